@@ -1,0 +1,23 @@
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './commands/index.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('sitrep')
+    .description('Conflict-event intelligence: ingest data sets and news, extract, resolve, analyse, serve.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)');
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+const isEntry = process.argv[1] !== undefined && /(?:main\.ts|sitrep(?:\.js)?)$/.test(process.argv[1]);
+if (isEntry) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      if (error instanceof CommanderError) process.exit(error.exitCode);
+      process.stderr.write(`sitrep: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (process.env.SITREP_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,87 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { EventFilter } from '../schema/index.ts';
+import type { Store } from '../store/contract.ts';
+import { openStore, resolveDbLocation } from '../store/open-store.ts';
+
+/** `--db PATH|postgres://…`, shared by every command that touches the store. */
+export function addDbOption(command: Command): Command {
+  return command.option('--db <location>', 'DuckDB file or postgres:// URL (default: $SITREP_DB or ./sitrep.duckdb)');
+}
+
+/** Opens the store named by `--db`, runs `work`, and always closes it. */
+export async function withStore<T>(db: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(resolveDbLocation(db));
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const list = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
+
+/** The filters every question takes: actor, type, place, period, bounding box. */
+export function addFilterOptions(command: Command): Command {
+  return command
+    .option('--actor <names>', 'actor name, alias or id (repeat or comma-separate)', list)
+    .option('--type <types>', 'ACLED event type (repeat or comma-separate)', list)
+    .option('--sub-type <types>', 'ACLED sub-event type (repeat or comma-separate)', list)
+    .option('--admin1 <names>', 'province / state (repeat or comma-separate)', list)
+    .option('--admin2 <names>', 'district (repeat or comma-separate)', list)
+    .option('--source <names>', 'data set the record came from: acled, gtd, ucdp, text, …', list)
+    .option('--from <date>', 'first day, YYYY-MM-DD')
+    .option('--to <date>', 'last day, YYYY-MM-DD')
+    .addOption(new Option('--bbox <w,s,e,n>', 'bounding box in degrees').argParser(parseBbox));
+}
+
+function parseBbox(value: string): [number, number, number, number] {
+  const parts = value.split(',').map(Number);
+  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
+    throw new InvalidArgumentError('expected four numbers: west,south,east,north');
+  }
+  return parts as [number, number, number, number];
+}
+
+export interface FilterFlags {
+  actor?: string[];
+  type?: string[];
+  subType?: string[];
+  admin1?: string[];
+  admin2?: string[];
+  source?: string[];
+  from?: string;
+  to?: string;
+  bbox?: [number, number, number, number];
+}
+
+/** Turns parsed flags into a validated EventFilter, with a message that names the bad flag. */
+export function filterFromFlags(flags: FilterFlags): EventFilter {
+  const candidate = {
+    actors: flags.actor,
+    eventTypes: flags.type,
+    subEventTypes: flags.subType,
+    admin1: flags.admin1,
+    admin2: flags.admin2,
+    sources: flags.source,
+    from: flags.from,
+    to: flags.to,
+    bbox: flags.bbox,
+  };
+  const defined = Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined));
+  const parsed = EventFilter.safeParse(defined);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidArgumentError(`--${String(issue?.path[0] ?? 'filter')}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+/**
+ * The filters every question accepts (CLI flags, HTTP query, dashboard URL all parse into this).
+ * Actor filters match the canonical actor id or the actor as written, on either side of the event.
+ */
+export const EventFilter = z
+  .object({
+    actors: z.array(z.string().min(1).max(200)).max(50).optional(),
+    /** Canonical actor ids of an actor group, expanded by the caller from the group's name. */
+    actorIds: z.array(z.string().min(1).max(200)).max(500).optional(),
+    eventTypes: z.array(z.string().min(1).max(100)).max(20).optional(),
+    subEventTypes: z.array(z.string().min(1).max(100)).max(40).optional(),
+    admin1: z.array(z.string().min(1).max(200)).max(50).optional(),
+    admin2: z.array(z.string().min(1).max(200)).max(200).optional(),
+    sources: z.array(z.string().min(1).max(100)).max(20).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    /** [west, south, east, north] in degrees. */
+    bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+  })
+  .strict();
+export type EventFilter = z.infer<typeof EventFilter>;
+
+export const STAT_FIELDS = ['actor', 'admin1', 'admin2', 'event_type', 'sub_event_type', 'year', 'month', 'source'] as const;
+export const StatField = z.enum(STAT_FIELDS);
+export type StatField = z.infer<typeof StatField>;
+
+export interface StatRow {
+  /** One value per requested field, in the order asked. */
+  keys: Record<string, string | number | null>;
+  events: number;
+  fatalities: number;
+}

@@ -1,0 +1,118 @@
+import type { EventRecord } from '../schema/index.ts';
+
+/** SQL types that both DuckDB and PostgreSQL accept with the same meaning. */
+export type ColumnType = 'TEXT' | 'DATE' | 'INTEGER' | 'DOUBLE PRECISION' | 'BOOLEAN';
+
+type Cell = string | number | boolean | null;
+
+interface Column {
+  name: string;
+  type: ColumnType;
+  read: (e: EventRecord) => Cell;
+}
+
+/**
+ * The `events` table's columns, in order, with how each is read off an EventRecord.
+ * One list drives the DDL, the bulk writers of both drivers and the row decoder.
+ */
+export const EVENT_COLUMNS: readonly Column[] = [
+  { name: 'id', type: 'TEXT', read: (e) => e.id },
+  { name: 'source', type: 'TEXT', read: (e) => e.source },
+  { name: 'source_id', type: 'TEXT', read: (e) => e.sourceId },
+  { name: 'batch_id', type: 'TEXT', read: (e) => e.batchId },
+  { name: 'raw', type: 'TEXT', read: (e) => (e.raw === null ? null : JSON.stringify(e.raw)) },
+  { name: 'event_date', type: 'DATE', read: (e) => e.eventDate },
+  { name: 'end_date', type: 'DATE', read: (e) => e.endDate },
+  { name: 'time_precision', type: 'TEXT', read: (e) => e.timePrecision },
+  { name: 'event_type', type: 'TEXT', read: (e) => e.eventType },
+  { name: 'sub_event_type', type: 'TEXT', read: (e) => e.subEventType },
+  { name: 'attack_type', type: 'TEXT', read: (e) => e.attackType },
+  { name: 'target_type', type: 'TEXT', read: (e) => e.targetType },
+  { name: 'weapon_type', type: 'TEXT', read: (e) => e.weaponType },
+  { name: 'suicide', type: 'BOOLEAN', read: (e) => e.suicide },
+  { name: 'claimed', type: 'BOOLEAN', read: (e) => e.claimed },
+  { name: 'actor1', type: 'TEXT', read: (e) => e.actor1 },
+  { name: 'actor2', type: 'TEXT', read: (e) => e.actor2 },
+  { name: 'assoc_actor1', type: 'TEXT', read: (e) => e.assocActor1 },
+  { name: 'assoc_actor2', type: 'TEXT', read: (e) => e.assocActor2 },
+  { name: 'actor1_id', type: 'TEXT', read: (e) => e.actor1Id },
+  { name: 'actor2_id', type: 'TEXT', read: (e) => e.actor2Id },
+  { name: 'interaction', type: 'TEXT', read: (e) => e.interaction },
+  { name: 'country', type: 'TEXT', read: (e) => e.country },
+  { name: 'admin1', type: 'TEXT', read: (e) => e.admin1 },
+  { name: 'admin2', type: 'TEXT', read: (e) => e.admin2 },
+  { name: 'admin3', type: 'TEXT', read: (e) => e.admin3 },
+  { name: 'location', type: 'TEXT', read: (e) => e.location },
+  { name: 'latitude', type: 'DOUBLE PRECISION', read: (e) => e.latitude },
+  { name: 'longitude', type: 'DOUBLE PRECISION', read: (e) => e.longitude },
+  { name: 'geo_precision', type: 'INTEGER', read: (e) => e.geoPrecision },
+  { name: 'fatalities_low', type: 'INTEGER', read: (e) => e.fatalities.low },
+  { name: 'fatalities_best', type: 'INTEGER', read: (e) => e.fatalities.best },
+  { name: 'fatalities_high', type: 'INTEGER', read: (e) => e.fatalities.high },
+  { name: 'injured_low', type: 'INTEGER', read: (e) => e.injured.low },
+  { name: 'injured_best', type: 'INTEGER', read: (e) => e.injured.best },
+  { name: 'injured_high', type: 'INTEGER', read: (e) => e.injured.high },
+  { name: 'held_low', type: 'INTEGER', read: (e) => e.held.low },
+  { name: 'held_best', type: 'INTEGER', read: (e) => e.held.best },
+  { name: 'held_high', type: 'INTEGER', read: (e) => e.held.high },
+  { name: 'civilian_targeting', type: 'BOOLEAN', read: (e) => e.civilianTargeting },
+  { name: 'notes', type: 'TEXT', read: (e) => e.notes },
+  { name: 'source_refs', type: 'TEXT', read: (e) => e.sourceRefs },
+];
+
+export const EVENT_COLUMN_NAMES = EVENT_COLUMNS.map((c) => c.name);
+
+export type Row = Record<string, unknown>;
+
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : Boolean(v));
+const int = (v: unknown): number | null => (v === null || v === undefined ? null : Math.trunc(Number(v)));
+
+/** Turns a row of `events` (already normalised by the driver: dates as ISO strings) into an EventRecord. */
+export function eventFromRow(row: Row): EventRecord {
+  const range = (prefix: string) => ({
+    low: int(row[`${prefix}_low`]),
+    best: int(row[`${prefix}_best`]),
+    high: int(row[`${prefix}_high`]),
+  });
+  const raw = str(row.raw);
+  return {
+    id: String(row.id),
+    source: String(row.source),
+    sourceId: String(row.source_id),
+    batchId: str(row.batch_id),
+    raw: raw === null ? null : (JSON.parse(raw) as Record<string, unknown>),
+    eventDate: String(row.event_date),
+    endDate: str(row.end_date),
+    timePrecision: String(row.time_precision) as EventRecord['timePrecision'],
+    eventType: str(row.event_type),
+    subEventType: str(row.sub_event_type),
+    attackType: str(row.attack_type),
+    targetType: str(row.target_type),
+    weaponType: str(row.weapon_type),
+    suicide: bool(row.suicide),
+    claimed: bool(row.claimed),
+    actor1: str(row.actor1),
+    actor2: str(row.actor2),
+    assocActor1: str(row.assoc_actor1),
+    assocActor2: str(row.assoc_actor2),
+    actor1Id: str(row.actor1_id),
+    actor2Id: str(row.actor2_id),
+    interaction: str(row.interaction),
+    country: str(row.country),
+    admin1: str(row.admin1),
+    admin2: str(row.admin2),
+    admin3: str(row.admin3),
+    location: str(row.location),
+    latitude: num(row.latitude),
+    longitude: num(row.longitude),
+    geoPrecision: int(row.geo_precision),
+    fatalities: range('fatalities'),
+    injured: range('injured'),
+    held: range('held'),
+    civilianTargeting: bool(row.civilian_targeting),
+    notes: str(row.notes),
+    sourceRefs: str(row.source_refs),
+  };
+}

@@ -1,0 +1,68 @@
+import type { Actor, EventFilter, EventRecord, ImportBatch, StatField, StatRow } from '../schema/index.ts';
+import type { Dialect } from './migrations.ts';
+
+/** A value bound to a `$n` placeholder. Both drivers accept the same placeholders. */
+export type SqlParam = string | number | boolean | null;
+
+/** Rows come back normalised the same way from both drivers: integers as numbers, dates as YYYY-MM-DD. */
+export type SqlRow = Record<string, string | number | boolean | null>;
+
+export interface Queryable {
+  readonly dialect: Dialect;
+  /** Runs parameterised SQL (`$1`, `$2`, …) and returns plain rows. Never interpolate values into `sql`. */
+  query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+}
+
+export interface ImportMeta {
+  file: string;
+  sha256: string;
+  format: string;
+}
+
+export interface WriteSummary {
+  batchId: string;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Collects one file's events and writes them all at once: nothing is visible until `finish`
+ * commits, and an abort or a crash leaves the store as it was. Events with an id already stored
+ * replace it when their content changed (a re-run adds nothing; a corrected file updates).
+ */
+export interface EventWriter {
+  readonly batchId: string;
+  add(events: readonly EventRecord[]): Promise<void>;
+  finish(counts: { rowsRead: number; rowsRejected: number }): Promise<WriteSummary>;
+  abort(): Promise<void>;
+}
+
+export interface EventPage {
+  events: EventRecord[];
+  /** Pass back as `after` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface Store extends Queryable {
+  readonly location: string;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Runs `work` in one transaction: all of it commits or none of it does. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+
+  beginImport(meta: ImportMeta): Promise<EventWriter>;
+  listBatches(): Promise<ImportBatch[]>;
+
+  events(
+    filter: EventFilter,
+    page?: { limit?: number; after?: string | null; updatedSince?: string },
+  ): Promise<EventPage>;
+  eventById(id: string): Promise<EventRecord | null>;
+  countEvents(filter: EventFilter): Promise<number>;
+  stats(by: readonly StatField[], filter: EventFilter): Promise<StatRow[]>;
+
+  /** Adds or replaces canonical actors and their aliases. */
+  saveActors(actors: readonly Actor[]): Promise<void>;
+  listActors(): Promise<Actor[]>;
+}

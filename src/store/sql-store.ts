@@ -1,0 +1,334 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Actor, EventFilter, EventRecord, ImportBatch, StatField, StatRow } from '../schema/index.ts';
+import { aliasKey } from '../resolve/alias-key.ts';
+import { EVENT_COLUMN_NAMES, EVENT_COLUMNS, eventFromRow } from './columns.ts';
+import type {
+  EventPage,
+  EventWriter,
+  ImportMeta,
+  Queryable,
+  SqlParam,
+  SqlRow,
+  Store,
+  WriteSummary,
+} from './contract.ts';
+import { filterSql, Params } from './filter-sql.ts';
+import { type Dialect, MIGRATIONS } from './migrations.ts';
+
+export type Cell = string | number | boolean | null;
+
+/** A dedicated connection, for transactions and bulk loads. */
+export interface Session extends Queryable {
+  /** Appends rows to a table as fast as the driver can (DuckDB appender, PostgreSQL multi-row insert). */
+  appendRows(table: string, columns: readonly string[], rows: readonly Cell[][]): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** What a database driver provides; everything else about a store is shared SQL. */
+export interface Driver extends Queryable {
+  readonly location: string;
+  openSession(): Promise<Session>;
+  /** Statement that creates the driver's namespace before migrations, if it has one. */
+  prepare(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const STAGE_COLUMNS = [...EVENT_COLUMN_NAMES, 'content_hash', 'seq'];
+
+/** Hash of what a record says, so a re-import can tell an unchanged record from a corrected one. */
+export function contentHash(event: EventRecord): string {
+  const { batchId: _batch, ...content } = event;
+  return createHash('sha1').update(JSON.stringify(content)).digest('base64url');
+}
+
+const STAT_EXPRESSIONS: Record<StatField, string> = {
+  actor: 'COALESCE(a.name, e.actor1)',
+  admin1: 'e.admin1',
+  admin2: 'e.admin2',
+  event_type: 'e.event_type',
+  sub_event_type: 'e.sub_event_type',
+  year: 'CAST(EXTRACT(YEAR FROM e.event_date) AS INTEGER)',
+  month: 'SUBSTR(CAST(e.event_date AS TEXT), 1, 7)',
+  source: 'e.source',
+};
+
+function encodeCursor(date: string, id: string): string {
+  return Buffer.from(JSON.stringify([date, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return value as [string, string];
+    }
+  } catch {
+    // fall through to the error below: the cause is always "not one of our cursors"
+  }
+  throw new Error(`invalid cursor: ${cursor.slice(0, 40)}`);
+}
+
+export class SqlStore implements Store {
+  readonly dialect: Dialect;
+  readonly location: string;
+
+  constructor(
+    private readonly driver: Driver,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.dialect = driver.dialect;
+    this.location = driver.location;
+  }
+
+  query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    return this.driver.query<T>(sql, params);
+  }
+
+  async migrate(): Promise<void> {
+    await this.driver.prepare();
+    await this.driver.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)',
+    );
+    const done = new Set(
+      (await this.driver.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+    );
+    for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      const sql = typeof migration.sql === 'string' ? migration.sql : migration.sql[this.dialect];
+      await this.transaction(async (tx) => {
+        for (const statement of sql.split(/;\s*\n/).map((s) => s.trim())) {
+          if (statement) await tx.query(statement);
+        }
+        await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
+      });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const session = await this.driver.openSession();
+    try {
+      await session.query('BEGIN TRANSACTION');
+      try {
+        const result = await work(session);
+        await session.query('COMMIT');
+        return result;
+      } catch (error) {
+        await session.query('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      await session.release();
+    }
+  }
+
+  async beginImport(meta: ImportMeta): Promise<EventWriter> {
+    const session = await this.driver.openSession();
+    const batchId = randomUUID();
+    const startedAt = this.now().toISOString();
+    const stage = `stage_${batchId.replaceAll('-', '')}`;
+    const stageColumns = [
+      ...EVENT_COLUMNS.map((c) => `${c.name} ${c.type}`),
+      'content_hash TEXT',
+      'seq BIGINT',
+    ].join(', ');
+    await session.query(`CREATE TEMP TABLE ${stage} (${stageColumns})`);
+    let seq = 0;
+    let closed = false;
+    const release = async () => {
+      if (closed) return;
+      closed = true;
+      await session.query(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
+      await session.release();
+    };
+    const now = this.now;
+
+    return {
+      batchId,
+      async add(events) {
+        const rows = events.map((event) => {
+          const stamped = { ...event, batchId };
+          return [...EVENT_COLUMNS.map((c) => c.read(stamped)), contentHash(event), seq++];
+        });
+        await session.appendRows(stage, STAGE_COLUMNS, rows);
+      },
+      async finish(counts): Promise<WriteSummary> {
+        try {
+          // The last row wins when a file repeats a source id.
+          const latest = `(SELECT * FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY id ORDER BY seq DESC) AS rn FROM ${stage} s) ranked WHERE rn = 1)`;
+          await session.query('BEGIN TRANSACTION');
+          try {
+            const [tally] = await session.query<{ inserted: number; updated: number; unchanged: number }>(
+              `SELECT
+                 COUNT(*) FILTER (WHERE e.id IS NULL) AS inserted,
+                 COUNT(*) FILTER (WHERE e.id IS NOT NULL AND e.content_hash <> s.content_hash) AS updated,
+                 COUNT(*) FILTER (WHERE e.id IS NOT NULL AND e.content_hash = s.content_hash) AS unchanged
+               FROM ${latest} s LEFT JOIN events e ON e.id = s.id`,
+            );
+            const columns = [...EVENT_COLUMN_NAMES, 'content_hash'];
+            const updatedAt = now().toISOString();
+            await session.query(
+              `DELETE FROM events WHERE id IN (
+                 SELECT s.id FROM ${latest} s JOIN events e ON e.id = s.id WHERE e.content_hash <> s.content_hash)`,
+            );
+            await session.query(
+              `INSERT INTO events (${columns.join(', ')}, updated_at)
+               SELECT ${columns.map((c) => `s.${c}`).join(', ')}, CAST($1 AS TIMESTAMP)
+               FROM ${latest} s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id)`,
+              [updatedAt],
+            );
+            const summary: WriteSummary = {
+              batchId,
+              inserted: Number(tally?.inserted ?? 0),
+              updated: Number(tally?.updated ?? 0),
+              unchanged: Number(tally?.unchanged ?? 0),
+            };
+            await session.query(
+              `INSERT INTO import_batches (id, file, sha256, format, rows_read, rows_stored, rows_rejected,
+                 rows_inserted, rows_updated, started_at, finished_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CAST($10 AS TIMESTAMP), CAST($11 AS TIMESTAMP))`,
+              [
+                batchId,
+                meta.file,
+                meta.sha256,
+                meta.format,
+                counts.rowsRead,
+                summary.inserted + summary.updated + summary.unchanged,
+                counts.rowsRejected,
+                summary.inserted,
+                summary.updated,
+                startedAt,
+                updatedAt,
+              ],
+            );
+            await session.query('COMMIT');
+            return summary;
+          } catch (error) {
+            await session.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        } finally {
+          await release();
+        }
+      },
+      abort: release,
+    };
+  }
+
+  async listBatches(): Promise<ImportBatch[]> {
+    const rows = await this.query(
+      `SELECT id, file, sha256, format, rows_read, rows_stored, rows_rejected,
+              CAST(started_at AS TEXT) AS started_at, CAST(finished_at AS TEXT) AS finished_at
+       FROM import_batches ORDER BY started_at`,
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      file: String(r.file),
+      sha256: String(r.sha256),
+      format: String(r.format),
+      rowsRead: Number(r.rows_read),
+      rowsStored: Number(r.rows_stored),
+      rowsRejected: Number(r.rows_rejected),
+      startedAt: String(r.started_at),
+      finishedAt: r.finished_at === null ? null : String(r.finished_at),
+    }));
+  }
+
+  async events(
+    filter: EventFilter,
+    page: { limit?: number; after?: string | null; updatedSince?: string } = {},
+  ): Promise<EventPage> {
+    const params = new Params();
+    const where = [filterSql(filter, params)];
+    if (page.after) {
+      const [date, id] = decodeCursor(page.after);
+      const d = params.add(date);
+      where.push(`(e.event_date < CAST(${d} AS DATE) OR (e.event_date = CAST(${d} AS DATE) AND e.id < ${params.add(id)}))`);
+    }
+    if (page.updatedSince) where.push(`e.updated_at >= CAST(${params.add(page.updatedSince)} AS TIMESTAMP)`);
+    const limit = Math.max(1, Math.min(page.limit ?? 100, 10_000));
+    const rows = await this.query(
+      `SELECT ${EVENT_COLUMN_NAMES.map((c) => `e.${c}`).join(', ')} FROM events e
+       WHERE ${where.join(' AND ')} ORDER BY e.event_date DESC, e.id DESC LIMIT ${limit + 1}`,
+      params.values,
+    );
+    const events = rows.slice(0, limit).map(eventFromRow);
+    const last = events.at(-1);
+    return { events, nextCursor: rows.length > limit && last ? encodeCursor(last.eventDate, last.id) : null };
+  }
+
+  async eventById(id: string): Promise<EventRecord | null> {
+    const rows = await this.query(`SELECT ${EVENT_COLUMN_NAMES.join(', ')} FROM events WHERE id = $1`, [id]);
+    return rows[0] ? eventFromRow(rows[0]) : null;
+  }
+
+  async countEvents(filter: EventFilter): Promise<number> {
+    const params = new Params();
+    const [row] = await this.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM events e WHERE ${filterSql(filter, params)}`,
+      params.values,
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async stats(by: readonly StatField[], filter: EventFilter): Promise<StatRow[]> {
+    const params = new Params();
+    const keys = by.map((field, i) => `${STAT_EXPRESSIONS[field]} AS k${i}`);
+    const groupBy = by.map((_, i) => `k${i}`);
+    const rows = await this.query(
+      `SELECT ${[...keys, 'COUNT(*) AS events', 'COALESCE(SUM(e.fatalities_best), 0) AS fatalities'].join(', ')}
+       FROM events e LEFT JOIN actors a ON a.id = e.actor1_id
+       WHERE ${filterSql(filter, params)}
+       ${groupBy.length ? `GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.join(', ')}` : ''}`,
+      params.values,
+    );
+    return rows.map((r) => ({
+      keys: Object.fromEntries(by.map((field, i) => [field, (r[`k${i}`] ?? null) as string | number | null])),
+      events: Number(r.events),
+      fatalities: Number(r.fatalities),
+    }));
+  }
+
+  async saveActors(actors: readonly Actor[]): Promise<void> {
+    if (actors.length === 0) return;
+    await this.transaction(async (tx) => {
+      for (const actor of actors) {
+        await tx.query('DELETE FROM actors WHERE id = $1', [actor.id]);
+        await tx.query('INSERT INTO actors (id, name, kind) VALUES ($1, $2, $3)', [actor.id, actor.name, actor.kind]);
+        for (const alias of new Set([actor.name, ...actor.aliases])) {
+          const key = aliasKey(alias);
+          if (!key) continue;
+          await tx.query('DELETE FROM actor_aliases WHERE alias_key = $1', [key]);
+          await tx.query('INSERT INTO actor_aliases (alias_key, alias, actor_id) VALUES ($1, $2, $3)', [
+            key,
+            alias,
+            actor.id,
+          ]);
+        }
+      }
+    });
+  }
+
+  async listActors(): Promise<Actor[]> {
+    const actors = await this.query('SELECT id, name, kind FROM actors ORDER BY name');
+    const aliases = await this.query('SELECT actor_id, alias FROM actor_aliases ORDER BY alias');
+    const byActor = new Map<string, string[]>();
+    for (const row of aliases) {
+      const list = byActor.get(String(row.actor_id)) ?? [];
+      list.push(String(row.alias));
+      byActor.set(String(row.actor_id), list);
+    }
+    return actors.map((a) => ({
+      id: String(a.id),
+      name: String(a.name),
+      kind: a.kind === null ? null : String(a.kind),
+      aliases: (byActor.get(String(a.id)) ?? []).filter((alias) => alias !== a.name),
+    }));
+  }
+}
