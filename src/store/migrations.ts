@@ -13,6 +13,38 @@ const eventColumnsDdl = EVENT_COLUMNS.map((c) => `${c.name} ${c.type}${c.name ==
   ',\n  ',
 );
 
+/** Tables of the analysis stage (3xx): user-defined actor groups, dated mergers, sites of interest. */
+const ANALYSIS_TABLES = `
+CREATE TABLE IF NOT EXISTS actor_groups (
+  name TEXT PRIMARY KEY,
+  description TEXT,
+  home_admin1 TEXT,
+  created_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS actor_group_members (
+  group_name TEXT NOT NULL,
+  member TEXT NOT NULL,
+  PRIMARY KEY (group_name, member)
+);
+CREATE TABLE IF NOT EXISTS actor_mergers (
+  into_actor TEXT NOT NULL,
+  member TEXT NOT NULL,
+  effective_date DATE NOT NULL,
+  evidence TEXT,
+  PRIMARY KEY (into_actor, member)
+);
+CREATE TABLE IF NOT EXISTS sites (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT,
+  geometry TEXT NOT NULL,
+  min_lon DOUBLE PRECISION NOT NULL,
+  min_lat DOUBLE PRECISION NOT NULL,
+  max_lon DOUBLE PRECISION NOT NULL,
+  max_lat DOUBLE PRECISION NOT NULL,
+  created_at TIMESTAMP NOT NULL
+)`;
+
 /**
  * Ordered schema migrations. Append only; never edit one that has shipped.
  * Version ranges by stage keep parallel work from colliding: 1xx foundation, 2xx extraction,
@@ -54,5 +86,20 @@ CREATE TABLE IF NOT EXISTS actor_aliases (
   actor_id TEXT NOT NULL
 );
 `,
+  },
+  {
+    version: 300,
+    name: 'analysis: actor groups, dated mergers, sites, query indexes',
+    sql: {
+      duckdb: ANALYSIS_TABLES,
+      // DuckDB answers range scans from its zone maps; PostgreSQL needs B-tree indexes for them.
+      postgres: `${ANALYSIS_TABLES};
+CREATE INDEX IF NOT EXISTS events_admin2_idx ON events (admin2, event_date);
+CREATE INDEX IF NOT EXISTS events_actor1_id_idx ON events (actor1_id, event_date);
+CREATE INDEX IF NOT EXISTS events_actor2_id_idx ON events (actor2_id, event_date);
+CREATE INDEX IF NOT EXISTS events_actor1_idx ON events (actor1);
+CREATE INDEX IF NOT EXISTS events_lat_lon_idx ON events (latitude, longitude);
+CREATE INDEX IF NOT EXISTS events_updated_idx ON events (updated_at)`,
+    },
   },
 ];
