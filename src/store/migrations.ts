@@ -102,4 +102,33 @@ CREATE INDEX IF NOT EXISTS events_lat_lon_idx ON events (latitude, longitude);
 CREATE INDEX IF NOT EXISTS events_updated_idx ON events (updated_at)`,
     },
   },
+  {
+    version: 500,
+    name: 'stream: processed documents and failures',
+    sql: `
+CREATE TABLE IF NOT EXISTS processed_documents (
+  hash TEXT PRIMARY KEY,
+  document_id TEXT,
+  source TEXT,
+  url TEXT,
+  events INTEGER NOT NULL,
+  deliveries INTEGER NOT NULL,
+  worker TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  processed_at TIMESTAMP NOT NULL
+);
+CREATE INDEX IF NOT EXISTS processed_documents_at_idx ON processed_documents (processed_at);
+CREATE TABLE IF NOT EXISTS stream_failures (
+  id TEXT PRIMARY KEY,
+  hash TEXT,
+  stream_seq BIGINT NOT NULL,
+  delivery INTEGER NOT NULL,
+  dead_lettered BOOLEAN NOT NULL,
+  error TEXT NOT NULL,
+  worker TEXT NOT NULL,
+  failed_at TIMESTAMP NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stream_failures_at_idx ON stream_failures (failed_at)
+`,
+  },
 ];
