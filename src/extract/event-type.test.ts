@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { classifyByRules, classifyEvent } from './event-type.ts';
+import { trainNaiveBayes } from './naive-bayes.ts';
+
+test('rules name both taxonomies and point at the cue', () => {
+  const text = 'Insurgents hurled a grenade at a police post.';
+  const guess = classifyByRules(text);
+  assert.equal(guess.subEventType, 'Grenade');
+  assert.equal(guess.eventType, 'Explosions/Remote violence');
+  assert.equal(guess.attackType, 'Bombing/Explosion');
+  assert.equal(text.slice(guess.cue!.start, guess.cue!.end), 'grenade');
+});
+
+test('armed attacks split by who was targeted', () => {
+  assert.equal(classifyByRules('Gunmen opened fire on an army convoy.').subEventType, 'Armed clash');
+  assert.equal(classifyByRules('Gunmen opened fire on a group of labourers.').subEventType, 'Attack');
+  assert.equal(
+    classifyByRules('Gunmen opened fire on a group of labourers.').eventType,
+    'Violence against civilians',
+  );
+  assert.equal(classifyByRules('Rebels seized a passenger train.').attackType, null);
+  assert.equal(classifyByRules('Rebels hijacked a passenger train.').attackType, 'Hijacking');
+  assert.equal(classifyByRules('Nothing happened today.').eventType, null);
+});
+
+test('a confident model overrides the rules, an unsure one does not', () => {
+  const model = trainNaiveBayes(
+    [
+      { text: 'rockets were fired at a camp', label: 'Shelling/artillery/missile attack' },
+      { text: 'rockets hit the camp', label: 'Shelling/artillery/missile attack' },
+      { text: 'gunmen attacked the camp', label: 'Armed clash' },
+    ],
+    0,
+  );
+  assert.equal(
+    classifyEvent('rockets were fired at a camp', { acledSubType: model }).subEventType,
+    'Shelling/artillery/missile attack',
+  );
+  assert.equal(classifyEvent('a grenade', { acledSubType: model }, 0, 0.99).subEventType, 'Grenade');
+});

@@ -1,0 +1,150 @@
+import type { Span } from '../schema/extraction.ts';
+import { ACLED_TAXONOMY, type AcledEventType } from '../schema/index.ts';
+import { type NaiveBayesModel, predictNaiveBayes } from './naive-bayes.ts';
+
+/** What kind of event a passage describes, in both taxonomies, with the words that said so. */
+export interface EventTypeGuess {
+  eventType: AcledEventType | null;
+  subEventType: string | null;
+  attackType: string | null;
+  /** The cue the rules matched; null when only the statistical model decided. */
+  cue: Span | null;
+}
+
+interface Cue {
+  pattern: RegExp;
+  sub: string;
+  attack: string;
+}
+
+/** Decisive cues, most specific first: the first that matches names the sub-event type and attack type. */
+const CUES: Cue[] = [
+  {
+    pattern:
+      /\bsuicide\s+(?:bomb\w*|attack\w*|blast|vest|car\s+bomb\w*)|\bblew\s+(?:himself|herself|themselves)\s+up\b|\bself-detonat\w+/i,
+    sub: 'Suicide bomb',
+    attack: 'Bombing/Explosion',
+  },
+  {
+    pattern:
+      /\b(?:drone|air|aerial)[\s-]?(?:strike|attack|raid|bombardment)s?\b|\bairstrikes?\b|\bjets?\s+bombed\b/i,
+    sub: 'Air/drone strike',
+    attack: 'Bombing/Explosion',
+  },
+  { pattern: /\bhijack\w*/i, sub: 'Abduction/forced disappearance', attack: 'Hijacking' },
+  {
+    pattern:
+      /\b(?:kidnap\w*|abduct\w*|taken\s+hostage|took\s+\w+\s+hostage|hostages?|forcibly\s+disappeared|enforced\s+disappearance)\b/i,
+    sub: 'Abduction/forced disappearance',
+    attack: 'Hostage Taking (Kidnapping)',
+  },
+  { pattern: /\bgrenades?\b(?!\s*launcher)/i, sub: 'Grenade', attack: 'Bombing/Explosion' },
+  {
+    pattern:
+      /\b(?:IEDs?|landmines?|land\s+mines?|mines?\s+(?:blast|explosion)|roadside\s+bomb\w*|improvised\s+explosive|remote[\s-]controlled|magnetic\s+bomb|car\s+bomb\w*|planted\s+(?:a\s+)?bomb|bomb\s+(?:blast|explosion|exploded|went\s+off)|bombings?|blasts?|explosions?|explosives?\s+(?:laden|device)|detonat\w+)\b/i,
+    sub: 'Remote explosive/landmine/IED',
+    attack: 'Bombing/Explosion',
+  },
+  {
+    pattern:
+      /\b(?:rockets?|mortars?|shell(?:s|ing|ed)|artillery|missiles?|RPGs?|grenade\s+launchers?|heavy\s+weapons)\b/i,
+    sub: 'Shelling/artillery/missile attack',
+    attack: 'Bombing/Explosion',
+  },
+  {
+    pattern: /\b(?:set\s+(?:on\s+)?fire|set\s+ablaze|torched|arson|burnt|burned)\b/i,
+    sub: 'Looting/property destruction',
+    attack: 'Facility/Infrastructure Attack',
+  },
+  {
+    pattern: /\b(?:protest\w*|demonstrat\w+|rall(?:y|ies)|sit-in|march(?:ed)?)\b/i,
+    sub: 'Peaceful protest',
+    attack: 'Unknown',
+  },
+  { pattern: /\b(?:riot\w*|mob)\b/i, sub: 'Mob violence', attack: 'Unarmed Assault' },
+  { pattern: /\barrest\w*\b/i, sub: 'Arrests', attack: 'Unknown' },
+  {
+    pattern: /\b(?:merg\w+|alliance|joined\s+forces|announced\s+the\s+formation)\b/i,
+    sub: 'Change to group/activity',
+    attack: 'Unknown',
+  },
+  {
+    pattern: /\b(?:assassinat\w+|target\s+killing|targeted\s+killing)\b/i,
+    sub: 'Attack',
+    attack: 'Assassination',
+  },
+  {
+    pattern:
+      /\b(?:shot|opened\s+fire|fired|firing|gunmen|gunfight|gun\s+battle|clash\w*|exchange\s+of\s+fire|ambush\w*|attack\w*|assault\w*|raid\w*|massacre|siege|stormed|killed|snipers?|beheaded|stabbed)\b/i,
+    sub: 'Armed clash',
+    attack: 'Armed Assault',
+  },
+];
+
+const SECURITY =
+  /\b(?:soldiers?|troops|army|military|FC|Frontier\s+Corps|police\w*|levies|security\s+(?:forces|personnel|officials)|check\s*-?\s*posts?|outposts?|camps?|convoy|personnel|cantonment|base|officers?|sepoys?|jawans?|naval|airport|headquarters|CTD|Rangers|Coast\s+Guard)\b/i;
+const CIVILIAN =
+  /\b(?:civilians?|labou?rers?|workers?|drivers?|passengers?|shopkeepers?|teachers?|students?|villagers?|residents?|locals?|informants?|traders?|women|children|family|tribal\s+elders?|journalists?|doctors?|engineers?|school|mosque|market|park|bus|hotel|worshippers?|pilgrims?|spy|spying|leader|worker)\b/i;
+
+function subTypeToEventType(sub: string): AcledEventType | null {
+  for (const [type, subs] of Object.entries(ACLED_TAXONOMY)) {
+    if ((subs as readonly string[]).includes(sub)) return type as AcledEventType;
+  }
+  return null;
+}
+
+/** Rules alone: the first decisive cue, with armed attacks split by target (security forces or civilians). */
+export function classifyByRules(text: string, offset = 0): EventTypeGuess {
+  for (const cue of CUES) {
+    const m = cue.pattern.exec(text);
+    if (!m) continue;
+    let sub = cue.sub;
+    let attack = cue.attack;
+    if (sub === 'Armed clash') {
+      const security = SECURITY.exec(text);
+      const civilian = CIVILIAN.exec(text);
+      if (civilian && (!security || civilian.index < security.index)) sub = 'Attack';
+      if (/\b(?:shot\s+dead|shot\s+and\s+killed|gunned\s+down)\b/i.test(text) && civilian && !security)
+        attack = 'Assassination';
+    }
+    return {
+      eventType: subTypeToEventType(sub),
+      subEventType: sub,
+      attackType: attack,
+      cue: { start: offset + m.index, end: offset + m.index + m[0].length },
+    };
+  }
+  return { eventType: null, subEventType: null, attackType: null, cue: null };
+}
+
+/** The trained heads (scripts/train-event-type.ts): ACLED sub-event type and GTD attack type. */
+export interface EventTypeModels {
+  acledSubType?: NaiveBayesModel;
+  gtdAttackType?: NaiveBayesModel;
+}
+
+/**
+ * Rules plus the statistical model: the model decides when it is confident or no rule fires, a decisive
+ * rule cue decides otherwise, so a passage unlike the training data still gets a sensible type.
+ */
+export function classifyEvent(
+  text: string,
+  models: EventTypeModels = {},
+  offset = 0,
+  threshold = 0.5,
+): EventTypeGuess {
+  const rules = classifyByRules(text, offset);
+  const guess = { ...rules };
+  if (models.acledSubType) {
+    const [top] = predictNaiveBayes(models.acledSubType, text);
+    if (top && (top.probability >= threshold || !rules.subEventType)) {
+      guess.subEventType = top.label;
+      guess.eventType = subTypeToEventType(top.label);
+    }
+  }
+  if (models.gtdAttackType) {
+    const [top] = predictNaiveBayes(models.gtdAttackType, text);
+    if (top && (top.probability >= threshold || !rules.attackType)) guess.attackType = top.label;
+  }
+  return guess;
+}

@@ -1,0 +1,453 @@
+import type { CountRange } from '../schema/index.ts';
+
+export type CountRole = 'killed' | 'injured' | 'held';
+
+/** A number of people the text says were killed, injured or held, with where it says so. */
+export interface CountMention {
+  role: CountRole;
+  count: CountRange;
+  start: number;
+  end: number;
+  /** `vague` for "several"/"dozens", `summary` for "2 fatalities" or "coded as 3", `none` for "no casualties". */
+  kind: 'exact' | 'vague' | 'summary' | 'none' | 'unknown';
+}
+
+const UNITS: Record<string, number> = {
+  zero: 0,
+  no: 0,
+  a: 1,
+  an: 1,
+  one: 1,
+  single: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  both: 2,
+  couple: 2,
+  pair: 2,
+};
+
+/**
+ * Vague quantities as coded conservatively. ACLED codes an unspecified "several" or "unknown" number of
+ * fatalities as a small number (the dev-set notes say "Unknown fatalities coded as 3"); "dozens" is at
+ * least two dozen, "hundreds" at least two hundred. low = best = the conservative reading, high open.
+ */
+export const VAGUE_COUNTS: Record<string, number> = {
+  several: 3,
+  some: 3,
+  many: 3,
+  multiple: 3,
+  numerous: 3,
+  few: 3,
+  unspecified: 3,
+  unknown: 3,
+  number: 3,
+  dozen: 12,
+  dozens: 24,
+  scores: 40,
+  hundreds: 200,
+  thousands: 2000,
+};
+
+const KILLED =
+  'killed|killing|kills|kill|dead|died|die|dies|martyred|lost\\s+(?:their|his|her)\\s+lives?|slain|beheaded|executed|shot\\s+dead|gunned\\s+down|fatalities|fatality|deaths|bodies|lifeless';
+const INJURED = 'injured|injuring|injures|injuries|wounded|wounding|wounds|hurt|injury';
+const HELD =
+  'abducted|abducting|abduction|kidnapped|kidnapping|kidnaps|hostages?|held\\s+(?:captive|hostage)|taken\\s+(?:captive|hostage)|captive|detained|detaining|arrested|arresting|seized|captured|capturing';
+const ROLE = new RegExp(`^(?:${KILLED})$|^(?:${INJURED})$|^(?:${HELD})$`, 'i');
+
+function roleOf(word: string): CountRole | null {
+  if (!ROLE.test(word)) return null;
+  if (new RegExp(`^(?:${KILLED})$`, 'i').test(word)) return 'killed';
+  if (new RegExp(`^(?:${INJURED})$`, 'i').test(word)) return 'injured';
+  return 'held';
+}
+
+interface Token {
+  text: string;
+  lower: string;
+  start: number;
+  end: number;
+}
+
+const TOKEN = /[A-Za-z]+(?:[-'][A-Za-z]+)*|\d[\d,]*(?:\.\d+)?|[.;:!?,()[\]"“”]/g;
+
+function tokenize(text: string, from: number, to: number): Token[] {
+  const out: Token[] = [];
+  TOKEN.lastIndex = from;
+  for (let m = TOKEN.exec(text); m !== null && m.index < to; m = TOKEN.exec(text)) {
+    if (m.index + m[0].length > to) break;
+    out.push({ text: m[0], lower: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+interface NumberPhrase {
+  first: number;
+  last: number;
+  count: CountRange;
+  vague: boolean;
+}
+
+const NOT_PEOPLE =
+  /^(?:inch|inches|km|kms|kilometres?|kilometers?|miles?|metres?|meters?|kg|per|percent|hours?|minutes?|years?|year-old|months?|weeks?|days?|rockets?|mortars?|shells?|grenades?|explosives?|ieds?|bombs?|vehicles?|trucks?|rounds?|houses?|shops?|buildings?|rupees|dollars|billion|million|am|pm|o'clock|sides?|times?|posts?|checkposts?|camps?|towers?|pylons?)$/;
+
+function wordValue(tokens: Token[], i: number): { value: number; next: number } | null {
+  const t = tokens[i];
+  if (!t) return null;
+  if (/^\d/.test(t.text)) {
+    const n = Number(t.text.replaceAll(',', ''));
+    return Number.isFinite(n) && Number.isInteger(n) ? { value: n, next: i + 1 } : null;
+  }
+  const parts = t.lower.split('-');
+  if (parts.length === 2 && UNITS[parts[0]!] !== undefined && UNITS[parts[1]!] !== undefined) {
+    return { value: UNITS[parts[0]!]! + UNITS[parts[1]!]!, next: i + 1 };
+  }
+  const unit = UNITS[t.lower];
+  if (unit === undefined || t.lower === 'no') return null;
+  let value = unit;
+  let next = i + 1;
+  const after = tokens[next]?.lower;
+  if (value >= 20 && after && (UNITS[after] ?? 99) < 10) {
+    value += UNITS[after]!;
+    next++;
+  }
+  if (tokens[next]?.lower === 'hundred') {
+    value *= 100;
+    next++;
+  }
+  return { value, next };
+}
+
+/** Reads a number phrase starting at token i: "more than 400", "at least two dozen", "several", "17". */
+function numberAt(tokens: Token[], i: number): NumberPhrase | null {
+  let j = i;
+  let qualifier: 'low' | 'high' | null = null;
+  const w = (k: number) => tokens[k]?.lower;
+  if (
+    (w(j) === 'more' ||
+      w(j) === 'over' ||
+      w(j) === 'nearly' ||
+      w(j) === 'almost' ||
+      w(j) === 'up' ||
+      w(j) === 'at') &&
+    j === i
+  ) {
+    if (w(j) === 'more' && w(j + 1) === 'than') {
+      qualifier = 'low';
+      j += 2;
+    } else if (w(j) === 'at' && (w(j + 1) === 'least' || w(j + 1) === 'most')) {
+      qualifier = w(j + 1) === 'least' ? 'low' : 'high';
+      j += 2;
+    } else if (w(j) === 'up' && w(j + 1) === 'to') {
+      qualifier = 'high';
+      j += 2;
+    } else if (w(j) === 'over') {
+      qualifier = 'low';
+      j += 1;
+    } else if (w(j) === 'nearly' || w(j) === 'almost') {
+      qualifier = 'high';
+      j += 1;
+    } else return null;
+  }
+  const lower = w(j);
+  if (!lower) return null;
+  // vague amounts
+  if (lower === 'a' && (w(j + 1) === 'dozen' || w(j + 1) === 'number' || w(j + 1) === 'few')) {
+    const v = VAGUE_COUNTS[w(j + 1)!]!;
+    return {
+      first: i,
+      last: j + 1 + (w(j + 2) === 'of' ? 1 : 0),
+      count: { low: v, best: v, high: null },
+      vague: true,
+    };
+  }
+  if (lower === 'an' && w(j + 1) === 'unspecified' && w(j + 2) === 'number') {
+    return {
+      first: i,
+      last: j + 2 + (w(j + 3) === 'of' ? 1 : 0),
+      count: { low: 1, best: 3, high: null },
+      vague: true,
+    };
+  }
+  if (VAGUE_COUNTS[lower] !== undefined && lower !== 'number') {
+    if (lower === 'unknown' || lower === 'unspecified' || lower === 'few' || lower === 'some') {
+      // "unknown number", "unspecified casualties", "some soldiers": handled as vague only before a noun
+    }
+    const v = VAGUE_COUNTS[lower]!;
+    let last = j;
+    if (w(j + 1) === 'of') last++;
+    if (w(j + 1) === 'number' && w(j + 2) === 'of') last += 2;
+    return { first: i, last, count: { low: lower === 'several' ? 2 : v, best: v, high: null }, vague: true };
+  }
+  const a = wordValue(tokens, j);
+  if (!a) return null;
+  let value = a.value;
+  let next = a.next;
+  // "two dozen"
+  if (w(next) === 'dozen') {
+    value *= 12;
+    next++;
+  }
+  // ranges: "5 to 7", "three or four", "5-7" is one token ("5" then "-"? digits split) — handled by "to"/"or"
+  const sep = w(next);
+  if ((sep === 'to' || sep === 'or') && tokens[next + 1]) {
+    const b = wordValue(tokens, next + 1);
+    if (b && b.value > value) {
+      return { first: i, last: b.next - 1, count: { low: value, best: value, high: b.value }, vague: false };
+    }
+  }
+  const count: CountRange =
+    qualifier === 'low'
+      ? { low: value, best: value, high: null }
+      : qualifier === 'high'
+        ? { low: null, best: value, high: value }
+        : { low: value, best: value, high: value };
+  return { first: i, last: next - 1, count, vague: false };
+}
+
+const BOUNDARY = new Set([
+  '.',
+  ';',
+  ':',
+  '!',
+  '?',
+  '(',
+  ')',
+  'while',
+  'whereas',
+  'but',
+  'after',
+  'when',
+  'as',
+  'before',
+  'who',
+  'which',
+  'that',
+  'whom',
+]);
+const ACTIVE =
+  /^(?:killed|killing|kills|kill|injured|injuring|injures|wounded|wounding|abducted|abducting|kidnapped|kidnapping|kidnaps|martyred|beheaded|executed|dead|detained|detaining|arrested|arresting|captured|capturing|seized|hurt)$/;
+
+/**
+ * Counts of people killed, injured and held, read clause by clause: "3 soldiers and 2 militants were killed",
+ * "killing one and injuring six others", "more than 400 people held", "no casualties", "coded as 3".
+ * `exclude` masks spans (dates) whose digits are not counts.
+ *
+ * @example findCounts('Two soldiers were killed and five others were injured.')
+ * // [{ role: 'killed', count: {low: 2, best: 2, high: 2}, … }, { role: 'injured', count: {low: 5, …}, … }]
+ */
+export function findCounts(
+  text: string,
+  from = 0,
+  to = text.length,
+  exclude: Array<{ start: number; end: number }> = [],
+): CountMention[] {
+  const tokens = tokenize(text, from, to).filter(
+    (t) => !exclude.some((x) => t.start < x.end && t.end > x.start),
+  );
+  const out: CountMention[] = [];
+  const hijackContext = /\b(?:hijack\w*|hostages?|captive|seiz\w+|took over|abduct\w*|kidnap\w*)\b/i.test(
+    text.slice(from, to),
+  );
+  const used = new Set<number>();
+
+  // explicit codings first: "coded as 3", "2 fatalities", "no casualties", "casualties unknown"
+  const slice = text.slice(from, to);
+  const codedAs = /\b(?:fatalities|casualties|deaths)?\s*coded\s+(?:as|at)\s+(\d+|[a-z]+)\b/gi;
+  for (let m = codedAs.exec(slice); m !== null; m = codedAs.exec(slice)) {
+    const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : UNITS[m[1]!.toLowerCase()];
+    if (n === undefined) continue;
+    if (!/fatalit|casualt|death|killed/i.test(slice.slice(Math.max(0, m.index - 40), m.index + m[0].length)))
+      continue;
+    out.push({
+      role: 'killed',
+      count: { low: n, best: n, high: n },
+      start: from + m.index,
+      end: from + m.index + m[0].length,
+      kind: 'summary',
+    });
+  }
+  const none =
+    /\b(?:no|zero)\s+(?:one\s+(?:was|were)\s+)?(casualties|fatalities|deaths|injuries|loss\s+of\s+(?:life|lives)|one\s+was\s+(?:killed|hurt|injured|harmed)|harm|killed|injured)\b|\bwithout\s+(?:causing\s+)?(?:any\s+)?(casualties|injuries)\b|\bcausing\s+no\s+(casualties|injuries)\b|\bno\s+(?:one|body)\s+(?:was|were)\s+(killed|hurt|injured|harmed)\b/gi;
+  for (let m = none.exec(slice); m !== null; m = none.exec(slice)) {
+    const what = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').toLowerCase();
+    const start = from + m.index;
+    const end = start + m[0].length;
+    const zero = { low: 0, best: 0, high: 0 };
+    if (/casualt|harm|hurt/.test(what)) {
+      out.push({ role: 'killed', count: zero, start, end, kind: 'none' });
+      out.push({ role: 'injured', count: zero, start, end, kind: 'none' });
+    } else if (/injur/.test(what)) out.push({ role: 'injured', count: zero, start, end, kind: 'none' });
+    else out.push({ role: 'killed', count: zero, start, end, kind: 'none' });
+  }
+
+  for (let i = 0; i < tokens.length; i++) {
+    if (used.has(i)) continue;
+    const phrase = numberAt(tokens, i);
+    if (!phrase) continue;
+    const after = tokens[phrase.last + 1];
+    if (after && NOT_PEOPLE.test(after.lower)) continue;
+    if (tokens[i - 1]?.text === '(' && tokens[phrase.last + 1]?.text === ')') continue;
+    const isArticle = tokens[i]!.lower === 'a' || tokens[i]!.lower === 'an';
+    let role: CountRole | null = null;
+    let kind: CountMention['kind'] = phrase.vague ? 'vague' : 'exact';
+    let roleEnd = phrase.last;
+    // "2 fatalities", "killed 3", "killing at least two"
+    const next = tokens[phrase.last + 1];
+    if (
+      next &&
+      /^(?:fatalities|fatality|deaths|dead|killed|injured|wounded)$/.test(next.lower) &&
+      !isArticle
+    ) {
+      role = roleOf(next.lower);
+      roleEnd = phrase.last + 1;
+      if (/^fatalit/.test(next.lower) && !phrase.vague) kind = 'summary';
+    }
+    const before = tokens[i - 1];
+    if (
+      !role &&
+      before &&
+      ACTIVE.test(before.lower) &&
+      !/^(?:was|were|been|be|is|are)$/.test(tokens[i - 2]?.lower ?? '')
+    ) {
+      role = roleOf(before.lower);
+      roleEnd = phrase.last;
+    }
+    if (!role && before?.lower === 'dead' && tokens[i - 2]?.lower === 'shot') role = 'killed';
+    if (!role) {
+      // look ahead for a passive role verb in the same clause: "3 soldiers and 2 militants were (later) killed"
+      const limit = isArticle ? 5 : 9;
+      for (let k = phrase.last + 1; k < tokens.length && k <= phrase.last + limit; k++) {
+        const t = tokens[k]!;
+        if (BOUNDARY.has(t.lower)) break;
+        if (t.text === ',' && !numberAt(tokens, k + 1)) break;
+        const r = roleOf(t.lower);
+        if (r) {
+          role = r;
+          roleEnd = k;
+          break;
+        }
+      }
+    }
+    if (!role && hijackContext && !isArticle && !phrase.vague) {
+      // "hijacked a train carrying more than 400 people"
+      const carried = tokens[i - 1]?.lower;
+      if (
+        (carried === 'carrying' || carried === 'with' || carried === 'holding' || carried === 'aboard') &&
+        /^(?:people|passengers|persons|hostages|pilgrims|travellers|travelers|commuters)$/.test(
+          after?.lower ?? '',
+        )
+      ) {
+        role = 'held';
+        roleEnd = phrase.last + 1;
+      }
+    }
+    if (!role) continue;
+    for (let k = i; k <= phrase.last; k++) used.add(k);
+    const startTok = tokens[Math.min(i, roleEnd)]!;
+    const endTok = tokens[Math.max(phrase.last, roleEnd)]!;
+    out.push({ role, count: phrase.count, start: startTok.start, end: endTok.end, kind });
+  }
+
+  // "a policeman was killed", "he was injured": one person when the clause names no number
+  const singular =
+    /\b(?:he|she|was|has\s+been)\s+(?:also\s+|reportedly\s+|later\s+|allegedly\s+|claimed\s+to\s+(?:be|have\s+been)\s+)?(killed|shot\s+dead|injured|wounded|abducted|kidnapped|martyred)\b/gi;
+  for (let m = singular.exec(slice); m !== null; m = singular.exec(slice)) {
+    const start = from + m.index;
+    const end = start + m[0].length;
+    const role = roleOf(
+      m[1]!.replace(/\s+/g, ' ').toLowerCase() === 'shot dead' ? 'killed' : m[1]!.toLowerCase(),
+    );
+    if (!role) continue;
+    const clauseStart = Math.max(
+      slice.lastIndexOf('.', m.index),
+      slice.lastIndexOf(';', m.index),
+      slice.lastIndexOf(',', m.index),
+    );
+    if (out.some((c) => c.role === role && c.end >= from + clauseStart && c.start <= end)) continue;
+    out.push({ role, count: { low: 1, best: 1, high: 1 }, start, end, kind: 'exact' });
+  }
+  if (
+    /\b(?:casualties|fatalities)\s+(?:are\s+|were\s+|remain\s+)?unknown\b|\bunknown\s+(?:number\s+of\s+)?casualties\b/i.test(
+      slice,
+    )
+  ) {
+    const m =
+      /\b(?:casualties|fatalities)\s+(?:are\s+|were\s+|remain\s+)?unknown\b|\bunknown\s+(?:number\s+of\s+)?casualties\b/i.exec(
+        slice,
+      )!;
+    out.push({
+      role: 'killed',
+      count: { low: null, best: null, high: null },
+      start: from + m.index,
+      end: from + m.index + m[0].length,
+      kind: 'unknown',
+    });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * One event's count for a role from all its mentions: an explicit coding ("coded as 3", "2 fatalities") wins;
+ * otherwise exact mentions add up ("3 soldiers and 2 militants"); vague ones count only when nothing exact
+ * is said; "no casualties" gives zero; silence gives null.
+ */
+export function combineCounts(
+  mentions: readonly CountMention[],
+  role: CountRole,
+): { count: CountRange; start: number; end: number } | null {
+  const mine = mentions.filter((m) => m.role === role);
+  if (mine.length === 0) return null;
+  const pick = (kind: CountMention['kind']) => mine.filter((m) => m.kind === kind);
+  const span = (list: readonly CountMention[]) => ({
+    start: Math.min(...list.map((m) => m.start)),
+    end: Math.max(...list.map((m) => m.end)),
+  });
+  const summary = pick('summary');
+  if (summary.length > 0) return { count: summary.at(-1)!.count, ...span([summary.at(-1)!]) };
+  const exact = pick('exact');
+  if (exact.length > 0) {
+    const sum = (f: (c: CountRange) => number | null) => {
+      let total = 0;
+      for (const m of exact) {
+        const v = f(m.count);
+        if (v === null) return null;
+        total += v;
+      }
+      return total;
+    };
+    return {
+      count: { low: sum((c) => c.low), best: sum((c) => c.best), high: sum((c) => c.high) },
+      ...span(exact),
+    };
+  }
+  const vague = pick('vague');
+  if (vague.length > 0) return { count: vague[0]!.count, ...span([vague[0]!]) };
+  const zero = pick('none');
+  if (zero.length > 0) return { count: zero[0]!.count, ...span([zero[0]!]) };
+  return null;
+}

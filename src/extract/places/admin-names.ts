@@ -1,0 +1,112 @@
+import { readAdminAliases } from './data-files.ts';
+import { placeKey } from './normalise.ts';
+
+interface Admin2Entry {
+  name: string;
+  admin1: string;
+  polygon: string;
+}
+
+interface AdminTables {
+  admin1ByKey: Map<string, string>;
+  /** key → entries (a few names repeat across provinces elsewhere; admin1 picks). */
+  admin2ByKey: Map<string, Admin2Entry[]>;
+  admin2ByPolygon: Map<string, Admin2Entry>;
+}
+
+let tables: AdminTables | undefined;
+
+function adminTables(): AdminTables {
+  if (tables) return tables;
+  const file = readAdminAliases();
+  const admin1ByKey = new Map<string, string>();
+  for (const entry of file.admin1) {
+    for (const alias of [entry.name, ...entry.aliases, ...(entry.successors ?? [])]) {
+      admin1ByKey.set(placeKey(alias), entry.name);
+    }
+  }
+  const admin2ByKey = new Map<string, Admin2Entry[]>();
+  const admin2ByPolygon = new Map<string, Admin2Entry>();
+  for (const entry of file.admin2) {
+    const value = { name: entry.name, admin1: entry.admin1, polygon: entry.polygon };
+    admin2ByPolygon.set(entry.polygon, value);
+    for (const alias of [entry.name, entry.polygon, ...entry.aliases, ...(entry.successors ?? [])]) {
+      const key = placeKey(alias);
+      const list = admin2ByKey.get(key) ?? [];
+      if (!list.includes(value)) list.push(value);
+      admin2ByKey.set(key, list);
+    }
+  }
+  tables = { admin1ByKey, admin2ByKey, admin2ByPolygon };
+  return tables;
+}
+
+/** Drops a trailing "District"/"Agency"/"Division" and a leading "District of", which sources add or leave out. */
+function stripAdminWords(name: string): string {
+  return name
+    .replace(/^\s*district\s+(of\s+)?/i, '')
+    .replace(/\s+(district|division|tehsil)\s*$/i, '')
+    .trim();
+}
+
+/**
+ * The canonical name of a province-level unit, whatever a source calls it ("NWFP", "KPK", "FATA" →
+ * "Khyber Pakhtunkhwa"; "Baluchistan" → "Balochistan"). Names it does not know come back trimmed.
+ *
+ * @example canonicalAdmin1('N.W.F.P.') // 'Khyber Pakhtunkhwa'
+ */
+export function canonicalAdmin1(name: string | null | undefined): string | null {
+  if (name === null || name === undefined) return null;
+  const trimmed = name.trim();
+  if (trimmed === '') return null;
+  const t = adminTables();
+  return (
+    t.admin1ByKey.get(placeKey(trimmed)) ?? t.admin1ByKey.get(placeKey(stripAdminWords(trimmed))) ?? trimmed
+  );
+}
+
+/**
+ * The canonical name of a district: one per polygon of the base map (pre-2018 boundaries), spelled as now.
+ * Spellings and renames map to it ("Turbat" → "Kech", "Bolan" → "Kachhi", "Qila Abdullah" → "Killa Abdullah",
+ * "South Waziristan Agency" → "South Waziristan"), and so do districts carved out of it later
+ * ("Duki" → "Loralai", "Hub" → "Lasbela", "Karachi East" → "Karachi"). `admin1` breaks ties
+ * between same-named units. Names it does not know come back trimmed.
+ *
+ * @example canonicalAdmin2('Las Bela') // 'Lasbela'
+ */
+export function canonicalAdmin2(name: string | null | undefined, admin1?: string | null): string | null {
+  if (name === null || name === undefined) return null;
+  const trimmed = name.trim();
+  if (trimmed === '') return null;
+  const t = adminTables();
+  const candidates =
+    t.admin2ByKey.get(placeKey(trimmed)) ?? t.admin2ByKey.get(placeKey(stripAdminWords(trimmed)));
+  if (!candidates || candidates.length === 0) return trimmed;
+  const province = admin1 ? canonicalAdmin1(admin1) : null;
+  const match = province ? candidates.find((c) => c.admin1 === province) : undefined;
+  return (match ?? candidates[0])?.name ?? trimmed;
+}
+
+/** The canonical district and province of a polygon of pakistan-districts.geojson, by its `districts` property. */
+export function adminOfPolygon(polygonName: string): { admin2: string; admin1: string } | null {
+  const entry = adminTables().admin2ByPolygon.get(polygonName);
+  return entry ? { admin2: entry.name, admin1: entry.admin1 } : null;
+}
+
+/** Every canonical district with its province and every name that maps to it (for the gazetteer's names). */
+export function admin2Names(): Array<{ name: string; admin1: string; polygon: string; names: string[] }> {
+  return readAdminAliases().admin2.map((e) => ({
+    name: e.name,
+    admin1: e.admin1,
+    polygon: e.polygon,
+    names: [e.name, e.polygon, ...e.aliases, ...(e.successors ?? [])],
+  }));
+}
+
+/** Every canonical province with the names that map to it. */
+export function admin1Names(): Array<{ name: string; names: string[] }> {
+  return readAdminAliases().admin1.map((e) => ({
+    name: e.name,
+    names: [e.name, ...e.aliases, ...(e.successors ?? [])],
+  }));
+}

@@ -1,0 +1,66 @@
+/**
+ * Place-name keys: two spellings that differ only in case, accents, punctuation, possessive 's or the
+ * usual Urdu-to-Latin variants of "Qila" get the same key.
+ *
+ * @example placeKey('Khairpur Mir’s') // 'khairpur mir'
+ * @example placeKey('Qilla Abdullah') // 'killa abdullah'
+ */
+export function placeKey(name: string): string {
+  const tokens = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’`ʼ]s\b/g, '')
+    .replace(/['’`ʼ]/g, '')
+    .split(/[^\p{L}\p{N}]+/u);
+  const out: string[] = [];
+  for (const token of tokens) if (token) out.push(foldToken(token));
+  return out.join(' ');
+}
+
+const TOKEN_VARIANTS: Record<string, string> = {
+  qila: 'killa',
+  qilla: 'killa',
+  kila: 'killa',
+  killah: 'killa',
+};
+
+/** One lower-case token to its key form (shared by `placeKey` and the text tokenizer). */
+export function foldToken(token: string): string {
+  return TOKEN_VARIANTS[token] ?? token;
+}
+
+export interface TextToken {
+  /** Key form of the token, as `placeKey` would give it. */
+  key: string;
+  start: number;
+  end: number;
+  /** Starts with an upper-case letter (or is all digits, which never names a place alone). */
+  capitalised: boolean;
+}
+
+const TOKEN_RE = /[\p{L}\p{N}]+(?:['’`ʼ][\p{L}]+)*/gu;
+const POSSESSIVE_RE = /['’`ʼ]s$/i;
+
+/** Splits text into word tokens with offsets, keys computed the way `placeKey` computes them. */
+export function tokenize(text: string): TextToken[] {
+  const tokens: TextToken[] = [];
+  for (const match of text.matchAll(TOKEN_RE)) {
+    const raw = match[0];
+    const start = match.index;
+    const surface = POSSESSIVE_RE.test(raw) ? raw.slice(0, -2) : raw;
+    const first = surface.charCodeAt(0);
+    const key = foldToken(
+      surface
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/['’`ʼ]/g, ''),
+    );
+    // Fast path for ASCII; other scripts use the Unicode test.
+    const capitalised =
+      first >= 65 && first <= 90 ? true : first < 128 ? false : surface[0] !== surface[0]?.toLowerCase();
+    tokens.push({ key, start, end: start + surface.length, capitalised });
+  }
+  return tokens;
+}
