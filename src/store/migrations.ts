@@ -18,7 +18,7 @@ const ANALYSIS_TABLES = `
 CREATE TABLE IF NOT EXISTS actor_groups (
   name TEXT PRIMARY KEY,
   description TEXT,
-  home_admin1 TEXT,
+  details TEXT,
   created_at TIMESTAMP NOT NULL
 );
 CREATE TABLE IF NOT EXISTS actor_group_members (
@@ -129,6 +129,53 @@ CREATE TABLE IF NOT EXISTS stream_failures (
   failed_at TIMESTAMP NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stream_failures_at_idx ON stream_failures (failed_at)
+`,
+  },
+  {
+    version: 400,
+    name: 'resolution: resolved events, record links, manual links',
+    sql: `
+CREATE TABLE IF NOT EXISTS resolved_events (
+  id TEXT PRIMARY KEY,
+  event_date DATE NOT NULL,
+  end_date DATE,
+  event_type TEXT,
+  sub_event_type TEXT,
+  admin1 TEXT,
+  admin2 TEXT,
+  location TEXT,
+  latitude DOUBLE PRECISION,
+  longitude DOUBLE PRECISION,
+  fatalities_low INTEGER,
+  fatalities_best INTEGER,
+  fatalities_high INTEGER,
+  injured_low INTEGER,
+  injured_best INTEGER,
+  injured_high INTEGER,
+  held_low INTEGER,
+  held_best INTEGER,
+  held_high INTEGER,
+  n_records INTEGER NOT NULL,
+  sources TEXT NOT NULL,
+  resolved_at TIMESTAMP NOT NULL
+);
+CREATE INDEX IF NOT EXISTS resolved_events_date_idx ON resolved_events (event_date);
+CREATE TABLE IF NOT EXISTS event_links (
+  record_id TEXT PRIMARY KEY,
+  resolved_id TEXT NOT NULL,
+  matched_with TEXT,
+  score DOUBLE PRECISION,
+  parts TEXT,
+  rule TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS event_links_resolved_idx ON event_links (resolved_id);
+CREATE TABLE IF NOT EXISTS manual_links (
+  record_a TEXT NOT NULL,
+  record_b TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (record_a, record_b)
+)
 `,
   },
 ];

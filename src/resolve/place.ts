@@ -1,0 +1,76 @@
+import { aliasKey } from './alias-key.ts';
+
+/**
+ * Province names as sources write them ("KPK", "NWFP", "North-West Frontier Province", "Baluchistan")
+ * reduced to one key per province, so records from different sources can be compared by place.
+ */
+const ADMIN1_ALIASES: Record<string, string> = {
+  kpk: 'khyber pakhtunkhwa',
+  kp: 'khyber pakhtunkhwa',
+  nwfp: 'khyber pakhtunkhwa',
+  'north west frontier province': 'khyber pakhtunkhwa',
+  'khyber pakhtoonkhwa': 'khyber pakhtunkhwa',
+  fata: 'fata',
+  'federally administered tribal areas': 'fata',
+  baluchistan: 'balochistan',
+  capital: 'islamabad',
+  ict: 'islamabad',
+  'islamabad capital territory': 'islamabad',
+  'federal capital territory': 'islamabad',
+  ajk: 'azad kashmir',
+  'azad jammu kashmir': 'azad kashmir',
+  'azad jammu and kashmir': 'azad kashmir',
+  'northern areas': 'gilgit baltistan',
+};
+
+/** The comparison key of a province name; null for missing or "Unknown". */
+export function admin1Key(name: string | null): string | null {
+  if (!name) return null;
+  const key = aliasKey(name);
+  if (!key || key === 'unknown') return null;
+  return ADMIN1_ALIASES[key] ?? key;
+}
+
+/** FATA was merged into Khyber Pakhtunkhwa in 2018: sources from either side of that date disagree. */
+export function admin1Compatible(a: string | null, b: string | null): boolean {
+  if (a === null || b === null || a === b) return true;
+  const pair = new Set([a, b]);
+  return pair.has('fata') && pair.has('khyber pakhtunkhwa');
+}
+
+/** District keys: spacing and spelling variants of the same district compare equal ("Las Bela" = "Lasbela"). */
+export function admin2Key(name: string | null): string | null {
+  if (!name) return null;
+  const key = aliasKey(name)
+    .replace(/\b(district|agency|tehsil)\b/g, '')
+    .replace(/\s+/g, '');
+  return key || null;
+}
+
+const EARTH_RADIUS_KM = 6371;
+
+/** Great-circle distance in kilometres. */
+export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * How far apart two reports of one incident may be placed, by the coarser geo precision of the two:
+ * 1 = the place itself, 2 = near it, 3 = district/province centroid, 4–5 = unknown.
+ */
+export function placeToleranceKm(precisionA: number | null, precisionB: number | null): number {
+  const worst = Math.max(precisionA ?? 2, precisionB ?? 2);
+  if (worst <= 1) return 30;
+  if (worst === 2) return 60;
+  if (worst === 3) return 150;
+  return Number.POSITIVE_INFINITY;
+}
+
+/** Days since 1970-01-01 of an ISO date. */
+export function dayNumber(isoDate: string): number {
+  return Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
+}
