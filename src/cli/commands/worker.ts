@@ -1,0 +1,125 @@
+import type { Command } from 'commander';
+import { openStore, resolveDbLocation } from '../../store/open-store.ts';
+import { documentProcessor } from '../../stream/process.ts';
+import { type ConsumerSettings, openQueue, resolveNatsUrl, resolveQueueName } from '../../stream/queue.ts';
+import { queueDepth } from '../../stream/status.ts';
+import { runWorker, type WorkerEvent } from '../../stream/worker.ts';
+import { printJson } from '../shared-options.ts';
+import { abortOnSignals, addQueueOptions, positiveInt, positiveNumber } from './queue-options.ts';
+
+interface WorkerFlags {
+  db?: string;
+  concurrency: number;
+  ackWait?: number;
+  maxDeliver?: number;
+  retryDelay?: number;
+  exitWhenIdle?: number;
+  nats?: string;
+  queue?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export function registerWorker(program: Command): void {
+  addQueueOptions(
+    program
+      .command('worker')
+      .description(
+        'Pull queued documents, extract their events and store them; each document is acked only after its write commits. ' +
+          'Run as many as you like, on as many machines: they share one durable consumer.',
+      )
+      .option(
+        '--db <location>',
+        'postgres:// URL to write to (default: $SITREP_DB; a DuckDB file works for one worker)',
+      )
+      .option(
+        '--concurrency <n>',
+        'documents in flight at once in this process',
+        positiveInt('--concurrency'),
+        4,
+      )
+      .option(
+        '--ack-wait <seconds>',
+        'redeliver a document not acked within this time (sets the shared consumer)',
+        positiveNumber('--ack-wait'),
+      )
+      .option(
+        '--max-deliver <n>',
+        'deliveries before a document is dead-lettered (sets the shared consumer)',
+        positiveInt('--max-deliver'),
+      )
+      .option(
+        '--retry-delay <ms>',
+        'first retry delay after a failure, doubling each time (default 1000, max 60000)',
+        positiveNumber('--retry-delay'),
+      )
+      .option(
+        '--exit-when-idle <seconds>',
+        'exit once the queue has been empty this long (batch runs, benchmarks)',
+        positiveNumber('--exit-when-idle'),
+      )
+      .option('--verbose', 'log every document')
+      .option('--json', 'print the summary as JSON on exit'),
+  ).action(async (flags: WorkerFlags) => {
+    const consumer: Partial<ConsumerSettings> = {};
+    if (flags.ackWait !== undefined) consumer.ackWaitMs = Math.round(flags.ackWait * 1_000);
+    if (flags.maxDeliver !== undefined) consumer.maxDeliver = flags.maxDeliver;
+    const signal = abortOnSignals();
+    const store = await openStore(resolveDbLocation(flags.db));
+    const queue = await openQueue(resolveNatsUrl(flags.nats), resolveQueueName(flags.queue), {
+      consumer,
+      name: `sitrep worker ${process.pid}`,
+    }).catch(async (error: unknown) => {
+      await store.close();
+      throw error;
+    });
+    const controller = new AbortController();
+    signal.addEventListener('abort', () => controller.abort());
+    let lastActivity = Date.now();
+    const log = (event: WorkerEvent) => {
+      lastActivity = Date.now();
+      if (event.kind === 'processed' || event.kind === 'skipped') {
+        if (flags.verbose) process.stderr.write(`${JSON.stringify(event)}\n`);
+      } else {
+        process.stderr.write(`sitrep worker: ${JSON.stringify(event)}\n`);
+      }
+    };
+    let idleTimer: NodeJS.Timeout | undefined;
+    if (flags.exitWhenIdle !== undefined) {
+      const idleMs = flags.exitWhenIdle * 1_000;
+      idleTimer = setInterval(async () => {
+        if (Date.now() - lastActivity < idleMs) return;
+        const depth = await queueDepth(queue).catch(() => null);
+        if (depth && depth.pending === 0 && depth.ackPending === 0) controller.abort();
+      }, 250);
+    }
+    const base = flags.retryDelay;
+    const started = performance.now();
+    try {
+      const summary = await runWorker({
+        queue,
+        store,
+        process: documentProcessor(store),
+        concurrency: flags.concurrency,
+        signal: controller.signal,
+        onEvent: log,
+        ...(base === undefined
+          ? {}
+          : { retryDelayMs: (n: number) => Math.min(60_000, base * 2 ** Math.max(0, n - 1)) }),
+      });
+      const seconds = (performance.now() - started) / 1_000;
+      const result = { ...summary, seconds: Math.round(seconds * 10) / 10 };
+      if (flags.json) printJson(result);
+      else {
+        process.stdout.write(
+          `processed ${summary.processed} documents (${summary.events} events), skipped ${summary.skipped} already done, ` +
+            `${summary.failed} failures retried, ${summary.deadLettered} dead-lettered, in ${result.seconds} s\n`,
+        );
+      }
+    } finally {
+      clearInterval(idleTimer);
+      await queue.close();
+      await store.close();
+    }
+  });
+}
