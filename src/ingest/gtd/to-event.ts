@@ -1,0 +1,121 @@
+import type { ActorRegistry } from '../../resolve/actor-registry.ts';
+import type { EventRecord, TimePrecision } from '../../schema/index.ts';
+import { count, flag, float, isoDateOf, range, stableId, text } from '../cells.ts';
+import { type Importer, RowError, type SourceRow } from '../importer.ts';
+
+/** GTD target types whose victims are civilians. */
+const CIVILIAN_TARGETS = new Set([
+  'Private Citizens & Property',
+  'Educational Institution',
+  'Religious Figures/Institutions',
+  'Journalists & Media',
+  'Tourists',
+  'NGO',
+]);
+
+/** GTD writes "Unknown" where a name is not known. */
+function known(row: SourceRow, column: string): string | null {
+  const value = text(row, column);
+  return value === null || value === 'Unknown' ? null : value;
+}
+
+/** iyear/imonth/iday, where a 0 month or day means "not known" (the precision says so). */
+function when(row: SourceRow): { eventDate: string; timePrecision: TimePrecision; endDate: string | null } {
+  const year = count(row, 'iyear');
+  if (year === null) throw new RowError('iyear', 'missing year');
+  const month = count(row, 'imonth') ?? 0;
+  const day = count(row, 'iday') ?? 0;
+  const timePrecision: TimePrecision = month === 0 ? 'year' : day === 0 ? 'month' : 'day';
+  const eventDate = isoDateOf(year, month || 1, day || 1);
+  if (!eventDate) throw new RowError('iday', `no such date: ${year}-${month}-${day}`);
+  const resolution = text(row, 'resolution');
+  const endDate = resolution && /^\d{4}-\d{2}-\d{2}/.test(resolution) ? resolution.slice(0, 10) : null;
+  return { eventDate, timePrecision, endDate };
+}
+
+/** Subsets published without `eventid` get a hash of what identifies the incident. */
+function sourceIdOf(row: SourceRow): string {
+  return (
+    text(row, 'eventid') ??
+    stableId(
+      [
+        'iyear',
+        'imonth',
+        'iday',
+        'provstate',
+        'city',
+        'location',
+        'latitude',
+        'longitude',
+        'attacktype1_txt',
+        'targtype1_txt',
+        'targsubtype1_txt',
+        'weaptype1_txt',
+        'corp1',
+        'target1',
+        'gname',
+        'nkill',
+        'nwound',
+        'summary',
+      ].map((c) => text(row, c)),
+    )
+  );
+}
+
+/** One GTD incident (CSV row or GeoJSON feature properties) → an event. */
+export function toEvent(row: SourceRow, actors: ActorRegistry): EventRecord {
+  const sourceId = sourceIdOf(row);
+  const country = known(row, 'country_txt');
+  const group = text(row, 'gname');
+  // GTD's "Unknown" perpetrator is ACLED's "Unidentified Armed Group (<country>)".
+  const actor1Id = group
+    ? group === 'Unknown'
+      ? actors.resolveOrLearn(`Unidentified Armed Group${country ? ` (${country})` : ''}`, 'unidentified').id
+      : actors.resolveOrLearn(group).id
+    : null;
+  const others = [known(row, 'gname2'), known(row, 'gname3')].filter((g): g is string => g !== null);
+  for (const other of others) actors.resolveOrLearn(other);
+  const targetType = known(row, 'targtype1_txt');
+  const sources = ['scite1', 'scite2', 'scite3']
+    .map((c) => text(row, c))
+    .filter((s): s is string => s !== null);
+  const specificity = count(row, 'specificity');
+  return {
+    id: `gtd:${sourceId}`,
+    source: 'gtd',
+    sourceId,
+    batchId: null,
+    raw: row,
+    ...when(row),
+    eventType: null,
+    subEventType: null,
+    attackType: text(row, 'attacktype1_txt'),
+    targetType,
+    weaponType: text(row, 'weaptype1_txt'),
+    suicide: flag(row, 'suicide'),
+    claimed: flag(row, 'claimed'),
+    actor1: group,
+    actor2: null,
+    assocActor1: others.length ? others.join('; ') : null,
+    assocActor2: null,
+    actor1Id,
+    actor2Id: null,
+    interaction: null,
+    country,
+    admin1: known(row, 'provstate'),
+    admin2: null,
+    admin3: null,
+    location: known(row, 'city'),
+    latitude: float(row, 'latitude'),
+    longitude: float(row, 'longitude'),
+    geoPrecision: specificity !== null && specificity >= 1 && specificity <= 5 ? specificity : null,
+    fatalities: range(null, count(row, 'nkill'), null),
+    injured: range(null, count(row, 'nwound'), null),
+    held: range(null, count(row, 'nhostkid'), null),
+    civilianTargeting: targetType === null ? null : CIVILIAN_TARGETS.has(targetType),
+    notes: text(row, 'summary'),
+    sourceRefs: sources.length ? sources.join(' | ') : null,
+  };
+}
+
+export const gtd: Importer = { format: 'gtd', source: 'gtd', encoding: 'utf-8', toEvent };
