@@ -103,6 +103,21 @@ CREATE INDEX IF NOT EXISTS events_updated_idx ON events (updated_at)`,
     },
   },
   {
+    version: 301,
+    name: 'analysis: dated actor relations extracted from text',
+    sql: `
+CREATE TABLE IF NOT EXISTS actor_relations (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  source_actor TEXT NOT NULL,
+  target_actor TEXT NOT NULL,
+  relation_date DATE,
+  evidence TEXT,
+  origin TEXT,
+  created_at TIMESTAMP NOT NULL
+)`,
+  },
+  {
     version: 500,
     name: 'stream: processed documents and failures',
     sql: `
