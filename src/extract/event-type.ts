@@ -119,8 +119,8 @@ export function classifyByRules(text: string, offset = 0): EventTypeGuess {
 
 /** The trained heads (scripts/train-event-type.ts): ACLED sub-event type and GTD attack type. */
 export interface EventTypeModels {
-  acledSubType?: NaiveBayesModel;
-  gtdAttackType?: NaiveBayesModel;
+  acledSubType?: NaiveBayesModel | undefined;
+  gtdAttackType?: NaiveBayesModel | undefined;
 }
 
 /**

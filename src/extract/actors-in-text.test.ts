@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ActorRegistry } from '../resolve/actor-registry.ts';
+import { findActors, pickActors } from './actors-in-text.ts';
+
+const registry = ActorRegistry.seeded();
+
+test('finds aliases and acronyms, longest first, with spans', () => {
+  const text = 'Fighters of the Balochistan Liberation Army (BLA) and the TTP struck; bla bla.';
+  const found = findActors(text, registry);
+  assert.deepEqual(
+    found.map((m) => [m.text, m.actor.id]),
+    [
+      ['Balochistan Liberation Army', 'baloch-liberation-army'],
+      ['BLA', 'baloch-liberation-army'],
+      ['TTP', 'tehrik-i-taliban-pakistan'],
+    ],
+  );
+  for (const m of found) assert.equal(text.slice(m.start, m.end), m.text);
+});
+
+test('the claimant beats the first-named group; unnamed gunmen map to the unidentified group', () => {
+  const claimed = findActors('Police blamed the BLF, but the BLA claimed responsibility.', registry);
+  assert.equal(pickActors(claimed).actor1?.actor.id, 'baloch-liberation-army');
+  const unnamed = pickActors(findActors('Unidentified gunmen shot at a Levies post.', registry));
+  assert.equal(unnamed.actor1?.actor.kind, 'unidentified');
+  assert.equal(unnamed.actor2?.actor.id, 'balochistan-levies');
+  assert.equal(pickActors(findActors('Nothing about anyone.', registry)).actor1, null);
+});

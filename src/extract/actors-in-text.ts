@@ -1,0 +1,157 @@
+import type { ActorRegistry, CanonicalActor } from '../resolve/actor-registry.ts';
+import { aliasKey } from '../resolve/alias-key.ts';
+
+/** An actor named in the text, as written, with the canonical actor it resolves to. */
+export interface ActorMention {
+  start: number;
+  end: number;
+  text: string;
+  actor: CanonicalActor;
+  /** Said to have claimed the attack ("X claimed responsibility"); a suspicion ("believed to be X") is not a claim. */
+  claimed: boolean;
+  /** Named only as a suspect or in a denial ("no group claimed", "suspected"). */
+  hedged: boolean;
+}
+
+interface Entry {
+  tokens: string[];
+  actor: CanonicalActor;
+  /** acronyms must be written in capitals: "BLA" is a group, "bla" is not */
+  exactCase: string | null;
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+interface Word {
+  key: string;
+  raw: string;
+  start: number;
+  end: number;
+}
+
+function words(text: string): Word[] {
+  const out: Word[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    out.push({ key: aliasKey(m[0]), raw: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Unnamed perpetrators: ACLED codes them as an unidentified armed group. */
+const UNNAMED =
+  /\b(?:unidentified|unknown|masked|armed)\s+(?:gunmen|militants|assailants|attackers|armed\s+men|men|persons|miscreants|motorcyclists|terrorists)\b/gi;
+
+const finders = new WeakMap<ActorRegistry, Map<string, Entry[]>>();
+
+function finderFor(registry: ActorRegistry): Map<string, Entry[]> {
+  const cached = finders.get(registry);
+  if (cached) return cached;
+  const index = new Map<string, Entry[]>();
+  for (const actor of registry.all()) {
+    for (const alias of new Set([actor.name, ...actor.aliases])) {
+      const tokens = aliasKey(alias).split(' ').filter(Boolean);
+      const first = tokens[0];
+      if (!first) continue;
+      // "Taliban (Pakistan)" style names are data-set labels, not how text writes them
+      // "Taliban (Pakistan)", "Baloch Liberation Army (BLA)": data-set labels; text writes the parts apart
+      if (alias.includes('(') && !/^(?:Civilians|Protesters|Rioters|Unidentified)/.test(alias)) continue;
+      const exactCase =
+        /^[A-Z][A-Za-z-]{0,5}$/.test(alias) && /[A-Z].*[A-Z]/.test(alias) ? alias.replace(/-/g, '') : null;
+      const list = index.get(first) ?? [];
+      list.push({ tokens, actor, exactCase });
+      index.set(first, list);
+    }
+  }
+  for (const list of index.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
+  finders.set(registry, index);
+  return index;
+}
+
+/**
+ * Every actor the registry knows that the text names, longest name first at each position
+ * ("Baloch Liberation Army" rather than "Baloch"), plus unnamed perpetrators ("unidentified gunmen").
+ *
+ * @example findActors('BLA militants attacked a post.', ActorRegistry.seeded())[0]?.actor.name // 'Baloch Liberation Army'
+ */
+export function findActors(text: string, registry: ActorRegistry): ActorMention[] {
+  const index = finderFor(registry);
+  const ws = words(text);
+  const out: ActorMention[] = [];
+  for (let i = 0; i < ws.length; i++) {
+    const candidates = index.get(ws[i]!.key);
+    if (!candidates) continue;
+    for (const entry of candidates) {
+      const n = entry.tokens.length;
+      if (i + n > ws.length) continue;
+      let ok = true;
+      for (let k = 0; k < n && ok; k++) ok = ws[i + k]!.key === entry.tokens[k];
+      if (!ok) continue;
+      const start = ws[i]!.start;
+      const end = ws[i + n - 1]!.end;
+      const written = text.slice(start, end);
+      if (entry.exactCase && written.replace(/-/g, '') !== entry.exactCase) continue;
+      out.push(context(text, { start, end, text: written, actor: entry.actor }));
+      i += n - 1;
+      break;
+    }
+  }
+  const unnamed = registry.resolve('unidentified gunmen');
+  if (unnamed) {
+    UNNAMED.lastIndex = 0;
+    for (let m = UNNAMED.exec(text); m !== null; m = UNNAMED.exec(text)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (out.some((a) => a.start < end && a.end > start)) continue;
+      out.push(context(text, { start, end, text: m[0], actor: unnamed }));
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function context(text: string, mention: Omit<ActorMention, 'claimed' | 'hedged'>): ActorMention {
+  const before = text.slice(Math.max(0, mention.start - 80), mention.start);
+  const after = text.slice(mention.end, mention.end + 60);
+  const claimed =
+    /^\W*(?:\([^)]*\)\s*)?(?:has\s+|have\s+|had\s+|later\s+|reportedly\s+|also\s+)?(?:claimed|claims|accepted|owned)\b/i.test(
+      after,
+    ) && !/\bno\s+(?:group|one|organi[sz]ation)\b[^.]*$/i.test(before);
+  const hedged =
+    !claimed &&
+    (/\b(?:believed|suspected|suspect|thought|blamed|likely|possibly|alleged(?:ly)?)\b[^.]{0,40}$/i.test(
+      before,
+    ) ||
+      /^[^.]{0,30}\b(?:(?:was|were|are|is)\s+(?:suspected|believed|thought)|(?:was|were)\s+(?:likely|possibly)\s+)/i.test(
+        after,
+      ));
+  return { ...mention, claimed, hedged };
+}
+
+const ARMED_KINDS = new Set([
+  'rebel group',
+  'political militia',
+  'identity militia',
+  'external/other forces',
+  'unidentified',
+]);
+
+/**
+ * Who did it and to whom: the group that claimed the attack, else the first armed group named
+ * (a hedged suspicion counts only when nothing firmer is said), else state forces; actor2 is the
+ * next different actor.
+ */
+export function pickActors(mentions: readonly ActorMention[]): {
+  actor1: ActorMention | null;
+  actor2: ActorMention | null;
+} {
+  const armed = mentions.filter((m) => ARMED_KINDS.has(m.actor.kind ?? ''));
+  const actor1 =
+    armed.find((m) => m.claimed) ??
+    armed.find((m) => !m.hedged && m.actor.kind !== 'unidentified') ??
+    armed.find((m) => !m.hedged) ??
+    armed[0] ??
+    mentions.find((m) => m.actor.kind === 'state forces') ??
+    null;
+  const actor2 = mentions.find((m) => actor1 === null || m.actor.id !== actor1.actor.id) ?? null;
+  return { actor1, actor2 };
+}

@@ -1,0 +1,184 @@
+/**
+ * The one seam between extraction and the gazetteer (src/extract/places/): extraction only needs
+ * these three calls, so any gazetteer with this shape plugs in, and tests can pass a small one.
+ */
+export interface GazetteerPlace {
+  name: string;
+  country: string;
+  admin1: string | null;
+  admin2: string | null;
+  latitude: number;
+  longitude: number;
+  kind: 'city' | 'town' | 'village' | 'district' | 'province' | 'country' | 'landmark' | 'learned';
+  population: number | null;
+}
+
+export interface PlaceFinder {
+  lookup(name: string, context?: { country?: string; admin1?: string }): GazetteerPlace[];
+  findMentions(text: string): Array<{ place: GazetteerPlace; start: number; end: number; text: string }>;
+  locate(lat: number, lon: number): { admin1: string | null; admin2: string | null; country: string | null };
+}
+
+/** Where an event happened, resolved as far as the text allows, with the span that said so. */
+export interface ResolvedLocation {
+  location: string | null;
+  admin2: string | null;
+  admin1: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** 1 = the place itself, 2 = near it / part of a district, 3 = only the province. */
+  geoPrecision: 1 | 2 | 3 | null;
+  evidence: { location?: Span; admin2?: Span; admin1?: Span };
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface Mention {
+  place: GazetteerPlace;
+  start: number;
+  end: number;
+  text: string;
+}
+
+const LOCAL_KINDS = new Set(['city', 'town', 'village', 'landmark', 'learned']);
+
+/** "(Kech, Balochistan)", "(Kech district, Balochistan)", "in Kech district": how reports name a district. */
+const PAREN_ADMIN =
+  /\(\s*([A-Z][\w' .-]{1,40}?)(?:\s+(?:district|division|tehsil|agency))?\s*,\s*([A-Z][\w' .-]{1,40}?)\s*\)/g;
+const DISTRICT_WORD = /\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})\s+(?:district|District|agency|Agency)\b/g;
+
+/**
+ * Picks the event's place from the gazetteer mentions in a passage: the first town or village named
+ * (near-words lower the precision), the district the text names or the polygon the point falls in,
+ * and the province. Without a gazetteer, only what the text spells out ("(Kech, Balochistan)") is used.
+ */
+export function resolveLocation(
+  text: string,
+  span: Span,
+  gazetteer: PlaceFinder | undefined,
+  mentions: readonly Mention[],
+): ResolvedLocation {
+  const passage = text.slice(span.start, span.end);
+  const out: ResolvedLocation = {
+    location: null,
+    admin2: null,
+    admin1: null,
+    country: null,
+    latitude: null,
+    longitude: null,
+    geoPrecision: null,
+    evidence: {},
+  };
+  const inside = mentions.filter((m) => m.start >= span.start && m.end <= span.end);
+
+  // the district and province a report spells out
+  let namedAdmin2: { name: string; span: Span } | null = null;
+  let namedAdmin1: { name: string; span: Span } | null = null;
+  PAREN_ADMIN.lastIndex = 0;
+  const paren = PAREN_ADMIN.exec(passage);
+  if (paren) {
+    const a2 = paren[1]!;
+    const a1 = paren[2]!;
+    const s2 = span.start + paren.index + paren[0].indexOf(a2);
+    const s1 = span.start + paren.index + paren[0].lastIndexOf(a1);
+    namedAdmin2 = { name: a2, span: { start: s2, end: s2 + a2.length } };
+    namedAdmin1 = { name: a1, span: { start: s1, end: s1 + a1.length } };
+  } else {
+    DISTRICT_WORD.lastIndex = 0;
+    const d = DISTRICT_WORD.exec(passage);
+    if (d) {
+      const s = span.start + d.index;
+      namedAdmin2 = { name: d[1]!, span: { start: s, end: s + d[1]!.length } };
+    }
+  }
+  const district = namedAdmin2
+    ? gazetteer?.lookup(namedAdmin2.name).find((p) => p.kind === 'district')
+    : undefined;
+  const provinceOfDistrict = (name: string) => gazetteer?.lookup(name).find((p) => p.kind === 'province');
+
+  const local = inside.find(
+    (m) =>
+      LOCAL_KINDS.has(m.place.kind) &&
+      (!district ||
+        !m.place.admin2 ||
+        m.place.admin2 === district.admin2 ||
+        m.place.admin2 === district.name),
+  );
+  const localAny = local ?? inside.find((m) => LOCAL_KINDS.has(m.place.kind));
+  if (localAny) {
+    const p = localAny.place;
+    out.location = p.name;
+    out.latitude = p.latitude;
+    out.longitude = p.longitude;
+    out.admin2 = p.admin2;
+    out.admin1 = p.admin1;
+    out.country = p.country;
+    out.evidence.location = { start: localAny.start, end: localAny.end };
+    if (p.admin2) out.evidence.admin2 = out.evidence.location;
+    if (p.admin1) out.evidence.admin1 = out.evidence.location;
+    const before = text.slice(Math.max(span.start, localAny.start - 25), localAny.start);
+    out.geoPrecision =
+      /\b(?:near|outskirts\s+of|outside|km\s+from|kilometres\s+from|close\s+to|vicinity\s+of|district|area\s+of)\s+(?:the\s+)?$/i.test(
+        before,
+      )
+        ? 2
+        : 1;
+  }
+  if (district) {
+    if (!out.admin2 || out.admin2 !== (district.admin2 ?? district.name)) {
+      // the text's own district beats a point that the gazetteer put elsewhere
+      if (!localAny || localAny.place.admin2 !== (district.admin2 ?? district.name)) {
+        out.admin2 = district.admin2 ?? district.name;
+        out.admin1 = district.admin1;
+        out.country = district.country;
+        if (!localAny) {
+          out.location = district.name;
+          out.latitude = district.latitude;
+          out.longitude = district.longitude;
+          out.geoPrecision = 2;
+          out.evidence.location = namedAdmin2!.span;
+        }
+      }
+    }
+    out.evidence.admin2 = namedAdmin2!.span;
+    if (out.admin1) out.evidence.admin1 = namedAdmin1?.span ?? namedAdmin2!.span;
+  } else if (namedAdmin2 && !gazetteer) {
+    out.admin2 = namedAdmin2.name;
+    out.evidence.admin2 = namedAdmin2.span;
+  }
+  if (!out.admin1 && namedAdmin1) {
+    const province = provinceOfDistrict(namedAdmin1.name);
+    out.admin1 = province?.admin1 ?? province?.name ?? (gazetteer ? null : namedAdmin1.name);
+    if (out.admin1) out.evidence.admin1 = namedAdmin1.span;
+  }
+  if (!out.location && !out.admin2) {
+    // only a district or province mention (no town): precision 2 or 3
+    const area =
+      inside.find((m) => m.place.kind === 'district') ?? inside.find((m) => m.place.kind === 'province');
+    if (area) {
+      const p = area.place;
+      out.location = p.name;
+      out.latitude = p.latitude;
+      out.longitude = p.longitude;
+      out.admin2 = p.kind === 'district' ? (p.admin2 ?? p.name) : null;
+      out.admin1 = p.admin1 ?? (p.kind === 'province' ? p.name : null);
+      out.country = p.country;
+      out.geoPrecision = p.kind === 'district' ? 2 : 3;
+      out.evidence.location = { start: area.start, end: area.end };
+      if (out.admin2) out.evidence.admin2 = out.evidence.location;
+      if (out.admin1) out.evidence.admin1 = out.evidence.location;
+    }
+  }
+  if (out.latitude !== null && out.longitude !== null && gazetteer && (!out.admin2 || !out.admin1)) {
+    const where = gazetteer.locate(out.latitude, out.longitude);
+    out.admin2 ??= where.admin2;
+    out.admin1 ??= where.admin1;
+    out.country ??= where.country;
+  }
+  if (!out.country && inside.length > 0) out.country = inside[0]!.place.country;
+  return out;
+}

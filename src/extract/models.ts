@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { NaiveBayesModel, predictNaiveBayes } from './naive-bayes.ts';
+
+/**
+ * The trained parts of extraction, as written by scripts/train-extraction.ts. Every head is token
+ * counts per label (see naive-bayes.ts); `actorMap` maps a registry actor id to the label coders
+ * used for it in the training data (e.g. "Taliban" in Pakistani reports → TTP).
+ */
+export const ExtractionModelsFile = z.object({
+  provenance: z.string().optional(),
+  acledSubType: NaiveBayesModel.optional(),
+  gtdAttackType: NaiveBayesModel.optional(),
+  /** Who coders named as actor1 when the text names no group (label per training text). */
+  actorFallback: NaiveBayesModel.optional(),
+  actorMap: z.record(z.string(), z.string()).optional(),
+});
+export type ExtractionModels = z.infer<typeof ExtractionModelsFile>;
+
+/** The fallback actor when the text names no group, or null when the model is unsure or absent. */
+export function predictActorFallback(
+  models: ExtractionModels,
+  passage: string,
+  saysUnidentified: boolean,
+): string | null {
+  if (!models.actorFallback) return null;
+  const [top] = predictNaiveBayes(
+    models.actorFallback,
+    passage,
+    saysUnidentified ? ['ACTOR:unidentified'] : ['ACTOR:none'],
+  );
+  return top && top.probability >= 0.5 ? top.label : null;
+}

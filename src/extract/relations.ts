@@ -1,0 +1,120 @@
+import type { ExtractedEvent, Relation } from '../schema/extraction.ts';
+import type { ActorMention } from './actors-in-text.ts';
+import { addDays, type DateMention } from './dates.ts';
+import type { Sentence } from './segment.ts';
+
+const KINDS: Array<{ kind: Relation['kind']; pattern: RegExp; minActors: number }> = [
+  {
+    kind: 'merger',
+    pattern:
+      /\b(?:merg\w*|morph\w*\s+into|amalgamat\w*|unit(?:e|ed|ing)\s+(?:into|under)|join(?:ed)?\s+(?:forces\s+)?to\s+form|(?:into|form(?:ed)?)\s+a\s+single\s+(?:force|group|organi[sz]ation|front))\b/i,
+    minActors: 0,
+  },
+  {
+    kind: 'split',
+    pattern: /\b(?:split\s+(?:from|with|off)|splinter(?:ed)?|broke\s+away|breakaway|defected)\b/i,
+    minActors: 1,
+  },
+  {
+    kind: 'rivalry',
+    pattern: /\b(?:rival\w*|infighting|feud\w*|turf\s+war|fought\s+each\s+other|clash\w*\s+between)\b/i,
+    minActors: 2,
+  },
+  {
+    kind: 'collaboration',
+    pattern:
+      /\b(?:collaborat\w+|joint\s+(?:operations?|attacks?|claims?|raids?)|allied\s+with|alliance\s+with|along\s+with|together\s+with|cooperat\w+|co-operat\w+|coordinat\w+\s+with)\b/i,
+    minActors: 2,
+  },
+];
+
+/** "called the Balochistan National Army", "into the X", "under the banner of X": a merger's new name. */
+const NEW_NAME =
+  /\b(?:called|named|known\s+as|into|under\s+the\s+(?:banner|name)\s+of)\s+(?:the\s+)?((?:[A-Z][\w'-]*\s?){2,6})/;
+/** Unnamed plural groups a merger may be told about: "disparate Baloch separatist groups". */
+const GROUP_PHRASE =
+  /\b((?:[A-Z][\w-]+\s+)?(?:separatist|insurgent|militant|jihadist|armed|rebel)\s+(?:groups|outfits|organi[sz]ations|factions))\b/;
+const ARMED = new Set(['rebel group', 'political militia', 'identity militia', 'unidentified']);
+
+/**
+ * Relations between actors: mergers (with the new name), collaborations, splits and rivalries, each
+ * dated where the text dates it and with the sentence as evidence.
+ */
+export function findRelations(
+  text: string,
+  sentences: readonly Sentence[],
+  dates: readonly DateMention[],
+  actors: readonly ActorMention[],
+  events: readonly ExtractedEvent[] = [],
+): Relation[] {
+  const out: Relation[] = [];
+  sentences.forEach((sentence, i) => {
+    for (const { kind, pattern, minActors } of KINDS) {
+      const cue = pattern.exec(sentence.text);
+      if (!cue) continue;
+      const inSentence = actors.filter(
+        (a) => a.start >= sentence.start && a.end <= sentence.end && ARMED.has(a.actor.kind ?? ''),
+      );
+      let newName: string | null = null;
+      let names = [...new Set(inSentence.map((a) => a.actor.name))];
+      if (kind === 'merger') {
+        const named = NEW_NAME.exec(sentence.text.slice(cue.index));
+        newName = named?.[1]?.trim() ?? null;
+        if (newName) {
+          const nameStart = sentence.start + cue.index + named!.index + named![0].indexOf(newName);
+          names = [
+            ...new Set(
+              inSentence
+                .filter((a) => a.start < nameStart || a.start >= nameStart + newName!.length)
+                .map((a) => a.actor.name),
+            ),
+          ];
+        }
+        // "these outfits": the groups the previous sentence of the paragraph named
+        const previous = sentences[i - 1];
+        if (names.length === 0 && previous && previous.paragraph === sentence.paragraph) {
+          const before = actors.filter(
+            (a) => a.start >= previous.start && a.end <= previous.end && ARMED.has(a.actor.kind ?? ''),
+          );
+          names = [...new Set(before.map((a) => a.actor.name))];
+          const phrase = GROUP_PHRASE.exec(previous.text) ?? GROUP_PHRASE.exec(sentence.text);
+          if (names.length === 0 && phrase?.[1]) names = [phrase[1]];
+        }
+        if (!newName && names.length < 2) continue;
+      }
+      if (names.length < minActors) continue;
+      if (out.some((r) => r.kind === kind && sameSet(r.actors, names))) continue;
+      const when = dateFor(sentence, dates, events);
+      out.push({
+        kind,
+        actors: names,
+        new_name: newName,
+        date: when?.date ?? null,
+        date_precision: when?.precision ?? null,
+        evidence: { start: sentence.start, end: sentence.end },
+      });
+    }
+  });
+  return out;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** The sentence's own date; "a few days before the attack" takes the date of the event told before it. */
+function dateFor(
+  sentence: Sentence,
+  dates: readonly DateMention[],
+  events: readonly ExtractedEvent[],
+): { date: string; precision: Relation['date_precision'] } | null {
+  const mention = dates.find((d) => d.start >= sentence.start && d.end <= sentence.end && !d.future);
+  if (!mention) return null;
+  if (mention.date) return { date: mention.date, precision: mention.precision };
+  const anchor = [...events]
+    .reverse()
+    .find((e) => e.span.start < sentence.start && e.date && e.date_precision !== 'year');
+  if (!anchor?.date) return null;
+  if (anchor.date_precision !== 'day') return { date: anchor.date, precision: anchor.date_precision };
+  return { date: addDays(anchor.date, mention.anchorOffsetDays ?? 0), precision: mention.precision };
+}
