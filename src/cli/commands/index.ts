@@ -1,4 +1,9 @@
 import type { Command } from 'commander';
+import { registerEvents } from './events.ts';
+import { registerExport } from './export.ts';
+import { registerIngest } from './ingest.ts';
+import { registerSources } from './sources.ts';
+import { registerStats } from './stats.ts';
 import { registerStatus } from './status.ts';
 import { registerWatch } from './watch.ts';
 import { registerWorker } from './worker.ts';
@@ -6,4 +11,4 @@ import { registerWorker } from './worker.ts';
 /** Each command module adds itself to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerWatch, registerWorker, registerStatus];
+export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerWatch, registerWorker, registerStatus];

@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { CSV_HEADER, csvLine } from '../../ingest/export.ts';
+import type { EventRecord } from '../../schema/index.ts';
+import {
+  addDbOption,
+  addFilterOptions,
+  type FilterFlags,
+  filterFromFlags,
+  printJson,
+  withStore,
+} from '../shared-options.ts';
+
+interface EventsFlags extends FilterFlags {
+  db?: string;
+  limit: number;
+  after?: string;
+  json?: boolean;
+  csv?: boolean;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000)
+    throw new Error('--limit: expected a whole number from 1 to 10000');
+  return n;
+}
+
+const cut = (s: string | null, width: number) => {
+  const text = s ?? '';
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+};
+
+/** One line per event for people: date, source, type, actors, place, deaths. */
+export function formatEventLine(e: EventRecord): string {
+  const place = [e.location, e.admin2, e.admin1].filter(Boolean).join(', ');
+  const type = e.subEventType ?? e.eventType ?? e.attackType;
+  const actors = [e.actor1, e.actor2].filter(Boolean).join(' vs ');
+  return `${e.eventDate}  ${cut(e.source, 10)} ${cut(type, 28)} ${cut(actors, 48)} ${cut(place, 36)} ${e.fatalities.best ?? '-'}`;
+}
+
+export function registerEvents(program: Command): void {
+  addFilterOptions(
+    addDbOption(
+      program
+        .command('events')
+        .description('List stored events, newest first, with filters.')
+        .option('--limit <n>', 'how many events (1–10000)', positiveInt, 50)
+        .option('--after <cursor>', 'the next page: the nextCursor of a previous --json output')
+        .option('--json', 'print {events, nextCursor} as JSON (see docs/ingest.md)')
+        .option('--csv', 'print CSV with the events table columns'),
+    ),
+  ).action(async (flags: EventsFlags) => {
+    const filter = filterFromFlags(flags);
+    const page = await withStore(flags.db, (store) =>
+      store.events(filter, { limit: flags.limit, after: flags.after ?? null }),
+    );
+    if (flags.json) return printJson(page);
+    if (flags.csv) {
+      process.stdout.write(`${CSV_HEADER}\n${page.events.map((e) => `${csvLine(e)}\n`).join('')}`);
+      return;
+    }
+    if (page.events.length === 0) {
+      process.stdout.write('no events match\n');
+      return;
+    }
+    process.stdout.write(`${page.events.map(formatEventLine).join('\n')}\n`);
+    if (page.nextCursor) process.stdout.write(`… more: --after ${page.nextCursor}\n`);
+  });
+}

@@ -1,0 +1,42 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { EXPORT_FORMATS, type ExportFormat, exportEvents } from '../../ingest/export.ts';
+import {
+  addDbOption,
+  addFilterOptions,
+  type FilterFlags,
+  filterFromFlags,
+  printJson,
+  withStore,
+} from '../shared-options.ts';
+
+interface ExportFlags extends FilterFlags {
+  db?: string;
+  format: ExportFormat;
+  out: string;
+  json?: boolean;
+}
+
+function parseFormat(value: string): ExportFormat {
+  if (!(EXPORT_FORMATS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected one of ${EXPORT_FORMATS.join(', ')}`);
+  }
+  return value as ExportFormat;
+}
+
+export function registerExport(program: Command): void {
+  addFilterOptions(
+    addDbOption(
+      program
+        .command('export')
+        .description('Write the events a filter selects to CSV, Parquet or GeoJSON.')
+        .requiredOption('--format <format>', EXPORT_FORMATS.join('|'), parseFormat)
+        .requiredOption('--out <file>', 'output file (replaced if it exists)')
+        .option('--json', 'print {file, format, events} as JSON'),
+    ),
+  ).action(async (flags: ExportFlags) => {
+    const filter = filterFromFlags(flags);
+    const events = await withStore(flags.db, (store) => exportEvents(store, filter, flags.format, flags.out));
+    if (flags.json) printJson({ file: flags.out, format: flags.format, events });
+    else process.stdout.write(`wrote ${events.toLocaleString('en-US')} events to ${flags.out}\n`);
+  });
+}
