@@ -193,4 +193,24 @@ CREATE TABLE IF NOT EXISTS manual_links (
 )
 `,
   },
+  {
+    version: 210,
+    name: 'gazetteer: places learned from structured events',
+    sql: `
+CREATE TABLE IF NOT EXISTS places (
+  id TEXT PRIMARY KEY,
+  name_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  country TEXT,
+  admin1 TEXT,
+  admin2 TEXT,
+  latitude DOUBLE PRECISION NOT NULL,
+  longitude DOUBLE PRECISION NOT NULL,
+  seen INTEGER NOT NULL,
+  origin TEXT NOT NULL,
+  updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX IF NOT EXISTS places_name_key_idx ON places (name_key)
+`,
+  },
 ];

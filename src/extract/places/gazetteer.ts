@@ -1,0 +1,704 @@
+import type { Store } from '../../store/contract.ts';
+import { admin1Names, admin2Names, adminOfPolygon, canonicalAdmin1, canonicalAdmin2 } from './admin-names.ts';
+import { readBoundaries, readTable } from './data-files.ts';
+import { haversineKm, interiorPoint, polygonsOf, RegionIndex } from './geometry.ts';
+import { type LearnedPlace, readLearnedPlaces } from './learn.ts';
+import { placeKey, type TextToken, tokenize } from './normalise.ts';
+import { countryName, readWorldCities } from './world-cities.ts';
+
+export type PlaceKind =
+  | 'city'
+  | 'town'
+  | 'village'
+  | 'district'
+  | 'province'
+  | 'country'
+  | 'landmark'
+  | 'learned';
+
+export interface Place {
+  name: string;
+  country: string;
+  admin1: string | null;
+  admin2: string | null;
+  latitude: number;
+  longitude: number;
+  kind: PlaceKind;
+  population: number | null;
+}
+
+export interface PlaceContext {
+  /** Country name ("Pakistan") or ISO code ("PK"). */
+  country?: string;
+  admin1?: string;
+}
+
+export interface PlaceMention {
+  place: Place;
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface AdminLocation {
+  admin1: string | null;
+  admin2: string | null;
+  country: string | null;
+}
+
+/**
+ * ACLED-style geo-precision for an event placed at this place: 1 the place itself, 2 a district,
+ * 3 a province or country.
+ */
+export function geoPrecisionOf(place: Place): 1 | 2 | 3 {
+  if (place.kind === 'district') return 2;
+  if (place.kind === 'province' || place.kind === 'country') return 3;
+  return 1;
+}
+
+interface Entry {
+  place: Place;
+  /** Score before context: population, administrative rank, kind. */
+  prior: number;
+  /** Times structured records named this place (learned layer). */
+  seen: number;
+  /** Capitals, admin seats, curated and administrative units: trusted even when small. */
+  major: boolean;
+}
+
+type NameIndex = Map<string, Entry[]>;
+
+const SETTLEMENT_BONUS = 30;
+const SEEN_WEIGHT = 40;
+const COUNTRY_MATCH = 1000;
+const ADMIN1_MATCH = 400;
+/** A learned place this close to a base place of the same name is that place, seen again. */
+const SAME_PLACE_KM = 25;
+/** Foreign places named in a text about another country must be at least this big to count. */
+const FOREIGN_MIN_POPULATION = 100_000;
+/** Without a known country, a one-word match must be at least this big (or an admin seat). */
+const UNANCHORED_MIN_POPULATION = 5_000;
+const MAX_NAME_TOKENS = 8;
+
+/** 20 per power of ten; an admin seat of unknown size counts as a town of 10,000. */
+function populationScore(population: number | null, adminSeat = false): number {
+  const score = population && population > 0 ? 20 * Math.log10(population) : 0;
+  return adminSeat ? Math.max(score, 80) : score;
+}
+
+function addName(index: NameIndex, maxTokens: Map<string, number>, name: string, entry: Entry): void {
+  const key = placeKey(name);
+  if (!key) return;
+  const list = index.get(key);
+  if (list) {
+    if (!list.includes(entry)) list.push(entry);
+  } else index.set(key, [entry]);
+  const space = key.indexOf(' ');
+  const first = space < 0 ? key : key.slice(0, space);
+  let count = 1;
+  for (let k = space; k >= 0 && count < MAX_NAME_TOKENS; k = key.indexOf(' ', k + 1)) count++;
+  if ((maxTokens.get(first) ?? 0) < count) maxTokens.set(first, count);
+}
+
+interface BaseData {
+  names: NameIndex;
+  maxTokens: Map<string, number>;
+  entries: Entry[];
+  stopNames: Set<string>;
+  districts: RegionIndex<{ admin1: string; admin2: string }>;
+  provinces: RegionIndex<string>;
+  countryByCode: Map<string, string>;
+  countryByKey: Map<string, string>;
+}
+
+function kindOfCity(population: number, featureCode: string): PlaceKind {
+  if (population >= 100_000) return 'city';
+  if (population >= 10_000 || featureCode.startsWith('PPLA') || featureCode === 'PPLC') return 'town';
+  return 'village';
+}
+
+function buildBase(): BaseData {
+  const names: NameIndex = new Map();
+  const maxTokens = new Map<string, number>();
+  const entries: Entry[] = [];
+  const add = (name: string, entry: Entry) => addName(names, maxTokens, name, entry);
+
+  const districtFeatures = readBoundaries('pakistan-districts.geojson');
+  const districts = new RegionIndex(
+    districtFeatures.map((f) => {
+      const polygon = String(f.properties.districts);
+      const admin = adminOfPolygon(polygon) ?? {
+        admin2: polygon,
+        admin1: canonicalAdmin1(String(f.properties.province_territory)) ?? '',
+      };
+      return { value: admin, geometry: f.geometry };
+    }),
+  );
+  const provinceFeatures = readBoundaries('pakistan-provinces.geojson');
+  const provinces = new RegionIndex(
+    provinceFeatures.map((f) => ({
+      value:
+        canonicalAdmin1(String(f.properties.province_territory)) ?? String(f.properties.province_territory),
+      geometry: f.geometry,
+    })),
+  );
+
+  // GeoNames cities ≥ 1000 inhabitants, all countries; Pakistani ones get their district by point-in-polygon.
+  const countryByCode = new Map<string, string>();
+  const biggestByCountry = new Map<string, { lat: number; lon: number; score: number }>();
+  const pakistani: Entry[] = [];
+  for (const city of readWorldCities()) {
+    const [longitude, latitude] = city.loc.coordinates;
+    let country = countryByCode.get(city.country);
+    if (!country) {
+      country = countryName(city.country);
+      countryByCode.set(city.country, country);
+    }
+    const admin = city.country === 'PK' ? districts.find(longitude, latitude) : null;
+    const population = city.population > 0 ? city.population : null;
+    const kind = kindOfCity(city.population, city.featureCode);
+    const major = city.featureCode === 'PPLC' || city.featureCode === 'PPLA' || city.featureCode === 'PPLA2';
+    const rank =
+      city.featureCode === 'PPLC'
+        ? 60
+        : city.featureCode === 'PPLA'
+          ? 40
+          : city.featureCode === 'PPLA2'
+            ? 20
+            : 0;
+    const entry: Entry = {
+      place: {
+        name: city.name,
+        country,
+        admin1: admin?.admin1 ?? null,
+        admin2: admin?.admin2 ?? null,
+        latitude,
+        longitude,
+        kind,
+        population,
+      },
+      prior: populationScore(population, major) + rank + SETTLEMENT_BONUS,
+      seen: 0,
+      major,
+    };
+    entries.push(entry);
+    add(city.name, entry);
+    if (city.country === 'PK') pakistani.push(entry);
+    const capitalScore = (city.featureCode === 'PPLC' ? 1e12 : 0) + city.population;
+    const best = biggestByCountry.get(city.country);
+    if (!best || capitalScore > best.score)
+      biggestByCountry.set(city.country, { lat: latitude, lon: longitude, score: capitalScore });
+  }
+
+  // Countries, placed at their capital (or biggest city): good enough for "somewhere in X", precision 3.
+  const countryByKey = new Map<string, string>();
+  for (const [code, name] of countryByCode) {
+    const at = biggestByCountry.get(code);
+    if (!at) continue;
+    const entry: Entry = {
+      place: {
+        name,
+        country: name,
+        admin1: null,
+        admin2: null,
+        latitude: at.lat,
+        longitude: at.lon,
+        kind: 'country',
+        population: null,
+      },
+      prior: 200,
+      seen: 0,
+      major: true,
+    };
+    entries.push(entry);
+    add(name, entry);
+    countryByKey.set(placeKey(name), name);
+    countryByKey.set(code.toLowerCase(), name);
+  }
+
+  // Curated Pakistani towns and landmarks GeoNames lacks; a curated row near a GeoNames place of the same
+  // name only adds its alternate names to it.
+  for (const [name = '', kind = 'town', lat = '', lon = '', alternates = ''] of readTable(
+    'pakistan-places.tsv',
+  )) {
+    const latitude = Number(lat);
+    const longitude = Number(lon);
+    const key = placeKey(name);
+    const existing = pakistani.find(
+      (e) =>
+        placeKey(e.place.name) === key &&
+        haversineKm(e.place.latitude, e.place.longitude, latitude, longitude) < SAME_PLACE_KM,
+    );
+    let entry = existing;
+    if (!entry) {
+      const admin = districts.find(longitude, latitude);
+      entry = {
+        place: {
+          name,
+          country: 'Pakistan',
+          admin1: admin?.admin1 ?? provinces.find(longitude, latitude),
+          admin2: admin?.admin2 ?? null,
+          latitude,
+          longitude,
+          kind: kind === 'landmark' ? 'landmark' : 'town',
+          population: null,
+        },
+        prior: 80 + SETTLEMENT_BONUS,
+        seen: 0,
+        major: true,
+      };
+      entries.push(entry);
+      pakistani.push(entry);
+      add(name, entry);
+    }
+    for (const alternate of alternates.split('|')) if (alternate.trim()) add(alternate, entry);
+  }
+
+  // Alternate names of places already present.
+  for (const [alternate = '', target = '', code = ''] of readTable('alternate-names.tsv')) {
+    const country = countryByCode.get(code) ?? countryName(code);
+    const targets = (names.get(placeKey(target)) ?? []).filter((e) => e.place.country === country);
+    const best = targets.sort((a, b) => b.prior - a.prior)[0];
+    if (best) add(alternate, best);
+  }
+
+  // Districts (canonical name, old and new names) and provinces, placed at an interior point of their polygon.
+  const districtShape = new Map(
+    districtFeatures.map((f) => [String(f.properties.districts), polygonsOf(f.geometry)]),
+  );
+  for (const district of admin2Names()) {
+    const shape = districtShape.get(district.polygon);
+    if (!shape) continue;
+    const [longitude, latitude] = interiorPoint(shape);
+    const entry: Entry = {
+      place: {
+        name: district.name,
+        country: 'Pakistan',
+        admin1: district.admin1,
+        admin2: district.name,
+        latitude,
+        longitude,
+        kind: 'district',
+        population: null,
+      },
+      prior: 60,
+      seen: 0,
+      major: true,
+    };
+    entries.push(entry);
+    for (const name of district.names) add(name, entry);
+  }
+  const provinceShape = new Map(
+    provinceFeatures.map((f) => [String(f.properties.province_territory), polygonsOf(f.geometry)]),
+  );
+  const fataShape = provinceShape.get('Federally Administered Tribal Areas');
+  for (const province of admin1Names()) {
+    const shape = [...provinceShape.entries()].find(
+      ([name]) => canonicalAdmin1(name) === province.name && name !== 'Federally Administered Tribal Areas',
+    )?.[1];
+    if (!shape) continue;
+    const [longitude, latitude] = interiorPoint(shape);
+    const entry: Entry = {
+      place: {
+        name: province.name,
+        country: 'Pakistan',
+        admin1: province.name,
+        admin2: null,
+        latitude,
+        longitude,
+        kind: 'province',
+        population: null,
+      },
+      prior: 80,
+      seen: 0,
+      major: true,
+    };
+    entries.push(entry);
+    for (const name of province.names) add(name, entry);
+  }
+  if (fataShape) {
+    // The former tribal areas are Khyber Pakhtunkhwa now, but "in FATA" still means that region, not Peshawar.
+    const [longitude, latitude] = interiorPoint(fataShape);
+    const entry: Entry = {
+      place: {
+        name: 'Federally Administered Tribal Areas',
+        country: 'Pakistan',
+        admin1: 'Khyber Pakhtunkhwa',
+        admin2: null,
+        latitude,
+        longitude,
+        kind: 'province',
+        population: null,
+      },
+      prior: 85,
+      seen: 0,
+      major: true,
+    };
+    entries.push(entry);
+    for (const name of ['Federally Administered Tribal Areas', 'FATA', 'Tribal Areas', 'tribal belt'])
+      add(name, entry);
+  }
+
+  const stopNames = new Set(readTable('stop-names.txt').map((row) => placeKey(row[0] ?? '')));
+  return { names, maxTokens, entries, stopNames, districts, provinces, countryByCode, countryByKey };
+}
+
+let basePromise: Promise<Gazetteer> | undefined;
+
+/**
+ * The offline gazetteer: GeoNames cities of every country, Pakistani districts and provinces with their
+ * old and new names, curated towns, and (from a store) the places structured records have taught it.
+ *
+ * @example
+ * const gazetteer = await Gazetteer.load();
+ * gazetteer.lookup('Turbat')[0]?.admin2 // 'Kech'
+ */
+export class Gazetteer {
+  readonly #base: BaseData;
+  readonly #learned: NameIndex;
+  readonly #learnedMaxTokens: Map<string, number>;
+  #grid: Map<string, Entry[]> | undefined;
+
+  private constructor(
+    base: BaseData,
+    learned: NameIndex = new Map(),
+    learnedMaxTokens = new Map<string, number>(),
+  ) {
+    this.#base = base;
+    this.#learned = learned;
+    this.#learnedMaxTokens = learnedMaxTokens;
+  }
+
+  /** The base gazetteer, built once per process. */
+  static load(): Promise<Gazetteer> {
+    basePromise ??= Promise.resolve().then(() => new Gazetteer(buildBase()));
+    return basePromise;
+  }
+
+  /** Base data plus the places learned from structured records (see `learnPlaces`). */
+  static async fromStore(store: Store): Promise<Gazetteer> {
+    const base = await Gazetteer.load();
+    return base.withLearned(await readLearnedPlaces(store));
+  }
+
+  /** A gazetteer sharing this one's base data, with these learned places on top (the base is not changed). */
+  withLearned(places: readonly LearnedPlace[]): Gazetteer {
+    const learned: NameIndex = new Map();
+    const maxTokens = new Map<string, number>();
+    for (const p of places) {
+      const admin = p.admin2 ? null : this.locate(p.latitude, p.longitude);
+      const country = p.country ?? admin?.country ?? null;
+      if (!country) continue;
+      const admin1 = canonicalAdmin1(p.admin1) ?? admin?.admin1 ?? null;
+      const entry: Entry = {
+        place: {
+          name: p.name,
+          country,
+          admin1,
+          admin2: canonicalAdmin2(p.admin2, admin1) ?? admin?.admin2 ?? null,
+          latitude: p.latitude,
+          longitude: p.longitude,
+          kind: 'learned',
+          population: null,
+        },
+        prior: SETTLEMENT_BONUS,
+        seen: p.seen,
+        major: false,
+      };
+      addName(learned, maxTokens, p.name, entry);
+    }
+    return new Gazetteer(this.#base, learned, maxTokens);
+  }
+
+  /** Number of learned places in this gazetteer. */
+  get learnedCount(): number {
+    let n = 0;
+    for (const list of this.#learned.values()) n += list.length;
+    return n;
+  }
+
+  /** Base and learned entries under one key; a learned place near a base place of that name boosts it instead. */
+  #candidates(key: string): Entry[] {
+    const base = this.#base.names.get(key);
+    const learned = this.#learned.get(key);
+    if (!learned) return base ?? [];
+    const merged: Entry[] = base ? base.map((e) => ({ ...e })) : [];
+    for (const l of learned) {
+      const same = merged.find(
+        (e) =>
+          e.place.kind !== 'learned' &&
+          e.place.country === l.place.country &&
+          haversineKm(e.place.latitude, e.place.longitude, l.place.latitude, l.place.longitude) <
+            SAME_PLACE_KM,
+      );
+      if (same) same.seen += l.seen;
+      else merged.push(l);
+    }
+    return merged;
+  }
+
+  #countryOf(name: string | undefined): string | null {
+    if (!name) return null;
+    return this.#base.countryByKey.get(placeKey(name)) ?? name;
+  }
+
+  #score(entry: Entry, country: string | null, admin1: string | null): number {
+    let score = entry.prior + SEEN_WEIGHT * Math.log2(1 + entry.seen);
+    if (country && entry.place.country === country) score += COUNTRY_MATCH;
+    if (admin1 && entry.place.admin1 === admin1) score += ADMIN1_MATCH;
+    return score;
+  }
+
+  #rank(entries: Entry[], country: string | null, admin1: string | null): Entry[] {
+    return entries
+      .map((entry) => ({ entry, score: this.#score(entry, country, admin1) }))
+      .sort((a, b) => b.score - a.score)
+      .map((s) => s.entry);
+  }
+
+  /**
+   * Every place a name may mean, best first: the context's country and province first, then places
+   * seen more often in structured records, bigger places, towns before same-named districts.
+   * "Kech district" and "District of Kech" look up the district.
+   *
+   * @example gazetteer.lookup('Qila Abdullah', { country: 'Pakistan' })[0]?.admin2 // 'Killa Abdullah'
+   */
+  lookup(name: string, context: PlaceContext = {}): Place[] {
+    const country = this.#countryOf(context.country);
+    const admin1 = canonicalAdmin1(context.admin1);
+    const key = placeKey(name);
+    let found = this.#candidates(key);
+    const adminWord =
+      /^(?:(district|agency|province|tehsil) (?:of )?(.+)|(.+) (district|agency|province|tehsil))$/.exec(key);
+    if (found.length === 0 && adminWord) {
+      const word = adminWord[1] ?? adminWord[4];
+      const bare = adminWord[2] ?? adminWord[3] ?? '';
+      const all = this.#candidates(bare);
+      const wanted = word === 'province' ? 'province' : word === 'tehsil' ? null : 'district';
+      found = wanted ? all.filter((e) => e.place.kind === wanted) : all;
+      if (found.length === 0) found = all;
+    }
+    return this.#rank(found, country, admin1).map((e) => e.place);
+  }
+
+  /**
+   * Every place named in a text, left to right, each the longest name that matches there, none overlapping.
+   * A name must start with a capital letter; common words that are also towns somewhere ("Police") are
+   * skipped; the text's own country (from `context` or from the unambiguous names in it) settles the rest.
+   */
+  findMentions(text: string, context: PlaceContext = {}): PlaceMention[] {
+    const tokens = tokenize(text);
+    const raw: Array<{
+      from: number;
+      to: number;
+      candidates: Entry[];
+      unit: 'district' | 'province' | null;
+    }> = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const first = tokens[i] as TextToken;
+      if (!first.capitalised) continue;
+      const longest = Math.max(
+        this.#base.maxTokens.get(first.key) ?? 0,
+        this.#learnedMaxTokens.get(first.key) ?? 0,
+      );
+      if (longest === 0) continue;
+      if (insideLongerName(text, tokens, i, raw[raw.length - 1]?.to ?? -1)) continue;
+      let matched = false;
+      let key = first.key;
+      const keys = [key];
+      for (let n = 1; n < longest && i + n < tokens.length; n++) {
+        const prev = tokens[i + n - 1] as TextToken;
+        const next = tokens[i + n] as TextToken;
+        if (!joinable(text, prev.end, next.start)) break;
+        key = `${key} ${next.key}`;
+        keys.push(key);
+      }
+      for (let n = keys.length; n >= 1; n--) {
+        const last = tokens[i + n - 1] as TextToken;
+        if (n > 1 && !last.capitalised) continue;
+        const k = keys[n - 1] as string;
+        if (n === 1 && (this.#base.stopNames.has(k) || k.length < 3 || /^\d/.test(k))) continue;
+        const candidates = this.#candidates(k);
+        if (candidates.length === 0) continue;
+        const after = tokens[i + n];
+        const before1 = tokens[i - 1];
+        const before2 = tokens[i - 2];
+        let unit: 'district' | 'province' | null = null;
+        let to = i + n - 1;
+        if (after && joinable(text, last.end, after.start) && UNIT_WORDS[after.key]) {
+          unit = UNIT_WORDS[after.key] ?? null;
+          to = i + n;
+        } else if (
+          before1 &&
+          (before1.key === 'district' || (before1.key === 'of' && before2?.key === 'district'))
+        ) {
+          unit = 'district';
+        }
+        raw.push({ from: i, to, candidates, unit });
+        i = to;
+        matched = true;
+        break;
+      }
+      if (!matched) continue;
+    }
+    if (raw.length === 0) return [];
+
+    // The text's country and province: from context, else voted by the names that can only mean one.
+    let country = this.#countryOf(context.country);
+    let admin1 = canonicalAdmin1(context.admin1);
+    if (!country || !admin1) {
+      const countryVotes = new Map<string, number>();
+      const admin1Votes = new Map<string, number>();
+      for (const m of raw) {
+        const countries = new Set(m.candidates.map((c) => c.place.country));
+        const admin = m.candidates.find(
+          (c) => c.place.kind === 'province' || c.place.kind === 'district' || c.place.kind === 'country',
+        );
+        const weight = admin ? 2 : countries.size === 1 ? 1 : 0;
+        const votedCountry = admin?.place.country ?? (countries.size === 1 ? [...countries][0] : undefined);
+        if (votedCountry && weight > 0)
+          countryVotes.set(votedCountry, (countryVotes.get(votedCountry) ?? 0) + weight);
+        const admins = new Set(m.candidates.map((c) => c.place.admin1).filter((a) => a !== null));
+        const votedAdmin1 =
+          admin?.place.kind === 'province'
+            ? admin.place.admin1
+            : admins.size === 1
+              ? [...admins][0]
+              : undefined;
+        if (votedAdmin1)
+          admin1Votes.set(
+            votedAdmin1,
+            (admin1Votes.get(votedAdmin1) ?? 0) + (admin?.place.kind === 'province' ? 2 : 1),
+          );
+      }
+      country ??= argmax(countryVotes);
+      admin1 ??= argmax(admin1Votes);
+    }
+
+    const mentions: PlaceMention[] = [];
+    for (const m of raw) {
+      const single = m.to === m.from || (m.unit !== null && m.to === m.from + 1);
+      let candidates = m.candidates.filter((c) => plausible(c, country, single));
+      if (m.unit) {
+        const units = candidates.filter((c) => c.place.kind === m.unit);
+        if (units.length > 0) candidates = units;
+      }
+      const best = this.#rank(candidates, country, admin1)[0];
+      if (!best) continue;
+      const start = (tokens[m.from] as TextToken).start;
+      const end = (tokens[m.to] as TextToken).end;
+      mentions.push({ place: best.place, start, end, text: text.slice(start, end) });
+    }
+    return mentions;
+  }
+
+  /** The canonical district and province of a point (Pakistan, by polygon), else the country of the nearest town. */
+  locate(lat: number, lon: number): AdminLocation {
+    const district = this.#base.districts.find(lon, lat);
+    if (district) return { admin1: district.admin1, admin2: district.admin2, country: 'Pakistan' };
+    const province = this.#base.provinces.find(lon, lat);
+    if (province) return { admin1: province, admin2: null, country: 'Pakistan' };
+    const near = this.#nearest(lat, lon, 100);
+    return { admin1: null, admin2: null, country: near?.place.country ?? null };
+  }
+
+  #nearest(lat: number, lon: number, maxKm: number): Entry | null {
+    if (!this.#grid) {
+      this.#grid = new Map();
+      for (const e of this.#base.entries) {
+        if (e.place.kind === 'country' || e.place.kind === 'province' || e.place.kind === 'district')
+          continue;
+        const cell = `${Math.floor(e.place.latitude)},${Math.floor(e.place.longitude)}`;
+        const list = this.#grid.get(cell);
+        if (list) list.push(e);
+        else this.#grid.set(cell, [e]);
+      }
+    }
+    let best: Entry | null = null;
+    let bestKm = maxKm;
+    const la = Math.floor(lat);
+    const lo = Math.floor(lon);
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        for (const e of this.#grid.get(`${la + dy},${lo + dx}`) ?? []) {
+          const km = haversineKm(lat, lon, e.place.latitude, e.place.longitude);
+          if (km < bestKm) {
+            bestKm = km;
+            best = e;
+          }
+        }
+      }
+    }
+    return best;
+  }
+}
+
+/** Capitalised words that may stand right before a place name without being part of a longer name. */
+const OPENERS = new Set(
+  'in at near from to of and or the on district province tehsil city town village area areas north south east west central upper lower greater outskirts'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether token i continues a capitalised name that does not match (the "Mardan" of "Shah Mardan"): the
+ * token before it is capitalised, joined by a space, not a sentence opener or the end of a previous match.
+ */
+function insideLongerName(
+  text: string,
+  tokens: readonly TextToken[],
+  i: number,
+  previousMatchEnd: number,
+): boolean {
+  const prev = tokens[i - 1];
+  const token = tokens[i] as TextToken;
+  if (!prev?.capitalised || i - 1 === previousMatchEnd) return false;
+  if (token.start - prev.end !== 1 || text.charCodeAt(prev.end) !== 32) return false;
+  if (OPENERS.has(prev.key)) return false;
+  const surface = text.slice(prev.start, token.end);
+  if (surface === surface.toUpperCase()) return false;
+  const before = tokens[i - 2];
+  const gap = text.slice(before ? before.end : 0, prev.start);
+  return !(before === undefined || /[.!?:;"“(\n]/.test(gap));
+}
+
+const UNIT_WORDS: Record<string, 'district' | 'province'> = {
+  district: 'district',
+  districts: 'district',
+  agency: 'district',
+  province: 'province',
+};
+
+/** Tokens of one name are separated by a space, hyphen, dot or apostrophe, not by a comma or a line. */
+function joinable(text: string, end: number, start: number): boolean {
+  if (start - end > 3) return false;
+  for (let k = end; k < start; k++) {
+    const c = text.charCodeAt(k);
+    // space, hyphen, dot, non-breaking space
+    if (c !== 32 && c !== 45 && c !== 46 && c !== 160) return false;
+  }
+  return true;
+}
+
+function plausible(entry: Entry, country: string | null, single: boolean): boolean {
+  const place = entry.place;
+  if (place.kind === 'country') return true;
+  if (country) {
+    if (place.country === country) return true;
+    return (place.population ?? 0) >= FOREIGN_MIN_POPULATION || entry.seen >= 3 || (entry.major && !single);
+  }
+  if (!single || entry.major || entry.seen > 0) return true;
+  return (place.population ?? 0) >= UNANCHORED_MIN_POPULATION;
+}
+
+function argmax(votes: Map<string, number>): string | null {
+  let best: string | null = null;
+  let most = 0;
+  for (const [value, n] of votes) {
+    if (n > most) {
+      most = n;
+      best = value;
+    }
+  }
+  return best;
+}

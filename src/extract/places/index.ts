@@ -1,0 +1,13 @@
+export { admin1Names, admin2Names, canonicalAdmin1, canonicalAdmin2 } from './admin-names.ts';
+export {
+  type AdminLocation,
+  Gazetteer,
+  geoPrecisionOf,
+  type Place,
+  type PlaceContext,
+  type PlaceKind,
+  type PlaceMention,
+} from './gazetteer.ts';
+export { haversineKm } from './geometry.ts';
+export { type LearnedPlace, type LearnSummary, learnPlaces, readLearnedPlaces } from './learn.ts';
+export { placeKey } from './normalise.ts';
