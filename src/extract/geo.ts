@@ -173,7 +173,13 @@ export function resolveLocation(
       if (out.admin1) out.evidence.admin1 = out.evidence.location;
     }
   }
-  if (out.latitude !== null && out.longitude !== null && gazetteer && (!out.admin2 || !out.admin1)) {
+  if (
+    out.latitude !== null &&
+    out.longitude !== null &&
+    gazetteer &&
+    out.geoPrecision !== 3 &&
+    (!out.admin2 || !out.admin1)
+  ) {
     const where = gazetteer.locate(out.latitude, out.longitude);
     out.admin2 ??= where.admin2;
     out.admin1 ??= where.admin1;
