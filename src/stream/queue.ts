@@ -62,7 +62,7 @@ export function queueNames(queue: string): QueueNames {
 export interface ConsumerSettings {
   /** A delivered document not acked within this time goes to another worker (a killed worker's documents). */
   ackWaitMs: number;
-  /** Deliveries before a document is dead-lettered. */
+  /** Failed deliveries before a document is dead-lettered (crashes and ack-wait timeouts count too). */
   maxDeliver: number;
   /** Server-side cap on unacked documents across all workers. */
   maxAckPending: number;
@@ -167,7 +167,9 @@ async function ensureQueue(
     durable_name: names.consumer,
     ack_policy: AckPolicy.Explicit,
     ack_wait: nanos(wanted.ackWaitMs),
-    max_deliver: wanted.maxDeliver,
+    // One delivery more than the limit the workers apply: a document whose last allowed delivery
+    // was never answered (the worker died on it) comes back once more and is dead-lettered then.
+    max_deliver: wanted.maxDeliver + 1,
     max_ack_pending: wanted.maxAckPending,
     filter_subject: names.subject,
   };

@@ -79,7 +79,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const emit = options.onEvent ?? (() => undefined);
   const consumer = await queue.js.consumers.get(queue.names.stream, queue.names.consumer);
   const info = await consumer.info();
-  const maxDeliver = info.config.max_deliver ?? -1;
+  // The consumer allows one delivery past the limit (see ensureQueue) to catch documents that crash workers.
+  const serverMaxDeliver = info.config.max_deliver ?? -1;
+  const maxDeliver = serverMaxDeliver > 1 ? serverMaxDeliver - 1 : serverMaxDeliver;
   const ackWaitMs = Math.round((info.config.ack_wait ?? 30e9) / 1e6);
   const summary: WorkerSummary = { processed: 0, skipped: 0, failed: 0, deadLettered: 0, events: 0 };
 
@@ -161,6 +163,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         summary.skipped++;
         emit({ kind: 'skipped', hash: message.hash, deliveries: msg.info.deliveryCount });
         return;
+      }
+      if (maxDeliver > 0 && msg.info.deliveryCount > maxDeliver) {
+        throw new Error(
+          `no answer after ${maxDeliver} deliveries (a worker died or ran past the ack wait on this document)`,
+        );
       }
       const result = await options.process(message.document, message.hash);
       const ms = performance.now() - started;
