@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { freshStore, STORE_KINDS, type TestStore } from '../../../test/support/stores.ts';
+import { blankEvent, type EventRecord } from '../../schema/index.ts';
+import { Gazetteer } from './gazetteer.ts';
+import { learnPlaces, readLearnedPlaces } from './learn.ts';
+
+function sighting(n: number, fields: Partial<EventRecord>): EventRecord {
+  return blankEvent({
+    id: `t-${n}`,
+    source: 'acled',
+    sourceId: String(n),
+    eventDate: '2024-01-01',
+    ...fields,
+  });
+}
+
+const EVENTS: EventRecord[] = [
+  // Seen three times, once spelled differently: one place.
+  ...[0, 1, 2].map((n) =>
+    sighting(n, {
+      location: n === 2 ? 'ZAMURAN' : 'Zamuran',
+      country: 'Pakistan',
+      admin1: 'Balochistan',
+      admin2: 'Kech',
+      latitude: 26.5 + n * 0.01,
+      longitude: 62.6,
+      geoPrecision: 1,
+    }),
+  ),
+  // Province-level precision teaches nothing about the named place.
+  sighting(3, {
+    location: 'Vaguely Here',
+    country: 'Pakistan',
+    latitude: 28,
+    longitude: 66,
+    geoPrecision: 3,
+  }),
+  // No coordinates, no lesson.
+  sighting(4, { location: 'Nowhere Known', country: 'Pakistan' }),
+  // An old district name is stored canonically.
+  sighting(5, {
+    location: 'Gajar Kolwa',
+    country: 'Pakistan',
+    admin1: 'Baluchistan',
+    admin2: 'Turbat',
+    latitude: 26.2,
+    longitude: 64.4,
+    geoPrecision: 2,
+  }),
+];
+
+for (const kind of STORE_KINDS) {
+  describe(`learnPlaces on ${kind}`, () => {
+    let t: TestStore;
+    before(async () => {
+      t = await freshStore(kind);
+      const writer = await t.store.beginImport({ file: 'test.csv', sha256: 'x', format: 'acled' });
+      await writer.add(EVENTS);
+      await writer.finish({ rowsRead: EVENTS.length, rowsRejected: 0 });
+    });
+    after(async () => t.cleanup());
+
+    it('learns named, located, precise places once each, and is idempotent', async () => {
+      const first = await learnPlaces(t.store);
+      assert.deepEqual(first, { places: 2, events: 4 });
+      const rows = await readLearnedPlaces(t.store);
+      const again = await learnPlaces(t.store);
+      assert.deepEqual(again, first);
+      assert.deepEqual(await readLearnedPlaces(t.store), rows);
+      const zamuran = rows.find((r) => r.name === 'Zamuran');
+      assert.equal(zamuran?.seen, 3);
+      assert.ok(zamuran && Math.abs(zamuran.latitude - 26.51) < 1e-6);
+      const gajar = rows.find((r) => r.name === 'Gajar Kolwa');
+      assert.deepEqual([gajar?.admin1, gajar?.admin2], ['Balochistan', 'Kech']);
+    });
+
+    it('merges learned places into the gazetteer', async () => {
+      await learnPlaces(t.store);
+      const gazetteer = await Gazetteer.fromStore(t.store);
+      assert.equal(gazetteer.learnedCount, 2);
+      assert.equal(gazetteer.lookup('zamuran')[0]?.admin2, 'Kech');
+      assert.deepEqual(gazetteer.lookup('Vaguely Here'), []);
+      assert.equal(gazetteer.findMentions('Clashes in Gajar Kolwa area.')[0]?.place.name, 'Gajar Kolwa');
+      assert.equal((await Gazetteer.load()).lookup('Zamuran').length, 0);
+    });
+  });
+}
