@@ -1,0 +1,182 @@
+import { formatCount } from '../../svg/format.ts';
+import { h } from '../../svg/node.ts';
+import { eventTypeColour } from '../../svg/palette.ts';
+import * as api from '../api.ts';
+import { show } from '../dom.ts';
+import type { ViewState } from '../state.ts';
+
+const LEVEL_CLASS: Record<string, string> = { low: 'good', elevated: 'neutral', high: 'bad', severe: 'bad' };
+
+/** Builds the site panel's fixed parts (picker, add form) once and wires them. */
+export function attachSitePanel(
+  target: HTMLElement,
+  hooks: { select: (siteId: string | null) => void; state: () => ViewState },
+): void {
+  show(
+    target,
+    h(
+      'div',
+      { class: 'row' },
+      h('select', { id: 'site-select', 'aria-label': 'Site' }),
+      h(
+        'select',
+        { id: 'site-radius', 'aria-label': 'Radius' },
+        [25, 50, 100].map((r) => h('option', { value: r, selected: r === 50 }, `${r} km`)),
+      ),
+    ),
+    h('div', { id: 'site-body' }),
+    h(
+      'details',
+      { class: 'add-site' },
+      h('summary', {}, 'Add a site'),
+      h(
+        'form',
+        { id: 'site-form', class: 'grid-form' },
+        h('input', {
+          id: 'site-name',
+          required: true,
+          placeholder: 'Name, e.g. Reko Diq mine',
+          maxlength: 200,
+        }),
+        h('input', { id: 'site-lat', required: true, placeholder: 'Latitude', inputmode: 'decimal' }),
+        h('input', { id: 'site-lon', required: true, placeholder: 'Longitude', inputmode: 'decimal' }),
+        h(
+          'select',
+          { id: 'site-kind', 'aria-label': 'Kind' },
+          ['mine', 'port', 'rail', 'road', 'pipeline', 'airport', 'base', 'city', 'border', 'other'].map(
+            (k) => h('option', { value: k }, k),
+          ),
+        ),
+        h('input', { id: 'site-token', type: 'password', placeholder: 'Write token', autocomplete: 'off' }),
+        h('button', { type: 'submit' }, 'Add site'),
+        h('p', { id: 'site-form-result', class: 'muted', 'aria-live': 'polite' }),
+      ),
+    ),
+  );
+  const select = target.querySelector<HTMLSelectElement>('#site-select')!;
+  select.addEventListener('change', () => hooks.select(select.value || null));
+  target.querySelector('#site-radius')!.addEventListener('change', () => hooks.select(hooks.state().site));
+  target.querySelector<HTMLFormElement>('#site-form')!.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = (id: string) => target.querySelector<HTMLInputElement>(`#${id}`)!.value.trim();
+    const result = target.querySelector('#site-form-result')!;
+    const lat = Number(value('site-lat'));
+    const lon = Number(value('site-lon'));
+    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+      result.textContent = 'Latitude and longitude must be numbers in degrees.';
+      return;
+    }
+    result.textContent = 'Saving…';
+    api
+      .addSite({ name: value('site-name'), kind: value('site-kind') || null, lat, lon }, value('site-token'))
+      .then((site) => {
+        result.textContent = `Added ${site.name}.`;
+        hooks.select(site.id);
+      })
+      .catch((error: unknown) => {
+        const status = error instanceof api.ApiError ? error.status : 0;
+        result.textContent =
+          status === 401 || status === 403
+            ? 'Not allowed: the write token is missing or wrong.'
+            : `Could not add: ${(error as Error).message}`;
+      });
+  });
+}
+
+/** Refreshes the site list and, for the chosen site, its exposure and risk score. */
+export async function renderSitePanel(
+  target: HTMLElement,
+  state: ViewState,
+  signal: AbortSignal,
+): Promise<void> {
+  const select = target.querySelector<HTMLSelectElement>('#site-select');
+  const body = target.querySelector<HTMLElement>('#site-body');
+  if (!select || !body) return;
+  const sites = await api.fetchSites(signal).catch(() => [] as api.SiteInfo[]);
+  show(
+    select,
+    h('option', { value: '' }, sites.length ? 'Choose a site…' : 'No sites yet — add one below'),
+    sites.map((s) =>
+      h('option', { value: s.id, selected: s.id === state.site }, `${s.name}${s.kind ? ` (${s.kind})` : ''}`),
+    ),
+  );
+  if (!state.site) {
+    show(body, h('p', { class: 'muted' }, 'Pick a site to see the events around it and its risk score.'));
+    return;
+  }
+  const radius = Number(target.querySelector<HTMLSelectElement>('#site-radius')?.value ?? 50) || 50;
+  const x = await api.fetchExposure(state.site, radius, state, signal);
+  const maxYear = Math.max(1, ...x.byYear.map((y) => y.events));
+  show(
+    body,
+    h(
+      'div',
+      { class: 'risk' },
+      h(
+        'div',
+        { class: `score ${LEVEL_CLASS[x.risk.level] ?? 'neutral'}`, id: 'site-score' },
+        String(Math.round(x.risk.score)),
+      ),
+      h(
+        'div',
+        {},
+        h('div', { class: 'level' }, `${x.risk.level || 'unrated'} risk`),
+        h(
+          'div',
+          { class: 'muted' },
+          `${formatCount(x.events)} events, ${formatCount(x.fatalities)} fatalities within ${x.radiusKm} km`,
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'parts' },
+      x.risk.parts.map((p) =>
+        h(
+          'div',
+          { class: 'part', title: p.why },
+          h('span', { class: 'name' }, p.name),
+          h(
+            'span',
+            { class: 'track' },
+            h('span', {
+              class: 'fill',
+              style: `width:${Math.round((p.points / Math.max(1, p.weight)) * 100)}%`,
+            }),
+          ),
+          h('span', { class: 'pts' }, `${Math.round(p.points)}/${p.weight}`),
+        ),
+      ),
+    ),
+    x.byYear.length
+      ? h(
+          'div',
+          { class: 'years' },
+          x.byYear.map((y) =>
+            h(
+              'div',
+              { class: 'year', title: `${y.year}: ${y.events} events, ${y.fatalities} fatalities` },
+              h('span', { class: 'bar', style: `height:${Math.round((y.events / maxYear) * 48) + 1}px` }),
+              h('span', { class: 'lbl' }, String(y.year).slice(2)),
+            ),
+          ),
+        )
+      : null,
+    x.nearest.length
+      ? h(
+          'ul',
+          { class: 'nearest' },
+          x.nearest
+            .slice(0, 5)
+            .map((e) =>
+              h(
+                'li',
+                { 'data-event': e.id },
+                h('span', { class: 'dot', style: `background:${eventTypeColour(e.eventType)}` }),
+                `${e.date} · ${e.location ?? e.eventType ?? 'event'} · ${e.distanceKm.toFixed(0)} km${e.fatalities ? ` · ${e.fatalities} killed` : ''}`,
+              ),
+            ),
+        )
+      : null,
+  );
+}

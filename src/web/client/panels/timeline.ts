@@ -1,0 +1,92 @@
+import { formatPeriod, monthsBetween } from '../../svg/format.ts';
+import { type ForecastPoint, renderTimeline, type TimelineBucket } from '../../svg/timeline.ts';
+import { show } from '../dom.ts';
+import type { ViewState } from '../state.ts';
+
+/** Fills months with no events so gaps show as gaps. */
+export function completeMonths(buckets: readonly TimelineBucket[]): TimelineBucket[] {
+  if (!buckets.length) return [];
+  const byPeriod = new Map(buckets.map((b) => [b.period, b]));
+  return monthsBetween(buckets[0]!.period, buckets[buckets.length - 1]!.period).map(
+    (p) => byPeriod.get(p) ?? { period: p, byType: {} },
+  );
+}
+
+export function renderTimelinePanel(
+  target: HTMLElement,
+  buckets: readonly TimelineBucket[],
+  forecast: readonly ForecastPoint[],
+  state: ViewState,
+): void {
+  const width = Math.max(480, target.clientWidth);
+  show(
+    target,
+    renderTimeline({
+      width,
+      height: 210,
+      metric: state.metric,
+      buckets: completeMonths(buckets),
+      selection: { from: state.from ?? undefined, to: state.to ?? undefined },
+      forecast,
+    }),
+  );
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * Drag across the timeline's period columns to choose a date range; a click on one column picks that
+ * period; a click outside any column clears nothing (the chips clear).
+ */
+export function attachBrush(target: HTMLElement, onRange: (from: string, to: string) => void): void {
+  let start: SVGRectElement | null = null;
+  let brush: SVGRectElement | null = null;
+  const hitAt = (e: PointerEvent): SVGRectElement | null => {
+    const el = document.elementFromPoint(e.clientX, e.clientY);
+    return el instanceof SVGRectElement && el.classList.contains('hit') ? el : null;
+  };
+  const extent = (a: SVGRectElement, b: SVGRectElement) => {
+    const [first, last] = Number(a.dataset.index) <= Number(b.dataset.index) ? [a, b] : [b, a];
+    return { first, last };
+  };
+  target.addEventListener('pointerdown', (e) => {
+    const hit = hitAt(e);
+    if (!hit) return;
+    e.preventDefault();
+    start = hit;
+    const svg = hit.ownerSVGElement!;
+    brush = document.createElementNS(SVG_NS, 'rect');
+    brush.setAttribute('class', 'brush');
+    brush.setAttribute('y', hit.getAttribute('y') ?? '0');
+    brush.setAttribute('height', hit.getAttribute('height') ?? '0');
+    brush.setAttribute('pointer-events', 'none');
+    svg.insertBefore(brush, svg.querySelector('g.hits'));
+    draw(hit);
+  });
+  const draw = (current: SVGRectElement) => {
+    if (!start || !brush) return;
+    const { first, last } = extent(start, current);
+    const x0 = Number(first.getAttribute('x'));
+    const x1 = Number(last.getAttribute('x')) + Number(last.getAttribute('width'));
+    brush.setAttribute('x', String(x0));
+    brush.setAttribute('width', String(x1 - x0));
+    const note = document.getElementById('timeline-note');
+    if (note)
+      note.textContent = `${formatPeriod(first.dataset.period ?? '')} – ${formatPeriod(last.dataset.period ?? '')}`;
+  };
+  target.addEventListener('pointermove', (e) => {
+    if (!start) return;
+    const hit = hitAt(e);
+    if (hit) draw(hit);
+  });
+  const finish = (e: PointerEvent) => {
+    if (!start) return;
+    const end = hitAt(e) ?? start;
+    const { first, last } = extent(start, end);
+    start = null;
+    brush?.remove();
+    brush = null;
+    if (first.dataset.from && last.dataset.to) onRange(first.dataset.from, last.dataset.to);
+  };
+  window.addEventListener('pointerup', finish);
+}

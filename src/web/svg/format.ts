@@ -1,0 +1,75 @@
+/** Number and date formatting shared by the dashboard and the report. */
+
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** 950 → "950", 12_400 → "12.4k", 1_250_000 → "1.25M". */
+export function shortCount(n: number): string {
+  const abs = Math.abs(n);
+  if (abs >= 1e6) return `${+(n / 1e6).toPrecision(3)}M`;
+  if (abs >= 1e4) return `${+(n / 1e3).toPrecision(3)}k`;
+  return formatCount(n);
+}
+
+/** Year-on-year change as text: "+45%", "−12%", "new" when there was nothing before, "—" when both are 0. */
+export function formatChange(current: number, previous: number): string {
+  if (previous === 0) return current === 0 ? '—' : 'new';
+  const pct = Math.round(((current - previous) / previous) * 100);
+  return `${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${Math.abs(pct)}%`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2024-03" → "Mar 2024"; "2024-03-18" → "18 Mar 2024". */
+export function formatPeriod(period: string): string {
+  const [y, m, d] = period.split('-');
+  const month = MONTHS[Number(m) - 1] ?? m;
+  return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
+}
+
+export function monthName(month: number): string {
+  return MONTHS[month - 1] ?? String(month);
+}
+
+/** First and last day of a period: a month "YYYY-MM", a week starting "YYYY-MM-DD", or a year "YYYY". */
+export function periodRange(period: string): { from: string; to: string } {
+  if (/^\d{4}$/.test(period)) return { from: `${period}-01-01`, to: `${period}-12-31` };
+  if (/^\d{4}-\d{2}$/.test(period)) {
+    const [y, m] = period.split('-').map(Number) as [number, number];
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return { from: `${period}-01`, to: `${period}-${String(last).padStart(2, '0')}` };
+  }
+  const start = new Date(`${period}T00:00:00Z`);
+  const end = new Date(start.getTime() + 6 * 86_400_000);
+  return { from: period, to: end.toISOString().slice(0, 10) };
+}
+
+/** Every month from the first to the last (inclusive), so gaps show as empty bars rather than vanish. */
+export function monthsBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  let [y, m] = first.slice(0, 7).split('-').map(Number) as [number, number];
+  const [ly, lm] = last.slice(0, 7).split('-').map(Number) as [number, number];
+  while (y < ly || (y === ly && m <= lm)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+    if (out.length > 2400) break;
+  }
+  return out;
+}
+
+/** Monday-starting weeks from the one holding `first` to the one holding `last`. */
+export function weeksBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  const start = new Date(`${first}T00:00:00Z`);
+  start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+  const end = new Date(`${last}T00:00:00Z`).getTime();
+  for (let t = start.getTime(); t <= end && out.length < 5000; t += 7 * 86_400_000) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return out;
+}

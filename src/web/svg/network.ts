@@ -1,0 +1,215 @@
+import {
+  forceCollide,
+  forceLink,
+  forceManyBody,
+  forceSimulation,
+  forceX,
+  forceY,
+  type SimulationNodeDatum,
+} from 'd3-force';
+import { formatCount } from './format.ts';
+import { type ElementNode, h } from './node.ts';
+import { actorKindColour, FONT, INK, MUTED } from './palette.ts';
+
+export interface NetworkNode {
+  id: string;
+  name: string;
+  events: number;
+  kind?: string | null;
+}
+
+/** Two actors on either side of (or together in) events, with when they met first and last. */
+export interface NetworkEdge {
+  source: string;
+  target: string;
+  events: number;
+  first?: string | null;
+  last?: string | null;
+}
+
+export interface NetworkInput {
+  width: number;
+  height: number;
+  nodes: readonly NetworkNode[];
+  edges: readonly NetworkEdge[];
+  /** Actor names or ids to highlight (e.g. the actor filter). */
+  selected?: readonly string[];
+  /** Label at most this many nodes, largest first (default 18). */
+  labels?: number;
+  title?: string;
+}
+
+interface Positioned extends SimulationNodeDatum {
+  node: NetworkNode;
+  r: number;
+}
+
+/**
+ * A force-directed actor network laid out synchronously (deterministic: d3-force seeds its own
+ * random source), so the browser and the report draw the same picture for the same data.
+ */
+export function renderNetwork(input: NetworkInput): ElementNode {
+  const { width, height } = input;
+  const maxEvents = Math.max(1, ...input.nodes.map((n) => n.events));
+  const nodes: Positioned[] = input.nodes.map((node) => ({
+    node,
+    r: 4 + 16 * Math.sqrt(node.events / maxEvents),
+  }));
+  const byId = new Map(nodes.map((n) => [n.node.id, n]));
+  const links = input.edges
+    .filter((e) => byId.has(e.source) && byId.has(e.target) && e.source !== e.target)
+    .map((e) => ({ source: byId.get(e.source)!, target: byId.get(e.target)!, edge: e }));
+  const maxEdge = Math.max(1, ...links.map((l) => l.edge.events));
+
+  const simulation = forceSimulation(nodes)
+    .force(
+      'link',
+      forceLink(links)
+        .distance((l) => 50 + 40 * (1 - l.edge.events / maxEdge))
+        .strength(0.4),
+    )
+    .force('charge', forceManyBody().strength(-220))
+    .force('x', forceX(width / 2).strength(0.06))
+    .force('y', forceY(height / 2).strength(0.09))
+    .force(
+      'collide',
+      forceCollide<Positioned>((d) => d.r + 4),
+    )
+    .stop();
+  for (let i = 0; i < 300; i++) simulation.tick();
+
+  // Fit the laid-out graph into the box, leaving room for labels.
+  const pad = 28;
+  const xs = nodes.map((n) => n.x ?? 0);
+  const ys = nodes.map((n) => n.y ?? 0);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const scale = Math.min(
+    1.6,
+    (width - 2 * pad - 60) / Math.max(1, maxX - minX),
+    (height - 2 * pad) / Math.max(1, maxY - minY),
+  );
+  const px = (n: Positioned) => width / 2 + ((n.x ?? 0) - (minX + maxX) / 2) * scale;
+  const py = (n: Positioned) => height / 2 + ((n.y ?? 0) - (minY + maxY) / 2) * scale;
+
+  const selected = new Set(input.selected ?? []);
+  const isSelected = (n: NetworkNode) => selected.has(n.id) || selected.has(n.name);
+  const hasSelection = nodes.some((n) => isSelected(n.node));
+  const touchesSelection = (l: (typeof links)[number]) =>
+    isSelected(l.source.node) || isSelected(l.target.node);
+  const neighbours = new Set<string>();
+  for (const l of links)
+    if (touchesSelection(l)) {
+      neighbours.add(l.source.node.id);
+      neighbours.add(l.target.node.id);
+    }
+
+  const edgeNodes = links.map((l) =>
+    h(
+      'line',
+      {
+        class: 'edge',
+        x1: px(l.source).toFixed(1),
+        y1: py(l.source).toFixed(1),
+        x2: px(l.target).toFixed(1),
+        y2: py(l.target).toFixed(1),
+        stroke: hasSelection && touchesSelection(l) ? '#1d4ed8' : '#9ca3af',
+        'stroke-opacity': hasSelection && !touchesSelection(l) ? 0.18 : 0.6,
+        'stroke-width': (0.8 + 5 * Math.sqrt(l.edge.events / maxEdge)).toFixed(2),
+      },
+      h(
+        'title',
+        {},
+        `${l.source.node.name} — ${l.target.node.name}: ${formatCount(l.edge.events)} events${
+          l.edge.first
+            ? `, ${l.edge.first}${l.edge.last && l.edge.last !== l.edge.first ? ` to ${l.edge.last}` : ''}`
+            : ''
+        }`,
+      ),
+    ),
+  );
+
+  const labelCount = input.labels ?? 18;
+  const labelled = new Set(
+    [...nodes]
+      .sort((a, b) => b.node.events - a.node.events)
+      .slice(0, labelCount)
+      .map((n) => n.node.id),
+  );
+  const nodeNodes = [...nodes]
+    .sort((a, b) => a.node.events - b.node.events)
+    .map((n) => {
+      const dim = hasSelection && !isSelected(n.node) && !neighbours.has(n.node.id);
+      const label =
+        labelled.has(n.node.id) || isSelected(n.node) || (hasSelection && neighbours.has(n.node.id));
+      const x = px(n);
+      const leftSide = x > width - 130;
+      return h(
+        'g',
+        {
+          class: isSelected(n.node) ? 'node selected' : 'node',
+          transform: `translate(${x.toFixed(1)},${py(n).toFixed(1)})`,
+          'data-actor': n.node.name,
+          'data-actor-id': n.node.id,
+          opacity: dim ? 0.35 : 1,
+          tabindex: 0,
+          role: 'button',
+          'aria-label': `${n.node.name}: ${n.node.events} events`,
+        },
+        h('circle', {
+          r: n.r.toFixed(1),
+          fill: actorKindColour(n.node.kind, n.node.name),
+          stroke: isSelected(n.node) ? INK : '#ffffff',
+          'stroke-width': isSelected(n.node) ? 2.5 : 1.2,
+        }),
+        label
+          ? h(
+              'text',
+              {
+                x: leftSide ? -(n.r + 4) : n.r + 4,
+                y: 3.5,
+                'text-anchor': leftSide ? 'end' : 'start',
+                'font-size': 10.5,
+                'font-weight': isSelected(n.node) ? 700 : 500,
+                fill: INK,
+                stroke: '#ffffff',
+                'stroke-width': 3,
+                'paint-order': 'stroke',
+              },
+              truncate(n.node.name, 34),
+            )
+          : null,
+        h(
+          'title',
+          {},
+          `${n.node.name}${n.node.kind ? ` (${n.node.kind})` : ''}: ${formatCount(n.node.events)} events`,
+        ),
+      );
+    });
+
+  return h(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      viewBox: `0 0 ${width} ${height}`,
+      width,
+      height,
+      class: 'sitrep-network',
+      role: 'img',
+      'aria-label': input.title ?? 'Actor network',
+      'font-family': FONT,
+    },
+    nodes.length === 0
+      ? h(
+          'text',
+          { x: width / 2, y: height / 2, 'text-anchor': 'middle', fill: MUTED, 'font-size': 12 },
+          'No actors for these filters',
+        )
+      : null,
+    h('g', { class: 'edges' }, edgeNodes),
+    h('g', { class: 'nodes' }, nodeNodes),
+  );
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
