@@ -30,7 +30,7 @@ export interface WorkerOptions {
   workerId?: string;
   /** Delay before a failed document is redelivered, by delivery number (1 = first). */
   retryDelayMs?: (delivery: number) => number;
-  /** How long one pull waits for a document before asking again (and checking `signal`). */
+  /** How long one pull waits for a document before asking again and checking `signal` (at least 1 s). */
   pullWaitMs?: number;
   signal?: AbortSignal;
   now?: () => Date;
@@ -212,7 +212,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     while (!options.signal?.aborted) {
       let msg: JsMsg | null;
       try {
-        msg = await consumer.next({ expires: options.pullWaitMs ?? 2_000 });
+        msg = await consumer.next({ expires: Math.max(1_000, options.pullWaitMs ?? 2_000) });
       } catch (error) {
         if (options.signal?.aborted) return;
         emit({ kind: 'pull-error', error: (error as Error).message });
