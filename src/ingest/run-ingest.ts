@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { ActorRegistry } from '../resolve/actor-registry.ts';
+import { ActorRegistry, type CanonicalActor } from '../resolve/actor-registry.ts';
 import { EventRecord } from '../schema/index.ts';
 import type { Store } from '../store/contract.ts';
 import { loadMapping } from './csv/mapping.ts';
@@ -75,7 +75,10 @@ export async function ingestPaths(
   const actors = await ActorRegistry.fromStore(store);
   const sink = options.rejectsPath ? rejectsFile(options.rejectsPath) : NO_REJECT_SINK;
   const report: IngestReport = { files: [], skipped: [] };
-  const saved = new Map<string, string>();
+  // Canonical actors (the seed and those learned) go to the store when it lacks them or holds an older form.
+  const actorKey = (a: CanonicalActor) =>
+    JSON.stringify([a.name, a.kind, [...new Set(a.aliases)].filter((x) => x !== a.name).sort()]);
+  const saved = new Map((await store.listActors()).map((a) => [a.id, actorKey(a)]));
   try {
     for (const { path, explicit } of await expandPaths(paths)) {
       let detected: Detected;
@@ -89,12 +92,13 @@ export async function ingestPaths(
         throw error;
       }
       const fileReport = await ingestFile(store, path, detected, actors, sink, options);
-      const learned = actors.learned().filter((a) => saved.get(a.id) !== JSON.stringify(a));
-      if (learned.length) {
-        await store.saveActors(learned);
-        for (const actor of learned) saved.set(actor.id, JSON.stringify(actor));
+      const unsaved = actors.all().filter((a) => saved.get(a.id) !== actorKey(a));
+      if (unsaved.length) {
+        await store.saveActors(unsaved);
+        for (const actor of unsaved) saved.set(actor.id, actorKey(actor));
       }
-      fileReport.actorsLearned = learned.length;
+      const learnedIds = new Set(actors.learned().map((a) => a.id));
+      fileReport.actorsLearned = unsaved.filter((a) => learnedIds.has(a.id)).length;
       report.files.push(fileReport);
     }
   } finally {

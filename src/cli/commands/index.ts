@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerDemo } from './demo.ts';
 import { registerEvents } from './events.ts';
 import { registerExport } from './export.ts';
 import { registerIngest } from './ingest.ts';
@@ -11,4 +12,4 @@ import { registerWorker } from './worker.ts';
 /** Each command module adds itself to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerWatch, registerWorker, registerStatus];
+export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerDemo, registerWatch, registerWorker, registerStatus];

@@ -1,0 +1,10 @@
+export { htmlToText } from './html.ts';
+export { readDocuments, type TextDocument } from './read-document.ts';
+export {
+  documentHash,
+  ingestTextPaths,
+  type StoredDocument,
+  type StoreDocumentOptions,
+  storeDocument,
+  type TextIngestSummary,
+} from './store-document.ts';

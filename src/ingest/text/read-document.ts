@@ -1,0 +1,60 @@
+import { readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { z } from 'zod';
+import { htmlToText } from './html.ts';
+
+/** A news document as Sitrep stores it. */
+export interface TextDocument {
+  id?: string;
+  text: string;
+  /** YYYY-MM-DD; relative dates in the text resolve against it. */
+  published: string;
+  source?: string;
+  url?: string;
+}
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}/);
+const JsonDocument = z.object({
+  id: z.union([z.string(), z.number()]).optional(),
+  text: z.string().optional(),
+  body: z.string().optional(),
+  content: z.string().optional(),
+  html: z.string().optional(),
+  published: isoDay.optional(),
+  date: isoDay.optional(),
+  source: z.string().optional(),
+  url: z.string().optional(),
+});
+
+/**
+ * Reads one document file: plain text, HTML (stripped safely) or JSON (`text`/`body`/`content`/`html`,
+ * `published`/`date`, `source`, `url`, `id`; an array of such objects gives several documents).
+ * The publication date comes from the document, else `published`, else the file's modification day.
+ */
+export function readDocuments(path: string, published?: string): TextDocument[] {
+  const raw = readFileSync(path, 'utf8');
+  const fallbackDay = published ?? statSync(path).mtime.toISOString().slice(0, 10);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.json' || ext === '.jsonl') {
+    const values: unknown[] = ext === '.jsonl' ? raw.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)) : [JSON.parse(raw)].flat();
+    return values.map((value, i) => {
+      const parsed = JsonDocument.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new Error(`${path}: document ${i + 1}: ${issue?.path.join('.') || 'value'}: ${issue?.message}`);
+      }
+      const d = parsed.data;
+      const text = d.text ?? d.body ?? d.content ?? (d.html ? htmlToText(d.html) : undefined);
+      if (!text) throw new Error(`${path}: document ${i + 1}: no text, body, content or html field`);
+      return {
+        ...(d.id !== undefined ? { id: String(d.id) } : {}),
+        text,
+        published: (d.published ?? d.date ?? fallbackDay).slice(0, 10),
+        ...(d.source ? { source: d.source } : {}),
+        ...(d.url ? { url: d.url } : {}),
+      };
+    });
+  }
+  const looksHtml = ext === '.html' || ext === '.htm' || /^\s*<(?:!doctype|html|body|p|div)\b/i.test(raw);
+  return [{ text: looksHtml ? htmlToText(raw) : raw, published: fallbackDay, source: path }];
+}
