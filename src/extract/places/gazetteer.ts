@@ -79,6 +79,8 @@ const FOREIGN_MIN_POPULATION = 100_000;
 /** Without a known country, a one-word match must be at least this big (or an admin seat). */
 const UNANCHORED_MIN_POPULATION = 5_000;
 const MAX_NAME_TOKENS = 8;
+/** A point this close outside the simplified boundaries (a harbour, a border post) still belongs to the nearest district. */
+const COAST_KM = 15;
 
 /** 20 per power of ten; an admin seat of unknown size counts as a town of 10,000. */
 function populationScore(population: number | null, adminSeat = false): number {
@@ -154,7 +156,7 @@ function buildBase(): BaseData {
       country = countryName(city.country);
       countryByCode.set(city.country, country);
     }
-    const admin = city.country === 'PK' ? districts.find(longitude, latitude) : null;
+    const admin = city.country === 'PK' ? districts.findNear(longitude, latitude, COAST_KM) : null;
     const population = city.population > 0 ? city.population : null;
     const kind = kindOfCity(city.population, city.featureCode);
     const major = city.featureCode === 'PPLC' || city.featureCode === 'PPLA' || city.featureCode === 'PPLA2';
@@ -231,7 +233,7 @@ function buildBase(): BaseData {
     );
     let entry = existing;
     if (!entry) {
-      const admin = districts.find(longitude, latitude);
+      const admin = districts.findNear(longitude, latitude, COAST_KM);
       entry = {
         place: {
           name,
@@ -478,6 +480,8 @@ export class Gazetteer {
       found = wanted ? all.filter((e) => e.place.kind === wanted) : all;
       if (found.length === 0) found = all;
     }
+    // With a country to go by, a foreign hamlet that shares the name is noise, not an answer.
+    if (country) found = found.filter((e) => plausible(e, country, true));
     return this.#rank(found, country, admin1).map((e) => e.place);
   }
 
@@ -599,6 +603,13 @@ export class Gazetteer {
     const province = this.#base.provinces.find(lon, lat);
     if (province) return { admin1: province, admin2: null, country: 'Pakistan' };
     const near = this.#nearest(lat, lon, 100);
+    // Just outside the simplified border: Pakistani unless a foreign town is right there.
+    const nearForeign =
+      near &&
+      near.place.country !== 'Pakistan' &&
+      haversineKm(lat, lon, near.place.latitude, near.place.longitude) < COAST_KM;
+    const edge = nearForeign ? null : this.#base.districts.findNear(lon, lat, COAST_KM);
+    if (edge) return { admin1: edge.admin1, admin2: edge.admin2, country: 'Pakistan' };
     return { admin1: null, admin2: null, country: near?.place.country ?? null };
   }
 

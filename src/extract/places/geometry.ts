@@ -161,4 +161,56 @@ export class RegionIndex<T> {
     }
     return null;
   }
+
+  /**
+   * The region containing the point, else the one whose border is nearest within `maxKm` (simplified
+   * coastlines leave harbour towns a few km out at sea), else null.
+   */
+  findNear(lon: number, lat: number, maxKm: number): T | null {
+    const inside = this.find(lon, lat);
+    if (inside !== null) return inside;
+    const margin = maxKm / 100;
+    let best: T | null = null;
+    let bestKm = maxKm;
+    for (const region of this.regions) {
+      const b = region.bbox;
+      if (
+        lon < b.minLon - margin ||
+        lon > b.maxLon + margin ||
+        lat < b.minLat - margin ||
+        lat > b.maxLat + margin
+      )
+        continue;
+      const km = distanceToBorderKm(region.polygons, lon, lat);
+      if (km < bestKm) {
+        bestKm = km;
+        best = region.value;
+      }
+    }
+    return best;
+  }
+}
+
+/** Shortest distance from a point to the polygons' rings, in km (equirectangular: fine at these scales). */
+export function distanceToBorderKm(polygons: readonly PolygonRings[], lon: number, lat: number): number {
+  const kx = 111.32 * Math.cos((lat * Math.PI) / 180);
+  const ky = 110.57;
+  let best = Infinity;
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      for (let i = 1; i < ring.length; i++) {
+        const [ax, ay] = ring[i - 1] as [number, number];
+        const [bx, by] = ring[i] as [number, number];
+        const x1 = (ax - lon) * kx;
+        const y1 = (ay - lat) * ky;
+        const dx = (bx - ax) * kx;
+        const dy = (by - ay) * ky;
+        const len = dx * dx + dy * dy;
+        const t = len === 0 ? 0 : Math.max(0, Math.min(1, -(x1 * dx + y1 * dy) / len));
+        const d = Math.hypot(x1 + t * dx, y1 + t * dy);
+        if (d < best) best = d;
+      }
+    }
+  }
+  return best;
 }
