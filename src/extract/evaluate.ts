@@ -5,6 +5,7 @@ import { aliasKey } from '../resolve/alias-key.ts';
 import type { ExtractedEvent } from '../schema/extraction.ts';
 import { findActors, pickActors } from './actors-in-text.ts';
 import { addDays } from './dates.ts';
+import { withCueTokens } from './event-type.ts';
 import { extractDocument } from './extract-document.ts';
 import type { ExtractionModels } from './models.ts';
 import { trainNaiveBayes } from './naive-bayes.ts';
@@ -103,11 +104,13 @@ export function trainModels(
   const models: ExtractionModels = { provenance: `trained on ${records.length} ${format} records` };
   if (format === 'acled') {
     models.acledSubType = trainNaiveBayes(
-      records.filter((r) => r.subEventType).map((r) => ({ text: r.text, label: r.subEventType! })),
+      records
+        .filter((r) => r.subEventType)
+        .map((r) => ({ text: withCueTokens(r.text), label: r.subEventType! })),
     );
   } else {
     models.gtdAttackType = trainNaiveBayes(
-      records.filter((r) => r.attackType).map((r) => ({ text: r.text, label: r.attackType! })),
+      records.filter((r) => r.attackType).map((r) => ({ text: withCueTokens(r.text), label: r.attackType! })),
     );
   }
   const fallback: Array<{ text: string; label: string }> = [];

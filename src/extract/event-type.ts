@@ -12,6 +12,8 @@ export interface EventTypeGuess {
 }
 
 interface Cue {
+  /** a letters-only token naming the cue, added to the model's features */
+  id: string;
   pattern: RegExp;
   sub: string;
   attack: string;
@@ -20,60 +22,75 @@ interface Cue {
 /** Decisive cues, most specific first: the first that matches names the sub-event type and attack type. */
 const CUES: Cue[] = [
   {
+    id: 'xcuesuicide',
     pattern:
       /\bsuicide\s+(?:bomb\w*|attack\w*|blast|vest|car\s+bomb\w*)|\bblew\s+(?:himself|herself|themselves)\s+up\b|\bself-detonat\w+/i,
     sub: 'Suicide bomb',
     attack: 'Bombing/Explosion',
   },
   {
+    id: 'xcueair',
     pattern:
       /\b(?:drone|air|aerial)[\s-]?(?:strike|attack|raid|bombardment)s?\b|\bairstrikes?\b|\bjets?\s+bombed\b/i,
     sub: 'Air/drone strike',
     attack: 'Bombing/Explosion',
   },
-  { pattern: /\bhijack\w*/i, sub: 'Abduction/forced disappearance', attack: 'Hijacking' },
+  { id: 'xcuehijack', pattern: /\bhijack\w*/i, sub: 'Abduction/forced disappearance', attack: 'Hijacking' },
   {
+    id: 'xcuekidnap',
     pattern:
       /\b(?:kidnap\w*|abduct\w*|taken\s+hostage|took\s+\w+\s+hostage|hostages?|forcibly\s+disappeared|enforced\s+disappearance)\b/i,
     sub: 'Abduction/forced disappearance',
     attack: 'Hostage Taking (Kidnapping)',
   },
-  { pattern: /\bgrenades?\b(?!\s*launcher)/i, sub: 'Grenade', attack: 'Bombing/Explosion' },
   {
+    id: 'xcuegrenade',
+    pattern: /\bgrenades?\b(?!\s*launcher)/i,
+    sub: 'Grenade',
+    attack: 'Bombing/Explosion',
+  },
+  {
+    id: 'xcueied',
     pattern:
       /\b(?:IEDs?|landmines?|land\s+mines?|mines?\s+(?:blast|explosion)|roadside\s+bomb\w*|improvised\s+explosive|remote[\s-]controlled|magnetic\s+bomb|car\s+bomb\w*|planted\s+(?:a\s+)?bomb|bomb\s+(?:blast|explosion|exploded|went\s+off)|bombings?|blasts?|explosions?|explosives?\s+(?:laden|device)|detonat\w+)\b/i,
     sub: 'Remote explosive/landmine/IED',
     attack: 'Bombing/Explosion',
   },
   {
+    id: 'xcueshelling',
     pattern:
       /\b(?:rockets?|mortars?|shell(?:s|ing|ed)|artillery|missiles?|RPGs?|grenade\s+launchers?|heavy\s+weapons)\b/i,
     sub: 'Shelling/artillery/missile attack',
     attack: 'Bombing/Explosion',
   },
   {
+    id: 'xcuearson',
     pattern: /\b(?:set\s+(?:on\s+)?fire|set\s+ablaze|torched|arson|burnt|burned)\b/i,
     sub: 'Looting/property destruction',
     attack: 'Facility/Infrastructure Attack',
   },
   {
+    id: 'xcueprotest',
     pattern: /\b(?:protest\w*|demonstrat\w+|rall(?:y|ies)|sit-in|march(?:ed)?)\b/i,
     sub: 'Peaceful protest',
     attack: 'Unknown',
   },
-  { pattern: /\b(?:riot\w*|mob)\b/i, sub: 'Mob violence', attack: 'Unarmed Assault' },
-  { pattern: /\barrest\w*\b/i, sub: 'Arrests', attack: 'Unknown' },
+  { id: 'xcueriot', pattern: /\b(?:riot\w*|mob)\b/i, sub: 'Mob violence', attack: 'Unarmed Assault' },
+  { id: 'xcuearrest', pattern: /\barrest\w*\b/i, sub: 'Arrests', attack: 'Unknown' },
   {
+    id: 'xcuemerger',
     pattern: /\b(?:merg\w+|alliance|joined\s+forces|announced\s+the\s+formation)\b/i,
     sub: 'Change to group/activity',
     attack: 'Unknown',
   },
   {
+    id: 'xcueassassination',
     pattern: /\b(?:assassinat\w+|target\s+killing|targeted\s+killing)\b/i,
     sub: 'Attack',
     attack: 'Assassination',
   },
   {
+    id: 'xcuearmed',
     pattern:
       /\b(?:shot|opened\s+fire|fired|firing|gunmen|gunfight|gun\s+battle|clash\w*|exchange\s+of\s+fire|ambush\w*|attack\w*|assault\w*|raid\w*|massacre|siege|stormed|killed|snipers?|beheaded|stabbed)\b/i,
     sub: 'Armed clash',
@@ -91,6 +108,14 @@ function subTypeToEventType(sub: string): AcledEventType | null {
     if ((subs as readonly string[]).includes(sub)) return type as AcledEventType;
   }
   return null;
+}
+
+/** The text plus one token per cue that fires, so the model can weigh the rules' evidence too. */
+export function withCueTokens(text: string): string {
+  const tokens = CUES.filter((c) => c.pattern.test(text)).map((c) => c.id);
+  const security = SECURITY.test(text) ? ' xcuesecurity' : '';
+  const civilian = CIVILIAN.test(text) ? ' xcuecivilian' : '';
+  return `${text} ${tokens.join(' ')}${security}${civilian}`;
 }
 
 /** Rules alone: the first decisive cue, with armed attacks split by target (security forces or civilians). */
@@ -117,6 +142,8 @@ export function classifyByRules(text: string, offset = 0): EventTypeGuess {
   return { eventType: null, subEventType: null, attackType: null, cue: null };
 }
 
+const DECISIVE = new Set(['Suicide bomb', 'Air/drone strike']);
+
 /** The trained heads (scripts/train-event-type.ts): ACLED sub-event type and GTD attack type. */
 export interface EventTypeModels {
   acledSubType?: NaiveBayesModel | undefined;
@@ -135,16 +162,19 @@ export function classifyEvent(
 ): EventTypeGuess {
   const rules = classifyByRules(text, offset);
   const guess = { ...rules };
+  // rare, unambiguous cues (a hijacking, a suicide bombing, an air strike) outrank a model that has seen few of them
+  if (rules.cue && DECISIVE.has(rules.subEventType ?? '')) return guess;
   if (models.acledSubType) {
-    const [top] = predictNaiveBayes(models.acledSubType, text);
-    if (top && (top.probability >= threshold || !rules.subEventType)) {
+    const [top] = predictNaiveBayes(models.acledSubType, withCueTokens(text));
+    if (top && (top.probability >= threshold || !rules.subEventType) && rules.attackType !== 'Hijacking') {
       guess.subEventType = top.label;
       guess.eventType = subTypeToEventType(top.label);
     }
   }
   if (models.gtdAttackType) {
-    const [top] = predictNaiveBayes(models.gtdAttackType, text);
-    if (top && (top.probability >= threshold || !rules.attackType)) guess.attackType = top.label;
+    const [top] = predictNaiveBayes(models.gtdAttackType, withCueTokens(text));
+    if (top && (top.probability >= threshold || !rules.attackType) && rules.attackType !== 'Hijacking')
+      guess.attackType = top.label;
   }
   return guess;
 }

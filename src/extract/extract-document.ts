@@ -168,6 +168,9 @@ function groupEvents(
   return groups;
 }
 
+const PERPETRATOR =
+  /\b(?:militants?|gunmen|assailants|attackers|insurgents|separatists|terrorists|miscreants|armed\s+men|rebels)\b/i;
+
 const TARGET =
   /\b(?:on|at|targeting|targeted|against)\s+((?:an?|the|two|three|four|several)\s+(?:[\w'’-]+\s+){0,4}?(?:post|checkpost|check\s+post|outpost|camp|convoy|vehicle|patrol|team|bus|train|school|mosque|market|office|station|park|hotel|airport|headquarters|base|pipeline|tower|personnel|soldiers|civilians?|labou?rers|workers|passengers|official|leader|informant|police\w*|shop|house|home|residence|tanker|trucks?))\b/i;
 
@@ -226,7 +229,10 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     const actor2 = canonical(picked.actor2, models);
     if (picked.actor1) evidence.actor1 = { start: picked.actor1.start, end: picked.actor1.end };
     if (picked.actor2) evidence.actor2 = { start: picked.actor2.start, end: picked.actor2.end };
-    if ((!picked.actor1 || picked.actor1.actor.kind === 'unidentified') && models.actorFallback) {
+    // only when the text says someone did it without naming them: never invent a perpetrator
+    const unnamedPerpetrator =
+      picked.actor1?.actor.kind === 'unidentified' || (!picked.actor1 && PERPETRATOR.test(passage));
+    if (unnamedPerpetrator && models.actorFallback) {
       // text names no group: what coders wrote for reports like this one in the training data
       const fallback = predictActorFallback(models, passage, picked.actor1 !== null);
       if (fallback) {

@@ -213,4 +213,22 @@ CREATE TABLE IF NOT EXISTS places (
 CREATE INDEX IF NOT EXISTS places_name_key_idx ON places (name_key)
 `,
   },
+  {
+    version: 200,
+    name: 'extraction: news documents, one row per distinct text',
+    sql: `
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY,
+  content_hash TEXT NOT NULL UNIQUE,
+  source TEXT,
+  url TEXT,
+  published DATE NOT NULL,
+  text TEXT NOT NULL,
+  extraction TEXT,
+  events INTEGER NOT NULL,
+  ingested_at TIMESTAMP NOT NULL
+)
+`,
+  },
 ];
+

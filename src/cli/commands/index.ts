@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo.ts';
+import { registerEval } from './eval.ts';
 import { registerEvents } from './events.ts';
+import { registerExtract } from './extract.ts';
 import { registerExport } from './export.ts';
 import { registerIngest } from './ingest.ts';
+import { registerReport } from './report.ts';
 import { registerSources } from './sources.ts';
 import { registerStats } from './stats.ts';
 import { registerStatus } from './status.ts';
@@ -12,4 +15,4 @@ import { registerWorker } from './worker.ts';
 /** Each command module adds itself to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerDemo, registerWatch, registerWorker, registerStatus];
+export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerDemo, registerWatch, registerWorker, registerStatus, registerExtract, registerEval, registerReport];

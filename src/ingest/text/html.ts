@@ -1,12 +1,25 @@
 const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', rsquo: '’', lsquo: '‘',
-  rdquo: '”', ldquo: '“', hellip: '…', eacute: 'é',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  mdash: '—',
+  ndash: '–',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  hellip: '…',
+  eacute: 'é',
 };
 
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
     if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+      const code =
+        body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
       return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
     return ENTITIES[body.toLowerCase()] ?? whole;
@@ -24,7 +37,10 @@ export function htmlToText(html: string): string {
   return decodeEntities(
     html
       .replace(/<!--[\s\S]*?-->/g, ' ')
-      .replace(/<(script|style|noscript|template|svg|head|iframe|object|nav|footer|form)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+      .replace(
+        /<(script|style|noscript|template|svg|head|iframe|object|nav|footer|form)\b[\s\S]*?<\/\1\s*>/gi,
+        ' ',
+      )
       .replace(/<(?:br|hr)\b[^>]*>/gi, '\n')
       .replace(/<\/?(?:p|div|h[1-6]|li|ul|ol|tr|table|section|article|header|blockquote|pre)\b[^>]*>/gi, '\n')
       .replace(/<[^>]*>/g, ' '),

@@ -3,8 +3,8 @@ export { readDocuments, type TextDocument } from './read-document.ts';
 export {
   documentHash,
   ingestTextPaths,
-  type StoredDocument,
   type StoreDocumentOptions,
+  type StoredDocument,
   storeDocument,
   type TextIngestSummary,
 } from './store-document.ts';

@@ -36,7 +36,13 @@ export function readDocuments(path: string, published?: string): TextDocument[] 
   const fallbackDay = published ?? statSync(path).mtime.toISOString().slice(0, 10);
   const ext = extname(path).toLowerCase();
   if (ext === '.json' || ext === '.jsonl') {
-    const values: unknown[] = ext === '.jsonl' ? raw.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)) : [JSON.parse(raw)].flat();
+    const values: unknown[] =
+      ext === '.jsonl'
+        ? raw
+            .split('\n')
+            .filter((l) => l.trim())
+            .map((l) => JSON.parse(l))
+        : [JSON.parse(raw)].flat();
     return values.map((value, i) => {
       const parsed = JsonDocument.safeParse(value);
       if (!parsed.success) {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractDocument } from '../../extract/extract-document.ts';
-import { toEventRecord } from '../../extract/extract-document.ts';
+import { extractDocument, toEventRecord } from '../../extract/extract-document.ts';
 import type { PlaceFinder } from '../../extract/geo.ts';
 import type { ActorRegistry } from '../../resolve/actor-registry.ts';
 import type { ExtractionResult } from '../../schema/extraction.ts';
@@ -35,13 +34,18 @@ export function documentHash(text: string): string {
  *
  * @example await storeDocument(store, { text, published: '2025-03-25', source: 'wire' })
  */
-export async function storeDocument(store: Store, doc: TextDocument, options: StoreDocumentOptions = {}): Promise<StoredDocument> {
+export async function storeDocument(
+  store: Store,
+  doc: TextDocument,
+  options: StoreDocumentOptions = {},
+): Promise<StoredDocument> {
   const contentHash = documentHash(doc.text);
   const [existing] = await store.query<{ id: string; events: number }>(
     'SELECT id, events FROM documents WHERE content_hash = $1',
     [contentHash],
   );
-  if (existing) return { documentId: existing.id, contentHash, stored: false, events: Number(existing.events) };
+  if (existing)
+    return { documentId: existing.id, contentHash, stored: false, events: Number(existing.events) };
 
   const documentId = doc.id ?? contentHash.slice(0, 16);
   const result: ExtractionResult = extractDocument(doc.text, {
@@ -49,12 +53,21 @@ export async function storeDocument(store: Store, doc: TextDocument, options: St
     ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}),
     ...(options.actors ? { actors: options.actors } : {}),
   });
-  const records = result.events.filter((e) => e.date).map((e, index) => toEventRecord(e, { documentId, index }));
+  const records = result.events
+    .filter((e) => e.date)
+    .map((e, index) => toEventRecord(e, { documentId, index }));
   if (records.length > 0) {
-    const writer = await store.beginImport({ file: `document:${documentId}`, sha256: contentHash, format: 'text' });
+    const writer = await store.beginImport({
+      file: `document:${documentId}`,
+      sha256: contentHash,
+      format: 'text',
+    });
     try {
       await writer.add(records);
-      await writer.finish({ rowsRead: result.events.length, rowsRejected: result.events.length - records.length });
+      await writer.finish({
+        rowsRead: result.events.length,
+        rowsRejected: result.events.length - records.length,
+      });
     } catch (error) {
       await writer.abort();
       throw error;
@@ -67,19 +80,40 @@ export async function storeDocument(store: Store, doc: TextDocument, options: St
       const pairs: Array<[string, string]> =
         relation.kind === 'merger' && relation.new_name
           ? relation.actors.map((a) => [a, relation.new_name!] as [string, string])
-          : relation.actors.flatMap((a, i) => relation.actors.slice(i + 1).map((b) => [a, b] as [string, string]));
+          : relation.actors.flatMap((a, i) =>
+              relation.actors.slice(i + 1).map((b) => [a, b] as [string, string]),
+            );
       for (const [a, b] of pairs) {
         await tx.query(
           `INSERT INTO actor_relations (id, kind, source_actor, target_actor, relation_date, evidence, origin, created_at)
            VALUES ($1, $2, $3, $4, CAST($5 AS DATE), $6, $7, CAST($8 AS TIMESTAMP))`,
-          [`${documentId}:${n++}`, relation.kind, a, b, relation.date, doc.text.slice(relation.evidence.start, relation.evidence.end), `text:${documentId}`, now],
+          [
+            `${documentId}:${n++}`,
+            relation.kind,
+            a,
+            b,
+            relation.date,
+            doc.text.slice(relation.evidence.start, relation.evidence.end),
+            `text:${documentId}`,
+            now,
+          ],
         );
       }
     }
     await tx.query(
       `INSERT INTO documents (id, content_hash, source, url, published, text, extraction, events, ingested_at)
        VALUES ($1, $2, $3, $4, CAST($5 AS DATE), $6, $7, $8, CAST($9 AS TIMESTAMP))`,
-      [documentId, contentHash, doc.source ?? null, doc.url ?? null, doc.published, doc.text, JSON.stringify(result), records.length, now],
+      [
+        documentId,
+        contentHash,
+        doc.source ?? null,
+        doc.url ?? null,
+        doc.published,
+        doc.text,
+        JSON.stringify(result),
+        records.length,
+        now,
+      ],
     );
   });
   return { documentId, contentHash, stored: true, events: records.length };
