@@ -104,9 +104,10 @@ export function admin2Names(): Array<{ name: string; admin1: string; polygon: st
 }
 
 /** Every canonical province with the names that map to it. */
-export function admin1Names(): Array<{ name: string; names: string[] }> {
+export function admin1Names(): Array<{ name: string; names: string[]; successors: string[] }> {
   return readAdminAliases().admin1.map((e) => ({
     name: e.name,
     names: [e.name, ...e.aliases, ...(e.successors ?? [])],
+    successors: e.successors ?? [],
   }));
 }

@@ -64,6 +64,8 @@ interface Entry {
   seen: number;
   /** Capitals, admin seats, curated and administrative units: trusted even when small. */
   major: boolean;
+  /** A national capital or a sizeable first-level seat (GeoNames PPLC, PPLA): named abroad, it is still likely meant. */
+  capital?: boolean;
 }
 
 type NameIndex = Map<string, Entry[]>;
@@ -74,8 +76,8 @@ const COUNTRY_MATCH = 1000;
 const ADMIN1_MATCH = 400;
 /** A learned place this close to a base place of the same name is that place, seen again. */
 const SAME_PLACE_KM = 25;
-/** Foreign places named in a text about another country must be at least this big to count. */
-const FOREIGN_MIN_POPULATION = 100_000;
+/** A foreign place named in a text about another country must be a capital, a province seat or this big. */
+const FOREIGN_MIN_POPULATION = 500_000;
 /** Without a known country, a one-word match must be at least this big (or an admin seat). */
 const UNANCHORED_MIN_POPULATION = 5_000;
 const MAX_NAME_TOKENS = 8;
@@ -182,6 +184,7 @@ function buildBase(): BaseData {
       prior: populationScore(population, major) + rank + SETTLEMENT_BONUS,
       seen: 0,
       major,
+      capital: city.featureCode === 'PPLC' || (city.featureCode === 'PPLA' && city.population >= 50_000),
     };
     entries.push(entry);
     add(city.name, entry);
@@ -316,7 +319,7 @@ function buildBase(): BaseData {
       major: true,
     };
     entries.push(entry);
-    for (const name of province.names) add(name, entry);
+    for (const name of province.names) if (!province.successors.includes(name)) add(name, entry);
   }
   if (fataShape) {
     // The former tribal areas are Khyber Pakhtunkhwa now, but "in FATA" still means that region, not Peshawar.
@@ -337,8 +340,7 @@ function buildBase(): BaseData {
       major: true,
     };
     entries.push(entry);
-    for (const name of ['Federally Administered Tribal Areas', 'FATA', 'Tribal Areas', 'tribal belt'])
-      add(name, entry);
+    for (const name of admin1Names().flatMap((p) => p.successors)) add(name, entry);
   }
 
   const stopNames = new Set(readTable('stop-names.txt').map((row) => placeKey(row[0] ?? '')));
@@ -529,8 +531,9 @@ export class Gazetteer {
         const before2 = tokens[i - 2];
         let unit: 'district' | 'province' | null = null;
         let to = i + n - 1;
-        if (after && joinable(text, last.end, after.start) && UNIT_WORDS[after.key]) {
-          unit = UNIT_WORDS[after.key] ?? null;
+        const unitAfter = after && joinable(text, last.end, after.start) ? UNIT_WORDS[after.key] : undefined;
+        if (unitAfter && candidates.some((c) => c.place.kind === unitAfter)) {
+          unit = unitAfter;
           to = i + n;
         } else if (
           before1 &&
@@ -696,7 +699,12 @@ function plausible(entry: Entry, country: string | null, single: boolean): boole
   if (place.kind === 'country') return true;
   if (country) {
     if (place.country === country) return true;
-    return (place.population ?? 0) >= FOREIGN_MIN_POPULATION || entry.seen >= 3 || (entry.major && !single);
+    return (
+      (place.population ?? 0) >= FOREIGN_MIN_POPULATION ||
+      entry.seen >= 3 ||
+      entry.capital === true ||
+      (entry.major && !single)
+    );
   }
   if (!single || entry.major || entry.seen > 0) return true;
   return (place.population ?? 0) >= UNANCHORED_MIN_POPULATION;
