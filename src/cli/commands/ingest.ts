@@ -2,18 +2,21 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { FORMATS, type Format } from '../../ingest/importer.ts';
 import { ingestPaths } from '../../ingest/run-ingest.ts';
 import { formatIngestReport, ingestTotals } from '../../ingest/summary.ts';
+import { ingestTextPaths } from '../../ingest/text/index.ts';
 import { addDbOption, printJson, withStore } from '../shared-options.ts';
 
 interface IngestFlags {
   db?: string;
-  format?: Format;
+  format?: Format | 'text';
+  published?: string;
   mapping?: string;
   rejects?: string;
   strict?: boolean;
   json?: boolean;
 }
 
-function parseFormat(value: string): Format {
+function parseFormat(value: string): Format | 'text' {
+  if (value === 'text') return value;
   if (!(FORMATS as readonly string[]).includes(value)) {
     throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}`);
   }
@@ -34,14 +37,36 @@ export function registerIngest(program: Command): void {
         `read every file as ${FORMATS.join('|')} (default: detect from the header)`,
         parseFormat,
       )
+      .option(
+        '--published <date>',
+        'with --format text: publication date for documents that carry none (YYYY-MM-DD)',
+      )
       .option('--mapping <file>', 'JSON mapping from CSV columns to event fields (implies --format csv)')
       .option('--rejects <path>', 'also write every rejected row as "file:line: field: reason" to this file')
       .option('--strict', 'stop at the first bad row and store nothing from that file')
       .option('--json', 'print the report as JSON (see docs/ingest.md)'),
   ).action(async (paths: string[], flags: IngestFlags) => {
+    if (flags.format === 'text') {
+      // news documents: stored with the events extracted from them (src/ingest/text, docs/extraction.md)
+      const { Gazetteer } = await import('../../extract/places/gazetteer.ts');
+      const { ActorRegistry } = await import('../../resolve/actor-registry.ts');
+      const summary = await withStore(flags.db, async (store) =>
+        ingestTextPaths(store, paths, {
+          gazetteer: await Gazetteer.fromStore(store),
+          actors: await ActorRegistry.fromStore(store),
+          ...(flags.published ? { published: flags.published } : {}),
+        }),
+      );
+      if (flags.json) printJson(summary);
+      else
+        process.stdout.write(
+          `${summary.documents} documents: ${summary.stored} stored, ${summary.unchanged} unchanged, ${summary.events} events\n`,
+        );
+      return;
+    }
     const report = await withStore(flags.db, (store) =>
       ingestPaths(store, paths, {
-        format: flags.format,
+        format: flags.format as Format | undefined,
         mappingPath: flags.mapping,
         rejectsPath: flags.rejects,
         strict: flags.strict,

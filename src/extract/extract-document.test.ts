@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ExtractionResult } from '../schema/extraction.ts';
+import { EventRecord } from '../schema/index.ts';
+import { evidenceProblems } from './evidence.ts';
+import { extractDocument, toEventRecord } from './extract-document.ts';
+
+function assertEvidenceSlices(text: string, result: ExtractionResult): void {
+  ExtractionResult.parse(result);
+  assert.deepEqual(evidenceProblems(text, result), []);
+}
+
+const REPORT =
+  'On 3 May 2024, BLF militants attacked a police checkpost near Turbat, killing two policemen and injuring five others. ' +
+  'The attackers fled.';
+
+test('one report gives one event with its fields and evidence', () => {
+  const result = extractDocument(REPORT, { published: '2024-05-04' });
+  assertEvidenceSlices(REPORT, result);
+  assert.equal(result.events.length, 1);
+  const [e] = result.events;
+  assert.equal(e?.date, '2024-05-03');
+  assert.equal(e?.date_precision, 'day');
+  assert.equal(e?.actor1, 'Baloch Liberation Front');
+  assert.equal(e?.actor1_text, 'BLF');
+  assert.equal(e?.fatalities?.best, 2);
+  assert.equal(e?.injured?.best, 5);
+  assert.equal(e?.held, null);
+  assert.equal(REPORT.slice(e!.evidence.date!.start, e!.evidence.date!.end), '3 May 2024');
+  assert.equal(REPORT.slice(e!.evidence.actor1!.start, e!.evidence.actor1!.end), 'BLF');
+  assert.ok(e?.event_type);
+});
+
+test('nothing is invented when the text is silent', () => {
+  const quiet = 'The provincial assembly met on 3 May 2024 to discuss the budget.';
+  assert.deepEqual(extractDocument(quiet, { published: '2024-05-04' }).events, []);
+  const undated = 'Gunmen opened fire on a bus.';
+  assert.deepEqual(extractDocument(undated, { published: '2024-05-04' }).events, []);
+  const [e] = extractDocument('On 2 June 2023 a bomb exploded near a shop in the bazaar.', {
+    published: '2023-06-03',
+  }).events;
+  assert.equal(e?.actor1, null, 'no perpetrator named, none given');
+  assert.equal(e?.fatalities, null);
+  assert.equal(e?.latitude ?? null, null, 'no gazetteer, no coordinates');
+});
+
+test('a list of past attacks yields one event per item, each with its year', () => {
+  const text =
+    'The city has seen the 2010 bombing of a market, the 2012 siege of a hotel, and the 2015 attack on a school.';
+  const result = extractDocument(text, { published: '2020-01-01' });
+  assertEvidenceSlices(text, result);
+  assert.deepEqual(
+    result.events.map((e) => [e.date, e.date_precision]),
+    [
+      ['2010-01-01', 'year'],
+      ['2012-01-01', 'year'],
+      ['2015-01-01', 'year'],
+    ],
+  );
+});
+
+test('relations, claims and sites', () => {
+  const text =
+    'Last month the BRA and the UBA announced they would merge into a single force called the Baloch Freedom Front. ' +
+    'Bombings by the TTP rose by 40 per cent between 2021 and 2022, according to a think tank. ' +
+    'Investors worry about the Saindak mine and Gwadar port.';
+  const result = extractDocument(text, { published: '2023-05-10' });
+  assertEvidenceSlices(text, result);
+  const merger = result.relations.find((r) => r.kind === 'merger');
+  assert.deepEqual(merger?.actors, ['Baloch Republican Army', 'United Baloch Army']);
+  assert.equal(merger?.new_name, 'Baloch Freedom Front');
+  assert.equal(merger?.date, '2023-04-01');
+  const [claim] = result.claims;
+  assert.equal(claim?.change_pct, 40);
+  assert.deepEqual([claim?.from, claim?.to], ['2021', '2022']);
+  assert.deepEqual(claim?.actors, ['Tehrik-i-Taliban Pakistan']);
+  assert.equal(claim?.source, 'a think tank');
+  assert.deepEqual(
+    result.sites.map((s) => [s.name, s.kind]),
+    [
+      ['Saindak', 'mine'],
+      ['Gwadar', 'port'],
+    ],
+  );
+});
+
+test('an extracted event becomes a valid EventRecord with provenance', () => {
+  const [e] = extractDocument(REPORT, { published: '2024-05-04' }).events;
+  const record = EventRecord.parse(toEventRecord(e!, { documentId: 'doc-1', index: 0 }));
+  assert.equal(record.source, 'text');
+  assert.equal(record.id, 'text:doc-1:0');
+  assert.equal(record.eventDate, '2024-05-03');
+  assert.equal(record.fatalities.best, 2);
+  assert.equal((record.raw as { documentId: string }).documentId, 'doc-1');
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { evidenceProblems } from '../src/extract/evidence.ts';
+import { extractDocument } from '../src/extract/extract-document.ts';
+import { Gazetteer } from '../src/extract/places/gazetteer.ts';
+
+// The analysis column is not committed (see BRIEF): read it from ../shared/samples beside the repository.
+const SAMPLE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../shared/samples/analysis-balochistan-2025.txt',
+);
+const present = existsSync(SAMPLE);
+if (!present && process.env.CI === 'true') throw new Error(`sample missing under CI: ${SAMPLE}`);
+
+test('analysis column: past attacks, the hijacking, merger, collaboration, claim, site', {
+  skip: !present,
+}, async () => {
+  const text = readFileSync(SAMPLE, 'utf8');
+  const result = extractDocument(text, { published: '2025-03-25', gazetteer: await Gazetteer.load() });
+  assert.deepEqual(evidenceProblems(text, result), []);
+
+  const past = result.events.filter((e) => e.date_precision === 'year');
+  assert.deepEqual(
+    past.map((e) => [e.date?.slice(0, 4), e.location]),
+    [
+      ['2016', 'Lahore'],
+      ['2014', 'Peshawar'],
+      ['2014', 'Karachi'],
+      ['2013', 'Quetta'],
+      ['2011', 'Karachi'],
+      ['2009', 'Rawalpindi'],
+      ['2008', 'Islamabad'],
+    ],
+  );
+
+  const hijacking = result.events.find((e) => e.attack_type === 'Hijacking');
+  assert.ok(hijacking, 'the Jaffar Express hijacking is an event');
+  assert.equal(hijacking.actor1, 'Baloch Liberation Army');
+  assert.deepEqual([hijacking.date, hijacking.date_precision], ['2025-03-01', 'month']);
+  assert.equal(hijacking.held?.low, 400);
+  assert.equal(hijacking.fatalities, null, 'the column gives no death toll');
+
+  const merger = result.relations.find((r) => r.kind === 'merger');
+  assert.equal(merger?.new_name, 'Balochistan National Army');
+  const collaboration = result.relations.find((r) => r.kind === 'collaboration');
+  assert.deepEqual(collaboration?.actors.slice().sort(), [
+    'Baloch Liberation Army',
+    'Tehrik-i-Taliban Pakistan',
+  ]);
+
+  const claim = result.claims.find((c) => c.change_pct === 119);
+  assert.ok(claim);
+  assert.deepEqual([claim.from, claim.to], ['2023', '2024']);
+  assert.match(claim.source ?? '', /PIPS/);
+
+  const site = result.sites.find((s) => s.name === 'Reko Diq');
+  assert.equal(site?.kind, 'mine');
+});
