@@ -304,7 +304,7 @@ export interface TrendRow {
 export async function fetchActorTrend(
   state: ViewState,
   signal?: AbortSignal,
-): Promise<{ rows: TrendRow[]; currentLabel: string; previousLabel: string; partial: boolean }> {
+): Promise<{ rows: TrendRow[]; currentLabel: string; previousLabel: string; partial: string | null }> {
   const q = filterParams(state);
   q.set('by', 'actor');
   q.set('period', 'year');
@@ -318,21 +318,26 @@ export async function fetchActorTrend(
     }[];
   }>('/api/trend', q, signal);
   const periods = raw.periods ?? [];
-  const current = periods[periods.length - 1] ?? '';
-  const previous = periods[periods.length - 2] ?? '';
-  let partial = false;
-  const rows = (raw.series ?? []).map((s) => {
-    const c = s.points.find((p) => p.period === current);
-    if (c?.partial) partial = true;
-    return {
-      key: s.label ?? s.key,
-      label: s.label ?? s.key,
-      current: num(c?.events),
-      previous: num(s.points.find((p) => p.period === previous)?.events),
-    };
-  });
+  const partialPeriod = periods.find((p) =>
+    raw.series?.some((s) => s.points.find((x) => x.period === p)?.partial),
+  );
+  // Whole years only: a partial latest year would read as a fall.
+  const complete = periods.filter((p) => p !== partialPeriod);
+  const current = complete[complete.length - 1] ?? '';
+  const previous = complete[complete.length - 2] ?? '';
+  const rows = (raw.series ?? []).map((s) => ({
+    key: s.label ?? s.key,
+    label: s.label ?? s.key,
+    current: num(s.points.find((p) => p.period === current)?.events),
+    previous: num(s.points.find((p) => p.period === previous)?.events),
+  }));
   rows.sort((a, b) => b.current + b.previous - (a.current + a.previous));
-  return { rows: rows.slice(0, 10), currentLabel: current, previousLabel: previous, partial };
+  return {
+    rows: rows.slice(0, 10),
+    currentLabel: current,
+    previousLabel: previous,
+    partial: partialPeriod ?? null,
+  };
 }
 
 export interface ClaimResult {

@@ -470,7 +470,7 @@ function renderEvents(list: { events: api.EventRow[]; total: number | null }, to
 function renderTrend(trend: Awaited<ReturnType<typeof api.fetchActorTrend>>): void {
   const el = byId('trend');
   byId('trend-note').textContent = trend.previousLabel
-    ? `${trend.previousLabel} → ${trend.currentLabel}${trend.partial ? ' (partial year)' : ''}`
+    ? `${trend.previousLabel} → ${trend.currentLabel}, whole years${trend.partial ? ` (${trend.partial} incomplete, left out)` : ''}`
     : '';
   if (!trend.rows.length || !trend.previousLabel) {
     show(el, h('p', { class: 'muted' }, 'Needs at least two years of data for these filters.'));
@@ -481,7 +481,7 @@ function renderTrend(trend: Awaited<ReturnType<typeof api.fetchActorTrend>>): vo
     renderChangeBars({
       width: Math.max(320, el.clientWidth),
       rows: trend.rows,
-      currentLabel: trend.currentLabel + (trend.partial ? ' (partial)' : ''),
+      currentLabel: trend.currentLabel,
       previousLabel: trend.previousLabel,
     }),
   );

@@ -260,8 +260,8 @@ export function renderMap(input: MapInput): ElementNode {
     h('rect', { width, height, fill: '#eef2f5' }),
     h('g', { class: 'areas' }, areaNodes),
     h('g', { class: 'outlines', 'pointer-events': 'none' }, outlineNodes),
-    h('g', { class: 'labels', 'pointer-events': 'none' }, labelNodes),
     h('g', { class: 'points' }, pointNodes),
+    h('g', { class: 'labels', 'pointer-events': 'none' }, labelNodes),
     h('g', { class: 'sites' }, siteNodes),
     legend(breaks, input.metric, width, height, binned),
   );

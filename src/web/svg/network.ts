@@ -65,15 +65,15 @@ export function renderNetwork(input: NetworkInput): ElementNode {
     .force(
       'link',
       forceLink(links)
-        .distance((l) => 50 + 40 * (1 - l.edge.events / maxEdge))
-        .strength(0.4),
+        .distance((l) => 70 + 60 * (1 - l.edge.events / maxEdge))
+        .strength(0.25),
     )
-    .force('charge', forceManyBody().strength(-220))
-    .force('x', forceX(width / 2).strength(0.06))
-    .force('y', forceY(height / 2).strength(0.09))
+    .force('charge', forceManyBody().strength(-380).distanceMax(320))
+    .force('x', forceX(width / 2).strength(0.05))
+    .force('y', forceY(height / 2).strength(0.08))
     .force(
       'collide',
-      forceCollide<Positioned>((d) => d.r + 4),
+      forceCollide<Positioned>((d) => d.r + 14),
     )
     .stop();
   for (let i = 0; i < 300; i++) simulation.tick();
@@ -84,7 +84,7 @@ export function renderNetwork(input: NetworkInput): ElementNode {
   const ys = nodes.map((n) => n.y ?? 0);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const scale = Math.min(
-    1.6,
+    3,
     (width - 2 * pad - 60) / Math.max(1, maxX - minX),
     (height - 2 * pad) / Math.max(1, maxY - minY),
   );
@@ -129,20 +129,21 @@ export function renderNetwork(input: NetworkInput): ElementNode {
   );
 
   const labelCount = input.labels ?? 18;
-  const labelled = new Set(
-    [...nodes]
-      .sort((a, b) => b.node.events - a.node.events)
-      .slice(0, labelCount)
-      .map((n) => n.node.id),
+  const wanted = [...nodes]
+    .sort((a, b) => Number(isSelected(b.node)) - Number(isSelected(a.node)) || b.node.events - a.node.events)
+    .filter((n, i) => i < labelCount || isSelected(n.node) || (hasSelection && neighbours.has(n.node.id)));
+  const placements = placeLabels(
+    wanted.map((n) => ({ id: n.node.id, x: px(n), y: py(n), r: n.r, text: truncate(n.node.name, 34) })),
+    nodes.map((n) => ({ x: px(n), y: py(n), r: n.r })),
+    width,
+    height,
   );
   const nodeNodes = [...nodes]
     .sort((a, b) => a.node.events - b.node.events)
     .map((n) => {
       const dim = hasSelection && !isSelected(n.node) && !neighbours.has(n.node.id);
-      const label =
-        labelled.has(n.node.id) || isSelected(n.node) || (hasSelection && neighbours.has(n.node.id));
+      const place = placements.get(n.node.id);
       const x = px(n);
-      const leftSide = x > width - 130;
       return h(
         'g',
         {
@@ -161,13 +162,13 @@ export function renderNetwork(input: NetworkInput): ElementNode {
           stroke: isSelected(n.node) ? INK : '#ffffff',
           'stroke-width': isSelected(n.node) ? 2.5 : 1.2,
         }),
-        label
+        place
           ? h(
               'text',
               {
-                x: leftSide ? -(n.r + 4) : n.r + 4,
-                y: 3.5,
-                'text-anchor': leftSide ? 'end' : 'start',
+                x: place.dx.toFixed(1),
+                y: place.dy.toFixed(1),
+                'text-anchor': place.anchor,
                 'font-size': 10.5,
                 'font-weight': isSelected(n.node) ? 700 : 500,
                 fill: INK,
@@ -208,6 +209,86 @@ export function renderNetwork(input: NetworkInput): ElementNode {
     h('g', { class: 'edges' }, edgeNodes),
     h('g', { class: 'nodes' }, nodeNodes),
   );
+}
+
+interface LabelWish {
+  id: string;
+  x: number;
+  y: number;
+  r: number;
+  text: string;
+}
+
+type Box = [number, number, number, number];
+const overlaps = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+/**
+ * Greedy label placement: biggest nodes first, each label tries right, left, above and below its
+ * node and is dropped if every spot overlaps a label already placed or another node.
+ */
+function placeLabels(
+  wishes: readonly LabelWish[],
+  circles: readonly { x: number; y: number; r: number }[],
+  width: number,
+  height: number,
+): Map<string, { dx: number; dy: number; anchor: 'start' | 'end' | 'middle' }> {
+  const placed: Box[] = [];
+  const out = new Map<string, { dx: number; dy: number; anchor: 'start' | 'end' | 'middle' }>();
+  for (const [i, w] of wishes.entries()) {
+    const tw = w.text.length * 5.7 + 2;
+    const th = 12;
+    const options: { dx: number; dy: number; anchor: 'start' | 'end' | 'middle'; box: Box }[] = [
+      {
+        dx: w.r + 4,
+        dy: 3.5,
+        anchor: 'start',
+        box: [w.x + w.r + 3, w.y - th / 2, w.x + w.r + 4 + tw, w.y + th / 2],
+      },
+      {
+        dx: -(w.r + 4),
+        dy: 3.5,
+        anchor: 'end',
+        box: [w.x - w.r - 4 - tw, w.y - th / 2, w.x - w.r - 3, w.y + th / 2],
+      },
+      {
+        dx: 0,
+        dy: -(w.r + 4),
+        anchor: 'middle',
+        box: [w.x - tw / 2, w.y - w.r - 4 - th, w.x + tw / 2, w.y - w.r - 3],
+      },
+      {
+        dx: 0,
+        dy: w.r + 12,
+        anchor: 'middle',
+        box: [w.x - tw / 2, w.y + w.r + 2, w.x + tw / 2, w.y + w.r + 3 + th],
+      },
+    ];
+    const fits = options.find(
+      (o) =>
+        o.box[0] >= 0 &&
+        o.box[2] <= width &&
+        o.box[1] >= 0 &&
+        o.box[3] <= height &&
+        !placed.some((p) => overlaps(p, o.box)) &&
+        !circles.some(
+          (c) =>
+            !(c.x === w.x && c.y === w.y) && overlaps([c.x - c.r, c.y - c.r, c.x + c.r, c.y + c.r], o.box),
+        ),
+    );
+    // The most important nodes keep a label even if it has to cross another node (never another label).
+    const inBounds = (o: (typeof options)[number]) =>
+      o.box[0] >= 0 && o.box[2] <= width && o.box[1] >= 0 && o.box[3] <= height;
+    const chosen =
+      fits ??
+      (i < 6
+        ? (options.find((o) => inBounds(o) && !placed.some((p) => overlaps(p, o.box))) ?? undefined)
+        : undefined);
+    if (!chosen) continue;
+    const fitsBox = chosen;
+    placed.push(fitsBox.box);
+    out.set(w.id, { dx: fitsBox.dx, dy: fitsBox.dy, anchor: fitsBox.anchor });
+  }
+  return out;
 }
 
 export function truncate(text: string, max: number): string {

@@ -14,7 +14,7 @@ export function renderNetworkPanel(target: HTMLElement, data: NetworkData, state
       nodes: data.nodes,
       edges: data.edges,
       selected: state.actors,
-      labels: 14,
+      labels: 12,
     }),
   );
 }
