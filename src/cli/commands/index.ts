@@ -6,7 +6,6 @@ import { registerExtract } from './extract.ts';
 import { registerExport } from './export.ts';
 import { registerIngest } from './ingest.ts';
 import { registerReport } from './report.ts';
-import { registerReport } from './report.ts';
 import { registerSources } from './sources.ts';
 import { registerStats } from './stats.ts';
 import { registerStatus } from './status.ts';
@@ -16,4 +15,4 @@ import { registerWorker } from './worker.ts';
 /** Each command module adds itself to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerDemo, registerWatch, registerWorker, registerStatus, registerExtract, registerEval, registerReport, registerReport];
+export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerDemo, registerWatch, registerWorker, registerStatus, registerExtract, registerEval, registerReport];
