@@ -1,4 +1,12 @@
 import type { Command } from 'commander';
+import { registerActors } from './actors.ts';
+import { registerCheck } from './check.ts';
+import { registerExposure } from './exposure.ts';
+import { registerNetwork } from './network.ts';
+import { registerServe } from './serve.ts';
+import { registerSites } from './sites.ts';
+import { registerSpread } from './spread.ts';
+import { registerTrend } from './trend.ts';
 import { registerDemo } from './demo.ts';
 import { registerEval } from './eval.ts';
 import { registerEvents } from './events.ts';
@@ -15,4 +23,4 @@ import { registerWorker } from './worker.ts';
 /** Each command module adds itself to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerDemo, registerWatch, registerWorker, registerStatus, registerExtract, registerEval, registerReport];
+export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerDemo, registerWatch, registerWorker, registerStatus, registerExtract, registerEval, registerReport, registerTrend, registerSpread, registerNetwork, registerActors, registerSites, registerExposure, registerCheck, registerServe];

@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ActorRegistry } from '../resolve/actor-registry.ts';
+import { aliasKey } from '../resolve/alias-key.ts';
+import type { Queryable } from '../store/contract.ts';
+
+/** A named set of actors ("Baloch separatist groups") usable wherever an actor filter is. */
+export const ActorGroup = z.object({
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).nullable().default(null),
+  /** Provinces the group is at home in; events elsewhere count as "outside home" in spread. */
+  homeAdmin1: z.array(z.string().min(1).max(200)).max(20).default([]),
+  /** Phrases that name the group in text, for claim parsing ("Baloch insurgent groups"). */
+  aliases: z.array(z.string().min(1).max(200)).max(50).default([]),
+  /** Canonical actor ids, names or aliases; resolved through the store's alias table. */
+  members: z.array(z.string().min(1).max(200)).min(1).max(200),
+  /** True for groups shipped in data/actor-groups.json and not overridden in the store. */
+  builtin: z.boolean().default(false),
+});
+export type ActorGroup = z.infer<typeof ActorGroup>;
+
+const GroupFile = z.object({
+  $comment: z.string().optional(),
+  groups: z.array(
+    z.object({
+      name: z.string(),
+      description: z.string().nullable().optional(),
+      home_admin1: z.array(z.string()).optional(),
+      aliases: z.array(z.string()).optional(),
+      members: z.array(z.string()).min(1),
+    }),
+  ),
+});
+
+const DEFAULT_GROUPS_FILE = new URL('../../data/actor-groups.json', import.meta.url);
+
+let defaults: ActorGroup[] | undefined;
+
+/** The groups Sitrep ships with (data/actor-groups.json), read once. */
+export function defaultActorGroups(): ActorGroup[] {
+  if (!defaults) {
+    const parsed = GroupFile.safeParse(JSON.parse(readFileSync(DEFAULT_GROUPS_FILE, 'utf8')));
+    if (!parsed.success) {
+      throw new Error(
+        `data/actor-groups.json: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+      );
+    }
+    defaults = parsed.data.groups.map((g) => ({
+      name: g.name,
+      description: g.description ?? null,
+      homeAdmin1: g.home_admin1 ?? [],
+      aliases: g.aliases ?? [],
+      members: g.members,
+      builtin: true,
+    }));
+  }
+  return defaults;
+}
+
+/** Groups defined in the store, then shipped defaults whose name the store does not override. */
+export async function listActorGroups(db: Queryable): Promise<ActorGroup[]> {
+  const rows = await db.query<{ name: string; description: string | null; details: string | null }>(
+    'SELECT name, description, details FROM actor_groups ORDER BY name',
+  );
+  const members = await db.query<{ group_name: string; member: string }>(
+    'SELECT group_name, member FROM actor_group_members ORDER BY group_name, member',
+  );
+  const stored: ActorGroup[] = rows.map((r) => {
+    const extra = r.details ? (JSON.parse(r.details) as { home?: string[]; aliases?: string[] }) : {};
+    return {
+      name: r.name,
+      description: r.description,
+      homeAdmin1: extra.home ?? [],
+      aliases: extra.aliases ?? [],
+      members: members.filter((m) => m.group_name === r.name).map((m) => m.member),
+      builtin: false,
+    };
+  });
+  const storedKeys = new Set(stored.map((g) => aliasKey(g.name)));
+  return [...stored, ...defaultActorGroups().filter((g) => !storedKeys.has(aliasKey(g.name)))];
+}
+
+/** Finds a group by name or by one of its aliases, ignoring case and punctuation. */
+export function findGroup(groups: readonly ActorGroup[], name: string): ActorGroup | undefined {
+  const key = aliasKey(name);
+  return (
+    groups.find((g) => aliasKey(g.name) === key) ??
+    groups.find((g) => g.aliases.some((a) => aliasKey(a) === key))
+  );
+}
+
+/**
+ * Creates or replaces a group in the store (a stored group shadows a shipped one of the same name).
+ *
+ * @example await saveActorGroup(store, { name: 'TTP family', members: ['TTP', 'JuA'], ... })
+ */
+export async function saveActorGroup(
+  store: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> },
+  group: Omit<ActorGroup, 'builtin'>,
+  now: Date = new Date(),
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.query('DELETE FROM actor_group_members WHERE group_name = $1', [group.name]);
+    await tx.query('DELETE FROM actor_groups WHERE name = $1', [group.name]);
+    await tx.query(
+      'INSERT INTO actor_groups (name, description, details, created_at) VALUES ($1, $2, $3, CAST($4 AS TIMESTAMP))',
+      [
+        group.name,
+        group.description,
+        JSON.stringify({ home: group.homeAdmin1, aliases: group.aliases }),
+        now.toISOString(),
+      ],
+    );
+    for (const member of new Set(group.members)) {
+      await tx.query('INSERT INTO actor_group_members (group_name, member) VALUES ($1, $2)', [
+        group.name,
+        member,
+      ]);
+    }
+  });
+}
+
+/** Removes a stored group; returns false when there was none (shipped groups cannot be removed, only shadowed). */
+export async function removeActorGroup(
+  store: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> },
+  name: string,
+): Promise<boolean> {
+  return store.transaction(async (tx) => {
+    const found = await tx.query('SELECT name FROM actor_groups WHERE name = $1', [name]);
+    await tx.query('DELETE FROM actor_group_members WHERE group_name = $1', [name]);
+    await tx.query('DELETE FROM actor_groups WHERE name = $1', [name]);
+    return found.length > 0;
+  });
+}
+
+export interface ResolvedMembers {
+  /** Canonical actor ids found for the members. */
+  ids: string[];
+  /** Every name the members go by: the members as given, their aliases, and raw names in the events. */
+  names: string[];
+}
+
+/**
+ * Resolves group members to actor ids and every spelling the store knows for them, so that a group
+ * matches events whether or not the importer filled `actor1_id`. A raw ACLED name "BLA: Baloch Liberation
+ * Army" matches member "BLA" by its "ABBR: Name" prefix.
+ */
+export async function resolveMembers(db: Queryable, members: readonly string[]): Promise<ResolvedMembers> {
+  const keys = members.map(aliasKey).filter(Boolean);
+  const ids = new Set<string>();
+  const names = new Set<string>(members);
+  seedRegistry ??= ActorRegistry.seeded();
+  for (const member of members) {
+    const actor = seedRegistry.resolve(member);
+    if (!actor) continue;
+    ids.add(actor.id);
+    for (const name of [actor.name, ...actor.aliases]) names.add(name);
+  }
+  if (keys.length) {
+    const placeholders = (offset: number, n: number) =>
+      Array.from({ length: n }, (_, i) => `$${offset + i + 1}`).join(', ');
+    const rows = await db.query<{ actor_id: string; alias: string }>(
+      `SELECT b.actor_id, b.alias FROM actor_aliases a JOIN actor_aliases b ON b.actor_id = a.actor_id
+       WHERE a.alias_key IN (${placeholders(0, keys.length)}) OR a.actor_id IN (${placeholders(keys.length, members.length)})`,
+      [...keys, ...members],
+    );
+    for (const row of rows) {
+      ids.add(row.actor_id);
+      names.add(row.alias);
+    }
+    const actorRows = await db.query<{ id: string; name: string }>(
+      `SELECT id, name FROM actors WHERE id IN (${placeholders(0, members.length)})`,
+      [...members],
+    );
+    for (const row of actorRows) {
+      ids.add(row.id);
+      names.add(row.name);
+    }
+  }
+  const keySet = new Set([...names].map(aliasKey));
+  for (const raw of await rawActorNames(db)) {
+    const prefix = raw.includes(':') ? aliasKey(raw.slice(0, raw.indexOf(':'))) : null;
+    const viaRegistry = seedRegistry.resolve(raw)?.id;
+    if (
+      keySet.has(aliasKey(raw)) ||
+      (prefix && keySet.has(prefix)) ||
+      (viaRegistry && ids.has(viaRegistry))
+    ) {
+      names.add(raw);
+    }
+  }
+  return { ids: [...ids].sort(), names: [...names].sort() };
+}
+
+let seedRegistry: ActorRegistry | undefined;
+
+const RAW_NAMES_TTL_MS = 30_000;
+const rawNamesCache = new WeakMap<Queryable, { at: number; names: Promise<string[]> }>();
+
+/** Distinct actor names as written in the events, cached briefly (the list changes only on import). */
+function rawActorNames(db: Queryable): Promise<string[]> {
+  const cached = rawNamesCache.get(db);
+  if (cached && Date.now() - cached.at < RAW_NAMES_TTL_MS) return cached.names;
+  const names = db
+    .query<{ n: string }>(
+      `SELECT actor1 AS n FROM events WHERE actor1 IS NOT NULL GROUP BY actor1
+       UNION SELECT actor2 AS n FROM events WHERE actor2 IS NOT NULL GROUP BY actor2`,
+    )
+    .then((rows) => rows.map((r) => r.n));
+  rawNamesCache.set(db, { at: Date.now(), names });
+  names.catch(() => rawNamesCache.delete(db));
+  return names;
+}
+
+/** Forgets cached actor names (after an import in the same process). */
+export function forgetActorNames(db: Queryable): void {
+  rawNamesCache.delete(db);
+}

@@ -1,0 +1,378 @@
+import { z } from 'zod';
+import { aliasKey } from '../resolve/alias-key.ts';
+import type { EventFilter } from '../schema/index.ts';
+import type { Queryable } from '../store/contract.ts';
+import { filterSql, Params } from '../store/filter-sql.ts';
+import { findGroup, listActorGroups, resolveMembers } from './actor-groups.ts';
+import { type Coverage, dataCoverage } from './coverage.ts';
+import { withoutActors, withoutDates } from './filter.ts';
+import { daysInclusive, periodBounds } from './periods.ts';
+import { pctChange } from './trend.ts';
+
+export const CLAIM_METRICS = ['events', 'attacks', 'fatalities'] as const;
+export type ClaimMetric = (typeof CLAIM_METRICS)[number];
+
+const periodLabel = z
+  .string()
+  .regex(/^\d{4}(-Q[1-4]|-\d{2})?$/, 'expected a period: YYYY, YYYY-Qn or YYYY-MM');
+
+/** A quantitative claim, as parsed from a sentence or as produced by text extraction. */
+export const Claim = z.object({
+  text: z.string().max(2000).nullable().default(null),
+  metric: z.enum(CLAIM_METRICS),
+  /** Actor names, aliases, ids or group names ("Baloch groups"). Empty: all actors. */
+  actors: z.array(z.string().min(1).max(200)).max(50).default([]),
+  from: periodLabel,
+  to: periodLabel,
+  /** The claimed change from `from` to `to`, in % (negative for a fall). */
+  changePct: z.number().min(-100).max(100_000).nullable(),
+  source: z.string().max(500).nullable().default(null),
+});
+export type Claim = z.infer<typeof Claim>;
+
+/** Extraction emits snake_case claims; accept them as they come. */
+export function claimFromExtraction(value: {
+  metric: string;
+  actors: string[];
+  from: string;
+  to: string;
+  change_pct: number | null;
+  source?: string | null;
+  evidence?: string | null;
+}): Claim {
+  const metric = /fatal|death|kill|casualt/i.test(value.metric)
+    ? 'fatalities'
+    : /attack|incident|strike/i.test(value.metric)
+      ? 'attacks'
+      : 'events';
+  return Claim.parse({
+    text: value.evidence ?? null,
+    metric,
+    actors: value.actors,
+    from: value.from.slice(0, 7).replace(/-$/, ''),
+    to: value.to.slice(0, 7).replace(/-$/, ''),
+    changePct: value.change_pct,
+    source: value.source ?? null,
+  });
+}
+
+export class ClaimParseError extends Error {}
+
+const UP = /\b(rose|rise|risen|increased?|increasing|grew|grown|jumped|surged|soared|climbed|up)\b/i;
+const DOWN = /\b(fell|fallen|fall|decreased?|declined?|dropped|drop|down|plunged|plummeted)\b/i;
+
+/**
+ * Reads "attacks by Baloch groups rose 119% between 2023 and 2024" into a Claim. Actor phrases are found
+ * among actor group names and aliases and the actor names the store knows.
+ *
+ * @example await parseClaim(store, 'attacks by BLA rose 119% between 2023 and 2024')
+ */
+export async function parseClaim(
+  db: Queryable,
+  text: string,
+  options: { referenceYear?: number } = {},
+): Promise<Claim> {
+  const t = text.replace(/\s+/g, ' ').trim();
+  let changePct: number | null = null;
+  const pct = /([+\-−]?\d+(?:[.,]\d+)?)\s*(?:%|per ?cent|percent|pc\b)/i.exec(t);
+  if (pct?.[1]) changePct = Number(pct[1].replace('−', '-').replace(',', '.'));
+  else if (/\bdoubled\b/i.test(t)) changePct = 100;
+  else if (/\btripled\b/i.test(t)) changePct = 200;
+  else if (/\bhalved\b/i.test(t)) changePct = -50;
+  if (changePct !== null && changePct > 0 && DOWN.test(t) && !UP.test(t)) changePct = -changePct;
+
+  const periods = parsePeriods(t, options.referenceYear);
+  if (!periods) {
+    throw new ClaimParseError(
+      `no periods found in "${t}": say e.g. "between 2023 and 2024" or "in 2024 compared with 2023"`,
+    );
+  }
+  const metric: ClaimMetric = /\b(fatalit|deaths?|killed|killings|casualt|dead)/i.test(t)
+    ? 'fatalities'
+    : /\b(attacks?|incidents?|strikes?|bombings?)\b/i.test(t)
+      ? 'attacks'
+      : 'events';
+  return Claim.parse({
+    text: t,
+    metric,
+    actors: await findActorPhrases(db, t),
+    from: periods[0],
+    to: periods[1],
+    changePct,
+    source: /according to ([^,.;]+)/i.exec(t)?.[1]?.trim() ?? null,
+  });
+}
+
+function parsePeriods(t: string, referenceYear?: number): [string, string] | null {
+  const between = /\b(?:between|from)\s+(\d{4})\s+(?:and|to|until)\s+(\d{4})\b/i.exec(t);
+  if (between?.[1] && between[2]) return [between[1], between[2]];
+  const compared =
+    /\bin\s+(\d{4})\b.*?\b(?:compared|relative|as against|against|versus|vs\.?)\s*(?:with|to)?\s+(\d{4})\b/i.exec(
+      t,
+    );
+  if (compared?.[1] && compared[2]) return [compared[2], compared[1]];
+  const dash = /\b(\d{4})\s*[-–]\s*(\d{4})\b/.exec(t);
+  if (dash?.[1] && dash[2]) return [dash[1], dash[2]];
+  const lastYear = /\blast year\b/i.test(t);
+  if (lastYear && referenceYear) return [String(referenceYear - 2), String(referenceYear - 1)];
+  const years = [...t.matchAll(/\b(19\d{2}|20\d{2})\b/g)].map((m) => m[1] ?? '');
+  if (years.length === 1 && years[0]) return [String(Number(years[0]) - 1), years[0]];
+  return null;
+}
+
+/** Group names and aliases, then actor aliases and raw actor names, that occur in the text as whole words. */
+async function findActorPhrases(db: Queryable, text: string): Promise<string[]> {
+  const hay = ` ${aliasKey(text)} `;
+  const found: string[] = [];
+  const groups = await listActorGroups(db);
+  for (const group of groups) {
+    const phrases = [group.name, ...group.aliases].sort((a, b) => b.length - a.length);
+    if (phrases.some((p) => hay.includes(` ${aliasKey(p)} `))) found.push(group.name);
+  }
+  const aliases = await db.query<{ alias: string; actor_id: string }>(
+    'SELECT alias, actor_id FROM actor_aliases',
+  );
+  for (const row of aliases) {
+    const key = aliasKey(row.alias);
+    if (key.length >= 3 && hay.includes(` ${key} `)) found.push(row.actor_id);
+  }
+  const raw = await db.query<{ n: string }>(
+    'SELECT actor1 AS n FROM events WHERE actor1 IS NOT NULL GROUP BY actor1',
+  );
+  for (const { n } of raw) {
+    const prefix = n.includes(':') ? aliasKey(n.slice(0, n.indexOf(':'))) : '';
+    if ((prefix.length >= 3 && hay.includes(` ${prefix} `)) || hay.includes(` ${aliasKey(n)} `))
+      found.push(n);
+  }
+  return [...new Set(found)];
+}
+
+export type Verdict = 'consistent' | 'inconsistent' | 'not enough data';
+
+export interface PeriodFigure {
+  label: string;
+  from: string;
+  to: string;
+  value: number;
+  /** Share of the period's days inside the data's coverage, 0..1. */
+  covered: number;
+  /** Covered up to a short tail (the data may simply have had no event in the last days). */
+  complete: boolean;
+}
+
+/** Days at a period's end that may lie past the last event without calling the period incomplete. */
+const QUIET_TAIL_DAYS = 14;
+
+export interface ClaimCheck {
+  claim: Claim;
+  verdict: Verdict;
+  explanation: string;
+  /** What was counted, spelled out. */
+  definition: string;
+  resolvedActors: { names: string[]; ids: string[]; groups: string[] };
+  periods: [PeriodFigure, PeriodFigure];
+  computedChangePct: number | null;
+  /** Same calendar days in both periods when the later one is only partly covered. */
+  likeForLike: { from: PeriodFigure; to: PeriodFigure; changePct: number | null; verdict: Verdict } | null;
+  alternatives: { definition: string; from: number; to: number; changePct: number | null }[];
+  coverage: Coverage & { admin1: string[] };
+  caveats: string[];
+  tolerance: { percentagePoints: number; relative: number };
+}
+
+export const CLAIM_TOLERANCE = { percentagePoints: 10, relative: 0.2 } as const;
+
+/** ACLED's political-violence types, plus GTD-style records that carry an attack type and no event type. */
+const ATTACK_SQL = `(e.event_type IN ('Battles', 'Explosions/Remote violence', 'Violence against civilians')
+  OR (e.event_type IS NULL AND e.attack_type IS NOT NULL))`;
+
+function judge(claimed: number | null, computed: number | null): Verdict {
+  if (claimed === null || computed === null) return 'not enough data';
+  const gap = Math.abs(computed - claimed);
+  const sameDirection = Math.sign(computed) === Math.sign(claimed) || gap <= CLAIM_TOLERANCE.percentagePoints;
+  return sameDirection &&
+    (gap <= CLAIM_TOLERANCE.percentagePoints || gap <= CLAIM_TOLERANCE.relative * Math.abs(claimed))
+    ? 'consistent'
+    : 'inconsistent';
+}
+
+/**
+ * Recomputes a claimed change from the store: the figure for each period, whether the data cover them,
+ * a like-for-like comparison when they do only in part, and a verdict with its reasons.
+ *
+ * @example await checkClaim(store, await parseClaim(store, 'attacks by Baloch groups rose 119% between 2023 and 2024'))
+ */
+export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilter = {}): Promise<ClaimCheck> {
+  const groups = await listActorGroups(db);
+  const groupNames: string[] = [];
+  const members: string[] = [];
+  for (const actor of claim.actors) {
+    const group = findGroup(groups, actor);
+    if (group) {
+      groupNames.push(group.name);
+      members.push(...group.members);
+    } else members.push(actor);
+  }
+  const resolved = members.length ? await resolveMembers(db, members) : { ids: [], names: [] };
+  const base = withoutDates(withoutActors(filter));
+  const coverage = await dataCoverage(db, base);
+  const provinces = await (async () => {
+    const p = new Params();
+    return (
+      await db.query<{ admin1: string }>(
+        `SELECT e.admin1 FROM events e WHERE ${filterSql(base, p)} AND e.admin1 IS NOT NULL GROUP BY e.admin1 ORDER BY 1`,
+        p.values,
+      )
+    ).map((r) => r.admin1);
+  })();
+
+  const count = async (from: string, to: string, metric: ClaimMetric, actorSide: 'primary' | 'either') => {
+    const p = new Params();
+    const where = [
+      filterSql(base, p),
+      `e.event_date >= CAST(${p.add(from)} AS DATE)`,
+      `e.event_date <= CAST(${p.add(to)} AS DATE)`,
+    ];
+    if (metric === 'attacks') where.push(ATTACK_SQL);
+    if (members.length) {
+      const names = resolved.names.length ? p.list(resolved.names) : null;
+      const ids = resolved.ids.length ? p.list(resolved.ids) : null;
+      const sides = actorSide === 'primary' ? ['1'] : ['1', '2'];
+      const clauses = sides.flatMap((s) => [
+        ...(names ? [`e.actor${s} IN (${names})`] : []),
+        ...(ids ? [`e.actor${s}_id IN (${ids})`] : []),
+      ]);
+      where.push(clauses.length ? `(${clauses.join(' OR ')})` : 'FALSE');
+    }
+    const [row] = await db.query<{ n: number; f: number }>(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(e.fatalities_best), 0) AS f FROM events e WHERE ${where.join(' AND ')}`,
+      p.values,
+    );
+    return metric === 'fatalities' ? Number(row?.f ?? 0) : Number(row?.n ?? 0);
+  };
+
+  const figure = async (
+    label: string,
+    from: string,
+    to: string,
+    metric = claim.metric,
+    side: 'primary' | 'either' = 'primary',
+  ) => {
+    const days = daysInclusive(from, to);
+    const coveredFrom = coverage.first && coverage.first > from ? coverage.first : from;
+    const coveredTo = coverage.last && coverage.last < to ? coverage.last : to;
+    const covered =
+      coverage.first === null || coveredFrom > coveredTo ? 0 : daysInclusive(coveredFrom, coveredTo) / days;
+    const missing = days - Math.round(covered * days);
+    return {
+      label,
+      from,
+      to,
+      value: await count(from, to, metric, side),
+      covered: Math.round(covered * 1000) / 1000,
+      complete: missing <= Math.min(QUIET_TAIL_DAYS, Math.floor(days / 10)),
+    };
+  };
+
+  const p1 = periodBounds(claim.from);
+  const p2 = periodBounds(claim.to);
+  const first = await figure(claim.from, p1.from, p1.to);
+  const second = await figure(claim.to, p2.from, p2.to);
+  const computed = pctChange(second.value, first.value);
+  const caveats: string[] = [];
+  let likeForLike: ClaimCheck['likeForLike'] = null;
+  let verdict: Verdict;
+  let explanation: string;
+  const fmt = (n: number | null) => (n === null ? 'n/a' : `${n > 0 ? '+' : ''}${n}%`);
+  const claimed = claim.changePct;
+
+  if (!first.complete || !second.complete) {
+    verdict = 'not enough data';
+    const short = [first, second].filter((f) => !f.complete);
+    explanation = `the data (${coverage.first ?? '—'} … ${coverage.last ?? '—'}) cover ${short
+      .map((f) => `${Math.round(f.covered * 100)}% of ${f.label}`)
+      .join(' and ')}; a full-period comparison cannot be made`;
+    if (second.covered > 0 && first.complete && coverage.last) {
+      const cutTo = `${p1.from.slice(0, 4)}${coverage.last.slice(4)}`;
+      const lf1 = await figure(`${claim.from} to ${cutTo.slice(5)}`, p1.from, cutTo <= p1.to ? cutTo : p1.to);
+      const lf2 = await figure(`${claim.to} to ${coverage.last.slice(5)}`, p2.from, coverage.last);
+      const change = pctChange(lf2.value, lf1.value);
+      likeForLike = { from: lf1, to: lf2, changePct: change, verdict: judge(claimed, change) };
+      explanation += `; over the same days of both years (${lf1.from}…${lf1.to} vs ${lf2.from}…${lf2.to}) the store gives ${lf1.value} → ${lf2.value} (${fmt(change)}) against the claimed ${fmt(claimed)}, which is ${likeForLike.verdict === 'consistent' ? 'in line with' : 'not in line with'} the claim as an indication only`;
+    }
+  } else {
+    verdict = judge(claimed, computed);
+    explanation = `the store gives ${first.value} in ${first.label} and ${second.value} in ${second.label} (${fmt(computed)}); claimed ${fmt(claimed)}`;
+    if (verdict === 'inconsistent' && computed !== null && claimed !== null) {
+      explanation += `: a gap of ${Math.round(Math.abs(computed - claimed))} percentage points`;
+    }
+  }
+  for (const f of [first, second]) {
+    if (f.complete && f.covered < 1)
+      caveats.push(`the data end ${coverage.last}, a few days before ${f.label} does: treated as complete`);
+  }
+  if (claimed === null) caveats.push('the claim gives no figure to compare');
+  if (!members.length) caveats.push('no actor named in the claim was recognised: all actors were counted');
+  else if (!resolved.ids.length && resolved.names.length === members.length) {
+    caveats.push(
+      'the actors named were not found in the store under any alias: counts may be zero for that reason',
+    );
+  }
+  if (claim.source)
+    caveats.push(
+      `the claim's source (${claim.source}) may define and count differently from the data in the store`,
+    );
+  if (claim.metric === 'attacks') {
+    caveats.push(
+      '"attacks" counted as battles, explosions/remote violence and violence against civilians initiated by the actors (actor1); other sources count attacks differently',
+    );
+  }
+  if (claim.metric === 'fatalities')
+    caveats.push('fatalities are best estimates; ACLED codes unspecified numbers conservatively');
+  if (provinces.length && provinces.length <= 2) {
+    caveats.push(
+      `the store only holds events in ${provinces.join(', ')}: events elsewhere (e.g. attacks in other provinces) are not counted`,
+    );
+  }
+  if (first.value < 20 || second.value < 20)
+    caveats.push('small numbers: a few events change the percentage a lot');
+
+  // Other ways of counting the same claim, over the like-for-like days when the data stop early.
+  const [w1, w2] = likeForLike ? [likeForLike.from, likeForLike.to] : [first, second];
+  const alternatives = [];
+  for (const [definition, metric, side] of [
+    ['all event types, actor on either side', 'events', 'either'],
+    ['all event types, actor as initiator', 'events', 'primary'],
+    ['fatalities in events the actor initiated', 'fatalities', 'primary'],
+  ] as const) {
+    if (metric === claim.metric && side === 'primary') continue;
+    const a = await figure(w1.label, w1.from, w1.to, metric, side);
+    const b = await figure(w2.label, w2.from, w2.to, metric, side);
+    alternatives.push({
+      definition: likeForLike ? `${definition} (same days)` : definition,
+      from: a.value,
+      to: b.value,
+      changePct: pctChange(b.value, a.value),
+    });
+  }
+
+  return {
+    claim,
+    verdict,
+    explanation,
+    definition:
+      claim.metric === 'attacks'
+        ? 'political-violence events (battles, explosions/remote violence, violence against civilians) with the actors as actor1'
+        : claim.metric === 'fatalities'
+          ? 'sum of best fatality estimates in events with the actors as actor1'
+          : 'events of any type with the actors as actor1',
+    resolvedActors: { names: resolved.names, ids: resolved.ids, groups: groupNames },
+    periods: [first, second],
+    computedChangePct: computed,
+    likeForLike,
+    alternatives,
+    coverage: { ...coverage, admin1: provinces },
+    caveats,
+    tolerance: CLAIM_TOLERANCE,
+  };
+}

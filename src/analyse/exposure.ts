@@ -1,0 +1,211 @@
+import type { EventFilter } from '../schema/index.ts';
+import type { Queryable } from '../store/contract.ts';
+import { filterSql, Params } from '../store/filter-sql.ts';
+import { type Coverage, dataCoverage } from './coverage.ts';
+import { distanceToGeometryKm, expandBbox, geometryBbox, type SiteGeometry } from './geo.ts';
+import { addDays, addMonths } from './periods.ts';
+import { pctChange, type TrendBand, trendBand } from './trend.ts';
+
+export interface ExposureOptions {
+  geometry: SiteGeometry;
+  radiusKm?: number;
+  filter: EventFilter;
+  /** The day "recent" is counted back from; defaults to the filter's end, else the last day of data. */
+  asOf?: string;
+  recentMonths?: number;
+}
+
+export interface RiskPart {
+  name: 'intensity' | 'lethality' | 'proximity' | 'trend';
+  /** What was measured, in its own unit. */
+  measured: number | null;
+  unit: string;
+  /** 0..1 after scaling. */
+  score: number;
+  weight: number;
+  points: number;
+  why: string;
+}
+
+export interface NearbyEvent {
+  id: string;
+  date: string;
+  distanceKm: number;
+  actor: string | null;
+  eventType: string | null;
+  location: string | null;
+  admin2: string | null;
+  fatalities: number;
+}
+
+export interface ExposureResult {
+  radiusKm: number;
+  asOf: string | null;
+  recent: { from: string; to: string } | null;
+  coverage: Coverage;
+  events: number;
+  fatalities: number;
+  byYear: { year: number; events: number; fatalities: number }[];
+  byActor: { actor: string; events: number; fatalities: number }[];
+  nearestRecent: NearbyEvent[];
+  trend: { recentEvents: number; previousEvents: number; changePct: number | null; band: TrendBand };
+  risk: { score: number; level: 'low' | 'elevated' | 'high' | 'severe'; parts: RiskPart[] };
+}
+
+/** Weights of the risk score's parts; they add to 100. */
+export const RISK_WEIGHTS = { intensity: 40, lethality: 25, proximity: 20, trend: 15 } as const;
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const logScale = (n: number, saturation: number) => Math.min(1, Math.log1p(n) / Math.log1p(saturation));
+
+/**
+ * Events and fatalities within a distance of a site (a point, a line such as a railway, or an area),
+ * by year and by actor, the nearest recent events, the recent trend and a risk score with its parts.
+ * The store narrows events to the site's box; exact distances are computed here, the same on every store.
+ *
+ * @example await exposure(store, { geometry: { type: 'Point', coordinates: [62.27, 29.0] }, radiusKm: 50, filter: {} })
+ */
+export async function exposure(db: Queryable, options: ExposureOptions): Promise<ExposureResult> {
+  const radiusKm = Math.max(0, Math.min(options.radiusKm ?? 50, 2000));
+  const recentMonths = Math.max(1, Math.min(options.recentMonths ?? 12, 120));
+  const [west, south, east, north] = expandBbox(geometryBbox(options.geometry), radiusKm);
+  const params = new Params();
+  const rows = await db.query<{
+    id: string;
+    event_date: string;
+    latitude: number;
+    longitude: number;
+    fatalities_best: number | null;
+    actor: string | null;
+    actor_name: string | null;
+    event_type: string | null;
+    location: string | null;
+    admin2: string | null;
+  }>(
+    `SELECT e.id, e.event_date, e.latitude, e.longitude, e.fatalities_best, COALESCE(e.actor1_id, e.actor1) AS actor,
+            COALESCE(a.name, e.actor1) AS actor_name, e.event_type, e.location, e.admin2
+     FROM events e LEFT JOIN actors a ON a.id = e.actor1_id
+     WHERE ${filterSql(options.filter, params)}
+       AND e.latitude BETWEEN ${params.add(south)} AND ${params.add(north)}
+       AND e.longitude BETWEEN ${params.add(west)} AND ${params.add(east)}`,
+    params.values,
+  );
+  const near = rows
+    .map((r) => ({ ...r, distanceKm: distanceToGeometryKm(r.latitude, r.longitude, options.geometry) }))
+    .filter((r) => r.distanceKm <= radiusKm);
+
+  const coverage = await dataCoverage(db, options.filter);
+  const asOf = options.asOf ?? options.filter.to ?? coverage.last;
+  const recentFrom = asOf ? addDays(addMonths(asOf, -recentMonths), 1) : null;
+  const previousFrom = recentFrom ? addMonths(recentFrom, -recentMonths) : null;
+
+  const years = new Map<number, { events: number; fatalities: number }>();
+  const actors = new Map<string, { actor: string; events: number; fatalities: number }>();
+  let recentEvents = 0;
+  let previousEvents = 0;
+  let recentFatalities = 0;
+  for (const r of near) {
+    const f = Number(r.fatalities_best ?? 0);
+    const year = Number(r.event_date.slice(0, 4));
+    const y = years.get(year) ?? { events: 0, fatalities: 0 };
+    y.events++;
+    y.fatalities += f;
+    years.set(year, y);
+    const key = r.actor ?? '(unknown)';
+    const a = actors.get(key) ?? { actor: r.actor_name ?? key, events: 0, fatalities: 0 };
+    a.events++;
+    a.fatalities += f;
+    actors.set(key, a);
+    if (asOf && recentFrom && previousFrom && r.event_date <= asOf) {
+      if (r.event_date >= recentFrom) {
+        recentEvents++;
+        recentFatalities += f;
+      } else if (r.event_date >= previousFrom) previousEvents++;
+    }
+  }
+  const recent =
+    asOf && recentFrom ? near.filter((r) => r.event_date >= recentFrom && r.event_date <= asOf) : [];
+  const nearestRecent = recent
+    .sort((a, b) => a.distanceKm - b.distanceKm || b.event_date.localeCompare(a.event_date))
+    .slice(0, 10)
+    .map((r) => ({
+      id: r.id,
+      date: r.event_date,
+      distanceKm: round1(r.distanceKm),
+      actor: r.actor_name,
+      eventType: r.event_type,
+      location: r.location,
+      admin2: r.admin2,
+      fatalities: Number(r.fatalities_best ?? 0),
+    }));
+  const changePct = pctChange(recentEvents, previousEvents);
+  const nearest = nearestRecent[0]?.distanceKm ?? null;
+  const parts: RiskPart[] = [
+    {
+      name: 'intensity',
+      measured: recentEvents,
+      unit: `events within ${radiusKm} km in the last ${recentMonths} months`,
+      score: logScale(recentEvents, 50),
+      weight: RISK_WEIGHTS.intensity,
+      points: 0,
+      why: 'more events nearby, more exposure; saturates at 50',
+    },
+    {
+      name: 'lethality',
+      measured: recentFatalities,
+      unit: `fatalities within ${radiusKm} km in the last ${recentMonths} months`,
+      score: logScale(recentFatalities, 100),
+      weight: RISK_WEIGHTS.lethality,
+      points: 0,
+      why: 'deadlier violence nearby; saturates at 100 deaths',
+    },
+    {
+      name: 'proximity',
+      measured: nearest,
+      unit: 'km to the nearest recent event',
+      score: nearest === null || radiusKm === 0 ? 0 : 1 - Math.min(1, nearest / radiusKm),
+      weight: RISK_WEIGHTS.proximity,
+      points: 0,
+      why: 'recent violence at the site itself scores 1, at the edge of the radius 0',
+    },
+    {
+      name: 'trend',
+      measured: changePct,
+      unit: `% change against the previous ${recentMonths} months`,
+      score:
+        previousEvents === 0 ? (recentEvents > 0 ? 1 : 0) : Math.max(0, Math.min(1, (changePct ?? 0) / 100)),
+      weight: RISK_WEIGHTS.trend,
+      points: 0,
+      why: 'rising violence scores up to 1 at +100 % (or new violence where there was none); falling scores 0',
+    },
+  ];
+  for (const part of parts) {
+    part.score = Math.round(part.score * 1000) / 1000;
+    part.points = round1(part.score * part.weight);
+  }
+  const score = Math.round(parts.reduce((n, p) => n + p.points, 0));
+  return {
+    radiusKm,
+    asOf,
+    recent: asOf && recentFrom ? { from: recentFrom, to: asOf } : null,
+    coverage,
+    events: near.length,
+    fatalities: near.reduce((n, r) => n + Number(r.fatalities_best ?? 0), 0),
+    byYear: [...years.entries()].sort((a, b) => a[0] - b[0]).map(([year, v]) => ({ year, ...v })),
+    byActor: [...actors.values()]
+      .sort((a, b) => b.events - a.events || a.actor.localeCompare(b.actor))
+      .slice(0, 20),
+    nearestRecent,
+    trend: {
+      recentEvents,
+      previousEvents,
+      changePct,
+      band: trendBand(recentEvents, previousEvents),
+    },
+    risk: {
+      score,
+      level: score >= 75 ? 'severe' : score >= 50 ? 'high' : score >= 25 ? 'elevated' : 'low',
+      parts,
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** Plain-text rendering of analysis results for the terminal (the CLI's non-JSON output). */
+
+/** Left-aligned columns, numbers right-aligned, with a header rule. */
+type Cell = string | number | null;
+
+export function table(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const cells = [header, ...rows].map((r) => r.map((c) => (c === null ? '—' : String(c))));
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const numeric = header.map(
+    (_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null),
+  );
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const [head, ...body] = cells;
+  return [line(head ?? []), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+export function signed(pct: number | null): string {
+  if (pct === null) return '—';
+  return `${pct > 0 ? '+' : ''}${pct}%`;
+}

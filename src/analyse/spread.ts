@@ -1,0 +1,277 @@
+import type { EventFilter } from '../schema/index.ts';
+import type { Queryable } from '../store/contract.ts';
+import { filterSql, Params } from '../store/filter-sql.ts';
+import { type Coverage, dataCoverage } from './coverage.ts';
+import { withoutActors, withoutDates } from './filter.ts';
+import { addDays, addMonths } from './periods.ts';
+
+export interface SpreadOptions {
+  filter: EventFilter;
+  /** The window under study; defaults to the last 6 months of data. */
+  from?: string;
+  to?: string;
+  baselineMonths?: number;
+  /** Provinces the actor is at home in (given, or from its actor group); else its busiest province. */
+  home?: { admin1: string[]; basis: 'given' | 'group' };
+  /** Number of districts known, for the diffusion index (e.g. from the gazetteer). */
+  districtCount?: number;
+}
+
+export interface DistrictSpread {
+  admin1: string | null;
+  admin2: string;
+  windowEvents: number;
+  windowFatalities: number;
+  baselineEvents: number;
+  firstEvent: {
+    id: string;
+    date: string;
+    location: string | null;
+    actor: string | null;
+    eventType: string | null;
+  } | null;
+}
+
+export interface SpreadEvent {
+  id: string;
+  date: string;
+  admin1: string | null;
+  admin2: string | null;
+  location: string | null;
+  actor: string | null;
+  eventType: string | null;
+  fatalities: number;
+}
+
+export interface SpreadResult {
+  window: { from: string; to: string };
+  baseline: { from: string; to: string; months: number };
+  coverage: Coverage;
+  /** Districts with events in the window and none in the baseline, each with its first event. */
+  newDistricts: DistrictSpread[];
+  newProvinces: { admin1: string; windowEvents: number; firstDate: string }[];
+  districtsInWindow: number;
+  districtsInBaseline: number;
+  districtsKnown: number;
+  /** Share of known districts with at least one event in the window, 0..1. */
+  diffusionIndex: number;
+  diffusionBaseline: number;
+  home: { admin1: string[]; basis: 'given' | 'group' | 'busiest province' | 'none' };
+  outsideHome: {
+    events: number;
+    fatalities: number;
+    byAdmin1: { admin1: string; events: number }[];
+    latest: SpreadEvent[];
+  };
+  caveats: string[];
+}
+
+/**
+ * Where violence spread to: districts and provinces hit in the window that saw nothing in the baseline
+ * before it, a diffusion index, and events outside the actor's home province.
+ *
+ * @example await spread(store, { filter: { actors: ['BLA'] }, from: '2024-01-01', to: '2024-06-30', baselineMonths: 24 })
+ */
+export async function spread(db: Queryable, options: SpreadOptions): Promise<SpreadResult> {
+  const coverage = await dataCoverage(db, options.filter);
+  const to = options.to ?? options.filter.to ?? coverage.last ?? new Date().toISOString().slice(0, 10);
+  const from = options.from ?? options.filter.from ?? addDays(addMonths(to, -6), 1);
+  const baselineMonths = Math.max(1, Math.min(options.baselineMonths ?? 24, 240));
+  const baselineFrom = addMonths(from, -baselineMonths);
+  const baselineTo = addDays(from, -1);
+  const base = withoutDates(options.filter);
+
+  const params = new Params();
+  const where = `${filterSql(base, params)} AND e.event_date >= CAST(${params.add(baselineFrom)} AS DATE)
+    AND e.event_date <= CAST(${params.add(to)} AS DATE)`;
+  const w = params.add(from);
+  const inWindow = `e.event_date >= CAST(${w} AS DATE)`;
+  const districts = await db.query<{
+    admin1: string | null;
+    admin2: string;
+    window_events: number;
+    window_fatalities: number;
+    baseline_events: number;
+  }>(
+    `SELECT e.admin1, e.admin2,
+            COUNT(*) FILTER (WHERE ${inWindow}) AS window_events,
+            COALESCE(SUM(e.fatalities_best) FILTER (WHERE ${inWindow}), 0) AS window_fatalities,
+            COUNT(*) FILTER (WHERE NOT (${inWindow})) AS baseline_events
+     FROM events e WHERE ${where} AND e.admin2 IS NOT NULL
+     GROUP BY e.admin1, e.admin2`,
+    params.values,
+  );
+  const fresh = districts.filter((d) => Number(d.window_events) > 0 && Number(d.baseline_events) === 0);
+
+  const firsts = new Map<string, DistrictSpread['firstEvent']>();
+  if (fresh.length) {
+    const p = new Params();
+    const rows = await db.query<{
+      admin2: string;
+      id: string;
+      event_date: string;
+      location: string | null;
+      actor1: string | null;
+      event_type: string | null;
+    }>(
+      `SELECT admin2, id, event_date, location, actor1, event_type FROM (
+         SELECT e.admin2, e.id, e.event_date, e.location, e.actor1, e.event_type,
+                ROW_NUMBER() OVER (PARTITION BY e.admin2 ORDER BY e.event_date, e.id) AS rn
+         FROM events e
+         WHERE ${filterSql(base, p)} AND e.event_date >= CAST(${p.add(from)} AS DATE)
+           AND e.event_date <= CAST(${p.add(to)} AS DATE) AND e.admin2 IN (${p.list(fresh.map((d) => d.admin2))})
+       ) ranked WHERE rn = 1`,
+      p.values,
+    );
+    for (const r of rows) {
+      firsts.set(r.admin2, {
+        id: r.id,
+        date: r.event_date,
+        location: r.location,
+        actor: r.actor1,
+        eventType: r.event_type,
+      });
+    }
+  }
+
+  const provinces = new Map<string, { windowEvents: number; baselineEvents: number }>();
+  for (const d of districts) {
+    if (!d.admin1) continue;
+    const entry = provinces.get(d.admin1) ?? { windowEvents: 0, baselineEvents: 0 };
+    entry.windowEvents += Number(d.window_events);
+    entry.baselineEvents += Number(d.baseline_events);
+    provinces.set(d.admin1, entry);
+  }
+  const newProvinces = [...provinces.entries()]
+    .filter(([, v]) => v.windowEvents > 0 && v.baselineEvents === 0)
+    .map(([admin1, v]) => ({
+      admin1,
+      windowEvents: v.windowEvents,
+      firstDate:
+        fresh
+          .filter((d) => d.admin1 === admin1)
+          .map((d) => firsts.get(d.admin2)?.date ?? '9999-12-31')
+          .sort()[0] ?? '',
+    }));
+
+  const known =
+    options.districtCount ??
+    Number(
+      (
+        await (async () => {
+          const p = new Params();
+          return db.query<{ n: number }>(
+            `SELECT COUNT(DISTINCT e.admin2) AS n FROM events e WHERE ${filterSql(withoutDates(withoutActors(options.filter)), p)}`,
+            p.values,
+          );
+        })()
+      )[0]?.n ?? 0,
+    );
+
+  const home = homeProvinces(options, base, [...provinces.entries()]);
+  const outsideHome = await eventsOutside(db, base, from, to, home.admin1);
+
+  const inWindowCount = districts.filter((d) => Number(d.window_events) > 0).length;
+  const inBaselineCount = districts.filter((d) => Number(d.baseline_events) > 0).length;
+  const caveats: string[] = [];
+  if (coverage.first && coverage.first > baselineFrom) {
+    caveats.push(
+      `the data start on ${coverage.first}, after the baseline begins (${baselineFrom}): "new" districts may only be new to the data`,
+    );
+  }
+  if (coverage.last && coverage.last < to)
+    caveats.push(`the data end on ${coverage.last}, before the window ends (${to})`);
+  if (home.basis === 'busiest province')
+    caveats.push(`home province inferred as the busiest one: ${home.admin1.join(', ')}`);
+
+  return {
+    window: { from, to },
+    baseline: { from: baselineFrom, to: baselineTo, months: baselineMonths },
+    coverage,
+    newDistricts: fresh
+      .map((d) => ({
+        admin1: d.admin1,
+        admin2: d.admin2,
+        windowEvents: Number(d.window_events),
+        windowFatalities: Number(d.window_fatalities),
+        baselineEvents: 0,
+        firstEvent: firsts.get(d.admin2) ?? null,
+      }))
+      .sort(
+        (a, b) =>
+          (a.firstEvent?.date ?? '').localeCompare(b.firstEvent?.date ?? '') ||
+          a.admin2.localeCompare(b.admin2),
+      ),
+    newProvinces,
+    districtsInWindow: inWindowCount,
+    districtsInBaseline: inBaselineCount,
+    districtsKnown: known,
+    diffusionIndex: known ? round3(inWindowCount / known) : 0,
+    diffusionBaseline: known ? round3(inBaselineCount / known) : 0,
+    home,
+    outsideHome,
+    caveats,
+  };
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+function homeProvinces(
+  options: SpreadOptions,
+  base: EventFilter,
+  provinces: [string, { windowEvents: number; baselineEvents: number }][],
+): SpreadResult['home'] {
+  if (options.home?.admin1.length) return options.home;
+  if (!base.actors?.length && !base.actorIds?.length) return { admin1: [], basis: 'none' };
+  const busiest = provinces.sort(
+    (a, b) => b[1].windowEvents + b[1].baselineEvents - (a[1].windowEvents + a[1].baselineEvents),
+  )[0];
+  return busiest ? { admin1: [busiest[0]], basis: 'busiest province' } : { admin1: [], basis: 'none' };
+}
+
+async function eventsOutside(
+  db: Queryable,
+  base: EventFilter,
+  from: string,
+  to: string,
+  home: string[],
+): Promise<SpreadResult['outsideHome']> {
+  if (!home.length) return { events: 0, fatalities: 0, byAdmin1: [], latest: [] };
+  const p = new Params();
+  const where = `${filterSql(base, p)} AND e.event_date >= CAST(${p.add(from)} AS DATE)
+    AND e.event_date <= CAST(${p.add(to)} AS DATE) AND e.admin1 IS NOT NULL AND e.admin1 NOT IN (${p.list(home)})`;
+  const byAdmin1 = await db.query<{ admin1: string; events: number; fatalities: number }>(
+    `SELECT e.admin1, COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities
+     FROM events e WHERE ${where} GROUP BY e.admin1 ORDER BY 2 DESC, 1`,
+    p.values,
+  );
+  const latest = await db.query<{
+    id: string;
+    event_date: string;
+    admin1: string | null;
+    admin2: string | null;
+    location: string | null;
+    actor1: string | null;
+    event_type: string | null;
+    fatalities_best: number | null;
+  }>(
+    `SELECT e.id, e.event_date, e.admin1, e.admin2, e.location, e.actor1, e.event_type, e.fatalities_best
+     FROM events e WHERE ${where} ORDER BY e.event_date DESC, e.id DESC LIMIT 20`,
+    p.values,
+  );
+  return {
+    events: byAdmin1.reduce((n, r) => n + Number(r.events), 0),
+    fatalities: byAdmin1.reduce((n, r) => n + Number(r.fatalities), 0),
+    byAdmin1: byAdmin1.map((r) => ({ admin1: r.admin1, events: Number(r.events) })),
+    latest: latest.map((r) => ({
+      id: r.id,
+      date: r.event_date,
+      admin1: r.admin1,
+      admin2: r.admin2,
+      location: r.location,
+      actor: r.actor1,
+      eventType: r.event_type,
+      fatalities: Number(r.fatalities_best ?? 0),
+    })),
+  };
+}

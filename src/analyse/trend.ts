@@ -1,0 +1,214 @@
+import type { EventFilter } from '../schema/index.ts';
+import type { Queryable } from '../store/contract.ts';
+import { filterSql, Params } from '../store/filter-sql.ts';
+import { type Coverage, dataCoverage } from './coverage.ts';
+import {
+  daysInclusive,
+  type Period,
+  periodBounds,
+  periodLabel,
+  periodPartSql,
+  periodRange,
+} from './periods.ts';
+
+export const TREND_DIMENSIONS = ['actor', 'admin1', 'admin2', 'event_type', 'sub_event_type'] as const;
+export type TrendDimension = (typeof TREND_DIMENSIONS)[number];
+
+export const TREND_BANDS = [
+  'large increase',
+  'moderate increase',
+  'stable',
+  'moderate decrease',
+  'large decrease',
+] as const;
+export type TrendBand = (typeof TREND_BANDS)[number];
+
+/**
+ * Band thresholds on the change against the mean of the previous N periods, in the spirit of ACLED's
+ * Conflict Trendfinder. Changes of fewer than `minAbsoluteChange` events are "stable" whatever the
+ * percentage, so that 1 → 3 events is not a "large increase".
+ */
+export const BAND_RULES = {
+  largePct: 50,
+  moderatePct: 20,
+  minAbsoluteChange: 3,
+} as const;
+
+export interface TrendOptions {
+  by: TrendDimension;
+  period: Period;
+  filter: EventFilter;
+  /** N for the "against the mean of the previous N periods" comparison. */
+  baselinePeriods?: number;
+  /** Keep the groups with most events; the rest are summed into none (default 20). */
+  limit?: number;
+}
+
+export interface TrendPoint {
+  period: string;
+  events: number;
+  fatalities: number;
+  /** % change in events against the previous period; null when the previous period had none. */
+  changePrevPct: number | null;
+  /** Mean events over the previous N periods (fewer at the start of the series). */
+  baselineMean: number | null;
+  changeMeanPct: number | null;
+  band: TrendBand | null;
+  /** The period runs past the end of the data: its count is incomplete. */
+  partial: boolean;
+  /**
+   * Events scaled to the whole period at the rate seen so far (= events when the period is complete).
+   * Bands and changes of a partial period are computed on this pace, not on the incomplete count.
+   */
+  pace: number;
+}
+
+export interface TrendSeries {
+  key: string;
+  label: string;
+  events: number;
+  fatalities: number;
+  points: TrendPoint[];
+}
+
+export interface TrendResult {
+  by: TrendDimension;
+  period: Period;
+  baselinePeriods: number;
+  periods: string[];
+  coverage: Coverage;
+  series: TrendSeries[];
+  bandRules: typeof BAND_RULES;
+}
+
+/**
+ * The key each event is grouped under. Actors are keyed by their canonical id (or the name as written);
+ * a dated merger moves an actor's events on or after the merger date to the merged actor, and leaves
+ * the earlier ones with the member.
+ */
+const KEY_SQL: Record<TrendDimension, { key: string; label: string; joins: string }> = {
+  actor: {
+    key: 'COALESCE(m.into_actor, e.actor1_id, e.actor1)',
+    label: 'COALESCE(ma.name, m.into_actor, a.name, e.actor1, e.actor1_id)',
+    joins: `LEFT JOIN actor_mergers m ON m.member = COALESCE(e.actor1_id, e.actor1) AND e.event_date >= m.effective_date
+            LEFT JOIN actors ma ON ma.id = m.into_actor
+            LEFT JOIN actors a ON a.id = e.actor1_id`,
+  },
+  admin1: { key: 'e.admin1', label: 'e.admin1', joins: '' },
+  admin2: { key: 'e.admin2', label: 'e.admin2', joins: '' },
+  event_type: { key: 'e.event_type', label: 'e.event_type', joins: '' },
+  sub_event_type: { key: 'e.sub_event_type', label: 'e.sub_event_type', joins: '' },
+};
+
+/** Share of a period's days that lie inside the data's coverage (1 for a fully covered period). */
+function coveredShare(label: string, coverage: Coverage): number {
+  const { from, to } = periodBounds(label);
+  if (!coverage.first || !coverage.last) return 1;
+  const start = coverage.first > from ? coverage.first : from;
+  const end = coverage.last < to ? coverage.last : to;
+  if (start > end) return 0;
+  // Only a period cut short by the end of the data is partial; one before the data began is simply empty.
+  if (end === to) return 1;
+  return daysInclusive(start, end) / daysInclusive(from, to);
+}
+
+/** Which band a change against the baseline mean falls in. */
+export function trendBand(current: number, mean: number): TrendBand {
+  const delta = current - mean;
+  if (Math.abs(delta) < BAND_RULES.minAbsoluteChange) return 'stable';
+  const pct = mean === 0 ? Number.POSITIVE_INFINITY : (delta / mean) * 100;
+  if (pct >= BAND_RULES.largePct) return 'large increase';
+  if (pct >= BAND_RULES.moderatePct) return 'moderate increase';
+  if (pct <= -BAND_RULES.largePct) return 'large decrease';
+  if (pct <= -BAND_RULES.moderatePct) return 'moderate decrease';
+  return 'stable';
+}
+
+export function pctChange(current: number, previous: number): number | null {
+  return previous === 0 ? null : Math.round(((current - previous) / previous) * 1000) / 10;
+}
+
+/**
+ * Events and fatalities per group per period, with change against the previous period and against the
+ * mean of the previous N, and a band for each period.
+ *
+ * @example await trend(store, { by: 'actor', period: 'year', filter: { admin1: ['Balochistan'] } })
+ */
+export async function trend(db: Queryable, options: TrendOptions): Promise<TrendResult> {
+  const { by, period, filter } = options;
+  const baselinePeriods = Math.max(1, Math.min(options.baselinePeriods ?? 3, 24));
+  const limit = Math.max(1, Math.min(options.limit ?? 20, 500));
+  const sql = KEY_SQL[by];
+  const params = new Params();
+  const rows = await db.query<{
+    k: string;
+    label: string;
+    y: number;
+    p: number;
+    events: number;
+    fatalities: number;
+  }>(
+    `SELECT ${sql.key} AS k, MIN(${sql.label}) AS label,
+            CAST(EXTRACT(YEAR FROM e.event_date) AS INTEGER) AS y, ${periodPartSql(period, 'e.event_date')} AS p,
+            COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities
+     FROM events e ${sql.joins}
+     WHERE ${filterSql(filter, params)} AND ${sql.key} IS NOT NULL
+     GROUP BY 1, 3, 4`,
+    params.values,
+  );
+  const coverage = await dataCoverage(db, filter);
+  const start = filter.from ?? coverage.first;
+  const end = filter.to ?? coverage.last;
+  const periods = start && end && start <= end ? periodRange(period, start, end) : [];
+
+  const byKey = new Map<
+    string,
+    { label: string; cells: Map<string, { events: number; fatalities: number }> }
+  >();
+  for (const row of rows) {
+    const entry = byKey.get(row.k) ?? { label: row.label, cells: new Map() };
+    entry.cells.set(periodLabel(period, row.y, row.p), {
+      events: Number(row.events),
+      fatalities: Number(row.fatalities),
+    });
+    byKey.set(row.k, entry);
+  }
+  const series = [...byKey.entries()].map(([key, entry]): TrendSeries => {
+    const counts = periods.map((label) => entry.cells.get(label) ?? { events: 0, fatalities: 0 });
+    const points = periods.map((label, i): TrendPoint => {
+      const current = counts[i] ?? { events: 0, fatalities: 0 };
+      const previous = i > 0 ? counts.slice(Math.max(0, i - baselinePeriods), i) : [];
+      const mean = previous.length ? previous.reduce((n, c) => n + c.events, 0) / previous.length : null;
+      const share = coveredShare(label, coverage);
+      const pace = share < 1 && share > 0 ? Math.round((current.events / share) * 10) / 10 : current.events;
+      return {
+        period: label,
+        events: current.events,
+        fatalities: current.fatalities,
+        changePrevPct: i > 0 ? pctChange(pace, counts[i - 1]?.events ?? 0) : null,
+        baselineMean: mean === null ? null : Math.round(mean * 10) / 10,
+        changeMeanPct: mean === null ? null : pctChange(pace, mean),
+        band: mean === null ? null : trendBand(pace, mean),
+        partial: share < 1,
+        pace,
+      };
+    });
+    return {
+      key,
+      label: entry.label,
+      events: counts.reduce((n, c) => n + c.events, 0),
+      fatalities: counts.reduce((n, c) => n + c.fatalities, 0),
+      points,
+    };
+  });
+  series.sort((a, b) => b.events - a.events || a.key.localeCompare(b.key));
+  return {
+    by,
+    period,
+    baselinePeriods,
+    periods,
+    coverage,
+    series: series.slice(0, limit),
+    bandRules: BAND_RULES,
+  };
+}

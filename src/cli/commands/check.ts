@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { type ClaimCheck, checkClaim, claimFromExtraction, parseClaim } from '../../analyse/claim-check.ts';
+import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
+import { resolveFilter } from '../../analyse/filter.ts';
+import { signed, table } from '../../analyse/format.ts';
+import { extractDocument } from '../../extract/extract-document.ts';
+import {
+  addDbOption,
+  addFilterOptions,
+  type FilterFlags,
+  filterFromFlags,
+  printJson,
+  withStore,
+} from '../shared-options.ts';
+
+function render(result: ClaimCheck): string {
+  const lines = [
+    `Claim: ${result.claim.text ?? `${result.claim.metric} ${result.claim.from} → ${result.claim.to} ${signed(result.claim.changePct)}`}`,
+    `Verdict: ${result.verdict.toUpperCase()} — ${result.explanation}`,
+    `Counted: ${result.definition}`,
+    `Actors: ${result.resolvedActors.groups.length ? `${result.resolvedActors.groups.join(', ')} → ` : ''}${result.resolvedActors.ids.join(', ') || result.resolvedActors.names.slice(0, 8).join(', ') || 'all'}`,
+    '',
+    table(
+      ['period', 'from', 'to', 'value', 'covered'],
+      [
+        ...result.periods,
+        ...(result.likeForLike ? [result.likeForLike.from, result.likeForLike.to] : []),
+      ].map((p) => [p.label, p.from, p.to, p.value, `${Math.round(p.covered * 100)}%`]),
+    ),
+    '',
+    `Change: store ${signed(result.computedChangePct)}${result.likeForLike ? ` (same days: ${signed(result.likeForLike.changePct)})` : ''}, claimed ${signed(result.claim.changePct)}`,
+    'Other definitions:',
+    ...result.alternatives.map((a) => `  ${a.definition}: ${a.from} → ${a.to} (${signed(a.changePct)})`),
+    `Data: ${result.coverage.first ?? '—'} … ${result.coverage.last ?? '—'}, ${result.coverage.events} events from ${result.coverage.sources.join(', ') || '—'}`,
+    ...result.caveats.map((c) => `Caveat: ${c}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerCheck(program: Command): void {
+  const command = program
+    .command('check [claim]')
+    .description(
+      'Check a quantitative claim ("attacks by Baloch groups rose 119% between 2023 and 2024") against the store',
+    )
+    .option('--text <file>', 'check every claim that extraction finds in a text file instead')
+    .option('--published <date>', 'publication date of the claim or text (for "last year"), YYYY-MM-DD')
+    .option('--json', 'print JSON');
+  addGroupOption(addFilterOptions(addDbOption(command))).action(
+    async (
+      claimText: string | undefined,
+      flags: FilterFlags & {
+        text?: string;
+        published?: string;
+        group?: string[];
+        json?: boolean;
+        db?: string;
+      },
+    ) => {
+      const question = questionFilter(filterFromFlags(flags), flags.group);
+      if (!claimText && !flags.text) throw new Error('give a claim in quotes, or --text FILE');
+      await withStore(flags.db, async (store) => {
+        const { filter } = await resolveFilter(store, question);
+        const referenceYear = flags.published ? Number(flags.published.slice(0, 4)) : undefined;
+        const claims = [];
+        if (claimText)
+          claims.push(await parseClaim(store, claimText, referenceYear ? { referenceYear } : {}));
+        if (flags.text) {
+          const text = readFileSync(flags.text, 'utf8');
+          const extracted = extractDocument(text, {
+            published: flags.published ?? new Date().toISOString().slice(0, 10),
+          });
+          for (const c of extracted.claims) {
+            if (!c.from || !c.to) continue;
+            claims.push(
+              claimFromExtraction({
+                ...c,
+                from: c.from,
+                to: c.to,
+                evidence: text.slice(c.evidence.start, c.evidence.end),
+              }),
+            );
+          }
+          if (!claims.length)
+            process.stderr.write(`sitrep: no checkable claim (with periods) found in ${flags.text}\n`);
+        }
+        const results = [];
+        for (const claim of claims) results.push(await checkClaim(store, claim, filter));
+        if (flags.json) return printJson(claimText && !flags.text ? results[0] : results);
+        process.stdout.write(results.map(render).join('\n'));
+      });
+    },
+  );
+}

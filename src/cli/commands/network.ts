@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
+import { resolveFilter } from '../../analyse/filter.ts';
+import { table } from '../../analyse/format.ts';
+import { network } from '../../analyse/network.ts';
+import { relationEdges, saveRelations } from '../../analyse/relations.ts';
+import { extractDocument } from '../../extract/extract-document.ts';
+import {
+  addDbOption,
+  addFilterOptions,
+  type FilterFlags,
+  filterFromFlags,
+  printJson,
+  withStore,
+} from '../shared-options.ts';
+
+export function registerNetwork(program: Command): void {
+  const command = program
+    .command('network')
+    .description(
+      'Actors as nodes, shared events as dated edges with evidence, and dated relations (mergers, text)',
+    )
+    .option('--limit <n>', 'most active actors to keep', (v) => Number(v), 50)
+    .option('--min-events <n>', 'drop edges seen in fewer events', (v) => Number(v), 1)
+    .option(
+      '--learn-text <file>',
+      'extract relations from a text file and store them (dated, with the sentence)',
+    )
+    .option('--published <date>', 'publication date of --learn-text, YYYY-MM-DD')
+    .option('--json', 'print JSON');
+  addGroupOption(addFilterOptions(addDbOption(command))).action(
+    async (
+      flags: FilterFlags & {
+        limit: number;
+        minEvents: number;
+        learnText?: string;
+        published?: string;
+        group?: string[];
+        json?: boolean;
+        db?: string;
+      },
+    ) => {
+      const question = questionFilter(filterFromFlags(flags), flags.group);
+      await withStore(flags.db, async (store) => {
+        if (flags.learnText) {
+          const text = readFileSync(flags.learnText, 'utf8');
+          const extracted = extractDocument(text, {
+            published: flags.published ?? new Date().toISOString().slice(0, 10),
+          });
+          const saved = await saveRelations(store, relationEdges(extracted.relations, text, flags.learnText));
+          if (!flags.json)
+            process.stdout.write(`Stored ${saved} relation edge(s) from ${flags.learnText}\n\n`);
+        }
+        const { filter } = await resolveFilter(store, question);
+        const result = await network(store, { filter, limit: flags.limit, minEvents: flags.minEvents });
+        if (flags.json) return printJson(result);
+        const label = new Map(result.nodes.map((n) => [n.id, n.label]));
+        process.stdout.write(
+          `${table(
+            ['actor', 'events', 'as actor1', 'fatalities', 'first', 'last'],
+            result.nodes.map((n) => [
+              n.label.slice(0, 50),
+              n.events,
+              n.asPrimary,
+              n.fatalities,
+              n.first,
+              n.last,
+            ]),
+          )}\n\n`,
+        );
+        process.stdout.write(
+          `${table(
+            ['actor', 'with', 'kind', 'events', 'first', 'last', 'evidence'],
+            result.edges
+              .slice(0, 40)
+              .map((e) => [
+                (label.get(e.source) ?? e.source).slice(0, 40),
+                (label.get(e.target) ?? e.target).slice(0, 40),
+                e.kind,
+                e.events,
+                e.first,
+                e.last,
+                e.evidence.join(' '),
+              ]),
+          )}\n`,
+        );
+        if (result.relations.length) {
+          process.stdout.write('\nDated relations:\n');
+          for (const r of result.relations) {
+            process.stdout.write(
+              `  ${r.date ?? 'undated'}  ${r.kind}: ${r.source} → ${r.target}${r.evidence ? `  “${r.evidence.slice(0, 160)}”` : ''}\n`,
+            );
+          }
+        }
+      });
+    },
+  );
+}

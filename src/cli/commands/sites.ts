@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { table } from '../../analyse/format.ts';
+import { addSite, listSites, NewSite, removeSite, sitesFromGeoJson } from '../../analyse/sites.ts';
+import { addDbOption, printJson, withStore } from '../shared-options.ts';
+
+const coordinate = (min: number, max: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new InvalidArgumentError(`expected a number from ${min} to ${max}`);
+  return n;
+};
+
+export function registerSites(program: Command): void {
+  const sites = addDbOption(
+    program
+      .command('sites')
+      .description('Sites of interest: mines, ports, rail lines, areas')
+      .option('--json', 'print JSON'),
+  ).action(async (flags: { json?: boolean; db?: string }) => {
+    await withStore(flags.db, async (store) => {
+      const list = await listSites(store);
+      if (flags.json) return printJson(list);
+      process.stdout.write(
+        `${table(
+          ['id', 'name', 'kind', 'geometry', 'bbox'],
+          list.map((s) => [s.id, s.name, s.kind, s.geometry.type, s.bbox.map((n) => n.toFixed(3)).join(',')]),
+        )}\n`,
+      );
+    });
+  });
+
+  addDbOption(
+    sites
+      .command('add <name>')
+      .description('Add a site as a point (--lat/--lon) or from a GeoJSON file (points, lines, polygons)')
+      .option('--lat <deg>', 'latitude', coordinate(-90, 90))
+      .option('--lon <deg>', 'longitude', coordinate(-180, 180))
+      .option(
+        '--geojson <file>',
+        'GeoJSON file: a geometry, Feature or FeatureCollection (one site per feature)',
+      )
+      .option('--kind <kind>', 'mine, port, rail, road, pipeline, airport, base, …')
+      .option('--json', 'print JSON'),
+  ).action(
+    async (
+      name: string,
+      flags: { lat?: number; lon?: number; geojson?: string; kind?: string; json?: boolean; db?: string },
+    ) => {
+      let candidates: NewSite[];
+      if (flags.geojson) {
+        let doc: unknown;
+        try {
+          doc = JSON.parse(readFileSync(flags.geojson, 'utf8'));
+        } catch (error) {
+          throw new Error(`${flags.geojson}: not readable JSON: ${(error as Error).message}`, {
+            cause: error,
+          });
+        }
+        try {
+          candidates = sitesFromGeoJson(doc, name || basename(flags.geojson), flags.kind ?? null);
+        } catch (error) {
+          throw new Error(
+            `${flags.geojson}: not a usable GeoJSON site: ${(error as Error).message.slice(0, 400)}`,
+            { cause: error },
+          );
+        }
+        if (candidates.length === 1 && candidates[0]) candidates = [{ ...candidates[0], name }];
+      } else if (flags.lat !== undefined && flags.lon !== undefined) {
+        candidates = [
+          NewSite.parse({
+            name,
+            kind: flags.kind ?? null,
+            geometry: { type: 'Point', coordinates: [flags.lon, flags.lat] },
+          }),
+        ];
+      } else {
+        throw new InvalidArgumentError('give --lat and --lon, or --geojson FILE');
+      }
+      await withStore(flags.db, async (store) => {
+        const saved = [];
+        for (const site of candidates) saved.push(await addSite(store, site));
+        if (flags.json) return printJson(saved);
+        for (const s of saved)
+          process.stdout.write(`Saved site ${s.id} (${s.geometry.type}${s.kind ? `, ${s.kind}` : ''})\n`);
+      });
+    },
+  );
+
+  addDbOption(sites.command('remove <site>').description('Remove a site by id or name')).action(
+    async (site: string, flags: { db?: string }) => {
+      await withStore(flags.db, async (store) => {
+        const removed = await removeSite(store, site);
+        process.stdout.write(removed ? `Removed ${site}\n` : `No site ${site}\n`);
+        if (!removed) process.exitCode = 1;
+      });
+    },
+  );
+}
