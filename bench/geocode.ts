@@ -116,8 +116,11 @@ async function learnedFrom(training: Row[]): Promise<Gazetteer> {
 }
 
 const loadStart = performance.now();
+const loadCpu = process.cpuUsage();
 const base = await Gazetteer.load();
 const loadMs = performance.now() - loadStart;
+const loadCpuUsage = process.cpuUsage(loadCpu);
+const loadCpuMs = (loadCpuUsage.user + loadCpuUsage.system) / 1000;
 
 const result = {
   file,
@@ -165,6 +168,7 @@ const figures = {
   rows: result.rows,
   distinctLocations: result.distinctLocations,
   loadMs: Math.round(loadMs),
+  loadCpuMs: Math.round(loadCpuMs),
   findMentionsDocsPerSecond: Math.round(docsPerSecond),
   base: { lookup: summarise(result.baseLookup), mentions: summarise(result.baseMentions) },
   learnedOtherFolds: {

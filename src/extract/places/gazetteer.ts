@@ -4,7 +4,7 @@ import { readBoundaries, readTable } from './data-files.ts';
 import { haversineKm, interiorPoint, polygonsOf, RegionIndex } from './geometry.ts';
 import { type LearnedPlace, readLearnedPlaces } from './learn.ts';
 import { placeKey, type TextToken, tokenize } from './normalise.ts';
-import { countryName, readWorldCities } from './world-cities.ts';
+import { countryName, readWorldCities, type WorldCities } from './world-cities.ts';
 
 export type PlaceKind =
   | 'city'
@@ -90,6 +90,21 @@ function populationScore(population: number | null, adminSeat = false): number {
   return adminSeat ? Math.max(score, 80) : score;
 }
 
+function tokenCount(key: string): number {
+  let count = 1;
+  for (let k = key.indexOf(' '); k >= 0 && count < MAX_NAME_TOKENS; k = key.indexOf(' ', k + 1)) count++;
+  return count;
+}
+
+/** Records how many tokens the longest name starting with this key's first token has (one-token names need no note). */
+function noteLength(maxTokens: Map<string, number>, key: string): void {
+  const space = key.indexOf(' ');
+  if (space < 0) return;
+  const first = key.slice(0, space);
+  const count = tokenCount(key);
+  if ((maxTokens.get(first) ?? 0) < count) maxTokens.set(first, count);
+}
+
 function addName(index: NameIndex, maxTokens: Map<string, number>, name: string, entry: Entry): void {
   const key = placeKey(name);
   if (!key) return;
@@ -97,17 +112,153 @@ function addName(index: NameIndex, maxTokens: Map<string, number>, name: string,
   if (list) {
     if (!list.includes(entry)) list.push(entry);
   } else index.set(key, [entry]);
-  const space = key.indexOf(' ');
-  const first = space < 0 ? key : key.slice(0, space);
-  let count = 1;
-  for (let k = space; k >= 0 && count < MAX_NAME_TOKENS; k = key.indexOf(' ', k + 1)) count++;
-  if ((maxTokens.get(first) ?? 0) < count) maxTokens.set(first, count);
+  noteLength(maxTokens, key);
+}
+
+/**
+ * The base entries: ≈135,000 GeoNames rows kept as columns and turned into `Entry` objects only when a
+ * lookup reaches them (building them all up front costs more than the rest of loading), plus the
+ * curated places, districts, provinces and countries, built eagerly. Ids below `cities.count` are rows.
+ */
+class BaseEntries {
+  readonly #cities: WorldCities;
+  readonly #countryOf: (code: string) => string;
+  readonly #adminOf: (id: number) => { admin1: string; admin2: string } | null;
+  readonly #cache: Array<Entry | undefined>;
+  readonly #extra: Entry[] = [];
+  readonly #ids = new Map<string, number | number[]>();
+  readonly maxTokens = new Map<string, number>();
+
+  constructor(
+    cities: WorldCities,
+    countryOf: (code: string) => string,
+    adminOf: (id: number) => { admin1: string; admin2: string } | null,
+  ) {
+    this.#cities = cities;
+    this.#countryOf = countryOf;
+    this.#adminOf = adminOf;
+    this.#cache = new Array(cities.count);
+  }
+
+  get cities(): WorldCities {
+    return this.#cities;
+  }
+
+  entry(id: number): Entry {
+    if (id >= this.#cities.count) return this.#extra[id - this.#cities.count] as Entry;
+    const cached = this.#cache[id];
+    if (cached) return cached;
+    const c = this.#cities;
+    const featureCode = c.featureCodes[id] as string;
+    const rawPopulation = c.population[id] as number;
+    const admin = this.#adminOf(id);
+    const population = rawPopulation > 0 ? rawPopulation : null;
+    const major = featureCode === 'PPLC' || featureCode === 'PPLA' || featureCode === 'PPLA2';
+    const rank = featureCode === 'PPLC' ? 60 : featureCode === 'PPLA' ? 40 : featureCode === 'PPLA2' ? 20 : 0;
+    const entry: Entry = {
+      place: {
+        name: c.names[id] as string,
+        country: this.#countryOf(c.countries[id] as string),
+        admin1: admin?.admin1 ?? null,
+        admin2: admin?.admin2 ?? null,
+        latitude: c.latitude[id] as number,
+        longitude: c.longitude[id] as number,
+        kind: kindOfCity(rawPopulation, featureCode),
+        population,
+      },
+      prior: populationScore(population, major) + rank + SETTLEMENT_BONUS,
+      seen: 0,
+      major,
+      capital: featureCode === 'PPLC' || (featureCode === 'PPLA' && rawPopulation >= 50_000),
+    };
+    this.#cache[id] = entry;
+    return entry;
+  }
+
+  /** Adds a non-GeoNames entry and returns its id. */
+  push(entry: Entry): number {
+    this.#extra.push(entry);
+    return this.#cities.count + this.#extra.length - 1;
+  }
+
+  idOf(entry: Entry): number {
+    const extra = this.#extra.indexOf(entry);
+    if (extra >= 0) return this.#cities.count + extra;
+    return this.#cache.indexOf(entry);
+  }
+
+  addKey(key: string, id: number): void {
+    if (!key) return;
+    const ids = this.#ids.get(key);
+    if (ids === undefined) this.#ids.set(key, id);
+    else if (typeof ids === 'number') {
+      if (ids !== id) this.#ids.set(key, [ids, id]);
+    } else if (!ids.includes(id)) ids.push(id);
+    noteLength(this.maxTokens, key);
+  }
+
+  addName(name: string, id: number): void {
+    this.addKey(placeKey(name), id);
+  }
+
+  has(key: string): boolean {
+    return this.#ids.has(key);
+  }
+
+  get(key: string): Entry[] | undefined {
+    const ids = this.#ids.get(key);
+    if (ids === undefined) return undefined;
+    if (typeof ids === 'number') return [this.entry(ids)];
+    return ids.map((id) => this.entry(id));
+  }
+
+  #grid: Map<number, number[]> | undefined;
+
+  /** The nearest populated place within `maxKm`, from a 1° grid of ids built on first use. */
+  nearest(lat: number, lon: number, maxKm: number): Entry | null {
+    const cellOf = (la: number, lo: number) => (Math.floor(la) + 90) * 1000 + (Math.floor(lo) + 180);
+    if (!this.#grid) {
+      this.#grid = new Map();
+      const total = this.#cities.count + this.#extra.length;
+      for (let id = 0; id < total; id++) {
+        const extra = id >= this.#cities.count ? this.#extra[id - this.#cities.count] : undefined;
+        if (
+          extra &&
+          (extra.place.kind === 'country' ||
+            extra.place.kind === 'province' ||
+            extra.place.kind === 'district')
+        )
+          continue;
+        const la = extra ? extra.place.latitude : (this.#cities.latitude[id] as number);
+        const lo = extra ? extra.place.longitude : (this.#cities.longitude[id] as number);
+        const cell = cellOf(la, lo);
+        const list = this.#grid.get(cell);
+        if (list) list.push(id);
+        else this.#grid.set(cell, [id]);
+      }
+    }
+    let best = -1;
+    let bestKm = maxKm;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        for (const id of this.#grid.get(cellOf(lat + dy, lon + dx)) ?? []) {
+          const extra = id >= this.#cities.count ? this.#extra[id - this.#cities.count] : undefined;
+          const la = extra ? extra.place.latitude : (this.#cities.latitude[id] as number);
+          const lo = extra ? extra.place.longitude : (this.#cities.longitude[id] as number);
+          const km = haversineKm(lat, lon, la, lo);
+          if (km < bestKm) {
+            bestKm = km;
+            best = id;
+          }
+        }
+      }
+    }
+    return best < 0 ? null : this.entry(best);
+  }
 }
 
 interface BaseData {
-  names: NameIndex;
-  maxTokens: Map<string, number>;
-  entries: Entry[];
+  entries: BaseEntries;
   stopNames: Set<string>;
   districts: RegionIndex<{ admin1: string; admin2: string }>;
   provinces: RegionIndex<string>;
@@ -121,12 +272,22 @@ function kindOfCity(population: number, featureCode: string): PlaceKind {
   return 'village';
 }
 
-function buildBase(): BaseData {
-  const names: NameIndex = new Map();
-  const maxTokens = new Map<string, number>();
-  const entries: Entry[] = [];
-  const add = (name: string, entry: Entry) => addName(names, maxTokens, name, entry);
+/** `placeKey` for the common case of a plain ASCII name of letters and single spaces, without regexes. */
+function quickKey(name: string): string {
+  const lower = name.toLowerCase();
+  for (let k = 0; k < lower.length; k++) {
+    const c = lower.charCodeAt(k);
+    const letter = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (!letter && !(c === 32 && k > 0 && k < lower.length - 1 && lower.charCodeAt(k - 1) !== 32))
+      return placeKey(name);
+  }
+  const first = lower.charCodeAt(0);
+  return first === 113 || first === 107 || lower.includes(' q') || lower.includes(' k')
+    ? placeKey(name)
+    : lower;
+}
 
+function buildBase(): BaseData {
   const districtFeatures = readBoundaries('pakistan-districts.geojson');
   const districts = new RegionIndex(
     districtFeatures.map((f) => {
@@ -148,75 +309,55 @@ function buildBase(): BaseData {
   );
 
   // GeoNames cities ≥ 1000 inhabitants, all countries; Pakistani ones get their district by point-in-polygon.
+  const cities = readWorldCities();
   const countryByCode = new Map<string, string>();
-  const biggestByCountry = new Map<string, { lat: number; lon: number; score: number }>();
-  const pakistani: Entry[] = [];
-  for (const city of readWorldCities()) {
-    const [longitude, latitude] = city.loc.coordinates;
-    let country = countryByCode.get(city.country);
-    if (!country) {
-      country = countryName(city.country);
-      countryByCode.set(city.country, country);
+  const countryOf = (code: string): string => {
+    let name = countryByCode.get(code);
+    if (name === undefined) {
+      name = countryName(code);
+      countryByCode.set(code, name);
     }
-    const admin = city.country === 'PK' ? districts.findNear(longitude, latitude, COAST_KM) : null;
-    const population = city.population > 0 ? city.population : null;
-    const kind = kindOfCity(city.population, city.featureCode);
-    const major = city.featureCode === 'PPLC' || city.featureCode === 'PPLA' || city.featureCode === 'PPLA2';
-    const rank =
-      city.featureCode === 'PPLC'
-        ? 60
-        : city.featureCode === 'PPLA'
-          ? 40
-          : city.featureCode === 'PPLA2'
-            ? 20
-            : 0;
-    const entry: Entry = {
-      place: {
-        name: city.name,
-        country,
-        admin1: admin?.admin1 ?? null,
-        admin2: admin?.admin2 ?? null,
-        latitude,
-        longitude,
-        kind,
-        population,
-      },
-      prior: populationScore(population, major) + rank + SETTLEMENT_BONUS,
-      seen: 0,
-      major,
-      capital: city.featureCode === 'PPLC' || (city.featureCode === 'PPLA' && city.population >= 50_000),
-    };
-    entries.push(entry);
-    add(city.name, entry);
-    if (city.country === 'PK') pakistani.push(entry);
-    const capitalScore = (city.featureCode === 'PPLC' ? 1e12 : 0) + city.population;
-    const best = biggestByCountry.get(city.country);
-    if (!best || capitalScore > best.score)
-      biggestByCountry.set(city.country, { lat: latitude, lon: longitude, score: capitalScore });
+    return name;
+  };
+  const pakistaniAdmin = new Map<number, { admin1: string; admin2: string } | null>();
+  const entries = new BaseEntries(cities, countryOf, (id) => pakistaniAdmin.get(id) ?? null);
+  const biggestByCountry = new Map<string, { id: number; score: number }>();
+  const pakistani: Entry[] = [];
+  for (let id = 0; id < cities.count; id++) {
+    const code = cities.countries[id] as string;
+    entries.addKey(quickKey(cities.names[id] as string), id);
+    if (code === 'PK') {
+      pakistaniAdmin.set(
+        id,
+        districts.findNear(cities.longitude[id] as number, cities.latitude[id] as number, COAST_KM),
+      );
+    }
+    const score = (cities.featureCodes[id] === 'PPLC' ? 1e12 : 0) + (cities.population[id] as number);
+    const best = biggestByCountry.get(code);
+    if (!best || score > best.score) biggestByCountry.set(code, { id, score });
   }
+  for (const id of pakistaniAdmin.keys()) pakistani.push(entries.entry(id));
 
   // Countries, placed at their capital (or biggest city): good enough for "somewhere in X", precision 3.
   const countryByKey = new Map<string, string>();
-  for (const [code, name] of countryByCode) {
-    const at = biggestByCountry.get(code);
-    if (!at) continue;
-    const entry: Entry = {
+  for (const [code, { id }] of biggestByCountry) {
+    const name = countryOf(code);
+    const id2 = entries.push({
       place: {
         name,
         country: name,
         admin1: null,
         admin2: null,
-        latitude: at.lat,
-        longitude: at.lon,
+        latitude: cities.latitude[id] as number,
+        longitude: cities.longitude[id] as number,
         kind: 'country',
         population: null,
       },
       prior: 200,
       seen: 0,
       major: true,
-    };
-    entries.push(entry);
-    add(name, entry);
+    });
+    entries.addName(name, id2);
     countryByKey.set(placeKey(name), name);
     countryByKey.set(code.toLowerCase(), name);
   }
@@ -234,10 +375,10 @@ function buildBase(): BaseData {
         placeKey(e.place.name) === key &&
         haversineKm(e.place.latitude, e.place.longitude, latitude, longitude) < SAME_PLACE_KM,
     );
-    let entry = existing;
-    if (!entry) {
+    let id = existing ? entries.idOf(existing) : -1;
+    if (id < 0) {
       const admin = districts.findNear(longitude, latitude, COAST_KM);
-      entry = {
+      const entry: Entry = {
         place: {
           name,
           country: 'Pakistan',
@@ -252,19 +393,19 @@ function buildBase(): BaseData {
         seen: 0,
         major: true,
       };
-      entries.push(entry);
+      id = entries.push(entry);
       pakistani.push(entry);
-      add(name, entry);
+      entries.addName(name, id);
     }
-    for (const alternate of alternates.split('|')) if (alternate.trim()) add(alternate, entry);
+    for (const alternate of alternates.split('|')) if (alternate.trim()) entries.addName(alternate, id);
   }
 
   // Alternate names of places already present.
   for (const [alternate = '', target = '', code = ''] of readTable('alternate-names.tsv')) {
-    const country = countryByCode.get(code) ?? countryName(code);
-    const targets = (names.get(placeKey(target)) ?? []).filter((e) => e.place.country === country);
+    const country = countryOf(code);
+    const targets = (entries.get(placeKey(target)) ?? []).filter((e) => e.place.country === country);
     const best = targets.sort((a, b) => b.prior - a.prior)[0];
-    if (best) add(alternate, best);
+    if (best) entries.addName(alternate, entries.idOf(best));
   }
 
   // Districts (canonical name, old and new names) and provinces, placed at an interior point of their polygon.
@@ -275,7 +416,7 @@ function buildBase(): BaseData {
     const shape = districtShape.get(district.polygon);
     if (!shape) continue;
     const [longitude, latitude] = interiorPoint(shape);
-    const entry: Entry = {
+    const id = entries.push({
       place: {
         name: district.name,
         country: 'Pakistan',
@@ -289,9 +430,8 @@ function buildBase(): BaseData {
       prior: 60,
       seen: 0,
       major: true,
-    };
-    entries.push(entry);
-    for (const name of district.names) add(name, entry);
+    });
+    for (const name of district.names) entries.addName(name, id);
   }
   const provinceShape = new Map(
     provinceFeatures.map((f) => [String(f.properties.province_territory), polygonsOf(f.geometry)]),
@@ -303,7 +443,7 @@ function buildBase(): BaseData {
     )?.[1];
     if (!shape) continue;
     const [longitude, latitude] = interiorPoint(shape);
-    const entry: Entry = {
+    const id = entries.push({
       place: {
         name: province.name,
         country: 'Pakistan',
@@ -317,14 +457,13 @@ function buildBase(): BaseData {
       prior: 80,
       seen: 0,
       major: true,
-    };
-    entries.push(entry);
-    for (const name of province.names) if (!province.successors.includes(name)) add(name, entry);
+    });
+    for (const name of province.names) if (!province.successors.includes(name)) entries.addName(name, id);
   }
   if (fataShape) {
     // The former tribal areas are Khyber Pakhtunkhwa now, but "in FATA" still means that region, not Peshawar.
     const [longitude, latitude] = interiorPoint(fataShape);
-    const entry: Entry = {
+    const id = entries.push({
       place: {
         name: 'Federally Administered Tribal Areas',
         country: 'Pakistan',
@@ -338,13 +477,12 @@ function buildBase(): BaseData {
       prior: 85,
       seen: 0,
       major: true,
-    };
-    entries.push(entry);
-    for (const name of admin1Names().flatMap((p) => p.successors)) add(name, entry);
+    });
+    for (const name of admin1Names().flatMap((p) => p.successors)) entries.addName(name, id);
   }
 
   const stopNames = new Set(readTable('stop-names.txt').map((row) => placeKey(row[0] ?? '')));
-  return { names, maxTokens, entries, stopNames, districts, provinces, countryByCode, countryByKey };
+  return { entries, stopNames, districts, provinces, countryByCode, countryByKey };
 }
 
 let basePromise: Promise<Gazetteer> | undefined;
@@ -361,7 +499,6 @@ export class Gazetteer {
   readonly #base: BaseData;
   readonly #learned: NameIndex;
   readonly #learnedMaxTokens: Map<string, number>;
-  #grid: Map<string, Entry[]> | undefined;
 
   private constructor(
     base: BaseData,
@@ -423,7 +560,7 @@ export class Gazetteer {
 
   /** Base and learned entries under one key; a learned place near a base place of that name boosts it instead. */
   #candidates(key: string): Entry[] {
-    const base = this.#base.names.get(key);
+    const base = this.#base.entries.get(key);
     const learned = this.#learned.get(key);
     if (!learned) return base ?? [];
     const merged: Entry[] = base ? base.map((e) => ({ ...e })) : [];
@@ -504,8 +641,9 @@ export class Gazetteer {
       const first = tokens[i] as TextToken;
       if (!first.capitalised) continue;
       const longest = Math.max(
-        this.#base.maxTokens.get(first.key) ?? 0,
+        this.#base.entries.maxTokens.get(first.key) ?? 0,
         this.#learnedMaxTokens.get(first.key) ?? 0,
+        this.#base.entries.has(first.key) || this.#learned.has(first.key) ? 1 : 0,
       );
       if (longest === 0) continue;
       if (insideLongerName(text, tokens, i, raw[raw.length - 1]?.to ?? -1)) continue;
@@ -617,33 +755,7 @@ export class Gazetteer {
   }
 
   #nearest(lat: number, lon: number, maxKm: number): Entry | null {
-    if (!this.#grid) {
-      this.#grid = new Map();
-      for (const e of this.#base.entries) {
-        if (e.place.kind === 'country' || e.place.kind === 'province' || e.place.kind === 'district')
-          continue;
-        const cell = `${Math.floor(e.place.latitude)},${Math.floor(e.place.longitude)}`;
-        const list = this.#grid.get(cell);
-        if (list) list.push(e);
-        else this.#grid.set(cell, [e]);
-      }
-    }
-    let best: Entry | null = null;
-    let bestKm = maxKm;
-    const la = Math.floor(lat);
-    const lo = Math.floor(lon);
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        for (const e of this.#grid.get(`${la + dy},${lo + dx}`) ?? []) {
-          const km = haversineKm(lat, lon, e.place.latitude, e.place.longitude);
-          if (km < bestKm) {
-            bestKm = km;
-            best = e;
-          }
-        }
-      }
-    }
-    return best;
+    return this.#base.entries.nearest(lat, lon, maxKm);
   }
 }
 
