@@ -49,6 +49,7 @@ export function findClaims(
 ): Claim[] {
   const claims: Claim[] = [];
   for (const sentence of sentences) {
+    if (!/per\s*cent|percent|%/i.test(sentence.text)) continue;
     for (const [pattern, form] of [
       [VERB_FORM, 'verb'],
       [NOUN_FORM, 'noun'],

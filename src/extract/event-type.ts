@@ -1,6 +1,6 @@
 import type { Span } from '../schema/extraction.ts';
 import { ACLED_TAXONOMY, type AcledEventType } from '../schema/index.ts';
-import { type NaiveBayesModel, predictNaiveBayes } from './naive-bayes.ts';
+import { features, type NaiveBayesModel, predictFromFeatures } from './naive-bayes.ts';
 
 /** What kind of event a passage describes, in both taxonomies, with the words that said so. */
 export interface EventTypeGuess {
@@ -164,15 +164,17 @@ export function classifyEvent(
   const guess = { ...rules };
   // rare, unambiguous cues (a hijacking, a suicide bombing, an air strike) outrank a model that has seen few of them
   if (rules.cue && DECISIVE.has(rules.subEventType ?? '')) return guess;
+  const featureSet =
+    models.acledSubType || models.gtdAttackType ? new Set(features(withCueTokens(text))) : new Set<string>();
   if (models.acledSubType) {
-    const [top] = predictNaiveBayes(models.acledSubType, withCueTokens(text));
+    const [top] = predictFromFeatures(models.acledSubType, featureSet);
     if (top && (top.probability >= threshold || !rules.subEventType) && rules.attackType !== 'Hijacking') {
       guess.subEventType = top.label;
       guess.eventType = subTypeToEventType(top.label);
     }
   }
   if (models.gtdAttackType) {
-    const [top] = predictNaiveBayes(models.gtdAttackType, withCueTokens(text));
+    const [top] = predictFromFeatures(models.gtdAttackType, featureSet);
     if (top && (top.probability >= threshold || !rules.attackType) && rules.attackType !== 'Hijacking')
       guess.attackType = top.label;
   }

@@ -100,39 +100,67 @@ export interface Prediction {
   probability: number;
 }
 
+interface Compiled {
+  prior: Float64Array;
+  /** feature → log P(feature | label) for every label */
+  weights: Map<string, Float64Array>;
+}
+
+const compiledCache = new WeakMap<NaiveBayesModel, Compiled>();
+
+/** Log-probabilities precomputed once per model, so scoring a text is one vector add per feature. */
+function compile(model: NaiveBayesModel): Compiled {
+  const cached = compiledCache.get(model);
+  if (cached) return cached;
+  const k = model.labels.length;
+  const totalDocs = model.docs.reduce((s, n) => s + n, 0);
+  const prior = new Float64Array(k);
+  const denominators = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    prior[i] = Math.log((model.docs[i]! + 1) / (totalDocs + k));
+    denominators[i] = Math.log(model.totals[i]! + model.vocabulary + 1);
+  }
+  const weights = new Map<string, Float64Array>();
+  for (let i = 0; i < k; i++) {
+    for (const f of Object.keys(model.counts[i]!)) {
+      if (weights.has(f)) continue;
+      const w = new Float64Array(k);
+      for (let j = 0; j < k; j++) w[j] = Math.log((model.counts[j]![f] ?? 0) + 1) - denominators[j]!;
+      weights.set(f, w);
+    }
+  }
+  const compiled = { prior, weights };
+  compiledCache.set(model, compiled);
+  return compiled;
+}
+
 /** Scores labels for a text; returns them best first with normalised probabilities. */
 export function predictNaiveBayes(
   model: NaiveBayesModel,
   text: string,
   extra: readonly string[] = [],
 ): Prediction[] {
-  const fs = [...new Set([...features(text), ...extra])];
-  const totalDocs = model.docs.reduce((s, n) => s + n, 0);
-  const scores = model.labels.map((_, i) => {
-    const counts = model.counts[i]!;
-    const denominator = Math.log(model.totals[i]! + model.vocabulary + 1);
-    let score = Math.log((model.docs[i]! + 1) / (totalDocs + model.labels.length));
-    for (const f of fs) {
-      const c = counts[f];
-      if (c === undefined && !isKnown(model, f)) continue;
-      score += Math.log((c ?? 0) + 1) - denominator;
-    }
-    return score;
+  return predictFromFeatures(model, new Set([...features(text), ...extra]));
+}
+
+/** As `predictNaiveBayes`, for features already computed (several heads scoring one text). */
+export function predictFromFeatures(model: NaiveBayesModel, featureSet: ReadonlySet<string>): Prediction[] {
+  const { prior, weights } = compile(model);
+  const scores = Float64Array.from(prior);
+  for (const f of featureSet) {
+    const w = weights.get(f);
+    if (!w) continue;
+    for (let i = 0; i < scores.length; i++) scores[i]! += w[i]!;
+  }
+  let max = Number.NEGATIVE_INFINITY;
+  for (const s of scores) max = Math.max(max, s);
+  let sum = 0;
+  const exp = Array.from(scores, (s) => {
+    const e = Math.exp(s - max);
+    sum += e;
+    return e;
   });
-  const max = Math.max(...scores);
-  const exp = scores.map((s) => Math.exp(s - max));
-  const sum = exp.reduce((s, n) => s + n, 0);
   return model.labels
     .map((label, i) => ({ label, probability: exp[i]! / sum }))
     .sort((a, b) => b.probability - a.probability);
-}
-
-const knownCache = new WeakMap<NaiveBayesModel, Set<string>>();
-function isKnown(model: NaiveBayesModel, feature: string): boolean {
-  let known = knownCache.get(model);
-  if (!known) {
-    known = new Set(model.counts.flatMap((m) => Object.keys(m)));
-    knownCache.set(model, known);
-  }
-  return known.has(feature);
 }

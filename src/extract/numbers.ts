@@ -77,12 +77,14 @@ const KILLED =
 const INJURED = 'injured|injuring|injures|injuries|wounded|wounding|wounds|hurt|injury';
 const HELD =
   'abducted|abducting|abduction|kidnapped|kidnapping|kidnaps|hostages?|held\\s+(?:captive|hostage)|taken\\s+(?:captive|hostage)|captive|detained|detaining|arrested|arresting|seized|captured|capturing';
+const KILLED_WORD = new RegExp(`^(?:${KILLED})$`, 'i');
+const INJURED_WORD = new RegExp(`^(?:${INJURED})$`, 'i');
 const ROLE = new RegExp(`^(?:${KILLED})$|^(?:${INJURED})$|^(?:${HELD})$`, 'i');
 
 function roleOf(word: string): CountRole | null {
   if (!ROLE.test(word)) return null;
-  if (new RegExp(`^(?:${KILLED})$`, 'i').test(word)) return 'killed';
-  if (new RegExp(`^(?:${INJURED})$`, 'i').test(word)) return 'injured';
+  if (KILLED_WORD.test(word)) return 'killed';
+  if (INJURED_WORD.test(word)) return 'injured';
   return 'held';
 }
 
@@ -143,7 +145,24 @@ function wordValue(tokens: Token[], i: number): { value: number; next: number } 
 }
 
 /** Reads a number phrase starting at token i: "more than 400", "at least two dozen", "several", "17". */
+const STARTERS = new Set([
+  ...Object.keys(UNITS),
+  ...Object.keys(VAGUE_COUNTS),
+  'more',
+  'over',
+  'nearly',
+  'almost',
+  'up',
+  'at',
+]);
+
+function canStartNumber(token: Token): boolean {
+  const c = token.lower.charCodeAt(0);
+  return (c >= 48 && c <= 57) || STARTERS.has(token.lower) || STARTERS.has(token.lower.split('-')[0]!);
+}
+
 function numberAt(tokens: Token[], i: number): NumberPhrase | null {
+  if (!tokens[i] || !canStartNumber(tokens[i]!)) return null;
   let j = i;
   let qualifier: 'low' | 'high' | null = null;
   const w = (k: number) => tokens[k]?.lower;
