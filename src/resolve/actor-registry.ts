@@ -85,6 +85,7 @@ export class ActorRegistry {
   private readonly byKey = new Map<string, CanonicalActor>();
   private readonly changed = new Set<string>();
   private readonly cache = new Map<string, CanonicalActor | null>();
+  private readonly learnCache = new Map<string, CanonicalActor>();
 
   private constructor(actors: readonly CanonicalActor[]) {
     for (const actor of actors) this.add(actor, false);
@@ -128,16 +129,21 @@ export class ActorRegistry {
    * for `learned()`. A name that matched only through a variant is added as an alias.
    */
   resolveOrLearn(nameAsWritten: string, kind: string | null = null): CanonicalActor {
+    // Ingest asks for the same few names millions of times: answer repeats from the cache.
+    const known = this.learnCache.get(nameAsWritten);
+    if (known) return known;
     const name = nameAsWritten.trim();
-    const found = this.resolve(name);
-    if (found) {
-      if (!this.byKey.has(aliasKey(name))) {
-        const updated = { ...found, aliases: [...found.aliases, name] };
-        this.add(updated, true);
-        return updated;
-      }
-      return found;
+    let actor = this.resolve(name);
+    if (actor && !this.byKey.has(aliasKey(name))) {
+      actor = { ...actor, aliases: [...actor.aliases, name] };
+      this.add(actor, true);
     }
+    if (!actor) actor = this.learn(name, kind);
+    this.learnCache.set(nameAsWritten, actor);
+    return actor;
+  }
+
+  private learn(name: string, kind: string | null): CanonicalActor {
     let id = actorIdFor(name);
     for (let n = 2; this.byId.has(id); n++) id = `${actorIdFor(name)}-${n}`;
     const actor: CanonicalActor = { id, name, kind, aliases: [] };
@@ -165,6 +171,7 @@ export class ActorRegistry {
       if (key && (!holder || holder.id === actor.id)) this.byKey.set(key, actor);
     }
     this.cache.clear();
+    this.learnCache.clear();
     if (learned) this.changed.add(actor.id);
   }
 }

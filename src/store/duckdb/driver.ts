@@ -35,6 +35,51 @@ async function run<T extends SqlRow>(
   });
 }
 
+// Bulk rows travel as one string per call, split and cast by DuckDB on its own threads: one native
+// call per chunk instead of one per cell (the per-cell appender dominated ingest time).
+const ROW = '\u001e';
+const CELL = '\u001f';
+const NULL = '\u001d';
+const SEPARATORS = /[\u001d-\u001f]/;
+const PACKABLE = new Set(['VARCHAR', 'DATE', 'INTEGER', 'BIGINT', 'DOUBLE', 'BOOLEAN']);
+
+/** The rows as one string, or null when a cell holds a separator (then the appender is used). */
+function pack(rows: readonly Cell[][], width: number): string | null {
+  const lines: string[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Cell[];
+    let line = '';
+    for (let i = 0; i < width; i++) {
+      const cell = row[i] ?? null;
+      let text: string;
+      if (cell === null) text = NULL;
+      else if (typeof cell === 'string') {
+        if (SEPARATORS.test(cell)) return null;
+        text = cell;
+      } else text = String(cell);
+      line = i === 0 ? text : `${line}${CELL}${text}`;
+    }
+    lines[r] = line;
+  }
+  return lines.join(ROW);
+}
+
+const unpackStatements = new Map<string, string>();
+
+function unpackSql(table: string, types: readonly string[]): string {
+  const key = `${table}\u0000${types.join(',')}`;
+  let sql = unpackStatements.get(key);
+  if (!sql) {
+    const cells = types.map((type, i) => {
+      const cell = `NULLIF(p[${i + 1}], '${NULL}')`;
+      return type === 'VARCHAR' ? cell : `CAST(${cell} AS ${type})`;
+    });
+    sql = `INSERT INTO ${table} SELECT ${cells.join(', ')} FROM (SELECT string_split(line, '${CELL}') AS p FROM (SELECT unnest(string_split($1, '${ROW}')) AS line))`;
+    unpackStatements.set(key, sql);
+  }
+  return sql;
+}
+
 class DuckDBSession implements Session {
   readonly dialect = 'duckdb' as const;
   constructor(private readonly connection: DuckDBConnection) {}
@@ -43,25 +88,49 @@ class DuckDBSession implements Session {
     return run<T>(this.connection, sql, params);
   }
 
+  /** Column types per table, read once: looking them up per call cost more than appending a chunk. */
+  private readonly columnTypes = new Map<string, string[]>();
+
+  private async typesOf(table: string): Promise<string[]> {
+    let types = this.columnTypes.get(table);
+    if (!types) {
+      const rows = await run<{ data_type: string }>(
+        this.connection,
+        `SELECT data_type FROM duckdb_columns() WHERE table_name = $1 ORDER BY column_index`,
+        [table],
+      );
+      types = rows.map((r) => r.data_type);
+      this.columnTypes.set(table, types);
+    }
+    return types;
+  }
+
   async appendRows(table: string, columns: readonly string[], rows: readonly Cell[][]): Promise<void> {
-    const types = await run<{ column_name: string; data_type: string }>(
-      this.connection,
-      `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $1 ORDER BY column_index`,
-      [table],
-    );
+    const types = await this.typesOf(table);
     if (types.length !== columns.length) throw new Error(`appendRows: ${table} has ${types.length} columns, got ${columns.length}`);
+    if (rows.length === 0) return;
+    const packed = types.every((t) => PACKABLE.has(t)) ? pack(rows, types.length) : null;
+    if (packed !== null) {
+      await run(this.connection, unpackSql(table, types), [packed]);
+      return;
+    }
     const appender = await this.connection.createAppender(table);
+    const width = types.length;
     for (const row of rows) {
-      row.forEach((cell, i) => {
-        if (cell === null) return appender.appendNull();
-        const type = types[i]?.data_type;
-        if (type === 'DATE') return appender.appendVarchar(String(cell));
-        if (type === 'BOOLEAN') return appender.appendBoolean(Boolean(cell));
-        if (type === 'INTEGER') return appender.appendInteger(Number(cell));
-        if (type === 'BIGINT') return appender.appendBigInt(BigInt(cell as number));
-        if (type === 'DOUBLE') return appender.appendDouble(Number(cell));
-        return appender.appendVarchar(String(cell));
-      });
+      for (let i = 0; i < width; i++) {
+        const cell = row[i] ?? null;
+        if (cell === null) {
+          appender.appendNull();
+          continue;
+        }
+        const type = types[i];
+        if (type === 'VARCHAR' || type === 'DATE') appender.appendVarchar(String(cell));
+        else if (type === 'INTEGER') appender.appendInteger(Number(cell));
+        else if (type === 'DOUBLE') appender.appendDouble(Number(cell));
+        else if (type === 'BOOLEAN') appender.appendBoolean(Boolean(cell));
+        else if (type === 'BIGINT') appender.appendBigInt(BigInt(cell as number));
+        else appender.appendVarchar(String(cell));
+      }
       appender.endRow();
     }
     appender.closeSync();
