@@ -301,33 +301,31 @@ function spreadSection(data: ReportData): Child {
           h(
             'tbody',
             {},
-            s.newDistricts
-              .slice(0, 15)
-              .map((d) =>
+            s.newDistricts.slice(0, 15).map((d) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, d.admin2),
+                h('td', {}, d.admin1 ?? '—'),
+                h('td', { class: 'num' }, formatCount(d.windowEvents)),
+                h('td', { class: 'num' }, formatCount(d.windowFatalities)),
+                h('td', { class: 'nowrap' }, d.firstEvent?.date ?? '—'),
+                h('td', {}, d.firstEvent?.actor ?? '—'),
                 h(
-                  'tr',
+                  'td',
                   {},
-                  h('td', {}, d.admin2),
-                  h('td', {}, d.admin1 ?? '—'),
-                  h('td', { class: 'num' }, formatCount(d.windowEvents)),
-                  h('td', { class: 'num' }, formatCount(d.windowFatalities)),
-                  h('td', { class: 'nowrap' }, d.firstEvent?.date ?? '—'),
-                  h('td', {}, d.firstEvent?.actor ?? '—'),
-                  h(
-                    'td',
-                    {},
-                    d.firstEvent?.eventType
-                      ? [
-                          h('span', {
-                            class: 'dot',
-                            style: `background:${eventTypeColour(d.firstEvent.eventType)}`,
-                          }),
-                          d.firstEvent.eventType,
-                        ]
-                      : '—',
-                  ),
+                  d.firstEvent?.eventType
+                    ? [
+                        h('span', {
+                          class: 'dot',
+                          style: `background:${eventTypeColour(d.firstEvent.eventType)}`,
+                        }),
+                        d.firstEvent.eventType,
+                      ]
+                    : '—',
                 ),
               ),
+            ),
           ),
         )
       : h(

@@ -1,0 +1,287 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { type ServerType, serve } from '@hono/node-server';
+import type { Browser, Page } from 'playwright-core';
+import { blankEvent, type EventRecord } from '../../src/schema/index.ts';
+import { createApp } from '../../src/serve/app.ts';
+import { artifactPath, haveChromium, launchChromium } from '../support/browser.ts';
+import { freshStore, type TestStore } from '../support/stores.ts';
+
+/**
+ * The dashboard in real headless Chromium over a store served by the real API: counts on screen
+ * must equal the API's, clicks must filter, the URL must reproduce the view, and hostile text in
+ * an event must render as text without running.
+ */
+
+const TOKEN = 'test-write-token';
+const HOSTILE_ID = 'test:hostile';
+const HOSTILE_NOTES =
+  'Attack reported. <script>window.__pwned = "script"</script> <img src=x onerror="window.__pwned=\'img\'"> ' +
+  'see <a href="javascript:window.__pwned=\'link\'">details</a> javascript:window.__pwned=1';
+const HOSTILE_ACTOR = '<b onmouseover="window.__pwned=\'actor\'">Mob</b>';
+
+const DISTRICTS = [
+  { admin2: 'Quetta', lat: 30.19, lon: 67.0 },
+  { admin2: 'Kech', lat: 26.0, lon: 63.05 },
+  { admin2: 'Gwadar', lat: 25.13, lon: 62.32 },
+  { admin2: 'Khuzdar', lat: 27.8, lon: 66.6 },
+];
+const ACTORS = ['Alpha Front', 'Bravo Army', 'Charlie Group'];
+const TYPES = ['Battles', 'Explosions/Remote violence', 'Violence against civilians'] as const;
+
+/** A deterministic synthetic data set: 90 events over 2022-01 … 2024-06, plus one hostile record. */
+function testEvents(): EventRecord[] {
+  const events: EventRecord[] = [];
+  for (let i = 0; i < 90; i++) {
+    const month = i % 30;
+    const year = 2022 + Math.floor(month / 12);
+    const date = `${year}-${String((month % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`;
+    const place = DISTRICTS[i % DISTRICTS.length]!;
+    const type = TYPES[i % 3]!;
+    events.push(
+      blankEvent({
+        id: `test:${i}`,
+        source: 'test',
+        sourceId: String(i),
+        eventDate: date,
+        eventType: type,
+        subEventType:
+          type === 'Battles'
+            ? 'Armed clash'
+            : type === 'Violence against civilians'
+              ? 'Attack'
+              : 'Remote explosive/landmine/IED',
+        actor1: ACTORS[i % ACTORS.length]!,
+        actor2: i % 2 ? 'Military Forces of Testland' : 'Civilians (Testland)',
+        country: 'Pakistan',
+        admin1: 'Balochistan',
+        admin2: place.admin2,
+        location: `${place.admin2} town`,
+        latitude: place.lat + (i % 5) * 0.03,
+        longitude: place.lon + (i % 7) * 0.03,
+        fatalities: { low: i % 4, best: i % 4, high: i % 4 },
+        notes: `Synthetic event ${i}.`,
+      }),
+    );
+  }
+  events.push(
+    blankEvent({
+      id: HOSTILE_ID,
+      source: 'test',
+      sourceId: 'hostile',
+      eventDate: '2024-06-20',
+      eventType: 'Violence against civilians',
+      subEventType: 'Attack',
+      actor1: HOSTILE_ACTOR,
+      actor2: 'Civilians (Testland)',
+      country: 'Pakistan',
+      admin1: 'Balochistan',
+      admin2: 'Quetta',
+      location: '<i>Quetta</i>',
+      latitude: 30.2,
+      longitude: 67.01,
+      fatalities: { low: 1, best: 2, high: 3 },
+      notes: HOSTILE_NOTES,
+      sourceRefs: 'javascript:alert(1) https://example.org/report-1',
+    }),
+  );
+  return events;
+}
+
+const skip = !haveChromium();
+
+describe('dashboard in Chromium', { skip, timeout: 60_000 }, () => {
+  let test: TestStore;
+  let server: ServerType;
+  let base: string;
+  let browser: Browser;
+  const dialogs: string[] = [];
+
+  before(async () => {
+    test = await freshStore('duckdb');
+    const writer = await test.store.beginImport({ file: 'synthetic', sha256: 'synthetic', format: 'test' });
+    const events = testEvents();
+    await writer.add(events);
+    await writer.finish({ rowsRead: events.length, rowsRejected: 0 });
+    const app = createApp(test.store, { writeToken: TOKEN });
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await test?.cleanup();
+  });
+
+  async function open(path: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const failures: string[] = [];
+    page.on('pageerror', (e) => failures.push(e.message));
+    await page.goto(`${base}${path}`);
+    await ready(page);
+    assert.deepEqual(failures, [], 'no script errors on the page');
+    return page;
+  }
+
+  async function ready(page: Page): Promise<void> {
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 15_000 });
+  }
+
+  async function apiCount(query: string): Promise<{ events: number; fatalities: number }> {
+    const body = (await (await fetch(`${base}/api/stats?${query}`)).json()) as {
+      rows: { events: number; fatalities: number }[];
+    };
+    return { events: body.rows[0]?.events ?? 0, fatalities: body.rows[0]?.fatalities ?? 0 };
+  }
+
+  const kpi = async (page: Page, id: string) => Number((await page.textContent(`#${id}`))?.replace(/,/g, ''));
+
+  it('shows the API totals, filters by event type, and the URL reproduces the view', async () => {
+    const page = await open('/');
+    const all = await apiCount('');
+    assert.equal(all.events, 91);
+    assert.equal(await kpi(page, 'kpi-events'), all.events);
+    assert.equal(await kpi(page, 'kpi-fatalities'), all.fatalities);
+    await page.screenshot({ path: artifactPath('dashboard-overview.png'), fullPage: true });
+
+    await page.click('#types [data-type="Battles"]');
+    await ready(page);
+    assert.match(page.url(), /type=Battles/);
+    const battles = await apiCount('type=Battles');
+    assert.ok(battles.events > 0 && battles.events < all.events);
+    assert.equal(await kpi(page, 'kpi-events'), battles.events);
+    assert.equal(await kpi(page, 'kpi-fatalities'), battles.fatalities);
+    const rows = await page.$$eval('#events tr[data-event]', (trs) => trs.length);
+    assert.equal(rows, Math.min(25, battles.events));
+
+    const copy = await open(new URL(page.url()).search ? `/${new URL(page.url()).search}` : '/');
+    assert.equal(await kpi(copy, 'kpi-events'), battles.events, 'the link reproduces the filtered view');
+    assert.equal(await copy.getAttribute('#types [data-type="Battles"]', 'aria-pressed'), 'true');
+    await copy.close();
+    await page.close();
+  });
+
+  it('clicking an actor in the network filters map, timeline, counts and network together', async () => {
+    const page = await open('/');
+    const before = await page.$$eval('#network [data-actor]', (nodes) => nodes.length);
+    await page.locator('#network g.node[data-actor="Bravo Army"]').dispatchEvent('click');
+    await ready(page);
+    assert.match(decodeURIComponent(page.url()), /actor=Bravo\+Army|actor=Bravo Army/);
+    const bravo = await apiCount('actor=Bravo%20Army');
+    assert.equal(await kpi(page, 'kpi-events'), bravo.events);
+    const net = (await (await fetch(`${base}/api/network?actor=Bravo%20Army&limit=40`)).json()) as {
+      nodes: unknown[];
+    };
+    const after = await page.$$eval('#network [data-actor]', (nodes) => nodes.length);
+    assert.equal(after, net.nodes.length, 'the network redrawn for the actor');
+    assert.ok(after < before);
+    assert.equal(await page.getAttribute('#network g.node.selected', 'data-actor'), 'Bravo Army');
+    const district = await page.$$eval('#map path.area', (paths) =>
+      paths
+        .filter((p) => p.getAttribute('data-admin2') === 'Quetta')
+        .map((p) => p.querySelector('title')?.textContent),
+    );
+    const quetta = await apiCount('actor=Bravo%20Army&admin2=Quetta');
+    assert.match(String(district[0]), new RegExp(`: ${quetta.events} events`));
+    await page.screenshot({ path: artifactPath('dashboard-actor.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('brushing the timeline sets the date range', async () => {
+    const page = await open('/');
+    const first = page.locator('#timeline rect.hit[data-period="2023-01"]');
+    const last = page.locator('#timeline rect.hit[data-period="2023-06"]');
+    const a = (await first.boundingBox())!;
+    const b = (await last.boundingBox())!;
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await ready(page);
+    assert.match(page.url(), /from=2023-01-01/);
+    assert.match(page.url(), /to=2023-06-30/);
+    const range = await apiCount('from=2023-01-01&to=2023-06-30');
+    assert.equal(await kpi(page, 'kpi-events'), range.events);
+    await page.close();
+  });
+
+  it('adds a site with the write token and shows its risk score; refuses a wrong token', async () => {
+    const page = await open('/');
+    await page.click('.add-site summary');
+    await page.fill('#site-name', 'Test Mine');
+    await page.fill('#site-lat', '30.2');
+    await page.fill('#site-lon', '67.0');
+    await page.fill('#site-token', 'wrong');
+    await page.click('#site-form button[type="submit"]');
+    await page.waitForFunction(() =>
+      /Not allowed/.test(document.querySelector('#site-form-result')?.textContent ?? ''),
+    );
+    const none = (await (await fetch(`${base}/api/sites`)).json()) as { sites: unknown[] };
+    assert.equal(none.sites.length, 0);
+
+    await page.fill('#site-token', TOKEN);
+    await page.click('#site-form button[type="submit"]');
+    await page.waitForFunction(() => /site=/.test(location.search));
+    await ready(page);
+    const sites = (await (await fetch(`${base}/api/sites`)).json()) as {
+      sites: { id: string; name: string }[];
+    };
+    assert.deepEqual(
+      sites.sites.map((s) => s.name),
+      ['Test Mine'],
+    );
+    const exposure = (await (
+      await fetch(`${base}/api/exposure?site=${sites.sites[0]!.id}&radius_km=50`)
+    ).json()) as {
+      risk: { score: number };
+    };
+    assert.equal(Number(await page.textContent('#site-score')), Math.round(exposure.risk.score));
+    assert.equal(await page.$$eval('#map g.site', (g) => g.length), 1, 'the site is drawn on the map');
+    await page.locator('#site').screenshot({ path: artifactPath('dashboard-site.png') });
+    await page.close();
+  });
+
+  it('renders hostile notes, actor names and links as text, and no script runs', async () => {
+    const page = await open(`/?event=${encodeURIComponent(HOSTILE_ID)}`);
+    await page.waitForSelector('#detail-notes');
+    const notes = await page.textContent('#detail-notes');
+    assert.equal(notes, HOSTILE_NOTES, 'notes shown verbatim, as text');
+    assert.equal(await page.$$eval('#detail img, #detail script, #app script', (els) => els.length), 0);
+    assert.equal(await page.$$eval('a[href^="javascript"]', (els) => els.length), 0);
+    const links = await page.$$eval('#detail-sources a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(links, ['https://example.org/report-1'], 'only the http(s) source became a link');
+    // The hostile actor name shows as text in the table and the network.
+    const cells = await page.$$eval('#events td', (tds) => tds.map((td) => td.textContent ?? ''));
+    assert.ok(cells.some((c) => c.includes(HOSTILE_ACTOR)));
+    assert.equal(await page.$$eval('#events b, #network b, #events i, #map i', (els) => els.length), 0);
+    await page.hover('#detail-notes');
+    await page.click('#detail-notes');
+    await page.locator('#events tr[data-event="test:hostile"]').dispatchEvent('mouseover');
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
+    assert.deepEqual(dialogs, []);
+    await page.screenshot({ path: artifactPath('dashboard-hostile-detail.png') });
+    await page.close();
+  });
+
+  it('checks a typed claim with the same verdict as the API', async () => {
+    const page = await open('/');
+    const claim = 'Alpha Front attacks rose in 2023 compared with 2022';
+    await page.fill('#claim-input', claim);
+    await page.click('#claim-form button[type="submit"]');
+    await page.waitForSelector('#claim-result .verdict');
+    const api = (await (await fetch(`${base}/api/check?claim=${encodeURIComponent(claim)}`)).json()) as {
+      verdict: string;
+    };
+    assert.equal(await page.getAttribute('#claim-result .verdict', 'data-verdict'), api.verdict);
+    await page.close();
+  });
+});
