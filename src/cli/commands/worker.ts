@@ -99,7 +99,7 @@ export function registerWorker(program: Command): void {
       const summary = await runWorker({
         queue,
         store,
-        process: documentProcessor(store),
+        process: await documentProcessor(store),
         concurrency: flags.concurrency,
         signal: controller.signal,
         onEvent: log,

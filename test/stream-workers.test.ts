@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { extractDocument } from '../src/extract/extract-document.ts';
+import { Gazetteer } from '../src/extract/places/gazetteer.ts';
+import { ActorRegistry } from '../src/resolve/actor-registry.ts';
+import { documentProcessor } from '../src/stream/process.ts';
+import { DocumentPublisher, openQueue } from '../src/stream/queue.ts';
+import { queueDepth } from '../src/stream/status.ts';
+import { syntheticNews } from '../src/stream/synthetic-news.ts';
+import { freshStore } from './support/stores.ts';
+import { dropQueue, exited, spawnCli, TEST_NATS_URL, uniqueQueueName, waitFor } from './support/stream.ts';
+
+const DOCUMENTS = 2_000;
+const WORKERS = 3;
+const MAX_DELIVER = 3;
+
+describe('workers against real NATS and PostgreSQL', { timeout: 90_000 }, () => {
+  it('survive a kill -9 mid-run with every document processed once in effect, and dead-letter a poison document', async () => {
+    const { store, location, cleanup } = await freshStore('postgres');
+    const queueName = uniqueQueueName('workers');
+    const queue = await openQueue(TEST_NATS_URL, queueName, {
+      consumer: { ackWaitMs: 2_000, maxDeliver: MAX_DELIVER },
+    });
+    const workers: ReturnType<typeof spawnCli>[] = [];
+    try {
+      const documents = syntheticNews(DOCUMENTS, { seed: 11 });
+      const publisher = new DocumentPublisher(queue);
+      for (let i = 0; i < documents.length; i += 100) {
+        await Promise.all(documents.slice(i, i + 100).map((d) => publisher.publish(d)));
+      }
+      // A document PostgreSQL refuses every time (NUL in text), queued among the others.
+      const poison = await publisher.publish({
+        text: 'Blast in Quetta\u0000 kills two',
+        published: '2025-03-01',
+      });
+      // A message that is not a document at all.
+      await queue.js.publish(queue.names.subject, new TextEncoder().encode('{"document":{"text":42}}'));
+      assert.equal((await queueDepth(queue)).pending, DOCUMENTS + 2);
+
+      for (let i = 0; i < WORKERS; i++) {
+        workers.push(
+          spawnCli([
+            'worker',
+            '--db',
+            location,
+            '--nats',
+            TEST_NATS_URL,
+            '--queue',
+            queueName,
+            '--concurrency',
+            '4',
+            '--retry-delay',
+            '200',
+            '--exit-when-idle',
+            '3',
+          ]),
+        );
+      }
+      const processed = async () =>
+        Number((await store.query('SELECT COUNT(*) AS n FROM processed_documents'))[0]?.n ?? 0);
+      await waitFor('a quarter of the documents', async () => (await processed()) >= DOCUMENTS / 4, 45_000);
+      const victim = workers[0]!;
+      victim.kill('SIGKILL');
+      await exited(victim);
+      const survivors = workers.slice(1);
+      const codes = await Promise.all(survivors.map((w) => exited(w)));
+      assert.deepEqual(codes, [0, 0], survivors.map((w) => w.output()).join('\n'));
+
+      // Every document exactly once in effect: all stored, none twice, and the events in PostgreSQL are
+      // exactly what extracting each document once gives (with the gazetteer and actors the workers load).
+      const [docs] = await store.query(
+        'SELECT COUNT(*) AS n, COUNT(DISTINCT content_hash) AS hashes, SUM(events) AS events FROM documents',
+      );
+      assert.deepEqual([Number(docs?.n), Number(docs?.hashes)], [DOCUMENTS, DOCUMENTS]);
+      assert.equal(await processed(), DOCUMENTS);
+      const [events] = await store.query("SELECT COUNT(*) AS n FROM events WHERE source = 'text'");
+      const gazetteer = await Gazetteer.fromStore(store);
+      const actors = await ActorRegistry.fromStore(store);
+      let expected = 0;
+      for (const d of documents) {
+        // storeDocument keeps the events that have a date
+        expected += extractDocument(d.text, { published: d.published, gazetteer, actors }).events.filter(
+          (e) => e.date,
+        ).length;
+      }
+      assert.ok(expected > DOCUMENTS / 2, `the synthetic news gives events (${expected})`);
+      assert.equal(Number(events?.n), expected);
+      assert.equal(Number(docs?.events), expected);
+      const [orphans] = await store.query(
+        `SELECT COUNT(*) AS n FROM events e WHERE e.source = 'text'
+         AND NOT EXISTS (SELECT 1 FROM documents d WHERE e.id LIKE 'text:' || d.id || ':%')`,
+      );
+      assert.equal(Number(orphans?.n), 0);
+      // The killed worker's documents came back to the others.
+      const [redelivered] = await store.query(
+        'SELECT COUNT(*) AS n FROM processed_documents WHERE deliveries > 1',
+      );
+      assert.ok(Number(redelivered?.n) >= 1, 'at least one document was redelivered after the kill');
+      // Processing a document again (a redelivery after its commit) changes nothing.
+      const processDocument = await documentProcessor(store);
+      for (const d of documents.slice(0, 20)) await processDocument(d, '');
+      const [after] = await store.query(
+        "SELECT (SELECT COUNT(*) FROM documents) AS docs, (SELECT COUNT(*) FROM events WHERE source = 'text') AS events",
+      );
+      assert.deepEqual([Number(after?.docs), Number(after?.events)], [DOCUMENTS, expected]);
+
+      const depth = await queueDepth(queue);
+      assert.deepEqual([depth.pending, depth.ackPending, depth.stored, depth.deadLettered], [0, 0, 0, 2]);
+      const failures = await store.query(
+        'SELECT hash, delivery, dead_lettered, error FROM stream_failures ORDER BY hash, delivery',
+      );
+      const poisonRows = failures.filter((f) => f.hash === poison.hash);
+      assert.deepEqual(
+        poisonRows.map((f) => [f.delivery, f.dead_lettered]),
+        [
+          [1, false],
+          [2, false],
+          [3, true],
+        ],
+      );
+      const dead = await queue.js.consumers.get(queue.names.deadStream);
+      const dlq: { hash: string | undefined; error: string | undefined; deliveries: string | undefined }[] =
+        [];
+      for (let i = 0; i < 2; i++) {
+        const msg = await dead.next({ expires: 2_000 });
+        assert.ok(msg, `dead-letter message ${i + 1}`);
+        dlq.push({
+          hash: msg.headers?.get('Sitrep-Hash') || undefined,
+          error: msg.headers?.get('Sitrep-Error'),
+          deliveries: msg.headers?.get('Sitrep-Deliveries'),
+        });
+      }
+      const poisoned = dlq.find((d) => d.hash === poison.hash);
+      assert.equal(poisoned?.deliveries, String(MAX_DELIVER));
+      assert.match(poisoned?.error ?? '', /0x00/);
+      const malformed = dlq.find((d) => d.hash === undefined);
+      assert.match(malformed?.error ?? '', /invalid document: text/);
+    } finally {
+      for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+      await queue.close();
+      await dropQueue(queueName);
+      await cleanup();
+    }
+  });
+});
