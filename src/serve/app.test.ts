@@ -1,0 +1,277 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadAnalysisFixture } from '../../test/support/analysis-fixture.ts';
+import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
+import { resolveFilter } from '../analyse/filter.ts';
+import { spread } from '../analyse/spread.ts';
+import { trend } from '../analyse/trend.ts';
+import { type RunningServer, startServer } from './server.ts';
+
+const TOKEN = 'test-token-123';
+
+for (const kind of STORE_KINDS) {
+  describe(`HTTP API: ${kind}`, () => {
+    let t: TestStore;
+    let server: RunningServer;
+    let readOnly: RunningServer;
+    const get = async (path: string, init: RequestInit = {}) => {
+      const response = await fetch(`${server.url}${path}`, init);
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: leave as text for the assertion to show
+      }
+      return {
+        status: response.status,
+        body: body as Record<string, unknown>,
+        type: response.headers.get('content-type'),
+      };
+    };
+
+    before(async () => {
+      t = await freshStore(kind);
+      await loadAnalysisFixture(t.store);
+      server = await startServer(t.store, { port: 0, writeToken: TOKEN });
+      readOnly = await startServer(t.store, { port: 0 });
+    });
+    after(async () => {
+      await server?.close();
+      await readOnly?.close();
+      await t?.cleanup();
+    });
+
+    it('meta lists what the filter controls need', async () => {
+      const { status, body } = await get('/api/meta');
+      assert.equal(status, 200);
+      const count = await t.store.query<{ n: number }>('SELECT COUNT(*) AS n FROM events');
+      assert.equal(body.events, Number(count[0]?.n));
+      assert.equal(body.firstDate, '2021-01-01');
+      assert.ok((body.admin2 as { name: string }[]).some((d) => d.name === 'Karachi'));
+      assert.ok((body.groups as { name: string }[]).some((g) => g.name === 'Baloch separatist groups'));
+    });
+
+    it('events: filters, cursor paging without overlap, GeoJSON, one by id', async () => {
+      const seen = new Set<string>();
+      let cursor: string | null = null;
+      do {
+        const page: { status: number; body: Record<string, unknown> } = await get(
+          `/api/events?admin2=Kech&limit=7${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        assert.equal(page.status, 200);
+        for (const e of page.body.events as { id: string; admin2: string }[]) {
+          assert.equal(e.admin2, 'Kech');
+          assert.ok(!seen.has(e.id));
+          seen.add(e.id);
+        }
+        cursor = page.body.nextCursor as string | null;
+      } while (cursor);
+      assert.equal(seen.size, await t.store.countEvents({ admin2: ['Kech'] }));
+      const geo = await get('/api/events?format=geojson&limit=3&type=Battles');
+      assert.equal(geo.body.type, 'FeatureCollection');
+      assert.match(geo.type ?? '', /geo\+json/);
+      const feature = (
+        geo.body.features as { geometry: { coordinates: number[] }; properties: { eventType: string } }[]
+      )[0];
+      assert.equal(feature?.properties.eventType, 'Battles');
+      assert.equal(feature?.geometry.coordinates.length, 2);
+      const one = await get('/api/events/fx%3Akarachi-1');
+      assert.equal((one.body as { admin1: string }).admin1, 'Sindh');
+      assert.equal((await get('/api/events/nope')).status, 404);
+      const since = await get('/api/events?updated_since=2999-01-01');
+      assert.deepEqual(since.body.events, []);
+    });
+
+    it('trend and spread over HTTP give the same answers as the analysis functions', async () => {
+      const http = await get('/api/trend?by=admin2&period=year&group=Baloch%20separatist%20groups');
+      assert.equal(http.status, 200);
+      const { filter, groups } = await resolveFilter(t.store, { groups: ['Baloch separatist groups'] });
+      assert.deepEqual(
+        http.body,
+        JSON.parse(JSON.stringify(await trend(t.store, { by: 'admin2', period: 'year', filter }))),
+      );
+      const s = await get(
+        '/api/spread?group=Baloch%20separatist%20groups&from=2024-01-01&to=2024-06-30&baseline_months=24',
+      );
+      const direct = await spread(t.store, {
+        filter: { ...filter, from: '2024-01-01', to: '2024-06-30' },
+        baselineMonths: 24,
+        home: { admin1: groups[0]?.homeAdmin1 ?? [], basis: 'group' },
+      });
+      assert.deepEqual(s.body, JSON.parse(JSON.stringify(direct)));
+      assert.equal((s.body.outsideHome as { events: number }).events, 1);
+    });
+
+    it('network, actors, stats, districts and check answer', async () => {
+      const net = await get('/api/network?limit=10');
+      assert.ok((net.body.edges as unknown[]).length > 0);
+      const actors = await get('/api/actors?search=taliban');
+      assert.deepEqual(
+        (actors.body.actors as { id: string }[]).map((a) => a.id),
+        ['ttp'],
+      );
+      const stats = await get('/api/stats?by=admin1');
+      const sindh = (stats.body.rows as { keys: { admin1: string }; events: number }[]).find(
+        (r) => r.keys.admin1 === 'Sindh',
+      );
+      assert.equal(sindh?.events, 1);
+      const districts = await get('/api/districts?group=Baloch%20separatist%20groups');
+      const features = districts.body.features as {
+        properties: { name: string; events: number };
+        geometry: unknown;
+      }[];
+      assert.ok(features.length > 100, 'all district polygons');
+      const quetta = await t.store.countEvents({
+        ...(await resolveFilter(t.store, { groups: ['Baloch separatist groups'] })).filter,
+        admin2: ['Quetta'],
+      });
+      assert.equal(features.find((f) => f.properties.name === 'Quetta')?.properties.events, quetta);
+      const check = await get(
+        `/api/check?claim=${encodeURIComponent('attacks by Baloch groups rose 119% between 2023 and 2024')}`,
+      );
+      assert.equal(check.status, 200);
+      assert.ok(['consistent', 'inconsistent', 'not enough data'].includes(check.body.verdict as string));
+      const posted = await get('/api/check', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ metric: 'events', actors: ['TTP'], from: '2022', to: '2023', changePct: 40 }),
+      });
+      assert.equal(posted.status, 200);
+      assert.equal((posted.body.periods as { value: number }[])[0]?.value, 5);
+    });
+
+    it('sites: writing needs the token; exposure by site and by point', async () => {
+      const site = {
+        name: 'Quetta line',
+        kind: 'rail',
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [66.99, 30.18],
+            [67.3, 31.0],
+          ],
+        },
+      };
+      const body = JSON.stringify(site);
+      const headers = { 'content-type': 'application/json' };
+      const ro = await fetch(`${readOnly.url}/api/sites`, { method: 'POST', headers, body });
+      assert.equal(ro.status, 403);
+      assert.equal((await get('/api/sites', { method: 'POST', headers, body })).status, 401);
+      assert.equal(
+        (
+          await get('/api/sites', {
+            method: 'POST',
+            headers: { ...headers, authorization: 'Bearer wrong' },
+            body,
+          })
+        ).status,
+        401,
+      );
+      const ok = await get('/api/sites', {
+        method: 'POST',
+        headers: { ...headers, authorization: `Bearer ${TOKEN}` },
+        body,
+      });
+      assert.equal(ok.status, 201);
+      assert.equal(ok.body.id, 'quetta-line');
+      const sites = await get('/api/sites');
+      assert.equal((sites.body.sites as unknown[]).length, 1);
+      const exposure = await get('/api/exposure?site=quetta-line&radius_km=30');
+      assert.equal(exposure.body.events, await t.store.countEvents({ admin2: ['Quetta'] }));
+      const point = await get('/api/exposure?lat=24.86&lon=67.01&radius_km=5');
+      assert.equal(point.body.events, 1);
+      assert.equal((await get('/api/exposure?site=nowhere')).status, 404);
+      assert.equal((await get('/api/sites/quetta-line', { method: 'DELETE' })).status, 401);
+      assert.equal(
+        (
+          await get('/api/sites/quetta-line', {
+            method: 'DELETE',
+            headers: { authorization: `Bearer ${TOKEN}` },
+          })
+        ).status,
+        200,
+      );
+    });
+
+    it('hostile and malformed requests get 4xx JSON naming the problem, and change nothing', async () => {
+      const before = await t.store.countEvents({});
+      const cases: [string, number, RegExp?][] = [
+        [`/api/events?admin2=${encodeURIComponent("Kech' OR '1'='1")}`, 200],
+        [`/api/events?actor=${encodeURIComponent("x'); DROP TABLE events; --")}`, 200],
+        [`/api/trend?by=${encodeURIComponent('actor; DROP TABLE events')}`, 400, /by/],
+        ['/api/events?from=2024-02-30', 400, /from/],
+        ['/api/events?from=yesterday', 400, /from/],
+        ['/api/events?from=2024-05-01&to=2024-01-01', 400, /from/],
+        ['/api/events?limit=100000', 400, /limit/],
+        ['/api/events?limit=-1', 400, /limit/],
+        ['/api/events?bogus=1', 400, /bogus/],
+        ['/api/events?cursor=not-a-cursor', 400, /cursor/],
+        ['/api/events?bbox=1,2,3', 400, /bbox/],
+        ['/api/events?updated_since=soon', 400, /updated_since/],
+        ['/api/stats?by=admin1,password', 400, /password/],
+        ['/api/trend?group=Nobody', 400, /group/],
+        ['/api/trend?period=decade', 400, /period/],
+        ['/api/spread?baseline_months=9999', 400, /baseline_months/],
+        ['/api/exposure', 400, /site/],
+        ['/api/exposure?lat=91&lon=0', 400, /lat/],
+        ['/api/check?claim=nothing%20to%20see', 400, /claim/],
+        ['/api/meta?x=1', 400, /x/],
+        ['/api/nowhere', 404],
+        [`/api/events?admin2=${'x'.repeat(5000)}`, 400, /admin2/],
+      ];
+      for (const [path, status, detail] of cases) {
+        const r = await get(path);
+        assert.equal(r.status, status, `${path} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+        if (status >= 400) {
+          assert.equal(typeof r.body.error, 'string', path);
+          if (detail) assert.match(JSON.stringify(r.body), detail, path);
+        }
+      }
+      const auth = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
+      const huge = await get('/api/sites', {
+        method: 'POST',
+        headers: { ...auth, connection: 'close' },
+        body: 'x'.repeat(2_000_000),
+      });
+      assert.equal(huge.status, 413);
+      const broken = await get('/api/sites', { method: 'POST', headers: auth, body: '{"name": ' });
+      assert.equal(broken.status, 400);
+      const badGeometry = await get('/api/sites', {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ name: 'x', geometry: { type: 'Point', coordinates: [500, 0] } }),
+      });
+      assert.equal(badGeometry.status, 400);
+      assert.match(JSON.stringify(badGeometry.body.details), /geometry/);
+      const extra = await get('/api/check', {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ metric: 'events', from: '2023', to: '2024', changePct: 1, sql: 'x' }),
+      });
+      assert.equal(extra.status, 400);
+      assert.equal(await t.store.countEvents({}), before);
+    });
+
+    it('publishes an OpenAPI document covering every endpoint', async () => {
+      const { body } = await get('/openapi.json');
+      const paths = Object.keys(body.paths as object);
+      for (const p of [
+        '/api/events',
+        '/api/events/{id}',
+        '/api/stats',
+        '/api/trend',
+        '/api/spread',
+        '/api/network',
+        '/api/actors',
+        '/api/sites',
+        '/api/exposure',
+        '/api/check',
+        '/api/meta',
+        '/api/districts',
+      ]) {
+        assert.ok(paths.includes(p), p);
+      }
+    });
+  });
+}
