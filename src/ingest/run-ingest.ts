@@ -28,6 +28,8 @@ export interface IngestOptions {
   progress?: boolean | undefined;
   /** How many rejects each file report lists (all are counted, and all go to `rejectsPath`). */
   maxListedRejects?: number | undefined;
+  /** Told how many events of the current file have been staged (not yet committed). */
+  onStaged?: ((file: string, events: number) => void) | undefined;
 }
 
 export interface FileReport {
@@ -183,6 +185,7 @@ export async function ingestFile(
   let rejected = 0;
   let bytes = 0;
   let chunk: EventRecord[] = [];
+  let staged = 0;
   try {
     for await (const { line, row, shapeError } of rowsOf(path, detected, (b) => {
       bytes = b;
@@ -219,6 +222,8 @@ export async function ingestFile(
       chunk.push(event);
       if (chunk.length >= chunkSize) {
         await writer.add(chunk);
+        staged += chunk.length;
+        options.onStaged?.(path, staged);
         chunk = [];
         progress.update(bytes, rowsRead);
       }

@@ -71,6 +71,10 @@ export function registerIngest(program: Command): void {
         rejectsPath: flags.rejects,
         strict: flags.strict,
         progress: !flags.json,
+        // A trace for debugging and for the crash test, which kills the process mid-file.
+        onStaged: process.env.SITREP_TRACE_INGEST
+          ? (file, events) => process.stderr.write(`staged ${events} ${file}\n`)
+          : undefined,
       }),
     );
     if (flags.json) printJson({ ...report, totals: ingestTotals(report) });

@@ -1,5 +1,5 @@
 import {
-  DuckDBConnection,
+  type DuckDBConnection,
   DuckDBDateValue,
   DuckDBDecimalValue,
   DuckDBInstance,
@@ -10,7 +10,12 @@ import type { SqlParam, SqlRow } from '../contract.ts';
 import type { Cell, Driver, Session } from '../sql-store.ts';
 
 function toCell(value: DuckDBValue): string | number | boolean | null {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+  if (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  ) {
     return value;
   }
   if (typeof value === 'bigint') return Number(value);
@@ -33,51 +38,6 @@ async function run<T extends SqlRow>(
     });
     return out as T;
   });
-}
-
-// Bulk rows travel as one string per call, split and cast by DuckDB on its own threads: one native
-// call per chunk instead of one per cell (the per-cell appender dominated ingest time).
-const ROW = '\u001e';
-const CELL = '\u001f';
-const NULL = '\u001d';
-const SEPARATORS = /[\u001d-\u001f]/;
-const PACKABLE = new Set(['VARCHAR', 'DATE', 'INTEGER', 'BIGINT', 'DOUBLE', 'BOOLEAN']);
-
-/** The rows as one string, or null when a cell holds a separator (then the appender is used). */
-function pack(rows: readonly Cell[][], width: number): string | null {
-  const lines: string[] = new Array(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r] as Cell[];
-    let line = '';
-    for (let i = 0; i < width; i++) {
-      const cell = row[i] ?? null;
-      let text: string;
-      if (cell === null) text = NULL;
-      else if (typeof cell === 'string') {
-        if (SEPARATORS.test(cell)) return null;
-        text = cell;
-      } else text = String(cell);
-      line = i === 0 ? text : `${line}${CELL}${text}`;
-    }
-    lines[r] = line;
-  }
-  return lines.join(ROW);
-}
-
-const unpackStatements = new Map<string, string>();
-
-function unpackSql(table: string, types: readonly string[]): string {
-  const key = `${table}\u0000${types.join(',')}`;
-  let sql = unpackStatements.get(key);
-  if (!sql) {
-    const cells = types.map((type, i) => {
-      const cell = `NULLIF(p[${i + 1}], '${NULL}')`;
-      return type === 'VARCHAR' ? cell : `CAST(${cell} AS ${type})`;
-    });
-    sql = `INSERT INTO ${table} SELECT ${cells.join(', ')} FROM (SELECT string_split(line, '${CELL}') AS p FROM (SELECT unnest(string_split($1, '${ROW}')) AS line))`;
-    unpackStatements.set(key, sql);
-  }
-  return sql;
 }
 
 class DuckDBSession implements Session {
@@ -107,13 +67,9 @@ class DuckDBSession implements Session {
 
   async appendRows(table: string, columns: readonly string[], rows: readonly Cell[][]): Promise<void> {
     const types = await this.typesOf(table);
-    if (types.length !== columns.length) throw new Error(`appendRows: ${table} has ${types.length} columns, got ${columns.length}`);
+    if (types.length !== columns.length)
+      throw new Error(`appendRows: ${table} has ${types.length} columns, got ${columns.length}`);
     if (rows.length === 0) return;
-    const packed = types.every((t) => PACKABLE.has(t)) ? pack(rows, types.length) : null;
-    if (packed !== null) {
-      await run(this.connection, unpackSql(table, types), [packed]);
-      return;
-    }
     const appender = await this.connection.createAppender(table);
     const width = types.length;
     for (const row of rows) {
