@@ -32,6 +32,7 @@ const file =
 
 interface Row {
   id: string;
+  date: string;
   location: string;
   admin1: string;
   admin2: string;
@@ -44,6 +45,7 @@ const rows: Row[] = (
   parse(readFileSync(file, 'utf8'), { columns: true }) as Array<Record<string, string>>
 ).map((r, i) => ({
   id: String(i),
+  date: r.event_date ?? '',
   location: r.location ?? '',
   admin1: r.admin1 ?? '',
   admin2: r.admin2 ?? '',
@@ -57,25 +59,34 @@ interface Tally {
   found: number;
   admin2: number;
   km: number[];
+  /** Rows whose place was found under the gold location's own name. */
+  named: number;
 }
-const tally = (): Tally => ({ rows: 0, found: 0, admin2: 0, km: [] });
+const tally = (): Tally => ({ rows: 0, found: 0, admin2: 0, km: [], named: 0 });
 
-function score(t: Tally, row: Row, place: Place | undefined): void {
+function score(t: Tally, row: Row, place: Place | undefined, named = place !== undefined): void {
   t.rows++;
   if (!place) return;
   t.found++;
+  if (named) t.named++;
   if (canonicalAdmin2(place.admin2, place.admin1) === canonicalAdmin2(row.admin2, row.admin1)) t.admin2++;
   t.km.push(haversineKm(place.latitude, place.longitude, row.latitude, row.longitude));
 }
 
 /** The mention naming the gold location, else the first that knows its district, else the first. */
-function chooseMention(mentions: PlaceMention[], location: string): PlaceMention | undefined {
+function chooseMention(
+  mentions: PlaceMention[],
+  location: string,
+): { place: Place | undefined; named: boolean } {
   const key = placeKey(location);
-  return (
-    mentions.find((m) => placeKey(m.text) === key || placeKey(m.place.name) === key) ??
-    mentions.find((m) => m.place.admin2 !== null) ??
-    mentions[0]
-  );
+  const named = mentions.find((m) => placeKey(m.text) === key || placeKey(m.place.name) === key);
+  const chosen = named ?? mentions.find((m) => m.place.admin2 !== null) ?? mentions[0];
+  return { place: chosen?.place, named: named !== undefined };
+}
+
+function scoreMentions(t: Tally, row: Row, gazetteer: Gazetteer): void {
+  const { place, named } = chooseMention(gazetteer.findMentions(row.notes), row.location);
+  score(t, row, place, named);
 }
 
 function median(values: number[]): number | null {
@@ -130,11 +141,13 @@ const result = {
   baseMentions: tally(),
   learnedLookup: tally(),
   learnedMentions: tally(),
+  laterLookup: tally(),
+  laterMentions: tally(),
 };
 
 for (const row of rows) {
   score(result.baseLookup, row, base.lookup(row.location, { country: 'Pakistan' })[0]);
-  score(result.baseMentions, row, chooseMention(base.findMentions(row.notes), row.location)?.place);
+  scoreMentions(result.baseMentions, row, base);
 }
 
 for (let fold = 0; fold < FOLDS; fold++) {
@@ -143,7 +156,17 @@ for (let fold = 0; fold < FOLDS; fold++) {
   const gazetteer = await learnedFrom(training);
   for (const row of test) {
     score(result.learnedLookup, row, gazetteer.lookup(row.location, { country: 'Pakistan' })[0]);
-    score(result.learnedMentions, row, chooseMention(gazetteer.findMentions(row.notes), row.location)?.place);
+    scoreMentions(result.learnedMentions, row, gazetteer);
+  }
+}
+
+// Harder: learn from 2020–2022 only, score 2023 onwards (places that first appear later are unknown).
+{
+  const cut = '2023-01-01';
+  const gazetteer = await learnedFrom(rows.filter((r) => r.date < cut));
+  for (const row of rows.filter((r) => r.date >= cut)) {
+    score(result.laterLookup, row, gazetteer.lookup(row.location, { country: 'Pakistan' })[0]);
+    scoreMentions(result.laterMentions, row, gazetteer);
   }
 }
 
@@ -158,6 +181,7 @@ const docsPerSecond = (passes * rows.length) / ((performance.now() - timeStart) 
 
 const summarise = (t: Tally) => ({
   found: +(t.found / t.rows).toFixed(3),
+  named: +(t.named / t.rows).toFixed(3),
   admin2Accuracy: +(t.admin2 / t.rows).toFixed(3),
   medianKm: median(t.km) === null ? null : +(median(t.km) as number).toFixed(1),
   within10Km: +(t.km.filter((k) => k <= 10).length / t.rows).toFixed(3),
@@ -171,6 +195,11 @@ const figures = {
   loadCpuMs: Math.round(loadCpuMs),
   findMentionsDocsPerSecond: Math.round(docsPerSecond),
   base: { lookup: summarise(result.baseLookup), mentions: summarise(result.baseMentions) },
+  learnedBefore2023ScoredAfter: {
+    rows: result.laterLookup.rows,
+    lookup: summarise(result.laterLookup),
+    mentions: summarise(result.laterMentions),
+  },
   learnedOtherFolds: {
     folds: FOLDS,
     lookup: summarise(result.learnedLookup),
@@ -185,15 +214,23 @@ if (json) {
   console.log(
     `gazetteer load ${figures.loadMs} ms; findMentions ${figures.findMentionsDocsPerSecond} docs/s (one core)`,
   );
-  console.log('                         found  admin2  median km  ≤10 km');
+  console.log('                         found  named  admin2  median km  ≤10 km');
   const line = (label: string, s: ReturnType<typeof summarise>) =>
     console.log(
-      `${label.padEnd(24)} ${s.found.toFixed(3)}  ${s.admin2Accuracy.toFixed(3)}  ${String(s.medianKm).padStart(9)}  ${s.within10Km.toFixed(3)}`,
+      `${label.padEnd(24)} ${s.found.toFixed(3)}  ${s.named.toFixed(3)}  ${s.admin2Accuracy.toFixed(3)}  ${String(s.medianKm).padStart(9)}  ${s.within10Km.toFixed(3)}`,
     );
   line('base lookup(location)', figures.base.lookup);
   line('base findMentions(notes)', figures.base.mentions);
   line(`learned ${FOLDS}-fold lookup`, figures.learnedOtherFolds.lookup);
   line(`learned ${FOLDS}-fold mentions`, figures.learnedOtherFolds.mentions);
-  console.log('found = share of rows with a place; admin2 = canonical district equals gold, over all rows;');
+  line('learned <2023, lookup', figures.learnedBefore2023ScoredAfter.lookup);
+  line('learned <2023, mentions', figures.learnedBefore2023ScoredAfter.mentions);
+  console.log(
+    'found = share of rows given a place; named = found under the gold location name; admin2 = canonical',
+  );
+  console.log('district equals gold, over all rows;');
   console.log('km over rows with a place. Learned: places from the other 4 folds only.');
+  console.log(
+    `<2023: learned from 2020-2022 rows, scored on the ${figures.learnedBefore2023ScoredAfter.rows} rows from 2023 on.`,
+  );
 }
