@@ -7,6 +7,7 @@ import { findActors, pickActors } from './actors-in-text.ts';
 import { addDays } from './dates.ts';
 import { withCueTokens } from './event-type.ts';
 import { extractDocument } from './extract-document.ts';
+import { trainLinearModel } from './linear-model.ts';
 import type { ExtractionModels } from './models.ts';
 import { trainNaiveBayes } from './naive-bayes.ts';
 import type { Gazetteer } from './places/gazetteer.ts';
@@ -103,13 +104,13 @@ export function trainModels(
 ): ExtractionModels {
   const models: ExtractionModels = { provenance: `trained on ${records.length} ${format} records` };
   if (format === 'acled') {
-    models.acledSubType = trainNaiveBayes(
+    models.acledSubType = trainHead(
       records
         .filter((r) => r.subEventType)
         .map((r) => ({ text: withCueTokens(r.text), label: r.subEventType! })),
     );
   } else {
-    models.gtdAttackType = trainNaiveBayes(
+    models.gtdAttackType = trainHead(
       records.filter((r) => r.attackType).map((r) => ({ text: withCueTokens(r.text), label: r.attackType! })),
     );
   }
@@ -136,6 +137,9 @@ export function trainModels(
   if (Object.keys(actorMap).length > 0) models.actorMap = actorMap;
   return models;
 }
+
+const trainHead = (examples: Array<{ text: string; label: string }>) =>
+  process.env.SITREP_HEAD === 'nb' ? trainNaiveBayes(examples) : trainLinearModel(examples);
 
 export interface FieldScore {
   correct: number;

@@ -1,6 +1,14 @@
 import type { Span } from '../schema/extraction.ts';
 import { ACLED_TAXONOMY, type AcledEventType } from '../schema/index.ts';
+import { type LinearModel, predictLinear } from './linear-model.ts';
 import { features, type NaiveBayesModel, predictFromFeatures } from './naive-bayes.ts';
+
+/** A trained text classifier head: logistic regression or naive Bayes. */
+export type TextClassifier = NaiveBayesModel | LinearModel;
+
+function predictHead(model: TextClassifier, featureSet: ReadonlySet<string>) {
+  return 'kind' in model ? predictLinear(model, featureSet) : predictFromFeatures(model, featureSet);
+}
 
 /** What kind of event a passage describes, in both taxonomies, with the words that said so. */
 export interface EventTypeGuess {
@@ -115,8 +123,34 @@ export function withCueTokens(text: string): string {
   const tokens = CUES.filter((c) => c.pattern.test(text)).map((c) => c.id);
   const security = SECURITY.test(text) ? ' xcuesecurity' : '';
   const civilian = CIVILIAN.test(text) ? ' xcuecivilian' : '';
-  return `${text} ${tokens.join(' ')}${security}${civilian}`;
+  const target = targetOf(text);
+  const targetToken =
+    target === 'security' ? ' xtargetsecurity' : target === 'civilian' ? ' xtargetcivilian' : '';
+  return `${text} ${tokens.join(' ')}${security}${civilian}${targetToken}`;
 }
+
+/** The words right after the first attack verb: "opened fire on [construction workers]", "shot [a levies official]". */
+const ATTACK_VERB =
+  /(?:attacked|attacking|opened\s+fired?\s+(?:on|at)|fired\s+(?:on|at|upon)|shot(?:\s+dead|\s+and\s+killed)?|targeted|targeting|ambushed|killed|killing|abducted|kidnapped|hurled\s+\w+(?:\s+\w+)?\s+at|lobbed\s+\w+(?:\s+\w+)?\s+at|stormed|raided|on\s+the\s+(?:vehicle|house|residence|home)\s+of)\s+/i;
+
+function targetOf(text: string): 'security' | 'civilian' | null {
+  const verb = ATTACK_VERB.exec(text);
+  if (!verb) return null;
+  const window = text
+    .slice(verb.index + verb[0].length)
+    .split(/[,.;]/, 1)[0]!
+    .split(/\s+/)
+    .slice(0, 8)
+    .join(' ');
+  const security = SECURITY.exec(window);
+  const civilian = CIVILIAN_TARGET.exec(window);
+  if (civilian && (!security || civilian.index < security.index)) return 'civilian';
+  if (security) return 'security';
+  return civilian ? 'civilian' : null;
+}
+
+const CIVILIAN_TARGET =
+  /\b(?:civilians?|labou?rers?|workers?|employees?|drivers?|passengers?|shopkeepers?|teachers?|students?|villagers?|residents?|locals?|informants?|traders?|women|children|family|elders?|journalists?|doctors?|engineers?|school|mosque|market|bus|hotel|person|people|man|men|youth|minister|leader|member|candidate|politician|crew|players|tanker|truck|vehicle\s+of|house|residence|home|office|shop|tower|spy)\b/i;
 
 /** Rules alone: the first decisive cue, with armed attacks split by target (security forces or civilians). */
 export function classifyByRules(text: string, offset = 0): EventTypeGuess {
@@ -126,9 +160,11 @@ export function classifyByRules(text: string, offset = 0): EventTypeGuess {
     let sub = cue.sub;
     let attack = cue.attack;
     if (sub === 'Armed clash') {
+      const target = targetOf(text);
       const security = SECURITY.exec(text);
       const civilian = CIVILIAN.exec(text);
-      if (civilian && (!security || civilian.index < security.index)) sub = 'Attack';
+      if (target === 'civilian' || (!target && civilian && (!security || civilian.index < security.index)))
+        sub = 'Attack';
       if (/\b(?:shot\s+dead|shot\s+and\s+killed|gunned\s+down)\b/i.test(text) && civilian && !security)
         attack = 'Assassination';
     }
@@ -142,12 +178,12 @@ export function classifyByRules(text: string, offset = 0): EventTypeGuess {
   return { eventType: null, subEventType: null, attackType: null, cue: null };
 }
 
-const DECISIVE = new Set(['Suicide bomb', 'Air/drone strike']);
+const DECISIVE = new Set(['Air/drone strike']);
 
 /** The trained heads (scripts/train-event-type.ts): ACLED sub-event type and GTD attack type. */
 export interface EventTypeModels {
-  acledSubType?: NaiveBayesModel | undefined;
-  gtdAttackType?: NaiveBayesModel | undefined;
+  acledSubType?: TextClassifier | undefined;
+  gtdAttackType?: TextClassifier | undefined;
 }
 
 /**
@@ -167,14 +203,14 @@ export function classifyEvent(
   const featureSet =
     models.acledSubType || models.gtdAttackType ? new Set(features(withCueTokens(text))) : new Set<string>();
   if (models.acledSubType) {
-    const [top] = predictFromFeatures(models.acledSubType, featureSet);
+    const [top] = predictHead(models.acledSubType, featureSet);
     if (top && (top.probability >= threshold || !rules.subEventType) && rules.attackType !== 'Hijacking') {
       guess.subEventType = top.label;
       guess.eventType = subTypeToEventType(top.label);
     }
   }
   if (models.gtdAttackType) {
-    const [top] = predictFromFeatures(models.gtdAttackType, featureSet);
+    const [top] = predictHead(models.gtdAttackType, featureSet);
     if (top && (top.probability >= threshold || !rules.attackType) && rules.attackType !== 'Hijacking')
       guess.attackType = top.label;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LinearModel } from './linear-model.ts';
 import { NaiveBayesModel, predictNaiveBayes } from './naive-bayes.ts';
 
 /**
@@ -8,8 +9,8 @@ import { NaiveBayesModel, predictNaiveBayes } from './naive-bayes.ts';
  */
 export const ExtractionModelsFile = z.object({
   provenance: z.string().optional(),
-  acledSubType: NaiveBayesModel.optional(),
-  gtdAttackType: NaiveBayesModel.optional(),
+  acledSubType: z.union([LinearModel, NaiveBayesModel]).optional(),
+  gtdAttackType: z.union([LinearModel, NaiveBayesModel]).optional(),
   /** Who coders named as actor1 when the text names no group (label per training text). */
   actorFallback: NaiveBayesModel.optional(),
   actorMap: z.record(z.string(), z.string()).optional(),
