@@ -3,6 +3,7 @@ import { registerActors } from './actors.ts';
 import { registerCheck } from './check.ts';
 import { registerExposure } from './exposure.ts';
 import { registerNetwork } from './network.ts';
+import { registerPlaces } from './places.ts';
 import { registerServe } from './serve.ts';
 import { registerSites } from './sites.ts';
 import { registerSpread } from './spread.ts';
@@ -23,4 +24,4 @@ import { registerWorker } from './worker.ts';
 /** Each command module adds itself to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerDemo, registerWatch, registerWorker, registerStatus, registerExtract, registerEval, registerReport, registerTrend, registerSpread, registerNetwork, registerActors, registerSites, registerExposure, registerCheck, registerServe];
+export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerDemo, registerWatch, registerWorker, registerStatus, registerExtract, registerEval, registerPlaces, registerReport, registerTrend, registerSpread, registerNetwork, registerActors, registerSites, registerExposure, registerCheck, registerServe];

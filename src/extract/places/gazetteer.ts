@@ -527,7 +527,7 @@ export class Gazetteer {
     const learned: NameIndex = new Map();
     const maxTokens = new Map<string, number>();
     for (const p of places) {
-      const admin = p.admin2 ? null : this.locate(p.latitude, p.longitude);
+      const admin = p.admin2 && p.country ? null : this.locate(p.latitude, p.longitude);
       const country = p.country ?? admin?.country ?? null;
       if (!country) continue;
       const admin1 = canonicalAdmin1(p.admin1) ?? admin?.admin1 ?? null;

@@ -48,6 +48,14 @@ const EVENTS: EventRecord[] = [
     longitude: 64.4,
     geoPrecision: 2,
   }),
+  // Files without a country column (the ACLED export here) leave country empty: coordinates supply it.
+  sighting(6, {
+    location: 'Gichk Bazar',
+    admin1: 'Balochistan',
+    admin2: 'Panjgur',
+    latitude: 26.6,
+    longitude: 64.4,
+  }),
 ];
 
 for (const kind of STORE_KINDS) {
@@ -63,7 +71,7 @@ for (const kind of STORE_KINDS) {
 
     it('learns named, located, precise places once each, and is idempotent', async () => {
       const first = await learnPlaces(t.store);
-      assert.deepEqual(first, { places: 2, events: 4 });
+      assert.deepEqual(first, { places: 3, events: 5 });
       const rows = await readLearnedPlaces(t.store);
       const again = await learnPlaces(t.store);
       assert.deepEqual(again, first);
@@ -78,7 +86,9 @@ for (const kind of STORE_KINDS) {
     it('merges learned places into the gazetteer', async () => {
       await learnPlaces(t.store);
       const gazetteer = await Gazetteer.fromStore(t.store);
-      assert.equal(gazetteer.learnedCount, 2);
+      assert.equal(gazetteer.learnedCount, 3);
+      const gichk = gazetteer.lookup('Gichk Bazar')[0];
+      assert.deepEqual([gichk?.country, gichk?.admin2], ['Pakistan', 'Panjgur']);
       assert.equal(gazetteer.lookup('zamuran')[0]?.admin2, 'Kech');
       assert.deepEqual(gazetteer.lookup('Vaguely Here'), []);
       assert.equal(gazetteer.findMentions('Clashes in Gajar Kolwa area.')[0]?.place.name, 'Gajar Kolwa');
