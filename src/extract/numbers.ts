@@ -10,6 +10,10 @@ export interface CountMention {
   end: number;
   /** `vague` for "several"/"dozens", `summary` for "2 fatalities" or "coded as 3", `none` for "no casualties". */
   kind: 'exact' | 'vague' | 'summary' | 'none' | 'unknown';
+  /** Start of the passage it was read from: counts add up within a passage, not across restatements. */
+  passage: number;
+  /** The passage says the count is in addition to others ("another", "also"). */
+  additive: boolean;
 }
 
 const UNITS: Record<string, number> = {
@@ -154,6 +158,11 @@ const STARTERS = new Set([
   'almost',
   'up',
   'at',
+  'all',
+  'about',
+  'around',
+  'approximately',
+  'roughly',
 ]);
 
 function canStartNumber(token: Token): boolean {
@@ -192,6 +201,18 @@ function numberAt(tokens: Token[], i: number): NumberPhrase | null {
       j += 1;
     } else return null;
   }
+  // "some 24", "about 30", "around a dozen": approximate, read as the number
+  if (
+    j === i &&
+    /^(?:some|about|around|approximately|roughly|nearly|almost)$/.test(w(j) ?? '') &&
+    tokens[j + 1] &&
+    canStartNumber(tokens[j + 1]!) &&
+    !VAGUE_COUNTS[w(j + 1)!]
+  ) {
+    const inner = numberAt(tokens, j + 1);
+    if (inner && !inner.vague) return { ...inner, first: i };
+  }
+  if (w(j) === 'all' && j === i && w(j + 1) !== undefined && UNITS[w(j + 1)!] !== undefined) j++;
   const lower = w(j);
   if (!lower) return null;
   // vague amounts
@@ -248,6 +269,28 @@ function numberAt(tokens: Token[], i: number): NumberPhrase | null {
   return { first: i, last: next - 1, count, vague: false };
 }
 
+const AUXILIARY = new Set([
+  'was',
+  'were',
+  'been',
+  'being',
+  'are',
+  'is',
+  'got',
+  'left',
+  'reportedly',
+  'also',
+  'later',
+  'allegedly',
+  'critically',
+  'seriously',
+  'fatally',
+  'badly',
+  'all',
+  'both',
+  'be',
+]);
+
 const BOUNDARY = new Set([
   '.',
   ';',
@@ -288,7 +331,7 @@ export function findCounts(
   const tokens = tokenize(text, from, to).filter(
     (t) => !exclude.some((x) => t.start < x.end && t.end > x.start),
   );
-  const out: CountMention[] = [];
+  const out: Array<Omit<CountMention, 'passage' | 'additive'>> = [];
   const hijackContext = /\b(?:hijack\w*|hostages?|captive|seiz\w+|took over|abduct\w*|kidnap\w*)\b/i.test(
     text.slice(from, to),
   );
@@ -330,8 +373,17 @@ export function findCounts(
     if (!phrase) continue;
     const after = tokens[phrase.last + 1];
     if (after && NOT_PEOPLE.test(after.lower)) continue;
+    if (after?.lower === 'by' && tokens[phrase.last + 2]?.lower === tokens[i]!.lower) continue;
     if (tokens[i - 1]?.text === '(' && tokens[phrase.last + 1]?.text === ')') continue;
     const isArticle = tokens[i]!.lower === 'a' || tokens[i]!.lower === 'an';
+    // "16 people, including 6 children, were killed": the 6 are part of the 16
+    if (
+      /^(?:including|includes|among|incl)$/.test(tokens[i - 1]?.lower ?? '') ||
+      tokens[i - 2]?.lower === 'among'
+    ) {
+      for (let k = i; k <= phrase.last; k++) used.add(k);
+      continue;
+    }
     let role: CountRole | null = null;
     let kind: CountMention['kind'] = phrase.vague ? 'vague' : 'exact';
     let roleEnd = phrase.last;
@@ -363,9 +415,27 @@ export function findCounts(
       for (let k = phrase.last + 1; k < tokens.length && k <= phrase.last + limit; k++) {
         const t = tokens[k]!;
         if (BOUNDARY.has(t.lower)) break;
+        if (t.text === ',' && /^(?:including|among)$/.test(tokens[k + 1]?.lower ?? '')) {
+          // skip the aside up to its closing comma
+          let close = k + 2;
+          while (close < tokens.length && tokens[close]!.text !== ',' && !BOUNDARY.has(tokens[close]!.lower))
+            close++;
+          if (tokens[close]?.text !== ',') break;
+          k = close;
+          continue;
+        }
         if (t.text === ',' && !numberAt(tokens, k + 1)) break;
         const r = roleOf(t.lower);
         if (r) {
+          // "a car killing two", "a bomber killed eight": the number is the subject of an active verb, not a victim
+          if (/ing$/.test(t.lower)) break;
+          const object = tokens[k + 1];
+          if (
+            !AUXILIARY.has(tokens[k - 1]?.lower ?? '') &&
+            object &&
+            (numberAt(tokens, k + 1) || /^(?:the|his|her|their|him|them)$/.test(object.lower))
+          )
+            break;
           role = r;
           roleEnd = k;
           break;
@@ -392,15 +462,45 @@ export function findCounts(
     out.push({ role, count: phrase.count, start: startTok.start, end: endTok.end, kind });
   }
 
+  // "killing the driver": one named victim
+  const definite =
+    /\b(killed|killing|injured|injuring|wounded|wounding|abducted|abducting|kidnapped|kidnapping)\s+the\s+(?:[A-Za-z-]+\s+){0,2}?[a-z-]*[a-rt-z]\b(?=\s*(?:[,.;]|$|\s(?:in|at|near|on|who|while|and|of|outside|inside)\b))/g;
+  for (let m = definite.exec(slice); m !== null; m = definite.exec(slice)) {
+    const start = from + m.index;
+    const end = start + m[0].length;
+    const role = roleOf(m[1]!.toLowerCase());
+    if (!role || out.some((c) => c.start < end && c.end > start)) continue;
+    out.push({ role, count: { low: 1, best: 1, high: 1 }, start, end, kind: 'exact' });
+  }
+  // a suicide bomber who set off the charge died too (coders count the attacker) unless the toll includes them
+  const suicide =
+    /\bsuicide\s+(?:bomber|attacker)s?\b[^.]{0,120}?\b(?:detonat\w+|blew\s+(?:himself|herself|themselves)|exploded|rammed|set\s+off)\b|\bblew\s+(?:himself|herself)\s+up\b/i.exec(
+      slice,
+    );
+  if (
+    suicide &&
+    !/\b(?:including|among\s+them)\s+the\s+(?:suicide\s+)?(?:bomber|attacker)|\bbomber\s+was\s+(?:arrested|caught|shot\s+before)/i.test(
+      slice,
+    )
+  ) {
+    const start = from + suicide.index;
+    out.push({
+      role: 'killed',
+      count: { low: 1, best: 1, high: 1 },
+      start,
+      end: start + suicide[0].length,
+      kind: 'exact',
+    });
+  }
+
   // "a policeman was killed", "he was injured": one person when the clause names no number
   const singular =
-    /\b(?:he|she|was|has\s+been)\s+(?:also\s+|reportedly\s+|later\s+|allegedly\s+|claimed\s+to\s+(?:be|have\s+been)\s+)?(killed|shot\s+dead|injured|wounded|abducted|kidnapped|martyred)\b/gi;
+    /\b(?:he|she|was|has\s+been)\s+(?:also\s+|reportedly\s+|later\s+|allegedly\s+|claimed\s+to\s+(?:be|have\s+been)\s+)?(killed|shot\s+dead|shot\s+and\s+killed|gunned\s+down|hanged|beheaded|executed|injured|wounded|abducted|kidnapped|martyred)\b/gi;
   for (let m = singular.exec(slice); m !== null; m = singular.exec(slice)) {
     const start = from + m.index;
     const end = start + m[0].length;
-    const role = roleOf(
-      m[1]!.replace(/\s+/g, ' ').toLowerCase() === 'shot dead' ? 'killed' : m[1]!.toLowerCase(),
-    );
+    const verb = m[1]!.replace(/\s+/g, ' ').toLowerCase();
+    const role = /^(?:shot|gunned|hanged)/.test(verb) ? 'killed' : roleOf(verb);
     if (!role) continue;
     const clauseStart = Math.max(
       slice.lastIndexOf('.', m.index),
@@ -427,7 +527,10 @@ export function findCounts(
       kind: 'unknown',
     });
   }
-  return out.sort((a, b) => a.start - b.start);
+  const additive = /\b(?:also|another|additional|more|later\s+died|succumbed|separately|besides)\b/i.test(
+    slice,
+  );
+  return out.map((m) => ({ ...m, passage: from, additive })).sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -448,7 +551,9 @@ export function combineCounts(
   });
   const summary = pick('summary');
   if (summary.length > 0) return { count: summary.at(-1)!.count, ...span([summary.at(-1)!]) };
-  const exact = pick('exact');
+  // a later passage restating the toll ("Four of the six injured…") adds nothing unless it says "also"/"another"
+  const firstPassage = pick('exact')[0]?.passage;
+  const exact = pick('exact').filter((m) => m.passage === firstPassage || m.additive);
   if (exact.length > 0) {
     const sum = (f: (c: CountRange) => number | null) => {
       let total = 0;
