@@ -22,7 +22,7 @@ describe('sitrep watch DIR', () => {
       join(dir, 'bad.jsonl'),
       '{"text":"ok","published":"2025-01-01"}\n{"text":"","published":"2025-01-01"}\n',
     );
-    await assert.rejects(readDocumentFile(join(dir, 'bad.jsonl')), /bad\.jsonl:2: text: text is empty/);
+    await assert.rejects(readDocumentFile(join(dir, 'bad.jsonl')), /bad\.jsonl: document 2: no text/);
     rmSync(join(dir, 'bad.jsonl'));
   });
 

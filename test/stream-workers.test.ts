@@ -10,7 +10,7 @@ import { syntheticNews } from '../src/stream/synthetic-news.ts';
 import { freshStore } from './support/stores.ts';
 import { dropQueue, exited, spawnCli, TEST_NATS_URL, uniqueQueueName, waitFor } from './support/stream.ts';
 
-const DOCUMENTS = 2_000;
+const DOCUMENTS = 1_500;
 const WORKERS = 3;
 const MAX_DELIVER = 3;
 
@@ -73,24 +73,33 @@ describe('workers against real NATS and PostgreSQL', { timeout: 90_000 }, () => 
       );
       assert.deepEqual([Number(docs?.n), Number(docs?.hashes)], [DOCUMENTS, DOCUMENTS]);
       assert.equal(await processed(), DOCUMENTS);
+      // Each document's events are in PostgreSQL once: as many as it reported, none without a document.
+      const perDocument = new Map(
+        (
+          await store.query(
+            `SELECT d.id, d.events, COUNT(e.id) AS stored FROM documents d
+             LEFT JOIN events e ON e.source = 'text' AND split_part(e.source_id, '#', 1) = d.id
+             GROUP BY d.id, d.events`,
+          )
+        ).map((r) => [String(r.id), { reported: Number(r.events), stored: Number(r.stored) }]),
+      );
+      const mismatched = [...perDocument].filter(([, c]) => c.reported !== c.stored);
+      assert.deepEqual(mismatched, []);
       const [events] = await store.query("SELECT COUNT(*) AS n FROM events WHERE source = 'text'");
+      const expected = Number(docs?.events);
+      assert.equal(Number(events?.n), expected);
+      // …and as many as extracting the document once gives (checked on a sample, with the gazetteer and
+      // actors the workers load; storeDocument keeps the events that have a date).
       const gazetteer = await Gazetteer.fromStore(store);
       const actors = await ActorRegistry.fromStore(store);
-      let expected = 0;
-      for (const d of documents) {
-        // storeDocument keeps the events that have a date
-        expected += extractDocument(d.text, { published: d.published, gazetteer, actors }).events.filter(
-          (e) => e.date,
-        ).length;
+      let sampled = 0;
+      for (const d of documents.filter((_, i) => i % 8 === 0)) {
+        const extracted = extractDocument(d.text, { published: d.published, gazetteer, actors }).events;
+        const want = extracted.filter((e) => e.date).length;
+        sampled += want;
+        assert.equal(perDocument.get(d.id ?? '')?.stored, want, `events of ${d.id}`);
       }
-      assert.ok(expected > DOCUMENTS / 2, `the synthetic news gives events (${expected})`);
-      assert.equal(Number(events?.n), expected);
-      assert.equal(Number(docs?.events), expected);
-      const [orphans] = await store.query(
-        `SELECT COUNT(*) AS n FROM events e WHERE e.source = 'text'
-         AND NOT EXISTS (SELECT 1 FROM documents d WHERE e.id LIKE 'text:' || d.id || ':%')`,
-      );
-      assert.equal(Number(orphans?.n), 0);
+      assert.ok(sampled > DOCUMENTS / 16, `the synthetic news gives events (${sampled} in the sample)`);
       // The killed worker's documents came back to the others.
       const [redelivered] = await store.query(
         'SELECT COUNT(*) AS n FROM processed_documents WHERE deliveries > 1',

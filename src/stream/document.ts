@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { documentHash } from '../ingest/text/index.ts';
 
 /**
  * One news document on its way through the queue: what `watch` publishes and `worker` consumes.
@@ -27,15 +27,10 @@ export interface DocumentMessage {
 }
 
 /**
- * Hash of what a document says, ignoring how its whitespace was laid out, so the same article
- * fetched twice (or saved with different line endings) is queued once.
- *
- * @example documentHash('Two  killed\r\nin Quetta') === documentHash('Two killed in Quetta')
+ * The queue de-duplicates by the same content hash `storeDocument` stores (whitespace runs collapsed),
+ * so `processed_documents.hash` joins `documents.content_hash`.
  */
-export function documentHash(text: string): string {
-  const normalised = text.normalize('NFC').replace(/\s+/g, ' ').trim();
-  return createHash('sha256').update(normalised).digest('hex');
-}
+export { documentHash };
 
 export function encodeDocument(document: QueuedDocument): { hash: string; body: Uint8Array } {
   const hash = documentHash(document.text);

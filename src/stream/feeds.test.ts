@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { htmlToText, itemToDocument, parseFeed } from './feeds.ts';
+import { itemToDocument, parseFeed } from './feeds.ts';
 
 const RSS = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
@@ -62,15 +62,6 @@ describe('parseFeed', () => {
     assert.equal(
       itemToDocument(undated, 'https://news.example.org/feed.xml', fetchedAt).published,
       fetchedAt.toISOString(),
-    );
-  });
-});
-
-describe('htmlToText', () => {
-  it('drops scripts and tags and keeps paragraph breaks', () => {
-    assert.equal(
-      htmlToText('<p>One&amp;two</p><style>p{}</style><p>Three<br/>four</p>'),
-      'One&two\nThree\nfour',
     );
   });
 });

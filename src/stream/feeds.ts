@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { htmlToText } from '../ingest/text/index.ts';
 import type { QueuedDocument } from './document.ts';
-import { child, decodeEntities, findAll, parseXml, textOf, type XmlElement } from './xml.ts';
+import { child, findAll, parseXml, textOf, type XmlElement } from './xml.ts';
 
 /** One article as a feed lists it. */
 export interface FeedItem {
@@ -11,20 +12,6 @@ export interface FeedItem {
   guid: string | null;
   /** ISO timestamp, or null when the feed gives no date it can be read from. */
   published: string | null;
-}
-
-/** Turns the escaped HTML feeds carry into plain text: tags dropped, block ends as line breaks. */
-export function htmlToText(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<(script|style)[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<(br|\/p|\/div|\/li|\/h[1-6])\b[^>]*>/gi, '\n')
-      .replace(/<[^>]*>/g, ' '),
-  )
-    .replace(/[ \t\u00a0]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
 }
 
 function isoDate(value: string): string | null {

@@ -1,14 +1,11 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readDocuments } from '../ingest/text/index.ts';
 import { QueuedDocument } from './document.ts';
 
-/** Files a watched directory may hold: one article per text file, or many per JSON / JSON Lines file. */
-export const TEXT_EXTENSIONS = ['.txt', '.text', '.md'];
-export const JSON_EXTENSIONS = ['.json'];
-export const JSONL_EXTENSIONS = ['.jsonl', '.ndjson'];
-const KNOWN = new Set([...TEXT_EXTENSIONS, ...JSON_EXTENSIONS, ...JSONL_EXTENSIONS]);
+/** What a watched directory may hold: the files `sitrep ingest --format text` reads. */
+const KNOWN = new Set(['.txt', '.text', '.md', '.html', '.htm', '.json', '.jsonl']);
 
 /** Editors' and downloaders' half-written files are never read. */
 function ignored(name: string): boolean {
@@ -19,51 +16,22 @@ function ignored(name: string): boolean {
   );
 }
 
-function parseDocument(value: unknown, where: string): QueuedDocument {
-  const parsed = QueuedDocument.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${where}: ${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
-}
-
 /**
- * The documents in one file. A text file is one article dated by its modification time; a JSON
- * file holds one document object or an array of them; a JSON Lines file one document a line.
- * Errors name the file and line.
+ * The documents in one file, read as Extraction's text ingest reads them (plain text or HTML is one
+ * article dated by its modification day; JSON is one document or an array; JSON Lines one a line).
  */
 export async function readDocumentFile(path: string): Promise<QueuedDocument[]> {
-  const ext = extname(path).toLowerCase();
-  const content = await readFile(path, 'utf8');
-  if (TEXT_EXTENSIONS.includes(ext)) {
-    const text = content.trim();
-    if (!text) return [];
-    const { mtime } = await stat(path);
-    return [{ text, published: mtime.toISOString(), source: 'file', url: pathToFileURL(path).toString() }];
-  }
-  if (JSON_EXTENSIONS.includes(ext)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(content);
-    } catch (error) {
-      throw new Error(`${path}: not JSON: ${(error as Error).message}`, { cause: error });
+  return readDocuments(path).flatMap((document, index) => {
+    if (!document.text.trim()) return [];
+    const parsed = QueuedDocument.safeParse(document);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(
+        `${path}: document ${index + 1}: ${issue?.path.join('.') || 'document'}: ${issue?.message}`,
+      );
     }
-    const list = Array.isArray(value) ? value : [value];
-    return list.map((v, i) => parseDocument(v, Array.isArray(value) ? `${path}[${i}]` : path));
-  }
-  const documents: QueuedDocument[] = [];
-  content.split('\n').forEach((line, index) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new Error(`${path}:${index + 1}: not JSON: ${(error as Error).message}`, { cause: error });
-    }
-    documents.push(parseDocument(value, `${path}:${index + 1}`));
+    return [parsed.data];
   });
-  return documents;
 }
 
 export interface WatchDirOptions {

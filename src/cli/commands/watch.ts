@@ -24,7 +24,7 @@ export function registerWatch(program: Command): void {
       )
       .argument(
         '[dir]',
-        'directory of .txt/.md (one article each), .json or .jsonl files ({text, published, url?, source?, id?})',
+        'directory of .txt/.md/.html (one article each), .json or .jsonl files ({text, published, url?, source?, id?})',
       )
       .option(
         '--feeds <file>',
