@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { z } from 'zod';
 import { ActorRegistry, type CanonicalActor } from '../resolve/actor-registry.ts';
 import { EventRecord } from '../schema/index.ts';
 import type { Store } from '../store/contract.ts';
@@ -28,6 +29,8 @@ export interface IngestOptions {
   progress?: boolean | undefined;
   /** How many rejects each file report lists (all are counted, and all go to `rejectsPath`). */
   maxListedRejects?: number | undefined;
+  /** DuckDB stores only: the memory limit while ingesting (default 512MB; DuckDB spills beyond it). */
+  duckdbMemoryLimit?: string | undefined;
   /** Told how many events of the current file have been staged (not yet committed). */
   onStaged?: ((file: string, events: number) => void) | undefined;
 }
@@ -77,6 +80,7 @@ export async function ingestPaths(
   const actors = await ActorRegistry.fromStore(store);
   const sink = options.rejectsPath ? rejectsFile(options.rejectsPath) : NO_REJECT_SINK;
   const report: IngestReport = { files: [], skipped: [] };
+  const restoreMemoryLimit = await capDuckDbMemory(store, options.duckdbMemoryLimit ?? '512MB');
   // Canonical actors (the seed and those learned) go to the store when it lacks them or holds an older form.
   const actorKey = (a: CanonicalActor) =>
     JSON.stringify([a.name, a.kind, [...new Set(a.aliases)].filter((x) => x !== a.name).sort()]);
@@ -105,8 +109,29 @@ export async function ingestPaths(
     }
   } finally {
     await sink.close();
+    await restoreMemoryLimit();
   }
   return report;
+}
+
+/**
+ * DuckDB may use 80% of the machine's memory and keeps a large uncommitted insert in memory until
+ * it must evict: capping it during an ingest keeps a 1M-row file's peak RSS flat (it spills to
+ * `<db>.tmp` instead). Returns how to put the previous limit back.
+ */
+async function capDuckDbMemory(store: Store, limit: string): Promise<() => Promise<void>> {
+  if (store.dialect !== 'duckdb' || store.location === ':memory:') return async () => {};
+  const [row] = await store.query<{ bytes: number }>(
+    "SELECT CAST(value AS TEXT) AS bytes FROM duckdb_settings() WHERE name = 'memory_limit'",
+  );
+  const previous = row ? String(row.bytes) : null;
+  await store.query(`SET memory_limit = '${limit.replace(/[^0-9A-Za-z. ]/g, '')}'`);
+  return async () => {
+    if (previous)
+      await store
+        .query(`SET memory_limit = '${previous.replace(/[^0-9A-Za-z. ]/g, '')}'`)
+        .catch(() => undefined);
+  };
 }
 
 /** The files to read: explicit paths as given, directories expanded to their supported files. */
@@ -151,9 +176,17 @@ function rowsOf(path: string, detected: Detected, onBytes: (bytes: number) => vo
     : readCsv(path, path, detected.importer.encoding, onBytes);
 }
 
+/**
+ * EventRecord, except that `raw` is only checked to be an object: importers build it from the row they
+ * read, and walking its every key again cost more than all the other fields together.
+ */
+const MappedEvent = EventRecord.extend({
+  raw: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && !Array.isArray(v)),
+});
+
 /** The first problem zod finds with a mapped record, as `field: reason`. */
 function invalidField(event: EventRecord): RowError | null {
-  const parsed = EventRecord.safeParse(event);
+  const parsed = MappedEvent.safeParse(event);
   if (parsed.success) return null;
   const issue = parsed.error.issues[0];
   return new RowError(issue?.path.join('.') || 'record', issue?.message ?? 'invalid');

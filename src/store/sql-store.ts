@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Actor, EventFilter, EventRecord, ImportBatch, StatField, StatRow } from '../schema/index.ts';
 import { aliasKey } from '../resolve/alias-key.ts';
+import type { Actor, EventFilter, EventRecord, ImportBatch, StatField, StatRow } from '../schema/index.ts';
 import { EVENT_COLUMN_NAMES, EVENT_COLUMNS, eventFromRow } from './columns.ts';
 import type {
   EventPage,
@@ -102,7 +102,9 @@ export class SqlStore implements Store {
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)',
     );
     const done = new Set(
-      (await this.driver.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+      (await this.driver.query<{ version: number }>('SELECT version FROM schema_migrations')).map(
+        (r) => r.version,
+      ),
     );
     for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
@@ -175,8 +177,17 @@ export class SqlStore implements Store {
       },
       async finish(counts): Promise<WriteSummary> {
         try {
-          // The last row wins when a file repeats a source id.
-          const latest = `(SELECT * FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY id ORDER BY seq DESC) AS rn FROM ${stage} s) ranked WHERE rn = 1)`;
+          // The last row wins when a file repeats a source id. Dropping the earlier ones in place (only
+          // when there are any) keeps the statements below from materialising whole rows in a window.
+          const [dup] = await session.query<{ repeats: number }>(
+            `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
+          );
+          if (Number(dup?.repeats ?? 0) > 0) {
+            await session.query(
+              `DELETE FROM ${stage} WHERE seq NOT IN (SELECT MAX(seq) FROM ${stage} GROUP BY id)`,
+            );
+          }
+          const latest = stage;
           await session.query('BEGIN TRANSACTION');
           try {
             const [tally] = await session.query<{ inserted: number; updated: number; unchanged: number }>(
@@ -264,7 +275,9 @@ export class SqlStore implements Store {
     if (page.after) {
       const [date, id] = decodeCursor(page.after);
       const d = params.add(date);
-      where.push(`(e.event_date < CAST(${d} AS DATE) OR (e.event_date = CAST(${d} AS DATE) AND e.id < ${params.add(id)}))`);
+      where.push(
+        `(e.event_date < CAST(${d} AS DATE) OR (e.event_date = CAST(${d} AS DATE) AND e.id < ${params.add(id)}))`,
+      );
     }
     if (page.updatedSince) where.push(`e.updated_at >= CAST(${params.add(page.updatedSince)} AS TIMESTAMP)`);
     const limit = Math.max(1, Math.min(page.limit ?? 100, 10_000));
@@ -315,7 +328,11 @@ export class SqlStore implements Store {
     await this.transaction(async (tx) => {
       for (const actor of actors) {
         await tx.query('DELETE FROM actors WHERE id = $1', [actor.id]);
-        await tx.query('INSERT INTO actors (id, name, kind) VALUES ($1, $2, $3)', [actor.id, actor.name, actor.kind]);
+        await tx.query('INSERT INTO actors (id, name, kind) VALUES ($1, $2, $3)', [
+          actor.id,
+          actor.name,
+          actor.kind,
+        ]);
         for (const alias of new Set([actor.name, ...actor.aliases])) {
           const key = aliasKey(alias);
           if (!key) continue;
