@@ -18,6 +18,9 @@ let meta: api.Meta | null = null;
 let generation = 0;
 let controller: AbortController | null = null;
 
+/** Single events are drawn (binned when many) up to this count; above it the map shows districts only. */
+const POINT_LIMIT = 4000;
+
 export function setState(patch: Partial<ViewState>, options: { history?: 'push' | 'replace' } = {}): void {
   state = { ...state, ...patch };
   const url = `${location.pathname}${stateToSearch(state)}`;
@@ -493,65 +496,75 @@ function failed(id: string, error: unknown): void {
   show(byId(id), h('p', { class: 'error' }, `Could not load: ${(error as Error).message}`));
 }
 
+let metaPromise: Promise<api.Meta | null> | undefined;
+
+/** Panels whose data the first screen needs; the page counts as drawn when these are. */
+const CORE_PANELS = new Set(['kpis', 'map', 'timeline']);
+
 async function refresh(): Promise<void> {
   const gen = ++generation;
   controller?.abort();
   controller = new AbortController();
   const signal = controller.signal;
   document.body.dataset.ready = 'false';
+  document.body.dataset.core = 'false';
   renderChips();
   const current = state;
   const tasks: Promise<unknown>[] = [];
-  const guard = <T>(p: Promise<T>, id: string, then: (v: T) => void) =>
-    tasks.push(
-      p.then(
+  const core: Promise<unknown>[] = [];
+  const guard = <T>(p: Promise<T>, id: string, then: (v: T) => void) => {
+    const panel = byId(id).closest('.panel, .kpis');
+    panel?.classList.add('busy');
+    const task = p
+      .then(
         (v) => {
           if (gen === generation) then(v);
         },
         (e: unknown) => {
           if (gen === generation) failed(id, e);
         },
-      ),
-    );
+      )
+      .finally(() => {
+        if (gen === generation) panel?.classList.remove('busy');
+      });
+    tasks.push(task);
+    if (CORE_PANELS.has(id)) core.push(task);
+  };
 
-  meta ??= await api.fetchMeta(signal).catch(() => null);
-  if (meta) {
+  // Store-wide facts are fetched once and never block the panels.
+  metaPromise ??= api.fetchMeta().catch(() => null);
+  void metaPromise.then((m) => {
+    meta = m;
+    if (!m) return;
     show(
       byId('coverage'),
-      h('span', {}, `${formatCount(meta.events)} events in store`),
-      meta.first
-        ? h(
-            'span',
-            { class: 'sep' },
-            `${formatPeriod(meta.first)} – ${formatPeriod(meta.last ?? meta.first)}`,
-          )
+      h('span', {}, `${formatCount(m.events)} events in store`),
+      m.first
+        ? h('span', { class: 'sep' }, `${formatPeriod(m.first)} – ${formatPeriod(m.last ?? m.first)}`)
         : null,
     );
-  }
+  });
 
   const totalsP = api.fetchTotals(current, signal);
   const districtsP = api.fetchDistricts(current, signal);
   guard(Promise.all([totalsP, districtsP]), 'kpis', ([totals, districts]) =>
     renderKpis(totals, districts.filter((d) => d.events > 0).length),
   );
-  guard(
-    api
-      .fetchTimeline(current, signal)
-      .then(async (buckets) => ({ buckets, forecast: await api.fetchForecast(current, signal) })),
-    'timeline',
-    ({ buckets, forecast }) => {
-      const counts = new Map<string, number>();
-      for (const b of buckets)
-        for (const [t, v] of Object.entries(b.byType)) {
-          const inRange =
-            (!current.from || b.period >= current.from.slice(0, 7)) &&
-            (!current.to || b.period <= current.to.slice(0, 7));
-          if (inRange) counts.set(t, (counts.get(t) ?? 0) + v.events);
-        }
-      if (meta) renderSidebar(meta, counts);
-      renderTimelinePanel(byId('timeline'), buckets, forecast, current);
-    },
+  const timelineP = api.fetchTimeline(current, signal);
+  guard(Promise.all([timelineP, api.fetchForecast(current, signal)]), 'timeline', ([buckets, forecast]) =>
+    renderTimelinePanel(byId('timeline'), buckets, forecast, current),
   );
+  guard(Promise.all([timelineP, metaPromise]), 'types', ([buckets, m]) => {
+    const counts = new Map<string, number>();
+    for (const b of buckets)
+      for (const [t, v] of Object.entries(b.byType)) {
+        const inRange =
+          (!current.from || b.period >= current.from.slice(0, 7)) &&
+          (!current.to || b.period <= current.to.slice(0, 7));
+        if (inRange) counts.set(t, (counts.get(t) ?? 0) + v.events);
+      }
+    if (m) renderSidebar(m, counts);
+  });
   guard(
     Promise.all([districtsP, totalsP, api.fetchBoundaries(), api.fetchSites(signal).catch(() => [])]).then(
       async ([d, t, b, sites]) => ({
@@ -559,23 +572,29 @@ async function refresh(): Promise<void> {
         boundaries: b,
         total: t.events,
         sites,
-        points: t.events <= 4000 ? await api.fetchPoints(current, 4000, signal) : [],
+        points: t.events <= POINT_LIMIT ? await api.fetchPoints(current, POINT_LIMIT, signal) : [],
       }),
     ),
     'map',
     (v) => renderMapPanel(byId('map'), byId('map-note'), v, current),
   );
-  guard(api.fetchNetwork(current, signal), 'network', (n) => renderNetworkPanel(byId('network'), n, current));
-  guard(api.fetchActorTrend(current, signal), 'trend', renderTrend);
-  guard(Promise.all([api.fetchEvents(current, 25, signal), totalsP]), 'events', ([list, totals]) =>
-    renderEvents(list, totals.events),
-  );
-  guard(renderSitePanel(byId('site'), current, signal), 'site', () => undefined);
   if (current.event) {
     guard(api.fetchEvent(current.event, signal), 'detail', (e) => renderDetail(byId('detail'), e));
   } else {
     byId('detail').hidden = true;
   }
+  // The slower questions (network, trend, lists) wait until counts, map and timeline are drawn, so
+  // the store answers those first.
+  for (const id of ['network', 'trend', 'events']) byId(id).closest('.panel')?.classList.add('busy');
+  await Promise.allSettled(core);
+  if (gen !== generation) return;
+  document.body.dataset.core = 'true';
+  guard(api.fetchActorTrend(current, signal), 'trend', renderTrend);
+  guard(Promise.all([api.fetchEvents(current, 25, signal), totalsP]), 'events', ([list, totals]) =>
+    renderEvents(list, totals.events),
+  );
+  guard(renderSitePanel(byId('site'), current, signal), 'site', () => undefined);
+  guard(api.fetchNetwork(current, signal), 'network', (n) => renderNetworkPanel(byId('network'), n, current));
   await Promise.allSettled(tasks);
   if (gen === generation) document.body.dataset.ready = 'true';
 }

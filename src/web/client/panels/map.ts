@@ -81,6 +81,6 @@ export function renderMapPanel(
   const mapped = data.points.length;
   note.textContent =
     data.total > mapped
-      ? `${formatCount(data.total)} events by district; points hidden above 4,000 — narrow the filters to see them`
+      ? `${formatCount(data.total)} events, shaded by district · narrow the filters below 4,000 events to see points`
       : `${formatCount(mapped)} events${clustered ? ' grouped in ~25 km cells' : ''} · click a district to filter`;
 }
