@@ -206,8 +206,10 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
       date = anchor?.date ? addDays(anchor.date, group.date.anchorOffsetDays ?? 0) : null;
     }
     if (group.date && date) evidence.date = { start: group.date.start, end: group.date.end };
-    // counts, clause by clause over the event's passages
-    const counts = group.spans.flatMap((s) => findCounts(text, s.start, s.end, [...dates]));
+    // counts, clause by clause over the event's passages and the sentences that follow them
+    const counts = extentOf(group, groups, sentences).flatMap((s) =>
+      findCounts(text, s.start, s.end, [...dates]),
+    );
     const fatalities = combineCounts(counts, 'killed');
     const injured = combineCounts(counts, 'injured');
     const held = combineCounts(counts, 'held');
@@ -288,6 +290,25 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     claims: findClaims(text, sentences, actorMentions, options.published),
     sites: findSites(text, placeMentions),
   };
+}
+
+/**
+ * The passages an event's details come from: its own sentences, plus the sentences after them in the same
+ * paragraph up to the next event ("Unknown fatalities coded as 3." follows the report it codes).
+ * An item of a list sentence is only itself.
+ */
+function extentOf(group: Group, groups: readonly Group[], sentences: readonly Sentence[]): Span[] {
+  const first = group.spans[0]!;
+  const sentence = sentences.find((s) => s.start <= first.start && s.end >= first.end);
+  if (!sentence || sentence.start !== first.start || sentence.end !== first.end) return group.spans;
+  const next = groups[groups.indexOf(group) + 1]?.spans[0]?.start ?? Number.POSITIVE_INFINITY;
+  const out = [...group.spans];
+  for (let i = group.lastSentence + 1; i < sentences.length && i <= group.lastSentence + 4; i++) {
+    const s = sentences[i]!;
+    if (s.paragraph !== group.paragraph || s.start >= next) break;
+    out.push({ start: s.start, end: s.end });
+  }
+  return out;
 }
 
 function canonical(

@@ -14,6 +14,8 @@ export interface CountMention {
   passage: number;
   /** The passage says the count is in addition to others ("another", "also"). */
   additive: boolean;
+  /** Only a party's claim ("BLA claimed 45 soldiers were killed"): used when nothing else is said. */
+  claimed: boolean;
 }
 
 const UNITS: Record<string, number> = {
@@ -331,11 +333,12 @@ export function findCounts(
   const tokens = tokenize(text, from, to).filter(
     (t) => !exclude.some((x) => t.start < x.end && t.end > x.start),
   );
-  const out: Array<Omit<CountMention, 'passage' | 'additive'>> = [];
+  const out: Array<Omit<CountMention, 'passage' | 'additive' | 'claimed'>> = [];
   const hijackContext = /\b(?:hijack\w*|hostages?|captive|seiz\w+|took over|abduct\w*|kidnap\w*)\b/i.test(
     text.slice(from, to),
   );
   const used = new Set<number>();
+  const counted: Array<{ role: CountRole; lastToken: number; active: boolean }> = [];
 
   // explicit codings first: "coded as 3", "2 fatalities", "no casualties", "casualties unknown"
   const slice = text.slice(from, to);
@@ -409,11 +412,29 @@ export function findCounts(
       roleEnd = phrase.last;
     }
     if (!role && before?.lower === 'dead' && tokens[i - 2]?.lower === 'shot') role = 'killed';
+    if (!role && before?.lower === 'down' && tokens[i - 2]?.lower === 'gunned') role = 'killed';
+    // "killing 1 policeman and 4 labourers": the verb's object list shares its role
+    const previous = counted.at(-1);
+    if (
+      !role &&
+      previous?.active &&
+      (before?.lower === 'and' || before?.text === ',') &&
+      i - previous.lastToken <= 5
+    ) {
+      role = previous.role;
+    }
     if (!role) {
       // look ahead for a passive role verb in the same clause: "3 soldiers and 2 militants were (later) killed"
       const limit = isArticle ? 5 : 9;
       for (let k = phrase.last + 1; k < tokens.length && k <= phrase.last + limit; k++) {
         const t = tokens[k]!;
+        if (t.text === '(') {
+          let close = k + 1;
+          while (close < tokens.length && tokens[close]!.text !== ')' && close - k < 12) close++;
+          if (tokens[close]?.text !== ')') break;
+          k = close;
+          continue;
+        }
         if (BOUNDARY.has(t.lower)) break;
         if (t.text === ',' && /^(?:including|among)$/.test(tokens[k + 1]?.lower ?? '')) {
           // skip the aside up to its closing comma
@@ -456,6 +477,18 @@ export function findCounts(
       }
     }
     if (!role) continue;
+    counted.push({
+      role,
+      lastToken: phrase.last + 1,
+      active:
+        roleEnd <= phrase.last &&
+        before !== undefined &&
+        (ACTIVE.test(before.lower) ||
+          before.lower === 'and' ||
+          before.text === ',' ||
+          before.lower === 'down' ||
+          before.lower === 'dead'),
+    });
     for (let k = i; k <= phrase.last; k++) used.add(k);
     const startTok = tokens[Math.min(i, roleEnd)]!;
     const endTok = tokens[Math.max(phrase.last, roleEnd)]!;
@@ -464,13 +497,22 @@ export function findCounts(
 
   // "killing the driver": one named victim
   const definite =
-    /\b(killed|killing|injured|injuring|wounded|wounding|abducted|abducting|kidnapped|kidnapping)\s+the\s+(?:[A-Za-z-]+\s+){0,2}?[a-z-]*[a-rt-z]\b(?=\s*(?:[,.;]|$|\s(?:in|at|near|on|who|while|and|of|outside|inside)\b))/g;
+    /\b(killed|killing|shot\s+dead|gunned\s+down|injured|injuring|wounded|wounding|abducted|abducting|kidnapped|kidnapping)\s+the\s+(?:[A-Za-z-]+\s+){0,2}?[a-z-]*[a-rt-z]\b(?=\s*(?:[,.;]|$|\s(?:in|at|near|on|who|while|and|of|outside|inside)\b))/g;
   for (let m = definite.exec(slice); m !== null; m = definite.exec(slice)) {
     const start = from + m.index;
     const end = start + m[0].length;
-    const role = roleOf(m[1]!.toLowerCase());
+    const verb = m[1]!.toLowerCase();
+    const role = /^(?:shot|gunned)/.test(verb) ? 'killed' : roleOf(verb);
     if (!role || out.some((c) => c.start < end && c.end > start)) continue;
     out.push({ role, count: { low: 1, best: 1, high: 1 }, start, end, kind: 'exact' });
+  }
+  // "shot him dead", "killed her"
+  const pronoun = /\b(?:shot\s+(?:him|her)\s+dead|(?:killed|executed|beheaded)\s+(?:him|her))\b/gi;
+  for (let m = pronoun.exec(slice); m !== null; m = pronoun.exec(slice)) {
+    const start = from + m.index;
+    const end = start + m[0].length;
+    if (out.some((c) => c.role === 'killed' && c.start < end + 40 && c.end > start - 40)) continue;
+    out.push({ role: 'killed', count: { low: 1, best: 1, high: 1 }, start, end, kind: 'exact' });
   }
   // a suicide bomber who set off the charge died too (coders count the attacker) unless the toll includes them
   const suicide =
@@ -530,7 +572,15 @@ export function findCounts(
   const additive = /\b(?:also|another|additional|more|later\s+died|succumbed|separately|besides)\b/i.test(
     slice,
   );
-  return out.map((m) => ({ ...m, passage: from, additive })).sort((a, b) => a.start - b.start);
+  return out
+    .map((m) => {
+      const clauseStart = Math.max(text.lastIndexOf('.', m.start), text.lastIndexOf(';', m.start), from - 1);
+      const claimed =
+        /\bclaim(?:s|ed|ing)?\b/i.test(text.slice(clauseStart + 1, m.start)) &&
+        !/\bclaimed\s+responsibility\b/i.test(text.slice(clauseStart + 1, m.start));
+      return { ...m, passage: from, additive, claimed };
+    })
+    .sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -552,8 +602,10 @@ export function combineCounts(
   const summary = pick('summary');
   if (summary.length > 0) return { count: summary.at(-1)!.count, ...span([summary.at(-1)!]) };
   // a later passage restating the toll ("Four of the six injured…") adds nothing unless it says "also"/"another"
-  const firstPassage = pick('exact')[0]?.passage;
-  const exact = pick('exact').filter((m) => m.passage === firstPassage || m.additive);
+  const reported = pick('exact').filter((m) => !m.claimed);
+  const candidates = reported.length > 0 ? reported : pick('exact');
+  const firstPassage = candidates[0]?.passage;
+  const exact = candidates.filter((m) => m.passage === firstPassage || m.additive);
   if (exact.length > 0) {
     const sum = (f: (c: CountRange) => number | null) => {
       let total = 0;
