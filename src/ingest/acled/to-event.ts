@@ -1,5 +1,5 @@
 import type { ActorRegistry } from '../../resolve/actor-registry.ts';
-import type { EventRecord, TimePrecision } from '../../schema/index.ts';
+import { blankEvent, type EventRecord, type TimePrecision } from '../../schema/index.ts';
 import { count, date, float, range, stableId, text } from '../cells.ts';
 import { type Importer, RowError, type SourceRow } from '../importer.ts';
 
@@ -77,22 +77,16 @@ export function toEvent(row: SourceRow, actors: ActorRegistry): EventRecord {
   const [kind1, kind2] = actorKinds(row);
   const civilianTargeting = text(row, 'civilian_targeting');
   const hasTargetingColumn = 'civilian_targeting' in row;
-  return {
+  return blankEvent({
     id: `acled:${sourceId}`,
     source: 'acled',
     sourceId,
-    batchId: null,
     raw: row,
     eventDate: date(row, 'event_date'),
-    endDate: null,
     timePrecision: precision(row),
     eventType: text(row, 'event_type'),
     subEventType: text(row, 'sub_event_type'),
-    attackType: null,
-    targetType: null,
-    weaponType: null,
     suicide: text(row, 'sub_event_type') === 'Suicide bomb' ? true : null,
-    claimed: null,
     actor1,
     actor2,
     assocActor1: text(row, 'assoc_actor_1'),
@@ -109,13 +103,11 @@ export function toEvent(row: SourceRow, actors: ActorRegistry): EventRecord {
     longitude: float(row, 'longitude'),
     geoPrecision: count(row, 'geo_precision'),
     fatalities: range(null, count(row, 'fatalities'), null),
-    injured: range(null, null, null),
-    held: range(null, null, null),
     // ACLED fills the column only for events that target civilians: blank means no.
     civilianTargeting: civilianTargeting ? true : hasTargetingColumn ? false : null,
     notes: text(row, 'notes'),
     sourceRefs: text(row, 'source'),
-  };
+  });
 }
 
 export const acled: Importer = { format: 'acled', source: 'acled', encoding: 'utf-8', toEvent };

@@ -1,5 +1,5 @@
 import type { ActorRegistry } from '../../resolve/actor-registry.ts';
-import type { EventRecord, TimePrecision } from '../../schema/index.ts';
+import { blankEvent, type EventRecord, type TimePrecision } from '../../schema/index.ts';
 import { count, flag, float, isoDateOf, range, stableId, text } from '../cells.ts';
 import { type Importer, RowError, type SourceRow } from '../importer.ts';
 
@@ -80,31 +80,22 @@ export function toEvent(row: SourceRow, actors: ActorRegistry): EventRecord {
     .map((c) => text(row, c))
     .filter((s): s is string => s !== null);
   const specificity = count(row, 'specificity');
-  return {
+  return blankEvent({
     id: `gtd:${sourceId}`,
     source: 'gtd',
     sourceId,
-    batchId: null,
     raw: row,
     ...when(row),
-    eventType: null,
-    subEventType: null,
     attackType: text(row, 'attacktype1_txt'),
     targetType,
     weaponType: text(row, 'weaptype1_txt'),
     suicide: flag(row, 'suicide'),
     claimed: flag(row, 'claimed'),
     actor1: group,
-    actor2: null,
     assocActor1: others.length ? others.join('; ') : null,
-    assocActor2: null,
     actor1Id,
-    actor2Id: null,
-    interaction: null,
     country,
     admin1: known(row, 'provstate'),
-    admin2: null,
-    admin3: null,
     location: known(row, 'city'),
     latitude: float(row, 'latitude'),
     longitude: float(row, 'longitude'),
@@ -115,7 +106,7 @@ export function toEvent(row: SourceRow, actors: ActorRegistry): EventRecord {
     civilianTargeting: targetType === null ? null : CIVILIAN_TARGETS.has(targetType),
     notes: text(row, 'summary'),
     sourceRefs: sources.length ? sources.join(' | ') : null,
-  };
+  });
 }
 
 export const gtd: Importer = { format: 'gtd', source: 'gtd', encoding: 'utf-8', toEvent };

@@ -1,5 +1,5 @@
 import type { ActorRegistry } from '../../resolve/actor-registry.ts';
-import type { EventRecord, TimePrecision } from '../../schema/index.ts';
+import { blankEvent, type EventRecord, type TimePrecision } from '../../schema/index.ts';
 import { count, date, float, range, text } from '../cells.ts';
 import { type Importer, RowError, type SourceRow } from '../importer.ts';
 
@@ -50,44 +50,31 @@ export function toEvent(row: SourceRow, actors: ActorRegistry): EventRecord {
   const violence = text(row, 'type_of_violence');
   const sideA = text(row, 'side_a');
   const sideB = text(row, 'side_b');
-  return {
+  return blankEvent({
     id: `ucdp:${sourceId}`,
     source: 'ucdp',
     sourceId,
-    batchId: null,
     raw: row,
     eventDate,
     endDate: end && end !== eventDate ? end : null,
     timePrecision,
-    eventType: null,
-    subEventType: null,
-    attackType: null,
-    targetType: null,
-    weaponType: null,
-    suicide: null,
-    claimed: null,
     actor1: sideA,
     actor2: sideB,
-    assocActor1: null,
-    assocActor2: null,
     actor1Id: actor(sideA, actors),
     actor2Id: actor(sideB, actors),
     interaction: violence ? (VIOLENCE[violence] ?? violence) : null,
     country: text(row, 'country'),
     admin1: adminName(row, 'adm_1'),
     admin2: adminName(row, 'adm_2'),
-    admin3: null,
     location: text(row, 'where_coordinates'),
     latitude: float(row, 'latitude'),
     longitude: float(row, 'longitude'),
     geoPrecision: whereCode === null ? null : (WHERE_PRECISION[whereCode] ?? null),
     fatalities: range(count(row, 'low'), count(row, 'best'), count(row, 'high')),
-    injured: range(null, null, null),
-    held: range(null, null, null),
     civilianTargeting: violence === null ? null : violence === '3',
     notes: text(row, 'source_headline'),
     sourceRefs: text(row, 'source_article'),
-  };
+  });
 }
 
 export const ucdp: Importer = { format: 'ucdp', source: 'ucdp', encoding: 'utf-8', toEvent };
