@@ -526,17 +526,29 @@ export class Gazetteer {
   withLearned(places: readonly LearnedPlace[]): Gazetteer {
     const learned: NameIndex = new Map();
     const maxTokens = new Map<string, number>();
+    // The same place listed more than once (one row per sighting) becomes one entry seen that often.
+    const byIdentity = new Map<string, Entry>();
     for (const p of places) {
       const admin = p.admin2 && p.country ? null : this.locate(p.latitude, p.longitude);
       const country = p.country ?? admin?.country ?? null;
       if (!country) continue;
       const admin1 = canonicalAdmin1(p.admin1) ?? admin?.admin1 ?? null;
+      const admin2 = canonicalAdmin2(p.admin2, admin1) ?? admin?.admin2 ?? null;
+      const identity = [placeKey(p.name), country, admin1 ?? '', admin2 ?? ''].join('|');
+      const same = byIdentity.get(identity);
+      if (same) {
+        const total = same.seen + p.seen;
+        same.place.latitude = (same.place.latitude * same.seen + p.latitude * p.seen) / total;
+        same.place.longitude = (same.place.longitude * same.seen + p.longitude * p.seen) / total;
+        same.seen = total;
+        continue;
+      }
       const entry: Entry = {
         place: {
           name: p.name,
           country,
           admin1,
-          admin2: canonicalAdmin2(p.admin2, admin1) ?? admin?.admin2 ?? null,
+          admin2,
           latitude: p.latitude,
           longitude: p.longitude,
           kind: 'learned',
@@ -546,6 +558,7 @@ export class Gazetteer {
         seen: p.seen,
         major: false,
       };
+      byIdentity.set(identity, entry);
       addName(learned, maxTokens, p.name, entry);
     }
     return new Gazetteer(this.#base, learned, maxTokens);

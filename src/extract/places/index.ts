@@ -9,5 +9,12 @@ export {
   type PlaceMention,
 } from './gazetteer.ts';
 export { haversineKm } from './geometry.ts';
-export { type LearnedPlace, type LearnSummary, learnPlaces, readLearnedPlaces } from './learn.ts';
+export {
+  type LearnedPlace,
+  type LearnSummary,
+  learnPlaces,
+  placesFromEvents,
+  readLearnedPlaces,
+  type Sighting,
+} from './learn.ts';
 export { placeKey } from './normalise.ts';

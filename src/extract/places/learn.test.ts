@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../../test/support/stores.ts';
 import { blankEvent, type EventRecord } from '../../schema/index.ts';
 import { Gazetteer } from './gazetteer.ts';
-import { learnPlaces, readLearnedPlaces } from './learn.ts';
+import { learnPlaces, placesFromEvents, readLearnedPlaces } from './learn.ts';
 
 function sighting(n: number, fields: Partial<EventRecord>): EventRecord {
   return blankEvent({
@@ -81,6 +81,9 @@ for (const kind of STORE_KINDS) {
       assert.ok(zamuran && Math.abs(zamuran.latitude - 26.51) < 1e-6);
       const gajar = rows.find((r) => r.name === 'Gajar Kolwa');
       assert.deepEqual([gajar?.admin1, gajar?.admin2], ['Balochistan', 'Kech']);
+      // The in-memory path teaches exactly what the store path does.
+      const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+      assert.deepEqual(placesFromEvents(EVENTS).sort(byName), [...rows].sort(byName));
     });
 
     it('merges learned places into the gazetteer', async () => {
@@ -96,3 +99,24 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+describe('withLearned', () => {
+  it('merges one-row-per-sighting lists into one place seen that often', async () => {
+    const base = await Gazetteer.load();
+    const sighting = {
+      name: 'Balgatar',
+      country: 'Pakistan',
+      admin1: 'Balochistan',
+      admin2: 'Kech',
+      seen: 1,
+    };
+    const gazetteer = base.withLearned([
+      { ...sighting, latitude: 26.4, longitude: 64.0 },
+      { ...sighting, latitude: 26.6, longitude: 64.2 },
+    ]);
+    assert.equal(gazetteer.learnedCount, 1);
+    const found = gazetteer.lookup('Balgatar');
+    assert.equal(found.length, 1);
+    assert.ok(Math.abs((found[0]?.latitude ?? 0) - 26.5) < 1e-9);
+  });
+});

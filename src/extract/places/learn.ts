@@ -1,3 +1,4 @@
+import type { EventRecord } from '../../schema/index.ts';
 import type { Queryable, SqlParam, Store } from '../../store/contract.ts';
 import { canonicalAdmin1, canonicalAdmin2 } from './admin-names.ts';
 import { placeKey } from './normalise.ts';
@@ -21,7 +22,8 @@ export interface LearnSummary {
 }
 
 /** Events precise to the named place or near it (ACLED 1–2, GTD specificity 1–2), or with no precision given. */
-const PRECISE_ENOUGH = '(geo_precision IS NULL OR geo_precision <= 2)';
+const MAX_PRECISION = 2;
+const PRECISE_ENOUGH = `(geo_precision IS NULL OR geo_precision <= ${MAX_PRECISION})`;
 const ORIGIN = 'events';
 const COLUMNS = [
   'id',
@@ -91,6 +93,34 @@ export function aggregateSightings(
     longitude: Math.round((g.lonSum / g.seen) * 1e5) / 1e5,
     seen: g.seen,
   }));
+}
+
+/** What `placesFromEvents` needs of a record. */
+export type Sighting = Pick<
+  EventRecord,
+  'location' | 'country' | 'admin1' | 'admin2' | 'latitude' | 'longitude' | 'geoPrecision'
+>;
+
+/**
+ * The places a list of records teaches, by the same rules as `learnPlaces` but without a store — for
+ * in-memory use such as cross-validation (`gazetteer.withLearned(placesFromEvents(trainingFold))`).
+ */
+export function placesFromEvents(events: readonly Sighting[]): LearnedPlace[] {
+  const rows = [];
+  for (const e of events) {
+    if (!e.location?.trim() || e.latitude === null || e.longitude === null) continue;
+    if (e.geoPrecision !== null && e.geoPrecision > MAX_PRECISION) continue;
+    rows.push({
+      location: e.location,
+      country: e.country,
+      admin1: e.admin1,
+      admin2: e.admin2,
+      latitude: e.latitude,
+      longitude: e.longitude,
+      n: 1,
+    });
+  }
+  return aggregateSightings(rows).map(({ id: _id, key: _key, ...place }) => place);
 }
 
 /**
