@@ -125,6 +125,20 @@ describe('importers', () => {
     assert.equal(learned?.kind, 'political militia');
   });
 
+  it('a file that repeats a source id keeps its last row; a corrected file updates by id', async () => {
+    const header = 'event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,admin1,fatalities';
+    const row = (deaths: number) =>
+      `PAK424242,2024-05-01,Battles,Armed clash,BLA: Baloch Liberation Army,,Balochistan,${deaths}`;
+    const path = file('repeats.csv', `${header}\n${row(1)}\n${row(2)}\n`);
+    const first = await ingestPaths(t.store, [path]);
+    assert.deepEqual([first.files[0]?.rowsRead, first.files[0]?.inserted], [2, 1]);
+    assert.equal((await t.store.eventById('acled:PAK424242'))?.fatalities.best, 2);
+    writeFileSync(path, `${header}\n${row(3)}\n`);
+    const corrected = await ingestPaths(t.store, [path]);
+    assert.deepEqual([corrected.files[0]?.inserted, corrected.files[0]?.updated], [0, 1]);
+    assert.equal((await t.store.eventById('acled:PAK424242'))?.fatalities.best, 3);
+  });
+
   it('any CSV with a mapping: Latin-1, a date pattern, min/max → low/high, a reject rule, detection by header', async () => {
     const mapping = file(
       'mapping.json',
