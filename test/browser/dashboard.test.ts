@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
-import { blankEvent, type EventRecord } from '../../src/schema/index.ts';
 import { createApp } from '../../src/serve/app.ts';
 import { artifactPath, haveChromium, launchChromium } from '../support/browser.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
+import { HOSTILE_ACTOR, HOSTILE_ID, HOSTILE_NOTES, syntheticEvents } from '../support/synthetic-events.ts';
 
 /**
  * The dashboard in real headless Chromium over a store served by the real API: counts on screen
@@ -15,80 +15,6 @@ import { freshStore, type TestStore } from '../support/stores.ts';
  */
 
 const TOKEN = 'test-write-token';
-const HOSTILE_ID = 'test:hostile';
-const HOSTILE_NOTES =
-  'Attack reported. <script>window.__pwned = "script"</script> <img src=x onerror="window.__pwned=\'img\'"> ' +
-  'see <a href="javascript:window.__pwned=\'link\'">details</a> javascript:window.__pwned=1';
-const HOSTILE_ACTOR = '<b onmouseover="window.__pwned=\'actor\'">Mob</b>';
-
-const DISTRICTS = [
-  { admin2: 'Quetta', lat: 30.19, lon: 67.0 },
-  { admin2: 'Kech', lat: 26.0, lon: 63.05 },
-  { admin2: 'Gwadar', lat: 25.13, lon: 62.32 },
-  { admin2: 'Khuzdar', lat: 27.8, lon: 66.6 },
-];
-const ACTORS = ['Alpha Front', 'Bravo Army', 'Charlie Group'];
-const TYPES = ['Battles', 'Explosions/Remote violence', 'Violence against civilians'] as const;
-
-/** A deterministic synthetic data set: 90 events over 2022-01 … 2024-06, plus one hostile record. */
-function testEvents(): EventRecord[] {
-  const events: EventRecord[] = [];
-  for (let i = 0; i < 90; i++) {
-    const month = i % 30;
-    const year = 2022 + Math.floor(month / 12);
-    const date = `${year}-${String((month % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`;
-    const place = DISTRICTS[i % DISTRICTS.length]!;
-    const type = TYPES[i % 3]!;
-    events.push(
-      blankEvent({
-        id: `test:${i}`,
-        source: 'test',
-        sourceId: String(i),
-        eventDate: date,
-        eventType: type,
-        subEventType:
-          type === 'Battles'
-            ? 'Armed clash'
-            : type === 'Violence against civilians'
-              ? 'Attack'
-              : 'Remote explosive/landmine/IED',
-        actor1: ACTORS[i % ACTORS.length]!,
-        actor2: i % 2 ? 'Military Forces of Testland' : 'Civilians (Testland)',
-        country: 'Pakistan',
-        admin1: 'Balochistan',
-        admin2: place.admin2,
-        location: `${place.admin2} town`,
-        latitude: place.lat + (i % 5) * 0.03,
-        longitude: place.lon + (i % 7) * 0.03,
-        fatalities: { low: i % 4, best: i % 4, high: i % 4 },
-        notes: `Synthetic event ${i}.`,
-      }),
-    );
-  }
-  events.push(
-    blankEvent({
-      id: HOSTILE_ID,
-      source: 'test',
-      sourceId: 'hostile',
-      eventDate: '2024-06-20',
-      eventType: 'Violence against civilians',
-      subEventType: 'Attack',
-      actor1: HOSTILE_ACTOR,
-      actor2: 'Civilians (Testland)',
-      country: 'Pakistan',
-      admin1: 'Balochistan',
-      admin2: 'Quetta',
-      location: '<i>Quetta</i>',
-      latitude: 30.2,
-      longitude: 67.01,
-      fatalities: { low: 1, best: 2, high: 3 },
-      notes: HOSTILE_NOTES,
-      sourceRefs: 'javascript:alert(1) https://example.org/report-1',
-    }),
-  );
-  return events;
-}
-
 const skip = !haveChromium();
 
 describe('dashboard in Chromium', { skip, timeout: 60_000 }, () => {
@@ -101,7 +27,7 @@ describe('dashboard in Chromium', { skip, timeout: 60_000 }, () => {
   before(async () => {
     test = await freshStore('duckdb');
     const writer = await test.store.beginImport({ file: 'synthetic', sha256: 'synthetic', format: 'test' });
-    const events = testEvents();
+    const events = syntheticEvents();
     await writer.add(events);
     await writer.finish({ rowsRead: events.length, rowsRejected: 0 });
     const app = createApp(test.store, { writeToken: TOKEN });
@@ -148,7 +74,7 @@ describe('dashboard in Chromium', { skip, timeout: 60_000 }, () => {
   it('shows the API totals, filters by event type, and the URL reproduces the view', async () => {
     const page = await open('/');
     const all = await apiCount('');
-    assert.equal(all.events, 91);
+    assert.equal(all.events, syntheticEvents().length);
     assert.equal(await kpi(page, 'kpi-events'), all.events);
     assert.equal(await kpi(page, 'kpi-fatalities'), all.fatalities);
     await page.screenshot({ path: artifactPath('dashboard-overview.png'), fullPage: true });

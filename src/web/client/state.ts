@@ -1,11 +1,9 @@
 /**
  * The dashboard's whole view lives in the URL, so a link reproduces it: filters, the metric, the
- * time grain, the open event and the chosen site. Pure functions, tested in Node.
+ * open event and the chosen site. Pure functions, tested in Node.
  */
 
 export type Metric = 'events' | 'fatalities';
-export type Grain = 'month' | 'week';
-
 export interface ViewState {
   actors: string[];
   groups: string[];
@@ -15,7 +13,6 @@ export interface ViewState {
   from: string | null;
   to: string | null;
   metric: Metric;
-  grain: Grain;
   /** Id of the event open in the detail panel. */
   event: string | null;
   /** Id of the site open in the site-risk panel. */
@@ -31,7 +28,6 @@ export const EMPTY_STATE: ViewState = {
   from: null,
   to: null,
   metric: 'events',
-  grain: 'month',
   event: null,
   site: null,
 };
@@ -59,7 +55,6 @@ export function parseState(search: string): ViewState {
   state.from = from && DATE.test(from) ? from : null;
   state.to = to && DATE.test(to) ? to : null;
   state.metric = q.get('metric') === 'fatalities' ? 'fatalities' : 'events';
-  state.grain = q.get('grain') === 'week' ? 'week' : 'month';
   state.event = q.get('event')?.slice(0, 300) || null;
   state.site = q.get('site')?.slice(0, 300) || null;
   return state;
@@ -72,7 +67,6 @@ export function stateToSearch(state: ViewState): string {
   if (state.from) q.set('from', state.from);
   if (state.to) q.set('to', state.to);
   if (state.metric !== 'events') q.set('metric', state.metric);
-  if (state.grain !== 'month') q.set('grain', state.grain);
   if (state.event) q.set('event', state.event);
   if (state.site) q.set('site', state.site);
   const s = q.toString();

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EMPTY_STATE, filterParams, parseState, stateToSearch, toggle } from './state.ts';
+
+describe('dashboard URL state', () => {
+  it('round-trips a full view through the query string', () => {
+    const state = {
+      ...EMPTY_STATE,
+      actors: ['Baloch Liberation Army', 'A, B & C'],
+      groups: ['Baloch separatist groups'],
+      types: ['Battles'],
+      admin1: ['Balochistan'],
+      admin2: ['Kech'],
+      from: '2023-01-01',
+      to: '2023-06-30',
+      metric: 'fatalities' as const,
+      event: 'acled:123',
+      site: 'reko-diq',
+    };
+    assert.deepEqual(parseState(stateToSearch(state)), state);
+  });
+
+  it('drops malformed values instead of trusting them', () => {
+    const state = parseState('?from=2023-13&to=yesterday&metric=evil&actor=&actor=%20X%20&actor=X');
+    assert.equal(state.from, null);
+    assert.equal(state.to, null);
+    assert.equal(state.metric, 'events');
+    assert.deepEqual(state.actors, ['X']);
+  });
+
+  it('leaves defaults out of links and writes filters as the API names them', () => {
+    assert.equal(stateToSearch(EMPTY_STATE), '');
+    const q = filterParams({ ...EMPTY_STATE, actors: ['BLA'], types: ['Battles'], from: '2024-01-01' });
+    assert.equal(q.toString(), 'actor=BLA&type=Battles&from=2024-01-01');
+    assert.equal(filterParams({ ...EMPTY_STATE, from: '2024-01-01' }, { dates: false }).toString(), '');
+    assert.deepEqual(toggle(['a', 'b'], 'a'), ['b']);
+    assert.deepEqual(toggle(['b'], 'a'), ['b', 'a']);
+  });
+});

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { addSite } from '../src/analyse/sites.ts';
+import { spread } from '../src/analyse/spread.ts';
+import { gatherReport } from '../src/report/gather.ts';
+import { printPdf } from '../src/report/pdf.ts';
+import { renderReport } from '../src/report/render.ts';
+import { haveChromium } from './support/browser.ts';
+import { freshStore, STORE_KINDS, type TestStore } from './support/stores.ts';
+import { HOSTILE_ACTOR, HOSTILE_NOTES, syntheticEvents } from './support/synthetic-events.ts';
+
+for (const kind of STORE_KINDS) {
+  describe(`report on ${kind}`, () => {
+    let test: TestStore;
+    let html: string;
+    let data: Awaited<ReturnType<typeof gatherReport>>;
+
+    before(async () => {
+      test = await freshStore(kind);
+      const writer = await test.store.beginImport({ file: 'synthetic', sha256: 'synthetic', format: 'test' });
+      await writer.add(syntheticEvents());
+      await writer.finish({ rowsRead: 92, rowsRejected: 0 });
+      await addSite(test.store, {
+        name: 'Test <Port>',
+        kind: 'port',
+        geometry: { type: 'Point', coordinates: [62.32, 25.13] },
+      });
+      data = await gatherReport(
+        test.store,
+        { admin1: ['Balochistan'] },
+        { now: () => new Date('2024-07-01T08:00:00Z') },
+      );
+      html = renderReport(data);
+    });
+    after(() => test?.cleanup());
+
+    it('states the same totals as the store', async () => {
+      const [total] = await test.store.stats([], { admin1: ['Balochistan'] });
+      assert.equal(data.totals.events, total?.events);
+      assert.equal(data.totals.fatalities, total?.fatalities);
+      assert.match(
+        html,
+        new RegExp(`<div class="value">${total?.events}</div><div class="label">events</div>`),
+      );
+    });
+
+    it('lists the newly affected districts that spread() finds', async () => {
+      const expected = await spread(test.store, { filter: { admin1: ['Balochistan'] } });
+      assert.deepEqual(
+        data.spread.newDistricts.map((d) => d.admin2),
+        expected.newDistricts.map((d) => d.admin2),
+      );
+      assert.ok(expected.newDistricts.some((d) => d.admin2 === 'Panjgur'));
+      assert.match(html, /<td>Panjgur<\/td>/);
+    });
+
+    it('is self-contained: no scripts, no external references, untrusted text escaped', () => {
+      assert.doesNotMatch(html, /<script/i);
+      assert.doesNotMatch(html, /\s(src|href)="(?!#)/i);
+      assert.doesNotMatch(html, /@import|url\(/i);
+      assert.match(html, /<svg[^>]*class="sitrep-map"/);
+      assert.match(html, /<svg[^>]*class="sitrep-timeline"/);
+      assert.match(html, /<svg[^>]*class="sitrep-network"/);
+      assert.ok(!html.includes(HOSTILE_ACTOR), 'the hostile actor name never appears unescaped');
+      assert.ok(!html.includes(HOSTILE_NOTES));
+      assert.match(html, /Test &lt;Port&gt;/);
+    });
+
+    it('scores the named sites with the exposure analysis', () => {
+      assert.equal(data.sites.length, 1);
+      assert.ok(data.sites[0]!.exposure.events > 0);
+      assert.match(
+        html,
+        new RegExp(`${Math.round(data.sites[0]!.exposure.risk.score)} ${data.sites[0]!.exposure.risk.level}`),
+      );
+    });
+  });
+}
+
+describe('report PDF', { skip: !haveChromium() }, () => {
+  it('prints the brief to a PDF through Chromium', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sitrep-report-'));
+    try {
+      const test = await freshStore('duckdb');
+      const writer = await test.store.beginImport({ file: 'synthetic', sha256: 'synthetic', format: 'test' });
+      await writer.add(syntheticEvents());
+      await writer.finish({ rowsRead: 92, rowsRejected: 0 });
+      const data = await gatherReport(test.store, {});
+      await test.cleanup();
+      const htmlPath = join(dir, 'brief.html');
+      const pdfPath = join(dir, 'brief.pdf');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(htmlPath, renderReport(data));
+      await printPdf(htmlPath, pdfPath);
+      assert.ok(existsSync(pdfPath));
+      const pdf = readFileSync(pdfPath);
+      assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+      assert.ok((pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length >= 2, 'several pages');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
