@@ -52,7 +52,7 @@ export async function* streamRecords(db: Queryable, pageSize = PAGE): AsyncGener
 
 /** The resolved event's id: stable while the incident keeps its earliest-id record. */
 export function resolvedEventId(memberIds: readonly string[]): string {
-  const first = memberIds.reduce((min, id) => (id < min ? id : min));
+  const first = [...memberIds].sort()[0] ?? '';
   return `R${createHash('sha1').update(first).digest('hex').slice(0, 16)}`;
 }
 

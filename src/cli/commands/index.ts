@@ -20,8 +20,13 @@ import { registerStats } from './stats.ts';
 import { registerStatus } from './status.ts';
 import { registerWatch } from './watch.ts';
 import { registerWorker } from './worker.ts';
+import { registerResolve } from './resolve.ts';
+import { registerExplain } from './explain.ts';
+import { registerLink } from './link.ts';
+import { registerForecast } from './forecast.ts';
+import { registerBacktest } from './backtest.ts';
 
 /** Each command module adds itself to the program; the order here is the order in `--help`. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerDemo, registerWatch, registerWorker, registerStatus, registerExtract, registerEval, registerPlaces, registerReport, registerTrend, registerSpread, registerNetwork, registerActors, registerSites, registerExposure, registerCheck, registerServe];
+export const COMMANDS: RegisterCommand[] = [registerIngest, registerEvents, registerStats, registerExport, registerSources, registerDemo, registerWatch, registerWorker, registerStatus, registerExtract, registerEval, registerPlaces, registerReport, registerTrend, registerSpread, registerNetwork, registerActors, registerSites, registerExposure, registerCheck, registerServe, registerResolve, registerExplain, registerLink, registerForecast, registerBacktest];

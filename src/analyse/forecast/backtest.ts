@@ -1,0 +1,122 @@
+import { BASELINE_NAMES, baselineMean } from './baselines.ts';
+import { baselineOffset, features, originContext } from './features.ts';
+import { type ForecastTarget, predictive, TARGETS, trainModels } from './forecast.ts';
+import { crpsFromPmf, type Metrics, type ScoredForecast, summarise } from './metrics.ts';
+import { predictMean } from './model.ts';
+import { MIN_ALPHA, nbPmfTable } from './negative-binomial.ts';
+import { buildPanel, lastMonthOf, monthIndex, monthName, type PanelRow } from './panel.ts';
+
+export interface BacktestOptions {
+  /** First month forecast (YYYY-MM); the first origin is the month before it. */
+  from: string;
+  horizon: number;
+  neighboursOf?: (units: readonly string[]) => number[][];
+}
+
+export interface BacktestRow extends Metrics {
+  target: ForecastTarget;
+  model: string;
+}
+
+export interface BacktestResult {
+  from: string;
+  to: string;
+  horizon: number;
+  origins: number;
+  rows: BacktestRow[];
+  byHorizon: (BacktestRow & { horizon: number })[];
+  /** Per target: how much lower the model's MSE is than the best baseline's, as a share (0.1 = 10 % better). */
+  improvement: Record<ForecastTarget, { bestBaseline: string; mseReduction: number }>;
+}
+
+export const MODEL_NAME = 'negbin';
+
+function score(mean: number, alpha: number, outcome: number): ScoredForecast {
+  const { intervals } = predictive(mean, alpha);
+  return { mean, outcome, crps: crpsFromPmf(nbPmfTable(mean, alpha, 1e-9, outcome), outcome), intervals };
+}
+
+/**
+ * Rolling-origin evaluation: for each origin from the month before `from` to the month before the
+ * last, the panel is cut at the origin, the models are trained on it alone and forecast 1…horizon
+ * months ahead; forecasts are scored against what happened, beside the naive baselines.
+ */
+export function backtest(rows: readonly PanelRow[], options: BacktestOptions): BacktestResult {
+  const neighboursOf = options.neighboursOf;
+  if (rows.length === 0) throw new Error('no events to backtest on');
+  const lastMonth = lastMonthOf(rows);
+  const full = buildPanel(rows, lastMonth, neighboursOf);
+  const fullUnit = new Map(full.units.map((u, i) => [u, i]));
+  const fullStart = monthIndex(full.months[0]!);
+  const last = monthIndex(lastMonth);
+  const firstOrigin = Math.max(monthIndex(options.from) - 1, fullStart + 3);
+  if (firstOrigin >= last)
+    throw new Error(`no months to score after ${options.from} (data end ${lastMonth})`);
+
+  const scored = new Map<string, ScoredForecast[]>();
+  const push = (target: ForecastTarget, model: string, h: number, forecast: ScoredForecast) => {
+    for (const key of [`${target}|${model}|0`, `${target}|${model}|${h}`]) {
+      const list = scored.get(key);
+      if (list) list.push(forecast);
+      else scored.set(key, [forecast]);
+    }
+  };
+
+  let previous: ReturnType<typeof trainModels> | undefined;
+  for (let origin = firstOrigin; origin < last; origin++) {
+    const panel = buildPanel(rows, monthName(origin), neighboursOf);
+    const t = panel.months.length - 1;
+    const horizon = Math.min(options.horizon, last - origin);
+    const models = trainModels(panel, options.horizon, previous);
+    previous = models;
+    const context = originContext(panel, t);
+    for (let u = 0; u < panel.units.length; u++) {
+      const uf = fullUnit.get(panel.units[u]!)!;
+      for (let h = 1; h <= horizon; h++) {
+        const x = features(panel, context, u, (origin + h) % 12);
+        const at = origin + h - fullStart;
+        for (const target of TARGETS) {
+          const outcome = full[target][uf]![at]!;
+          const model = models[target][h - 1]!;
+          push(
+            target,
+            MODEL_NAME,
+            h,
+            score(predictMean(model, x, baselineOffset(x, target)), model.alpha, outcome),
+          );
+          for (const name of BASELINE_NAMES) {
+            push(target, name, h, score(baselineMean(panel, target, name, u, t), MIN_ALPHA, outcome));
+          }
+        }
+      }
+    }
+  }
+
+  const rowsOut: BacktestRow[] = [];
+  const byHorizon: BacktestResult['byHorizon'] = [];
+  for (const target of TARGETS) {
+    for (const model of [MODEL_NAME, ...BASELINE_NAMES]) {
+      rowsOut.push({ target, model, ...summarise(scored.get(`${target}|${model}|0`) ?? []) });
+      for (let h = 1; h <= options.horizon; h++) {
+        const list = scored.get(`${target}|${model}|${h}`);
+        if (list) byHorizon.push({ target, model, horizon: h, ...summarise(list) });
+      }
+    }
+  }
+  const improvement = {} as BacktestResult['improvement'];
+  for (const target of TARGETS) {
+    const baselines = rowsOut.filter((r) => r.target === target && r.model !== MODEL_NAME);
+    const best = baselines.reduce((a, b) => (b.mse < a.mse ? b : a));
+    const model = rowsOut.find((r) => r.target === target && r.model === MODEL_NAME)!;
+    improvement[target] = { bestBaseline: best.model, mseReduction: 1 - model.mse / best.mse };
+  }
+  return {
+    from: monthName(firstOrigin + 1),
+    to: lastMonth,
+    horizon: options.horizon,
+    origins: last - firstOrigin,
+    rows: rowsOut,
+    byHorizon,
+    improvement,
+  };
+}

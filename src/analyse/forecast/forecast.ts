@@ -1,0 +1,147 @@
+import { baselineOffset, features, originContext } from './features.ts';
+import { INTERVAL_LEVELS, type IntervalLevel } from './metrics.ts';
+import { fitNegativeBinomial, type NegBinModel, predictMean } from './model.ts';
+import { nbPmfTable } from './negative-binomial.ts';
+import { monthIndex, monthName, type Panel } from './panel.ts';
+
+export type ForecastTarget = 'events' | 'fatalities';
+export const TARGETS: ForecastTarget[] = ['events', 'fatalities'];
+
+/** Origins need this many months of history before they can train a model. */
+const FIRST_TRAINING_ORIGIN = 2;
+/**
+ * Ridge penalty on the standardised coefficients and the intercept: a prior centred on the naive
+ * forecast (the offset), worth about a hundred observations. Chosen for robustness (small panels, a
+ * few years of monthly data), not tuned on the evaluation months; see docs/forecast.md.
+ */
+export const RIDGE = 100;
+
+export interface Prediction {
+  mean: number;
+  /** NB parameters of the predictive distribution. */
+  alpha: number;
+  median: number;
+  intervals: Record<IntervalLevel, [number, number]>;
+}
+
+export interface UnitForecast {
+  unit: string;
+  month: string;
+  horizon: number;
+  events: Prediction;
+  fatalities: Prediction;
+}
+
+function cumulativeOf(probs: readonly number[]): number[] {
+  const cumulative: number[] = [];
+  let running = 0;
+  for (const p of probs) {
+    running += p;
+    cumulative.push(running);
+  }
+  return cumulative;
+}
+
+/**
+ * Central intervals of a count distribution given as its probability table. Counts are discrete, so
+ * the quantile interval [q((1−c)/2), q((1+c)/2)] usually holds much more than c of the mass (with
+ * P(0) = 0.9 the 80 % interval [0, 1] holds 0.97); it is narrowed from either end while that brings
+ * its mass closer to c, so the interval's mass, and hence its long-run coverage, is as near c as the
+ * distribution allows.
+ */
+export function centralInterval(probs: readonly number[], level: number): [number, number] {
+  const cumulative = cumulativeOf(probs);
+  const quantile = (q: number) => {
+    const k = cumulative.findIndex((c) => c >= q - 1e-12);
+    return k === -1 ? probs.length - 1 : k;
+  };
+  const mass = (lo: number, hi: number) => cumulative[hi]! - (lo > 0 ? cumulative[lo - 1]! : 0);
+  let lo = quantile((1 - level) / 2);
+  let hi = quantile((1 + level) / 2);
+  for (;;) {
+    const now = Math.abs(mass(lo, hi) - level);
+    const up = lo < hi ? Math.abs(mass(lo + 1, hi) - level) : Number.POSITIVE_INFINITY;
+    const down = lo < hi ? Math.abs(mass(lo, hi - 1) - level) : Number.POSITIVE_INFINITY;
+    if (Math.min(up, down) >= now) return [lo, hi];
+    if (up < down) lo++;
+    else hi--;
+  }
+}
+
+/** Mean, median and central intervals of NB(μ, α). */
+export function predictive(mean: number, alpha: number): Prediction {
+  const probs = nbPmfTable(mean, alpha, 1e-6);
+  const intervals = {} as Record<IntervalLevel, [number, number]>;
+  for (const level of INTERVAL_LEVELS) intervals[level] = centralInterval(probs, level / 100);
+  const median = cumulativeOf(probs).findIndex((c) => c >= 0.5);
+  return { mean, alpha, median: median === -1 ? probs.length - 1 : median, intervals };
+}
+
+const calendarMonth = (panel: Panel, t: number) => (monthIndex(panel.months[0]!) + t) % 12;
+
+/**
+ * Direct multi-horizon models: one NB regression per horizon h and target, trained on every
+ * (unit, origin t) pair of the panel whose target month t + h is inside the panel. The panel ends at
+ * the forecast origin, so training never sees a month after it.
+ */
+export function trainModels(
+  panel: Panel,
+  horizon: number,
+  previous?: Record<ForecastTarget, NegBinModel[]>,
+): Record<ForecastTarget, NegBinModel[]> {
+  const last = panel.months.length - 1;
+  const xs: number[][][] = Array.from({ length: horizon }, () => []);
+  const ys: Record<ForecastTarget, number[][]> = {
+    events: Array.from({ length: horizon }, () => []),
+    fatalities: Array.from({ length: horizon }, () => []),
+  };
+  for (let t = FIRST_TRAINING_ORIGIN; t < last; t++) {
+    const context = originContext(panel, t);
+    for (let h = 1; h <= horizon && t + h <= last; h++) {
+      const month = calendarMonth(panel, t + h);
+      for (let u = 0; u < panel.units.length; u++) {
+        xs[h - 1]!.push(features(panel, context, u, month));
+        ys.events[h - 1]!.push(panel.events[u]![t + h]!);
+        ys.fatalities[h - 1]!.push(panel.fatalities[u]![t + h]!);
+      }
+    }
+  }
+  const fit = (target: ForecastTarget) =>
+    xs.map((_, i) => {
+      // Too little history for this horizon: borrow the nearest shorter horizon's rows.
+      let k = i;
+      while (k > 0 && xs[k]!.length === 0) k--;
+      if (xs[k]!.length === 0) throw new Error(`not enough history to train (${panel.months.length} months)`);
+      return fitNegativeBinomial(
+        xs[k]!,
+        ys[target][k]!,
+        { ridge: RIDGE, penaliseIntercept: true, ...(previous ? { start: previous[target][i]! } : {}) },
+        xs[k]!.map((row) => baselineOffset(row, target)),
+      );
+    });
+  return { events: fit('events'), fatalities: fit('fatalities') };
+}
+
+/** Forecasts every unit for the `horizon` months after the panel's last month. */
+export function forecastPanel(panel: Panel, horizon: number): UnitForecast[] {
+  const models = trainModels(panel, horizon);
+  const t = panel.months.length - 1;
+  const context = originContext(panel, t);
+  const start = monthIndex(panel.months[0]!);
+  const out: UnitForecast[] = [];
+  for (let u = 0; u < panel.units.length; u++) {
+    for (let h = 1; h <= horizon; h++) {
+      const x = features(panel, context, u, calendarMonth(panel, t + h));
+      const events = models.events[h - 1]!;
+      const fatalities = models.fatalities[h - 1]!;
+      out.push({
+        unit: panel.units[u]!,
+        month: monthName(start + t + h),
+        horizon: h,
+        events: predictive(predictMean(events, x, baselineOffset(x, 'events')), events.alpha),
+        fatalities: predictive(predictMean(fatalities, x, baselineOffset(x, 'fatalities')), fatalities.alpha),
+      });
+    }
+  }
+  return out;
+}

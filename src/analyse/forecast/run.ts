@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { GAZETTEER_DIR } from '../../extract/places/data-files.ts';
+import type { EventFilter } from '../../schema/index.ts';
+import type { Queryable } from '../../store/contract.ts';
+import { loadAreaAliases, loadAreas, unitNeighbours } from './adjacency.ts';
+import { type BacktestResult, backtest } from './backtest.ts';
+import { FEATURE_NAMES } from './features.ts';
+import { forecastPanel, RIDGE, type UnitForecast } from './forecast.ts';
+import { buildPanel, type ForecastLevel, lastMonthOf, loadPanelRows, loadUnitPlaces } from './panel.ts';
+
+/** Boundary polygons per level: adjacency for the neighbouring-units feature. */
+export const DEFAULT_BOUNDARY_FILES: Record<ForecastLevel, string> = {
+  admin2: join(GAZETTEER_DIR, 'pakistan-districts.geojson'),
+  admin1: join(GAZETTEER_DIR, 'pakistan-provinces.geojson'),
+};
+const ADMIN_ALIASES = join(GAZETTEER_DIR, 'admin-aliases.json');
+
+export interface ForecastQuery {
+  level: ForecastLevel;
+  horizon: number;
+  filter?: EventFilter;
+  /** Last observed month (YYYY-MM); default the last month with data. */
+  until?: string;
+  /** GeoJSON of the level's polygons; default the gazetteer's. */
+  boundaries?: string;
+}
+
+export interface ForecastResult {
+  level: ForecastLevel;
+  origin: string;
+  horizon: number;
+  units: number;
+  /** Units with at least one neighbour found in the boundary polygons. */
+  unitsWithNeighbours: number;
+  model: { family: 'negative binomial (NB2) regression'; features: readonly string[]; ridge: number };
+  forecasts: UnitForecast[];
+}
+
+/** Neighbour lookup for a set of unit names, from polygons when the file exists (else no neighbours). */
+async function neighbourLookup(db: Queryable, query: Omit<ForecastQuery, 'horizon'>) {
+  const path = query.boundaries ?? DEFAULT_BOUNDARY_FILES[query.level];
+  if (!existsSync(path)) {
+    if (query.boundaries) throw new Error(`boundary file not found: ${path}`);
+    return undefined;
+  }
+  const areas = loadAreas(path);
+  const aliases = loadAreaAliases(ADMIN_ALIASES);
+  const places = new Map((await loadUnitPlaces(db, query.level, query.filter)).map((p) => [p.name, p]));
+  return (units: readonly string[]) =>
+    unitNeighbours(
+      units.map((name) => places.get(name) ?? { name, latitude: null, longitude: null }),
+      areas,
+      aliases,
+    );
+}
+
+/** Forecasts events and fatalities per unit for the months after `until` (or the data's last month). */
+export async function forecastFromStore(db: Queryable, query: ForecastQuery): Promise<ForecastResult> {
+  const rows = await loadPanelRows(db, query.level, query.filter);
+  if (rows.length === 0) throw new Error('no events with a place at this level match the filter');
+  const origin = query.until ?? lastMonthOf(rows);
+  const panel = buildPanel(rows, origin, await neighbourLookup(db, query));
+  return {
+    level: query.level,
+    origin,
+    horizon: query.horizon,
+    units: panel.units.length,
+    unitsWithNeighbours: panel.neighbours.filter((n) => n.length > 0).length,
+    model: { family: 'negative binomial (NB2) regression', features: FEATURE_NAMES, ridge: RIDGE },
+    forecasts: forecastPanel(panel, query.horizon),
+  };
+}
+
+/** Rolling-origin backtest of the model against the naive baselines on the stored events. */
+export async function backtestFromStore(
+  db: Queryable,
+  query: Omit<ForecastQuery, 'until'> & { from: string },
+): Promise<BacktestResult & { level: ForecastLevel }> {
+  const rows = await loadPanelRows(db, query.level, query.filter);
+  if (rows.length === 0) throw new Error('no events with a place at this level match the filter');
+  const neighboursOf = await neighbourLookup(db, query);
+  const result = backtest(rows, {
+    from: query.from,
+    horizon: query.horizon,
+    ...(neighboursOf ? { neighboursOf } : {}),
+  });
+  return { level: query.level, ...result };
+}

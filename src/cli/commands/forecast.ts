@@ -1,0 +1,82 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { forecastFromStore } from '../../analyse/forecast/run.ts';
+import { table } from '../../analyse/format.ts';
+import { addDbOption, printJson, withStore } from '../shared-options.ts';
+
+export const LEVELS = ['admin1', 'admin2'] as const;
+
+export function parseMonth(value: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError('expected a month as YYYY-MM');
+  return value;
+}
+
+export function parseHorizon(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 24) throw new InvalidArgumentError('expected 1 … 24 months');
+  return n;
+}
+
+const actors = (value: string, previous: string[] = []) => [...previous, value.trim()].filter(Boolean);
+
+export function registerForecast(program: Command): void {
+  const command = program
+    .command('forecast')
+    .description('Expected events and fatalities per unit for the next months, with 50/80/95 % intervals')
+    .addOption(new Option('--level <level>', 'unit').choices(LEVELS).default('admin2'))
+    .option('--horizon <months>', 'months ahead', parseHorizon, 6)
+    .option('--actor <name>', 'only events of this actor (repeatable)', actors)
+    .option('--admin1 <name>', 'only this province (repeatable)', actors)
+    .option('--source <name>', 'only records of this data set (repeatable)', actors)
+    .option('--until <month>', 'last observed month, YYYY-MM (default: the last month with data)', parseMonth)
+    .option('--boundaries <file>', 'GeoJSON polygons of the units, for neighbours (default: the gazetteer)')
+    .option('--json', 'print JSON');
+  addDbOption(command).action(
+    async (flags: {
+      db?: string;
+      level: (typeof LEVELS)[number];
+      horizon: number;
+      actor?: string[];
+      admin1?: string[];
+      source?: string[];
+      until?: string;
+      boundaries?: string;
+      json?: boolean;
+    }) => {
+      await withStore(flags.db, async (store) => {
+        const result = await forecastFromStore(store, {
+          level: flags.level,
+          horizon: flags.horizon,
+          filter: {
+            ...(flags.actor ? { actors: flags.actor } : {}),
+            ...(flags.admin1 ? { admin1: flags.admin1 } : {}),
+            ...(flags.source ? { sources: flags.source } : {}),
+          },
+          ...(flags.until ? { until: flags.until } : {}),
+          ...(flags.boundaries ? { boundaries: flags.boundaries } : {}),
+        });
+        if (flags.json) return printJson(result);
+        process.stdout.write(
+          `Forecast per ${result.level} after ${result.origin} (${result.units} units, ${result.unitsWithNeighbours} with neighbours; NB regression)\n\n`,
+        );
+        const band = (p: { intervals: Record<50 | 80 | 95, [number, number]> }, level: 50 | 80 | 95) =>
+          `${p.intervals[level][0]}–${p.intervals[level][1]}`;
+        process.stdout.write(
+          `${table(
+            ['unit', 'month', 'events', '50%', '80%', '95%', 'fatalities', '80% ', '95% '],
+            result.forecasts.map((f) => [
+              f.unit,
+              f.month,
+              Math.round(f.events.mean * 10) / 10,
+              band(f.events, 50),
+              band(f.events, 80),
+              band(f.events, 95),
+              Math.round(f.fatalities.mean * 10) / 10,
+              band(f.fatalities, 80),
+              band(f.fatalities, 95),
+            ]),
+          )}\n`,
+        );
+      });
+    },
+  );
+}
