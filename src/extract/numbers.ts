@@ -9,7 +9,7 @@ export interface CountMention {
   start: number;
   end: number;
   /** `vague` for "several"/"dozens", `summary` for "2 fatalities" or "coded as 3", `none` for "no casualties". */
-  kind: 'exact' | 'vague' | 'summary' | 'none' | 'unknown';
+  kind: 'exact' | 'vague' | 'summary' | 'none' | 'unknown' | 'attacker';
   /** Start of the passage it was read from: counts add up within a passage, not across restatements. */
   passage: number;
   /** The passage says the count is in addition to others ("another", "also"). */
@@ -417,6 +417,7 @@ export function findCounts(
     const previous = counted.at(-1);
     if (
       !role &&
+      !isArticle &&
       previous?.active &&
       (before?.lower === 'and' || before?.text === ',') &&
       i - previous.lastToken <= 5
@@ -425,9 +426,14 @@ export function findCounts(
     }
     if (!role) {
       // look ahead for a passive role verb in the same clause: "3 soldiers and 2 militants were (later) killed"
-      const limit = isArticle ? 5 : 9;
-      for (let k = phrase.last + 1; k < tokens.length && k <= phrase.last + limit; k++) {
+      let limit = phrase.last + (isArticle ? 5 : 9);
+      for (let k = phrase.last + 1; k < tokens.length && k <= limit; k++) {
         const t = tokens[k]!;
+        // "a police informer and six of his family members were beheaded": the chain carries on
+        if (canStartNumber(t) && t.lower !== 'a' && tokens[k - 1]?.lower === 'and' && k - phrase.last <= 4) {
+          const chained = numberAt(tokens, k);
+          if (chained && !NOT_PEOPLE.test(tokens[chained.last + 1]?.lower ?? '')) limit = k + 9;
+        }
         if (t.text === '(') {
           let close = k + 1;
           while (close < tokens.length && tokens[close]!.text !== ')' && close - k < 12) close++;
@@ -531,7 +537,7 @@ export function findCounts(
       count: { low: 1, best: 1, high: 1 },
       start,
       end: start + suicide[0].length,
-      kind: 'exact',
+      kind: 'attacker',
     });
   }
 
@@ -606,6 +612,8 @@ export function combineCounts(
   const candidates = reported.length > 0 ? reported : pick('exact');
   const firstPassage = candidates[0]?.passage;
   const exact = candidates.filter((m) => m.passage === firstPassage || m.additive);
+  // the suicide attacker died too: one more, whichever passage tells the toll
+  exact.push(...pick('attacker').slice(0, exact.length > 0 ? 1 : 0));
   if (exact.length > 0) {
     const sum = (f: (c: CountRange) => number | null) => {
       let total = 0;
@@ -623,6 +631,8 @@ export function combineCounts(
   }
   const vague = pick('vague');
   if (vague.length > 0) return { count: vague[0]!.count, ...span([vague[0]!]) };
+  const attacker = pick('attacker');
+  if (attacker.length > 0) return { count: attacker[0]!.count, ...span([attacker[0]!]) };
   const zero = pick('none');
   if (zero.length > 0) return { count: zero[0]!.count, ...span([zero[0]!]) };
   return null;
