@@ -198,7 +198,7 @@ const RAW_NAMES_TTL_MS = 30_000;
 const rawNamesCache = new WeakMap<Queryable, { at: number; names: Promise<string[]> }>();
 
 /** Distinct actor names as written in the events, cached briefly (the list changes only on import). */
-function rawActorNames(db: Queryable): Promise<string[]> {
+export function rawActorNames(db: Queryable): Promise<string[]> {
   const cached = rawNamesCache.get(db);
   if (cached && Date.now() - cached.at < RAW_NAMES_TTL_MS) return cached.names;
   const names = db

@@ -3,7 +3,7 @@ import { aliasKey } from '../resolve/alias-key.ts';
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
-import { findGroup, listActorGroups, resolveMembers } from './actor-groups.ts';
+import { findGroup, listActorGroups, rawActorNames, resolveMembers } from './actor-groups.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { withoutActors, withoutDates } from './filter.ts';
 import { daysInclusive, periodBounds } from './periods.ts';
@@ -136,10 +136,7 @@ async function findActorPhrases(db: Queryable, text: string): Promise<string[]> 
     const key = aliasKey(row.alias);
     if (key.length >= 3 && hay.includes(` ${key} `)) found.push(row.actor_id);
   }
-  const raw = await db.query<{ n: string }>(
-    'SELECT actor1 AS n FROM events WHERE actor1 IS NOT NULL GROUP BY actor1',
-  );
-  for (const { n } of raw) {
+  for (const n of await rawActorNames(db)) {
     const prefix = n.includes(':') ? aliasKey(n.slice(0, n.indexOf(':'))) : '';
     if ((prefix.length >= 3 && hay.includes(` ${prefix} `)) || hay.includes(` ${aliasKey(n)} `))
       found.push(n);
@@ -226,29 +223,89 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
     ).map((r) => r.admin1);
   })();
 
-  const count = async (from: string, to: string, metric: ClaimMetric, actorSide: 'primary' | 'either') => {
+  const p1 = periodBounds(claim.from);
+  const p2 = periodBounds(claim.to);
+  // Every figure the answer may need — both periods, their like-for-like cut, each definition — in one scan.
+  const lastDay = coverage.last;
+  const cutWindows =
+    lastDay && lastDay >= p2.from && lastDay < p2.to
+      ? [
+          {
+            from: p1.from,
+            to:
+              `${p1.from.slice(0, 4)}${lastDay.slice(4)}` <= p1.to
+                ? `${p1.from.slice(0, 4)}${lastDay.slice(4)}`
+                : p1.to,
+          },
+          { from: p2.from, to: lastDay },
+        ]
+      : [];
+  const windows = [p1, p2, ...cutWindows];
+  const definitions: [ClaimMetric, 'primary' | 'either'][] = [
+    [claim.metric, 'primary'],
+    ['events', 'either'],
+    ['events', 'primary'],
+    ['fatalities', 'primary'],
+  ];
+  const figures = new Map<string, number>();
+  const figureKey = (from: string, to: string, metric: ClaimMetric, side: string) =>
+    `${from}|${to}|${metric}|${side}`;
+  {
     const p = new Params();
-    const where = [
-      filterSql(base, p),
-      `e.event_date >= CAST(${p.add(from)} AS DATE)`,
-      `e.event_date <= CAST(${p.add(to)} AS DATE)`,
-    ];
-    if (metric === 'attacks') where.push(ATTACK_SQL);
-    if (members.length) {
-      const names = resolved.names.length ? p.list(resolved.names) : null;
-      const ids = resolved.ids.length ? p.list(resolved.ids) : null;
-      const sides = actorSide === 'primary' ? ['1'] : ['1', '2'];
-      const clauses = sides.flatMap((s) => [
-        ...(names ? [`e.actor${s} IN (${names})`] : []),
-        ...(ids ? [`e.actor${s}_id IN (${ids})`] : []),
-      ]);
-      where.push(clauses.length ? `(${clauses.join(' OR ')})` : 'FALSE');
+    const side = (s: '1' | '2') => {
+      const clauses = [
+        ...(resolved.names.length ? [`e.actor${s} IN (${p.list(resolved.names)})`] : []),
+        ...(resolved.ids.length ? [`e.actor${s}_id IN (${p.list(resolved.ids)})`] : []),
+      ];
+      return clauses.length ? `(${clauses.join(' OR ')})` : 'FALSE';
+    };
+    const onSide1 = members.length ? side('1') : 'TRUE';
+    const onSide2 = members.length ? side('2') : 'TRUE';
+    const minFrom = windows.map((w) => w.from).sort()[0] ?? p1.from;
+    const maxTo =
+      windows
+        .map((w) => w.to)
+        .sort()
+        .at(-1) ?? p2.to;
+    const columns: string[] = [];
+    const keys: string[] = [];
+    for (const w of windows) {
+      for (const [metric, actorSide] of definitions) {
+        const key = figureKey(w.from, w.to, metric, actorSide);
+        if (keys.includes(key)) continue;
+        const cond = [
+          `x.event_date >= CAST(${p.add(w.from)} AS DATE)`,
+          `x.event_date <= CAST(${p.add(w.to)} AS DATE)`,
+          ...(metric === 'attacks' ? ['x.is_attack'] : []),
+          actorSide === 'primary' ? 'x.side1' : '(x.side1 OR x.side2)',
+        ].join(' AND ');
+        columns.push(
+          metric === 'fatalities'
+            ? `COALESCE(SUM(x.f) FILTER (WHERE ${cond}), 0) AS c${keys.length}`
+            : `COUNT(*) FILTER (WHERE ${cond}) AS c${keys.length}`,
+        );
+        keys.push(key);
+      }
     }
-    const [row] = await db.query<{ n: number; f: number }>(
-      `SELECT COUNT(*) AS n, COALESCE(SUM(e.fatalities_best), 0) AS f FROM events e WHERE ${where.join(' AND ')}`,
+    const [row] = await db.query(
+      `SELECT ${columns.join(', ')} FROM (
+         SELECT e.event_date, COALESCE(e.fatalities_best, 0) AS f, ${ATTACK_SQL} AS is_attack,
+                ${onSide1} AS side1, ${onSide2} AS side2
+         FROM events e
+         WHERE ${filterSql(base, p)} AND e.event_date >= CAST(${p.add(minFrom)} AS DATE)
+           AND e.event_date <= CAST(${p.add(maxTo)} AS DATE)
+       ) x WHERE x.side1 OR x.side2`,
       p.values,
     );
-    return metric === 'fatalities' ? Number(row?.f ?? 0) : Number(row?.n ?? 0);
+    keys.forEach((key, i) => {
+      figures.set(key, Number(row?.[`c${i}`] ?? 0));
+    });
+  }
+  const count = async (from: string, to: string, metric: ClaimMetric, actorSide: 'primary' | 'either') => {
+    const value = figures.get(figureKey(from, to, metric, actorSide));
+    if (value === undefined)
+      throw new Error(`claim check: no figure computed for ${from}…${to} ${metric} ${actorSide}`);
+    return value;
   };
 
   const figure = async (
@@ -274,8 +331,6 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
     };
   };
 
-  const p1 = periodBounds(claim.from);
-  const p2 = periodBounds(claim.to);
   const first = await figure(claim.from, p1.from, p1.to);
   const second = await figure(claim.to, p2.from, p2.to);
   const computed = pctChange(second.value, first.value);

@@ -2,7 +2,7 @@ import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
-import { distanceToGeometryKm, expandBbox, geometryBbox, type SiteGeometry } from './geo.ts';
+import { coveringBoxes, distanceToGeometryKm, type SiteGeometry } from './geo.ts';
 import { addDays, addMonths } from './periods.ts';
 import { pctChange, type TrendBand, trendBand } from './trend.ts';
 
@@ -68,8 +68,13 @@ const logScale = (n: number, saturation: number) => Math.min(1, Math.log1p(n) / 
 export async function exposure(db: Queryable, options: ExposureOptions): Promise<ExposureResult> {
   const radiusKm = Math.max(0, Math.min(options.radiusKm ?? 50, 2000));
   const recentMonths = Math.max(1, Math.min(options.recentMonths ?? 12, 120));
-  const [west, south, east, north] = expandBbox(geometryBbox(options.geometry), radiusKm);
   const params = new Params();
+  const boxes = coveringBoxes(options.geometry, radiusKm)
+    .map(
+      ([west, south, east, north]) =>
+        `(e.latitude BETWEEN ${params.add(south)} AND ${params.add(north)} AND e.longitude BETWEEN ${params.add(west)} AND ${params.add(east)})`,
+    )
+    .join(' OR ');
   const rows = await db.query<{
     id: string;
     event_date: string;
@@ -85,9 +90,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
     `SELECT e.id, e.event_date, e.latitude, e.longitude, e.fatalities_best, COALESCE(e.actor1_id, e.actor1) AS actor,
             COALESCE(a.name, e.actor1) AS actor_name, e.event_type, e.location, e.admin2
      FROM events e LEFT JOIN actors a ON a.id = e.actor1_id
-     WHERE ${filterSql(options.filter, params)}
-       AND e.latitude BETWEEN ${params.add(south)} AND ${params.add(north)}
-       AND e.longitude BETWEEN ${params.add(west)} AND ${params.add(east)}`,
+     WHERE (${boxes}) AND ${filterSql(options.filter, params)}`,
     params.values,
   );
   const near = rows

@@ -145,3 +145,48 @@ export function expandBbox([west, south, east, north]: Bbox, km: number): Bbox {
     Math.min(90, north + dLat),
   ];
 }
+
+/**
+ * Boxes that together cover everything within `km` of a geometry: one per run of segments of a line or
+ * ring, so a long diagonal railway is a corridor of small boxes rather than one box over the whole region.
+ * At most `maxBoxes` boxes (runs of consecutive segments are merged to stay under it).
+ */
+export function coveringBoxes(geometry: SiteGeometry, km: number, maxBoxes = 32): Bbox[] {
+  const paths: (readonly Pos[])[] =
+    geometry.type === 'Point'
+      ? [[geometry.coordinates]]
+      : geometry.type === 'LineString'
+        ? [geometry.coordinates]
+        : geometry.type === 'MultiLineString'
+          ? geometry.coordinates
+          : geometry.type === 'Polygon'
+            ? [geometry.coordinates[0] ?? []]
+            : geometry.coordinates.map((polygon) => polygon[0] ?? []);
+  // Areas also cover their inside: one box over each outer ring.
+  if (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon') {
+    return paths
+      .slice(0, maxBoxes)
+      .map((ring) =>
+        expandBbox(geometryBbox({ type: 'LineString', coordinates: ring as [number, number][] }), km),
+      );
+  }
+  const segments = paths.reduce((n, p) => n + Math.max(1, p.length - 1), 0);
+  const perBox = Math.max(1, Math.ceil(segments / maxBoxes));
+  const boxes: Bbox[] = [];
+  for (const path of paths) {
+    for (let i = 0; i < Math.max(1, path.length - 1); i += perBox) {
+      const run = path.slice(i, Math.min(path.length, i + perBox + 1)) as [number, number][];
+      boxes.push(
+        expandBbox(
+          geometryBbox(
+            run.length > 1
+              ? { type: 'LineString', coordinates: run }
+              : { type: 'Point', coordinates: run[0] ?? [0, 0] },
+          ),
+          km,
+        ),
+      );
+    }
+  }
+  return boxes;
+}

@@ -52,39 +52,32 @@ export interface NetworkOptions {
 }
 
 /**
- * Everyone who took part in each event, one row per (event, actor, side). Associated actors may list
- * several names separated by ';'; names are mapped to canonical ids through the alias table when known.
+ * Everyone who took part in each event, one row per (event, actor, side): actor1 and its associated
+ * actors on side 1, actor2 and its associated actors on side 2. Associated actors may list several names
+ * separated by ';'; names map to canonical ids through the alias table when it knows them.
  */
 function participantsSql(where: string): string {
   return `ev AS (
-      SELECT e.id, e.event_date, COALESCE(e.fatalities_best, 0) AS f, e.actor1, e.actor1_id, e.actor2, e.actor2_id,
-             e.assoc_actor1, e.assoc_actor2
+      SELECT e.id, e.event_date, COALESCE(e.fatalities_best, 0) AS f, COALESCE(e.actor1_id, e.actor1) AS a1,
+             e.actor1 AS n1, COALESCE(e.actor2_id, e.actor2) AS a2, e.actor2 AS n2, e.assoc_actor1, e.assoc_actor2
       FROM events e WHERE ${where}
     ),
-    raw AS (
-      SELECT id, event_date, f, COALESCE(actor1_id, actor1) AS actor, actor1 AS name, 1 AS side, 1 AS is_primary
-        FROM ev WHERE COALESCE(actor1_id, actor1) IS NOT NULL
-      UNION ALL
-      SELECT id, event_date, f, COALESCE(actor2_id, actor2), actor2, 2, 0 FROM ev WHERE COALESCE(actor2_id, actor2) IS NOT NULL
-      UNION ALL
-      SELECT id, event_date, f, TRIM(x), TRIM(x), 1, 0
-        FROM (SELECT id, event_date, f, UNNEST(STRING_TO_ARRAY(assoc_actor1, ';')) AS x FROM ev WHERE assoc_actor1 IS NOT NULL) s1
-      UNION ALL
-      SELECT id, event_date, f, TRIM(x), TRIM(x), 2, 0
-        FROM (SELECT id, event_date, f, UNNEST(STRING_TO_ARRAY(assoc_actor2, ';')) AS x FROM ev WHERE assoc_actor2 IS NOT NULL) s2
-    ),
-    p AS (
-      SELECT r.id, MIN(r.event_date) AS event_date, MIN(r.f) AS f, COALESCE(al.actor_id, r.actor) AS actor,
-             MIN(r.name) AS name, MIN(r.side) AS side, MAX(r.is_primary) AS is_primary
-      FROM raw r LEFT JOIN actor_aliases al ON al.alias = r.actor
-      WHERE r.actor <> ''
-      GROUP BY r.id, COALESCE(al.actor_id, r.actor)
+    assoc AS (
+      SELECT id, side, COALESCE(al.actor_id, name) AS actor, name FROM (
+        SELECT id, 1 AS side, TRIM(x) AS name
+          FROM (SELECT id, UNNEST(STRING_TO_ARRAY(assoc_actor1, ';')) AS x FROM ev WHERE assoc_actor1 IS NOT NULL) s1
+        UNION ALL
+        SELECT id, 2, TRIM(x)
+          FROM (SELECT id, UNNEST(STRING_TO_ARRAY(assoc_actor2, ';')) AS x FROM ev WHERE assoc_actor2 IS NOT NULL) s2
+      ) split LEFT JOIN actor_aliases al ON al.alias = split.name
+      WHERE name <> ''
     )`;
 }
 
 /**
  * Actors as nodes and the events they share as dated edges, plus dated relations (mergers, and relations
- * extracted from text when the store has them).
+ * extracted from text when the store has them). Pairs come straight from each event's row (actor1 against
+ * actor2, each with its associated actors), so no self-join over the events is needed.
  *
  * @example await network(store, { filter: { from: '2023-01-01', admin1: ['Balochistan'] } })
  */
@@ -102,11 +95,17 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
     first: string;
     last: string;
   }>(
-    `WITH ${cte}
-     SELECT p.actor, MIN(COALESCE(a.name, p.name)) AS label, COUNT(*) AS events, SUM(p.f) AS fatalities,
-            SUM(p.is_primary) AS as_primary, MIN(p.event_date) AS first, MAX(p.event_date) AS last
-     FROM p LEFT JOIN actors a ON a.id = p.actor
-     GROUP BY p.actor ORDER BY events DESC, p.actor LIMIT ${limit}`,
+    `WITH ${cte},
+     p AS (
+       SELECT id, a1 AS actor, n1 AS name, 1 AS is_primary FROM ev WHERE a1 IS NOT NULL
+       UNION ALL SELECT id, a2, n2, 0 FROM ev WHERE a2 IS NOT NULL AND a2 <> COALESCE(a1, '')
+       UNION ALL SELECT assoc.id, assoc.actor, assoc.name, 0 FROM assoc
+     ),
+     per_event AS (SELECT id, actor, MIN(name) AS name, MAX(is_primary) AS is_primary FROM p GROUP BY id, actor)
+     SELECT pe.actor, MIN(COALESCE(a.name, pe.name)) AS label, COUNT(*) AS events, SUM(ev.f) AS fatalities,
+            SUM(pe.is_primary) AS as_primary, MIN(ev.event_date) AS first, MAX(ev.event_date) AS last
+     FROM per_event pe JOIN ev ON ev.id = pe.id LEFT JOIN actors a ON a.id = pe.actor
+     GROUP BY pe.actor ORDER BY events DESC, pe.actor LIMIT ${limit}`,
     params.values,
   );
   const kept = nodes.map((n) => n.actor);
@@ -123,29 +122,31 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
       fatalities: number;
       first: string;
       last: string;
-      first_id: string;
-      last_id: string;
+      first_key: string;
+      last_key: string;
     }>(
       `WITH ${edgeCte},
-       pairs AS (
-         SELECT a.actor AS source, b.actor AS target, CASE WHEN a.side = b.side THEN 'allied' ELSE 'opposed' END AS kind,
-                a.id, a.event_date, a.f
-         FROM p a JOIN p b ON a.id = b.id AND a.actor < b.actor
-         WHERE a.actor IN (${keep}) AND b.actor IN (${keep})
+       side1 AS (SELECT id, a1 AS actor FROM ev WHERE a1 IS NOT NULL UNION ALL SELECT id, actor FROM assoc WHERE side = 1),
+       side2 AS (SELECT id, a2 AS actor FROM ev WHERE a2 IS NOT NULL UNION ALL SELECT id, actor FROM assoc WHERE side = 2),
+       raw_pairs AS (
+         SELECT s1.id, s1.actor AS x, s2.actor AS y, 'opposed' AS kind FROM side1 s1 JOIN side2 s2 ON s2.id = s1.id
+         UNION ALL SELECT ev.id, ev.a1, assoc.actor, 'allied' FROM ev JOIN assoc ON assoc.id = ev.id AND assoc.side = 1 WHERE ev.a1 IS NOT NULL
+         UNION ALL SELECT ev.id, ev.a2, assoc.actor, 'allied' FROM ev JOIN assoc ON assoc.id = ev.id AND assoc.side = 2 WHERE ev.a2 IS NOT NULL
        ),
-       ranked AS (
-         SELECT pairs.*,
-                ROW_NUMBER() OVER (PARTITION BY source, target, kind ORDER BY event_date, id) AS rn_first,
-                ROW_NUMBER() OVER (PARTITION BY source, target, kind ORDER BY event_date DESC, id DESC) AS rn_last
-         FROM pairs
+       pairs AS (
+         SELECT DISTINCT id, LEAST(x, y) AS source, GREATEST(x, y) AS target, kind FROM raw_pairs
+         WHERE x <> y AND x IN (${keep}) AND y IN (${keep})
        )
-       SELECT source, target, kind, COUNT(*) AS events, SUM(f) AS fatalities, MIN(event_date) AS first,
-              MAX(event_date) AS last, MIN(CASE WHEN rn_first = 1 THEN id END) AS first_id,
-              MIN(CASE WHEN rn_last = 1 THEN id END) AS last_id
-       FROM ranked GROUP BY source, target, kind HAVING COUNT(*) >= ${minEvents}
-       ORDER BY events DESC, source, target`,
+       SELECT pairs.source, pairs.target, pairs.kind, COUNT(*) AS events, SUM(ev.f) AS fatalities,
+              MIN(ev.event_date) AS first, MAX(ev.event_date) AS last,
+              MIN(CAST(ev.event_date AS TEXT) || '|' || ev.id) AS first_key,
+              MAX(CAST(ev.event_date AS TEXT) || '|' || ev.id) AS last_key
+       FROM pairs JOIN ev ON ev.id = pairs.id
+       GROUP BY pairs.source, pairs.target, pairs.kind HAVING COUNT(*) >= ${minEvents}
+       ORDER BY events DESC, pairs.source, pairs.target`,
       ep.values,
     );
+    const idOf = (key: string) => key.slice(key.indexOf('|') + 1);
     edges = rows.map((r) => ({
       source: r.source,
       target: r.target,
@@ -154,7 +155,7 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
       fatalities: Number(r.fatalities),
       first: r.first,
       last: r.last,
-      evidence: [...new Set([r.first_id, r.last_id])],
+      evidence: [...new Set([idOf(r.first_key), idOf(r.last_key)])],
     }));
   }
   return {

@@ -5,6 +5,7 @@ import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stor
 import { resolveFilter } from '../analyse/filter.ts';
 import { spread } from '../analyse/spread.ts';
 import { trend } from '../analyse/trend.ts';
+import { blankEvent } from '../schema/index.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 const TOKEN = 'test-token-123';
@@ -251,6 +252,32 @@ for (const kind of STORE_KINDS) {
       });
       assert.equal(extra.status, 400);
       assert.equal(await t.store.countEvents({}), before);
+    });
+
+    it('caches answers until the data change, through the API or the store', async () => {
+      const first = await fetch(`${server.url}/api/stats?by=source`);
+      assert.equal(first.headers.get('x-cache'), null);
+      const second = await fetch(`${server.url}/api/stats?by=source`);
+      assert.equal(second.headers.get('x-cache'), 'hit');
+      assert.deepEqual(await second.json(), await first.json());
+      const sites = async () => ((await get('/api/sites')).body.sites as unknown[]).length;
+      const before = await sites();
+      const site = { name: 'Cache probe', kind: null, geometry: { type: 'Point', coordinates: [67, 30] } };
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
+      assert.equal(
+        (await get('/api/sites', { method: 'POST', headers, body: JSON.stringify(site) })).status,
+        201,
+      );
+      assert.equal(await sites(), before + 1, 'a write through the API invalidates at once');
+      // a write to the store behind the API's back shows once the version is read again (≤ 1 s)
+      const writer = await t.store.beginImport({ file: 'late.csv', sha256: 'late', format: 'test' });
+      await writer.add([
+        blankEvent({ id: 'late:1', source: 'late', sourceId: '1', eventDate: '2024-01-01' }),
+      ]);
+      await writer.finish({ rowsRead: 1, rowsRejected: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const after = (await get('/api/stats?by=source')).body.rows as { keys: { source: string } }[];
+      assert.ok(after.some((r) => r.keys.source === 'late'));
     });
 
     it('publishes an OpenAPI document covering every endpoint', async () => {

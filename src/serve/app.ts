@@ -7,6 +7,7 @@ import { ClaimParseError } from '../analyse/claim-check.ts';
 import { UnknownGroupError } from '../analyse/filter.ts';
 import type { Store } from '../store/contract.ts';
 import { mountDashboard } from '../web/mount.ts';
+import { responseCache } from './cache.ts';
 import { BadRequest } from './query.ts';
 import { registerActorRoutes } from './routes/actors.ts';
 import { registerCheckRoutes } from './routes/check.ts';
@@ -21,6 +22,8 @@ export interface AppOptions {
   writeToken?: string | undefined;
   /** Largest request body accepted, in bytes (default 1 MiB: a site polygon fits, a flood does not). */
   maxBodyBytes?: number;
+  /** Cache GET answers until the data change (default true); see ./cache.ts. */
+  cache?: boolean;
 }
 
 export type Api = OpenAPIHono;
@@ -82,6 +85,7 @@ export function createApp(store: Store, options: AppOptions = {}): Api {
       onError: (c) => c.json({ error: `request body larger than ${maxSize} bytes`, details: [] }, 413),
     }),
   );
+  if (options.cache !== false) app.use('/api/*', responseCache(store).middleware);
   app.onError(errorResponse);
   app.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}`, details: [] }, 404));
 
