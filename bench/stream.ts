@@ -47,9 +47,21 @@ function startWorker(db: string, queue: string): ChildProcess {
       String(concurrency),
       '--exit-when-idle',
       '2',
+      '--json',
     ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TZ: 'UTC' } },
+    { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TZ: 'UTC' } },
   );
+}
+
+/** The worker's `--json` summary, printed when it exits. */
+async function workerSummary(child: ChildProcess): Promise<{ processed: number; cpuSeconds: number }> {
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.on('exit', resolve)));
+  const json = out.slice(out.indexOf('{'));
+  return JSON.parse(json) as { processed: number; cpuSeconds: number };
 }
 
 interface Run {
@@ -58,6 +70,8 @@ interface Run {
   docsPerSecond: number;
   eventsPerSecond: number;
   wallSeconds: number;
+  /** CPU the worker processes used per document (extraction, driver, start-up); PostgreSQL's is not in it. */
+  workerCpuMsPerDoc: number;
   events: number;
 }
 
@@ -79,6 +93,7 @@ async function run(workers: number): Promise<Run> {
 
     const started = performance.now();
     const children = Array.from({ length: workers }, () => startWorker(db, queueName));
+    const summaries = Promise.all(children.map(workerSummary));
     let done = 0;
     while (done < total) {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -96,11 +111,7 @@ async function run(workers: number): Promise<Run> {
     );
     const utc = (text: string | undefined) => Date.parse(`${String(text).replace(' ', 'T')}Z`);
     const seconds = (utc(span?.last) - utc(span?.first)) / 1_000;
-    await Promise.all(
-      children.map(
-        (c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('exit', resolve))),
-      ),
-    );
+    const cpuSeconds = (await summaries).reduce((sum, w) => sum + w.cpuSeconds, 0);
     const events = Number(span?.events ?? 0);
     return {
       workers,
@@ -108,6 +119,7 @@ async function run(workers: number): Promise<Run> {
       docsPerSecond: Math.round((total / seconds) * 10) / 10,
       eventsPerSecond: Math.round((events / seconds) * 10) / 10,
       wallSeconds: Math.round(wallSeconds * 10) / 10,
+      workerCpuMsPerDoc: Math.round((cpuSeconds * 1_000 * 10) / total) / 10,
       events,
     };
   } finally {
@@ -124,10 +136,12 @@ async function run(workers: number): Promise<Run> {
 console.log(
   `stream bench: ${total} synthetic documents, --concurrency ${concurrency} per worker, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'})`,
 );
-console.log('workers  publish docs/s  processed docs/s  events/s  wall s (incl. start-up)  events');
+console.log(
+  'workers  publish docs/s  processed docs/s  events/s  wall s (incl. start-up)  worker CPU ms/doc  events',
+);
 for (const workers of workerCounts) {
   const r = await run(workers);
   console.log(
-    `${String(r.workers).padStart(7)}  ${String(r.publishPerSecond).padStart(14)}  ${String(r.docsPerSecond).padStart(16)}  ${String(r.eventsPerSecond).padStart(8)}  ${String(r.wallSeconds).padStart(23)}  ${r.events}`,
+    `${String(r.workers).padStart(7)}  ${String(r.publishPerSecond).padStart(14)}  ${String(r.docsPerSecond).padStart(16)}  ${String(r.eventsPerSecond).padStart(8)}  ${String(r.wallSeconds).padStart(23)}  ${String(r.workerCpuMsPerDoc).padStart(17)}  ${r.events}`,
   );
 }

@@ -108,7 +108,13 @@ export function registerWorker(program: Command): void {
           : { retryDelayMs: (n: number) => Math.min(60_000, base * 2 ** Math.max(0, n - 1)) }),
       });
       const seconds = (performance.now() - started) / 1_000;
-      const result = { ...summary, seconds: Math.round(seconds * 10) / 10 };
+      const cpu = process.cpuUsage();
+      const result = {
+        ...summary,
+        seconds: Math.round(seconds * 10) / 10,
+        // this process's CPU (extraction and driver work), for capacity planning: see docs/scale.md
+        cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+      };
       if (flags.json) printJson(result);
       else {
         process.stdout.write(
