@@ -1,7 +1,7 @@
 import type { Store } from '../../store/contract.ts';
 import { admin1Names, admin2Names, adminOfPolygon, canonicalAdmin1, canonicalAdmin2 } from './admin-names.ts';
 import { readBoundaries, readTable } from './data-files.ts';
-import { haversineKm, interiorPoint, polygonsOf, RegionIndex } from './geometry.ts';
+import { haversineKm, interiorPoint, type PolygonRings, polygonsOf, RegionIndex } from './geometry.ts';
 import { type LearnedPlace, readLearnedPlaces } from './learn.ts';
 import { placeKey, type TextToken, tokenize } from './normalise.ts';
 import { countryName, readWorldCities, type WorldCities } from './world-cities.ts';
@@ -409,77 +409,63 @@ function buildBase(): BaseData {
   }
 
   // Districts (canonical name, old and new names) and provinces, placed at an interior point of their polygon.
+  const addUnit = (
+    unit: {
+      name: string;
+      kind: 'district' | 'province';
+      admin1: string;
+      admin2: string | null;
+      prior: number;
+    },
+    shape: PolygonRings[],
+    names: readonly string[],
+  ) => {
+    const [longitude, latitude] = interiorPoint(shape);
+    const { name, kind, admin1, admin2, prior } = unit;
+    const place: Place = {
+      name,
+      country: 'Pakistan',
+      admin1,
+      admin2,
+      latitude,
+      longitude,
+      kind,
+      population: null,
+    };
+    const id = entries.push({ place, prior, seen: 0, major: true });
+    for (const alias of names) entries.addName(alias, id);
+  };
   const districtShape = new Map(
     districtFeatures.map((f) => [String(f.properties.districts), polygonsOf(f.geometry)]),
   );
-  for (const district of admin2Names()) {
-    const shape = districtShape.get(district.polygon);
-    if (!shape) continue;
-    const [longitude, latitude] = interiorPoint(shape);
-    const id = entries.push({
-      place: {
-        name: district.name,
-        country: 'Pakistan',
-        admin1: district.admin1,
-        admin2: district.name,
-        latitude,
-        longitude,
-        kind: 'district',
-        population: null,
-      },
-      prior: 60,
-      seen: 0,
-      major: true,
-    });
-    for (const name of district.names) entries.addName(name, id);
+  for (const d of admin2Names()) {
+    const shape = districtShape.get(d.polygon);
+    if (shape)
+      addUnit(
+        { name: d.name, kind: 'district', admin1: d.admin1, admin2: d.name, prior: 60 },
+        shape,
+        d.names,
+      );
   }
+  const FATA = 'Federally Administered Tribal Areas';
   const provinceShape = new Map(
     provinceFeatures.map((f) => [String(f.properties.province_territory), polygonsOf(f.geometry)]),
   );
-  const fataShape = provinceShape.get('Federally Administered Tribal Areas');
-  for (const province of admin1Names()) {
-    const shape = [...provinceShape.entries()].find(
-      ([name]) => canonicalAdmin1(name) === province.name && name !== 'Federally Administered Tribal Areas',
-    )?.[1];
-    if (!shape) continue;
-    const [longitude, latitude] = interiorPoint(shape);
-    const id = entries.push({
-      place: {
-        name: province.name,
-        country: 'Pakistan',
-        admin1: province.name,
-        admin2: null,
-        latitude,
-        longitude,
-        kind: 'province',
-        population: null,
-      },
-      prior: 80,
-      seen: 0,
-      major: true,
-    });
-    for (const name of province.names) if (!province.successors.includes(name)) entries.addName(name, id);
+  for (const p of admin1Names()) {
+    const shape = [...provinceShape].find(([name]) => name !== FATA && canonicalAdmin1(name) === p.name)?.[1];
+    const names = p.names.filter((name) => !p.successors.includes(name));
+    if (shape)
+      addUnit({ name: p.name, kind: 'province', admin1: p.name, admin2: null, prior: 80 }, shape, names);
   }
-  if (fataShape) {
-    // The former tribal areas are Khyber Pakhtunkhwa now, but "in FATA" still means that region, not Peshawar.
-    const [longitude, latitude] = interiorPoint(fataShape);
-    const id = entries.push({
-      place: {
-        name: 'Federally Administered Tribal Areas',
-        country: 'Pakistan',
-        admin1: 'Khyber Pakhtunkhwa',
-        admin2: null,
-        latitude,
-        longitude,
-        kind: 'province',
-        population: null,
-      },
-      prior: 85,
-      seen: 0,
-      major: true,
-    });
-    for (const name of admin1Names().flatMap((p) => p.successors)) entries.addName(name, id);
-  }
+  // The former tribal areas are Khyber Pakhtunkhwa now, but "in FATA" still means that region, not Peshawar.
+  const fataShape = provinceShape.get(FATA);
+  const fataNames = admin1Names().flatMap((p) => p.successors);
+  if (fataShape)
+    addUnit(
+      { name: FATA, kind: 'province', admin1: 'Khyber Pakhtunkhwa', admin2: null, prior: 85 },
+      fataShape,
+      fataNames,
+    );
 
   const stopNames = new Set(readTable('stop-names.txt').map((row) => placeKey(row[0] ?? '')));
   return { entries, stopNames, districts, provinces, countryByCode, countryByKey };
@@ -512,7 +498,13 @@ export class Gazetteer {
 
   /** The base gazetteer, built once per process. */
   static load(): Promise<Gazetteer> {
-    basePromise ??= Promise.resolve().then(() => new Gazetteer(buildBase()));
+    // A failed build is not cached: the next call tries again (and reports its own error).
+    basePromise ??= Promise.resolve()
+      .then(() => new Gazetteer(buildBase()))
+      .catch((error: unknown) => {
+        basePromise = undefined;
+        throw error;
+      });
     return basePromise;
   }
 

@@ -40,6 +40,17 @@ const COLUMNS = [
 ];
 const ROWS_PER_INSERT = 200;
 
+/** One location as records give it, and how many records give it so. */
+type SightingCount = {
+  location: string;
+  country: string | null;
+  admin1: string | null;
+  admin2: string | null;
+  latitude: number;
+  longitude: number;
+  n: number;
+};
+
 interface Group {
   id: string;
   key: string;
@@ -54,15 +65,7 @@ interface Group {
 
 /** Groups sightings by name key, country and canonical district; coordinates are the sightings' mean. */
 export function aggregateSightings(
-  rows: ReadonlyArray<{
-    location: string;
-    country: string | null;
-    admin1: string | null;
-    admin2: string | null;
-    latitude: number;
-    longitude: number;
-    n: number;
-  }>,
+  rows: readonly SightingCount[],
 ): Array<LearnedPlace & { id: string; key: string }> {
   const groups = new Map<string, Group>();
   for (const row of rows) {
@@ -130,15 +133,7 @@ export function placesFromEvents(events: readonly Sighting[]): LearnedPlace[] {
  * @example await learnPlaces(store) // { places: 151, events: 1341 }
  */
 export async function learnPlaces(store: Store, now: () => Date = () => new Date()): Promise<LearnSummary> {
-  const rows = await store.query<{
-    location: string;
-    country: string | null;
-    admin1: string | null;
-    admin2: string | null;
-    latitude: number;
-    longitude: number;
-    n: number;
-  }>(
+  const rows = await store.query<SightingCount>(
     `SELECT location, country, admin1, admin2, latitude, longitude, COUNT(*) AS n
      FROM events
      WHERE location IS NOT NULL AND TRIM(location) <> '' AND latitude IS NOT NULL AND longitude IS NOT NULL
@@ -195,15 +190,9 @@ async function insertPlaces(
 
 /** The learned places in a store, most seen first. */
 export async function readLearnedPlaces(store: Queryable): Promise<LearnedPlace[]> {
-  const rows = await store.query<{
-    name: string;
-    country: string | null;
-    admin1: string | null;
-    admin2: string | null;
-    latitude: number;
-    longitude: number;
-    seen: number;
-  }>('SELECT name, country, admin1, admin2, latitude, longitude, seen FROM places ORDER BY seen DESC, id');
+  const rows = await store.query<{ [K in keyof LearnedPlace]: LearnedPlace[K] }>(
+    'SELECT name, country, admin1, admin2, latitude, longitude, seen FROM places ORDER BY seen DESC, id',
+  );
   return rows.map((r) => ({
     ...r,
     latitude: Number(r.latitude),
