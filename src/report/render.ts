@@ -215,11 +215,13 @@ function trendSection(data: ReportData): Child {
       h('p', { class: 'muted' }, 'Needs events in at least two complete years.'),
     );
   }
-  const rows = data.actorTrend.series.map((s) => ({
-    label: s.label,
-    current: s.points.find((p) => p.period === last)?.events ?? 0,
-    previous: s.points.find((p) => p.period === prev)?.events ?? 0,
-  }));
+  const rows = data.actorTrend.series
+    .map((s) => ({
+      label: s.label,
+      current: s.points.find((p) => p.period === last)?.events ?? 0,
+      previous: s.points.find((p) => p.period === prev)?.events ?? 0,
+    }))
+    .filter((r) => r.current + r.previous > 0);
   return h(
     'section',
     { class: 'figure' },

@@ -113,6 +113,12 @@ async function fetchStats(
   }));
 }
 
+/** Events per event type under every filter except the type filter (facet counts for the type list). */
+export async function fetchTypeCounts(state: ViewState, signal?: AbortSignal): Promise<Map<string, number>> {
+  const rows = await fetchStats(['event_type'], { ...state, types: [] }, signal);
+  return new Map(rows.map((r) => [String(r.keys.event_type ?? 'Unknown'), r.events]));
+}
+
 /** Events and fatalities per month by event type for the timeline; dates are not filtered, so the brush shows context. */
 export async function fetchTimeline(state: ViewState, signal?: AbortSignal): Promise<TimelineBucket[]> {
   const rows = await fetchStats(['month', 'event_type'], state, signal, false);
@@ -332,8 +338,9 @@ export async function fetchActorTrend(
     previous: num(s.points.find((p) => p.period === previous)?.events),
   }));
   rows.sort((a, b) => b.current + b.previous - (a.current + a.previous));
+  const active = rows.filter((r) => r.current + r.previous > 0);
   return {
-    rows: rows.slice(0, 10),
+    rows: active.slice(0, 10),
     currentLabel: current,
     previousLabel: previous,
     partial: partialPeriod ?? null,

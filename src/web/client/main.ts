@@ -420,7 +420,7 @@ function renderKpis(totals: api.Totals, districts: number): void {
       'div',
       { class: 'kpi period' },
       h('div', { class: 'label' }, 'period'),
-      h('div', { class: 'range' }, period),
+      h('div', { class: 'range', id: 'kpi-period' }, period),
     ),
   );
 }
@@ -536,6 +536,8 @@ async function refresh(): Promise<void> {
   void metaPromise.then((m) => {
     meta = m;
     if (!m) return;
+    const period = document.getElementById('kpi-period');
+    if (period) period.textContent = `${state.from ?? m.first ?? '…'} → ${state.to ?? m.last ?? '…'}`;
     show(
       byId('coverage'),
       h('span', {}, `${formatCount(m.events)} events in store`),
@@ -554,15 +556,8 @@ async function refresh(): Promise<void> {
   guard(Promise.all([timelineP, api.fetchForecast(current, signal)]), 'timeline', ([buckets, forecast]) =>
     renderTimelinePanel(byId('timeline'), buckets, forecast, current),
   );
-  guard(Promise.all([timelineP, metaPromise]), 'types', ([buckets, m]) => {
-    const counts = new Map<string, number>();
-    for (const b of buckets)
-      for (const [t, v] of Object.entries(b.byType)) {
-        const inRange =
-          (!current.from || b.period >= current.from.slice(0, 7)) &&
-          (!current.to || b.period <= current.to.slice(0, 7));
-        if (inRange) counts.set(t, (counts.get(t) ?? 0) + v.events);
-      }
+  // Type counts ignore the type filter itself, so unselected types show what choosing them would add.
+  guard(Promise.all([api.fetchTypeCounts(current, signal), metaPromise]), 'types', ([counts, m]) => {
     if (m) renderSidebar(m, counts);
   });
   guard(

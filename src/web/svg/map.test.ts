@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Geometry } from 'geojson';
-import { renderMap, shadeBreaks, shadeColour } from './map.ts';
+import { renderMap, shadeBreaks, shadeColour, ZERO_SHADE } from './map.ts';
 import { renderToString } from './node.ts';
 import { SHADE_RAMP } from './palette.ts';
 
@@ -27,7 +27,7 @@ describe('map rendering', () => {
     assert.ok(breaks[breaks.length - 1]! <= 340);
     const ramp = (v: number) => SHADE_RAMP.indexOf(shadeColour(v, breaks));
     assert.ok(ramp(1) < ramp(30) && ramp(30) < ramp(340));
-    assert.equal(shadeColour(0, breaks), '#f4f4f2');
+    assert.equal(shadeColour(0, breaks), ZERO_SHADE);
   });
 
   it('draws one shaded path per district with its counts, and escapes names', () => {

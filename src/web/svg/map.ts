@@ -70,9 +70,12 @@ export function shadeBreaks(max: number, steps = SHADE_RAMP.length - 1): number[
   return out;
 }
 
+/** Fill of an area with no events: land, distinct from the sea/background. */
+export const ZERO_SHADE = '#faf9f6';
+
 /** Ramp colour for a value given the breaks: 0 is the lightest, ≥ last break the darkest. */
 export function shadeColour(value: number, breaks: readonly number[]): string {
-  if (value <= 0) return '#f4f4f2';
+  if (value <= 0) return ZERO_SHADE;
   let i = 0;
   while (i < breaks.length && value >= breaks[i]!) i++;
   const ramp = SHADE_RAMP.slice(SHADE_RAMP.length - breaks.length - 1);
@@ -203,9 +206,9 @@ export function renderMap(input: MapInput): ElementNode {
         r: r.toFixed(1),
         class: p.id ? 'point event' : 'point bin',
         fill: binned ? '#1f2937' : eventTypeColour(p.eventType ?? null),
-        'fill-opacity': binned ? 0.55 : 0.85,
-        stroke: '#ffffff',
-        'stroke-width': 0.8,
+        'fill-opacity': binned ? 0.55 : 0.9,
+        stroke: binned ? '#ffffff' : '#111827',
+        'stroke-width': binned ? 0.8 : 0.6,
         'data-event-id': p.id,
         'data-lon': p.lon,
         'data-lat': p.lat,
@@ -257,7 +260,7 @@ export function renderMap(input: MapInput): ElementNode {
       'aria-label': input.title ?? 'Map of events by district',
       'font-family': FONT,
     },
-    h('rect', { width, height, fill: '#eef2f5' }),
+    h('rect', { width, height, fill: '#dde5ec' }),
     h('g', { class: 'areas' }, areaNodes),
     h('g', { class: 'outlines', 'pointer-events': 'none' }, outlineNodes),
     h('g', { class: 'points' }, pointNodes),
