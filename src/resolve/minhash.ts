@@ -17,16 +17,17 @@ function fnv1a(text: string, start: number, end: number): number {
   return hash >>> 0;
 }
 
-// Seeds for the universal hash family h_i(x) = (a_i * x + b_i) mod 2^32, fixed so signatures are stable.
-const SEEDS: ReadonlyArray<readonly [number, number]> = Array.from({ length: SIGNATURE_SIZE }, (_, i) => {
-  let s = (i + 1) * 0x9e3779b1;
-  const next = () => {
-    s = Math.imul(s ^ (s >>> 15), 0x85ebca6b) >>> 0;
-    s = Math.imul(s ^ (s >>> 13), 0xc2b2ae35) >>> 0;
-    return (s ^ (s >>> 16)) >>> 0;
-  };
-  return [next() | 1, next()] as const;
-});
+/** A 32-bit finaliser (murmur3 fmix32): spreads FNV hashes so their low bits pick a bin fairly. */
+function mix(h: number): number {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+const BIN_BITS = Math.log2(SIGNATURE_SIZE);
+const EMPTY = 0xffffffff;
 
 /** Lower-case letters and digits only, single-spaced: punctuation and case do not make texts differ. */
 export function normaliseText(text: string): string {
@@ -38,24 +39,34 @@ export function normaliseText(text: string): string {
 }
 
 /**
- * The MinHash signature of a text's 5-character shingles, or null when the text is too short to say anything.
+ * The MinHash signature of a text's 5-character shingles, or null when the text is too short to say
+ * anything. One-permutation hashing (each shingle hashed once, its low bits choose one of 64 bins, the
+ * bin keeps its minimum) with rotation densification for empty bins: linear in the text's length,
+ * with the same Jaccard estimate as 64 independent hash functions.
  *
- * @example estimateJaccard(minhash('suicide bomber attacked a rally'), minhash('a suicide bomber attacked the rally'))
+ * @example estimateJaccard(minhash('suicide bomber attacked a rally')!, minhash('a suicide bomber attacked the rally')!)
  */
 export function minhash(text: string | null): Uint32Array | null {
   if (!text) return null;
   const clean = normaliseText(text);
   if (clean.length < SHINGLE * 2) return null;
-  const signature = new Uint32Array(SIGNATURE_SIZE).fill(0xffffffff);
-  const seen = new Set<number>();
+  const signature = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
   for (let i = 0; i + SHINGLE <= clean.length; i++) {
-    const x = fnv1a(clean, i, i + SHINGLE);
-    if (seen.has(x)) continue;
-    seen.add(x);
-    for (let k = 0; k < SIGNATURE_SIZE; k++) {
-      const [a, b] = SEEDS[k]!;
-      const h = (Math.imul(a, x) + b) >>> 0;
-      if (h < signature[k]!) signature[k] = h;
+    const h = mix(fnv1a(clean, i, i + SHINGLE));
+    const bin = h & (SIGNATURE_SIZE - 1);
+    const value = h >>> BIN_BITS;
+    if (value < signature[bin]!) signature[bin] = value;
+  }
+  // An empty bin borrows the next filled bin's value, offset by the distance so borrowed values from
+  // different texts agree only when the bins they came from agree.
+  for (let k = 0; k < SIGNATURE_SIZE; k++) {
+    if (signature[k] !== EMPTY && signature[k]! < 1 << (32 - BIN_BITS)) continue;
+    for (let d = 1; d < SIGNATURE_SIZE; d++) {
+      const source = signature[(k + d) % SIGNATURE_SIZE]!;
+      if (source < 1 << (32 - BIN_BITS)) {
+        signature[k] = source + d * (1 << (32 - BIN_BITS));
+        break;
+      }
     }
   }
   return signature;

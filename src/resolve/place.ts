@@ -31,11 +31,19 @@ export function admin1Key(name: string | null): string | null {
   return ADMIN1_ALIASES[key] ?? key;
 }
 
-/** FATA was merged into Khyber Pakhtunkhwa in 2018: sources from either side of that date disagree. */
+/**
+ * Provinces that sources confuse for one place: FATA was merged into Khyber Pakhtunkhwa in 2018, and
+ * the Islamabad Capital Territory is an enclave in Punjab whose suburbs (Rawalpindi, Wah) are filed
+ * under either.
+ */
+const CONFUSED_ADMIN1 = [
+  ['fata', 'khyber pakhtunkhwa'],
+  ['islamabad', 'punjab'],
+];
+
 export function admin1Compatible(a: string | null, b: string | null): boolean {
   if (a === null || b === null || a === b) return true;
-  const pair = new Set([a, b]);
-  return pair.has('fata') && pair.has('khyber pakhtunkhwa');
+  return CONFUSED_ADMIN1.some(([x, y]) => (a === x && b === y) || (a === y && b === x));
 }
 
 /** District keys: spacing and spelling variants of the same district compare equal ("Las Bela" = "Lasbela"). */

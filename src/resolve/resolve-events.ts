@@ -24,6 +24,15 @@ export interface ResolveSummary {
 
 const PAGE = 20_000;
 
+const LINK_COLUMNS = [
+  { name: 'record_id', type: 'TEXT' },
+  { name: 'resolved_id', type: 'TEXT' },
+  { name: 'matched_with', type: 'TEXT' },
+  { name: 'score', type: 'DOUBLE PRECISION' },
+  { name: 'parts', type: 'TEXT' },
+  { name: 'rule', type: 'TEXT' },
+] as const;
+
 /**
  * Reads the stored records in (date, id) order, page by page, so memory holds one page and the
  * blocking window rather than the whole table.
@@ -172,12 +181,7 @@ export async function resolveEvents(
   await store.transaction(async (tx) => {
     await tx.query('DELETE FROM event_links');
     await tx.query('DELETE FROM resolved_events');
-    await insertRows(
-      tx,
-      'event_links',
-      ['record_id', 'resolved_id', 'matched_with', 'score', 'parts', 'rule'],
-      linkRows,
-    );
+    await insertRows(tx, store.dialect, 'event_links', LINK_COLUMNS, linkRows);
     await tx.query(resolvedEventsSql(store.dialect), [clock().toISOString()]);
   });
 
