@@ -322,10 +322,16 @@ function buildBase(): BaseData {
   const pakistaniAdmin = new Map<number, { admin1: string; admin2: string } | null>();
   const entries = new BaseEntries(cities, countryOf, (id) => pakistaniAdmin.get(id) ?? null);
   const biggestByCountry = new Map<string, { id: number; score: number }>();
-  const pakistani: Entry[] = [];
+  // GeoNames' other names ("Fort Sandeman" for Zhob), by GeoNames id; see scripts/build-gazetteer.ts.
+  const alternatesById = new Map<number, string[]>();
+  for (const [geonameId = '', , alternates = ''] of readTable('geonames-alternate-names.tsv')) {
+    alternatesById.set(Number(geonameId), alternates.split('|'));
+  }
   for (let id = 0; id < cities.count; id++) {
     const code = cities.countries[id] as string;
     entries.addKey(quickKey(cities.names[id] as string), id);
+    const alternates = alternatesById.get(cities.ids[id] as number);
+    if (alternates) for (const alternate of alternates) entries.addName(alternate, id);
     if (code === 'PK') {
       pakistaniAdmin.set(
         id,
@@ -336,7 +342,6 @@ function buildBase(): BaseData {
     const best = biggestByCountry.get(code);
     if (!best || score > best.score) biggestByCountry.set(code, { id, score });
   }
-  for (const id of pakistaniAdmin.keys()) pakistani.push(entries.entry(id));
 
   // Countries, placed at their capital (or biggest city): good enough for "somewhere in X", precision 3.
   const countryByKey = new Map<string, string>();
@@ -370,9 +375,12 @@ function buildBase(): BaseData {
     const latitude = Number(lat);
     const longitude = Number(lon);
     const key = placeKey(name);
-    const existing = pakistani.find(
+    // Already known under this name (its own or a GeoNames alternate) close by: only add the alternates.
+    const existing = (entries.get(key) ?? []).find(
       (e) =>
-        placeKey(e.place.name) === key &&
+        e.place.country === 'Pakistan' &&
+        e.place.kind !== 'district' &&
+        e.place.kind !== 'province' &&
         haversineKm(e.place.latitude, e.place.longitude, latitude, longitude) < SAME_PLACE_KM,
     );
     let id = existing ? entries.idOf(existing) : -1;
@@ -394,7 +402,6 @@ function buildBase(): BaseData {
         major: true,
       };
       id = entries.push(entry);
-      pakistani.push(entry);
       entries.addName(name, id);
     }
     for (const alternate of alternates.split('|')) if (alternate.trim()) entries.addName(alternate, id);

@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
  */
 export interface WorldCities {
   count: number;
+  /** GeoNames id per row. */
+  ids: Float64Array;
   names: string[];
   /** ISO 3166-1 alpha-2 code per row. */
   countries: string[];
@@ -26,6 +28,7 @@ export function readWorldCities(): WorldCities {
   const countries: string[] = [];
   const featureCodes: string[] = [];
   const capacity = 150_000;
+  let ids = new Float64Array(capacity);
   let population = new Float64Array(capacity);
   let latitude = new Float64Array(capacity);
   let longitude = new Float64Array(capacity);
@@ -63,6 +66,7 @@ export function readWorldCities(): WorldCities {
   while (pos < bytes.length) {
     const end = varint() + pos;
     if (row === population.length) {
+      ids = grow(ids);
       population = grow(population);
       latitude = grow(latitude);
       longitude = grow(longitude);
@@ -74,7 +78,8 @@ export function readWorldCities(): WorldCities {
       const tag = varint();
       const field = Math.floor(tag / 8);
       const wire = tag & 7;
-      if (field === 2) name = string();
+      if (field === 1) ids[row] = svarint();
+      else if (field === 2) name = string();
       else if (field === 3) country = intern(string());
       else if (field === 7) featureCode = intern(string());
       else if (field === 9) population[row] = varint();
@@ -97,6 +102,7 @@ export function readWorldCities(): WorldCities {
   }
   return {
     count: row,
+    ids: ids.subarray(0, row),
     names,
     countries,
     featureCodes,
