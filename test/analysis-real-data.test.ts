@@ -1,18 +1,28 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { checkClaim, parseClaim } from '../src/analyse/claim-check.ts';
+import {
+  checkClaim,
+  claimFromExtraction,
+  parseClaim,
+  withActorsFromText,
+} from '../src/analyse/claim-check.ts';
 import { exposure } from '../src/analyse/exposure.ts';
 import { resolveFilter } from '../src/analyse/filter.ts';
 import { distanceToGeometryKm, type SiteGeometry } from '../src/analyse/geo.ts';
 import { network } from '../src/analyse/network.ts';
 import { spread } from '../src/analyse/spread.ts';
 import { trend } from '../src/analyse/trend.ts';
+import { extractDocument } from '../src/extract/extract-document.ts';
 import { ingestPaths } from '../src/ingest/run-ingest.ts';
 import { type RunningServer, startServer } from '../src/serve/server.ts';
-import { sharedFile } from './support/shared-data.ts';
+import { SHARED_DATA, sharedFile } from './support/shared-data.ts';
 import { freshStore, STORE_KINDS, type TestStore } from './support/stores.ts';
 
 const ACLED = sharedFile('acled-balochistan-2020-2024h1.csv');
+/** The analysis column (read in place, never copied into the repository). */
+const COLUMN = join(SHARED_DATA, '../samples/analysis-balochistan-2025.txt');
 const CLAIM = 'attacks by Baloch groups rose 119% between 2023 and 2024';
 /** Dalbandin, Chagai district. */
 const CHAGAI: SiteGeometry = { type: 'Point', coordinates: [64.41, 28.89] };
@@ -159,6 +169,33 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(http, JSON.parse(JSON.stringify(result)));
       const { filter } = await resolveFilter(t.store, { groups: ['Baloch separatist groups'] });
       assert.equal(await t.store.countEvents(filter), 1341, 'every event in the file is by a Baloch group');
+    });
+
+    it('checks the claim as extraction finds it in the analysis column', {
+      skip: !existsSync(COLUMN),
+    }, async () => {
+      const text = readFileSync(COLUMN, 'utf8');
+      const extracted = extractDocument(text, { published: '2025-03-25' });
+      const found = extracted.claims.find((c) => c.change_pct === 119 && c.from && c.to);
+      assert.ok(found, 'extraction finds the 119% claim');
+      const claim = await withActorsFromText(
+        t.store,
+        claimFromExtraction({
+          ...found,
+          from: found.from ?? '',
+          to: found.to ?? '',
+          evidence: text.slice(found.evidence.start, found.evidence.end),
+        }),
+      );
+      const result = await checkClaim(t.store, claim);
+      assert.ok(result.resolvedActors.groups.includes('Baloch separatist groups'));
+      assert.equal(result.verdict, 'not enough data');
+      const direct = await checkClaim(t.store, await parseClaim(t.store, CLAIM));
+      assert.deepEqual(result.likeForLike?.to.value, direct.likeForLike?.to.value);
+      assert.ok(
+        result.caveats.some((c) => /PIPS/.test(c)),
+        'names the claim source',
+      );
     });
   });
 }

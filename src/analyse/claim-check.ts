@@ -58,6 +58,15 @@ export function claimFromExtraction(value: {
 
 export class ClaimParseError extends Error {}
 
+/**
+ * Adds the actors and actor groups named in a claim's own text to those extraction listed: extraction
+ * knows single actors ("BLA") but not that "other banned Baloch insurgent groups" is a group.
+ */
+export async function withActorsFromText(db: Queryable, claim: Claim): Promise<Claim> {
+  if (!claim.text) return claim;
+  return { ...claim, actors: [...new Set([...claim.actors, ...(await findActorPhrases(db, claim.text))])] };
+}
+
 const UP = /\b(rose|rise|risen|increased?|increasing|grew|grown|jumped|surged|soared|climbed|up)\b/i;
 const DOWN = /\b(fell|fallen|fall|decreased?|declined?|dropped|drop|down|plunged|plummeted)\b/i;
 

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type ClaimCheck, checkClaim, claimFromExtraction, parseClaim } from '../../analyse/claim-check.ts';
+import {
+  type ClaimCheck,
+  checkClaim,
+  claimFromExtraction,
+  parseClaim,
+  withActorsFromText,
+} from '../../analyse/claim-check.ts';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
 import { resolveFilter } from '../../analyse/filter.ts';
 import { signed, table } from '../../analyse/format.ts';
@@ -74,12 +80,15 @@ export function registerCheck(program: Command): void {
           for (const c of extracted.claims) {
             if (!c.from || !c.to) continue;
             claims.push(
-              claimFromExtraction({
-                ...c,
-                from: c.from,
-                to: c.to,
-                evidence: text.slice(c.evidence.start, c.evidence.end),
-              }),
+              await withActorsFromText(
+                store,
+                claimFromExtraction({
+                  ...c,
+                  from: c.from,
+                  to: c.to,
+                  evidence: text.slice(c.evidence.start, c.evidence.end),
+                }),
+              ),
             );
           }
           if (!claims.length)
