@@ -106,6 +106,17 @@ describe('Gazetteer.findMentions', () => {
     );
   });
 
+  it('reads unpunctuated lists of places and decomposed accents', () => {
+    assert.deepEqual(
+      names('Karachi Lahore Quetta').map((n) => n[1]),
+      ['Karachi', 'Lahore', 'Quetta'],
+    );
+    const decomposed = 'Blast in Que\u0301tta.';
+    const [mention] = gazetteer.findMentions(decomposed);
+    assert.equal(mention?.place.name, 'Quetta');
+    assert.equal(mention?.text, 'Que\u0301tta');
+  });
+
   it('survives hostile and odd text', () => {
     assert.deepEqual(gazetteer.findMentions(''), []);
     assert.deepEqual(gazetteer.findMentions('   \n\t '), []);

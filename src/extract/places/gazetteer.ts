@@ -563,6 +563,10 @@ export class Gazetteer {
     return new Gazetteer(this.#base, learned, maxTokens);
   }
 
+  /** A one-word key that names a place on its own (not a stop name). */
+  readonly #isPlaceName = (key: string): boolean =>
+    !this.#base.stopNames.has(key) && (this.#base.entries.has(key) || this.#learned.has(key));
+
   /** Number of learned places in this gazetteer. */
   get learnedCount(): number {
     let n = 0;
@@ -658,7 +662,7 @@ export class Gazetteer {
         this.#base.entries.has(first.key) || this.#learned.has(first.key) ? 1 : 0,
       );
       if (longest === 0) continue;
-      if (insideLongerName(text, tokens, i, raw[raw.length - 1]?.to ?? -1)) continue;
+      if (insideLongerName(text, tokens, i, raw[raw.length - 1]?.to ?? -1, this.#isPlaceName)) continue;
       let matched = false;
       let key = first.key;
       const keys = [key];
@@ -787,12 +791,14 @@ function insideLongerName(
   tokens: readonly TextToken[],
   i: number,
   previousMatchEnd: number,
+  isPlaceName: (key: string) => boolean,
 ): boolean {
   const prev = tokens[i - 1];
   const token = tokens[i] as TextToken;
   if (!prev?.capitalised || i - 1 === previousMatchEnd) return false;
   if (token.start - prev.end !== 1 || text.charCodeAt(prev.end) !== 32) return false;
-  if (OPENERS.has(prev.key)) return false;
+  // A place name right before it ("Karachi Lahore" in a list) is a neighbour, not the start of a longer name.
+  if (OPENERS.has(prev.key) || isPlaceName(prev.key)) return false;
   const surface = text.slice(prev.start, token.end);
   if (surface === surface.toUpperCase()) return false;
   const before = tokens[i - 2];

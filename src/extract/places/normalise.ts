@@ -51,7 +51,8 @@ export interface TextToken {
   capitalised: boolean;
 }
 
-const TOKEN_RE = /[\p{L}\p{N}]+(?:['’`ʼ][\p{L}]+)*/gu;
+// Combining marks stay inside a word, so decomposed (NFD) text tokenises like composed text.
+const TOKEN_RE = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’`ʼ][\p{L}][\p{L}\p{M}]*)*/gu;
 const POSSESSIVE_RE = /['’`ʼ]s$/i;
 
 /** Splits text into word tokens with offsets, keys computed the way `placeKey` computes them. */
