@@ -1,6 +1,7 @@
 import { type Coverage, dataCoverage } from '../analyse/coverage.ts';
 import { type ExposureResult, exposure } from '../analyse/exposure.ts';
 import { type QuestionFilter, resolveFilter } from '../analyse/filter.ts';
+import { forecastFromStore } from '../analyse/forecast/run.ts';
 import { type NetworkResult, network } from '../analyse/network.ts';
 import { findSite, listSites, type Site } from '../analyse/sites.ts';
 import { type SpreadResult, spread } from '../analyse/spread.ts';
@@ -41,7 +42,19 @@ export interface ReportData {
   sites: { site: Site; exposure: ExposureResult }[];
   /** Sites asked for by name that the store does not hold. */
   missingSites: string[];
-  forecast: ForecastPoint[];
+  forecast: ReportForecast | null;
+}
+
+/** The forecasting stage's outlook, summed to the whole filter per month, and the districts to watch. */
+export interface ReportForecast {
+  origin: string;
+  /** Per month: expected events and the 80 % interval (summed over provinces when there are several). */
+  points: ForecastPoint[];
+  /** True when one province carries the whole filter, so the band is that unit's own interval. */
+  exactBand: boolean;
+  /** Districts with the most events expected in the first forecast month. */
+  districts: { name: string; month: string; mean: number; low: number; high: number }[];
+  model: string;
 }
 
 export interface GatherOptions {
@@ -50,8 +63,8 @@ export interface GatherOptions {
   sites?: readonly string[];
   radiusKm?: number;
   now?: () => Date;
-  /** Monthly event forecast for the filter, when a forecasting stage provides one. */
-  forecast?: (store: Store, filter: EventFilter) => Promise<ForecastPoint[]>;
+  /** Months ahead to forecast (0: no forecast section; default 6). */
+  forecastMonths?: number;
 }
 
 /**
@@ -155,7 +168,7 @@ export async function gatherReport(
     network: net,
     sites: exposures,
     missingSites,
-    forecast: options.forecast ? await options.forecast(store, filter).catch(() => []) : [],
+    forecast: await outlook(store, filter, options.forecastMonths ?? 6),
   };
 }
 
@@ -167,6 +180,51 @@ function spanQuery(filter: EventFilter): [string, SqlParam[]] {
      FROM events e WHERE ${filterSql(filter, params)}`,
     params.values,
   ];
+}
+
+/**
+ * The forecast after the filter's period, or null when it cannot be made (too little data, no places).
+ * Dates are left out of the filter: the model needs the history; `to` sets where the forecast starts.
+ */
+async function outlook(store: Store, filter: EventFilter, horizon: number): Promise<ReportForecast | null> {
+  if (horizon <= 0) return null;
+  const { from: _from, to, ...rest } = filter;
+  const until = to?.slice(0, 7);
+  try {
+    const query = { horizon, filter: rest, ...(until ? { until } : {}) };
+    const [provinces, districts] = await Promise.all([
+      forecastFromStore(store, { ...query, level: 'admin1' }),
+      forecastFromStore(store, { ...query, level: 'admin2' }),
+    ]);
+    const byMonth = new Map<string, ForecastPoint>();
+    for (const f of provinces.forecasts) {
+      const p = byMonth.get(f.month) ?? { period: f.month, mid: 0, low: 0, high: 0 };
+      p.mid += f.events.mean;
+      p.low += f.events.intervals[80][0];
+      p.high += f.events.intervals[80][1];
+      byMonth.set(f.month, p);
+    }
+    const first = districts.forecasts.reduce((m, f) => (f.month < m ? f.month : m), '9999-99');
+    return {
+      origin: provinces.origin,
+      points: [...byMonth.values()].sort((a, b) => a.period.localeCompare(b.period)),
+      exactBand: provinces.units === 1,
+      districts: districts.forecasts
+        .filter((f) => f.month === first)
+        .sort((a, b) => b.events.mean - a.events.mean)
+        .slice(0, 8)
+        .map((f) => ({
+          name: f.unit,
+          month: f.month,
+          mean: f.events.mean,
+          low: f.events.intervals[80][0],
+          high: f.events.intervals[80][1],
+        })),
+      model: provinces.model.family,
+    };
+  } catch {
+    return null;
+  }
 }
 
 function defaultTitle(q: QuestionFilter): string {

@@ -87,8 +87,8 @@ function keyPoints(data: ReportData): Child[] {
       `Highest site exposure: ${worst.site.name}, ${worst.exposure.risk.level} risk (${Math.round(worst.exposure.risk.score)}/100; ${formatCount(worst.exposure.events)} events within ${worst.exposure.radiusKm} km).`,
     );
   }
-  if (data.forecast.length) {
-    const next = data.forecast[0]!;
+  if (data.forecast?.points.length) {
+    const next = data.forecast.points[0]!;
     points.push(
       `Forecast for ${formatPeriod(next.period)}: about ${formatCount(next.mid)} events (${formatCount(next.low)}–${formatCount(next.high)}).`,
     );
@@ -187,12 +187,18 @@ function timelineSection(data: ReportData): Child {
     h(
       'div',
       { class: 'svg' },
-      renderTimeline({ width: WIDTH, height: 230, metric: 'events', buckets, forecast: data.forecast }),
+      renderTimeline({
+        width: WIDTH,
+        height: 230,
+        metric: 'events',
+        buckets,
+        forecast: data.forecast?.points ?? [],
+      }),
     ),
     h(
       'p',
       { class: 'caption' },
-      data.forecast.length ? 'Shaded band on the right: forecast range; line: expected value.' : '',
+      data.forecast ? 'Blue band on the right: forecast, 80 % interval; line: expected events.' : '',
       ` Data ${data.coverage.first ? `from ${formatPeriod(data.coverage.first)} to ${formatPeriod(data.coverage.last ?? data.coverage.first)}` : 'absent'}.`,
     ),
   );
@@ -463,6 +469,65 @@ function sitesSection(data: ReportData): Child {
   );
 }
 
+function forecastSection(data: ReportData): Child {
+  const f = data.forecast;
+  if (!f) return null;
+  return h(
+    'section',
+    {},
+    h(
+      'h2',
+      {},
+      `Outlook: ${formatPeriod(f.points[0]?.period ?? f.origin)} – ${formatPeriod(f.points[f.points.length - 1]?.period ?? f.origin)}`,
+    ),
+    h(
+      'table',
+      { class: 'data' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'Month'),
+          h('th', { class: 'num' }, 'Expected events'),
+          h('th', { class: 'num' }, '80 % interval'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        f.points.map((p) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, formatPeriod(p.period)),
+            h('td', { class: 'num' }, formatCount(p.mid)),
+            h('td', { class: 'num' }, `${formatCount(p.low)}–${formatCount(p.high)}`),
+          ),
+        ),
+      ),
+    ),
+    f.districts.length
+      ? h(
+          'p',
+          {},
+          `Districts to watch in ${formatPeriod(f.districts[0]!.month)}: `,
+          f.districts.map((d) => `${d.name} ${d.mean.toFixed(1)} (${d.low}–${d.high})`).join(', '),
+          '.',
+        )
+      : null,
+    h(
+      'p',
+      { class: 'caption' },
+      `Forecast from the data up to ${formatPeriod(f.origin)} with a ${f.model} per province and district (see docs/forecast.md).`,
+      f.exactBand
+        ? ''
+        : ' Monthly intervals are the sum of the provinces’ intervals, so wider than the true total’s.',
+    ),
+  );
+}
+
 function sourcesSection(data: ReportData): Child {
   const acled = data.coverage.sources.some((s) => /acled/i.test(s));
   return h(
@@ -514,6 +579,7 @@ export function renderReport(data: ReportData): string {
     spreadSection(data),
     networkSection(data),
     sitesSection(data),
+    forecastSection(data),
     sourcesSection(data),
   );
   return `<!doctype html>

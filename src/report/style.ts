@@ -23,6 +23,7 @@ section { break-inside: avoid; }
 .muted { color: var(--muted); }
 table.data { width: 100%; border-collapse: collapse; font-size: 11px; margin-top: 8px; }
 table.data th { text-align: left; font-weight: 600; color: var(--muted); border-bottom: 1px solid #d1d5db; padding: 4px 6px; }
+table.data th.num { text-align: right; }
 table.data td { border-bottom: 1px solid #f0f1f3; padding: 4px 6px; vertical-align: top; }
 table.data tr { break-inside: avoid; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }

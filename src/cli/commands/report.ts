@@ -21,6 +21,7 @@ interface ReportFlags extends FilterFlags {
   group?: string[];
   site?: string[];
   radius?: string;
+  forecast: string;
   json?: boolean;
 }
 
@@ -53,11 +54,16 @@ export function registerReport(program: Command): void {
           list,
         )
         .option('--radius <km>', 'exposure radius around each site in km (default 50)')
+        .option('--forecast <months>', 'months of forecast in the outlook (0: none)', '6')
         .option('--json', 'print {out, pdf, events, fatalities, districts, sites, newDistricts} as JSON'),
     ),
   ).action(async (flags: ReportFlags) => {
     const filter = filterFromFlags(flags);
     const radius = flags.radius === undefined ? undefined : Number(flags.radius);
+    const forecastMonths = Number(flags.forecast);
+    if (!Number.isInteger(forecastMonths) || forecastMonths < 0 || forecastMonths > 24) {
+      throw new Error(`--forecast: expected 0 … 24 months, got ${flags.forecast}`);
+    }
     if (radius !== undefined && !(radius > 0 && radius <= 2000))
       throw new Error(`--radius: expected km between 0 and 2000, got ${flags.radius}`);
     const data = await withStore(flags.db, (store) =>
@@ -68,6 +74,7 @@ export function registerReport(program: Command): void {
           ...(flags.title ? { title: flags.title } : {}),
           ...(flags.site ? { sites: flags.site } : {}),
           ...(radius ? { radiusKm: radius } : {}),
+          forecastMonths,
         },
       ),
     );
