@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { CSV_HEADER, csvLine } from '../../ingest/export.ts';
 import type { EventRecord } from '../../schema/index.ts';
 import {
@@ -21,7 +21,7 @@ interface EventsFlags extends FilterFlags {
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 10_000)
-    throw new Error('--limit: expected a whole number from 1 to 10000');
+    throw new InvalidArgumentError('expected a whole number from 1 to 10000');
   return n;
 }
 
