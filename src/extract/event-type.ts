@@ -107,7 +107,7 @@ const CUES: Cue[] = [
 ];
 
 const SECURITY =
-  /\b(?:soldiers?|troops|army|military|FC|Frontier\s+Corps|police\w*|levies|security\s+(?:forces|personnel|officials)|check\s*-?\s*posts?|outposts?|camps?|convoy|personnel|cantonment|base|officers?|sepoys?|jawans?|naval|airport|headquarters|CTD|Rangers|Coast\s+Guard)\b/i;
+  /\b(?:soldiers?|troops|army|military|FC|Frontier\s+Corps|police\w*|levies|security\s+(?:forces|personnel|officials)|check\s*-?\s*posts?|outposts?|camps?|convoy|personnel|cantonment|base|officers?|sepoys?|jawans?|naval|airport|headquarters|CTD|Rangers|Coast\s+Guard|militia\w*|death\s+squad|pro-government|peace\s+committee|lashkar)\b/i;
 const CIVILIAN =
   /\b(?:civilians?|labou?rers?|workers?|drivers?|passengers?|shopkeepers?|teachers?|students?|villagers?|residents?|locals?|informants?|traders?|women|children|family|tribal\s+elders?|journalists?|doctors?|engineers?|school|mosque|market|park|bus|hotel|worshippers?|pilgrims?|spy|spying|leader|worker)\b/i;
 
@@ -131,7 +131,7 @@ export function withCueTokens(text: string): string {
 
 /** The words right after the first attack verb: "opened fire on [construction workers]", "shot [a levies official]". */
 const ATTACK_VERB =
-  /(?:attacked|attacking|opened\s+fired?\s+(?:on|at)|fired\s+(?:on|at|upon)|shot(?:\s+dead|\s+and\s+killed)?|targeted|targeting|ambushed|killed|killing|abducted|kidnapped|hurled\s+\w+(?:\s+\w+)?\s+at|lobbed\s+\w+(?:\s+\w+)?\s+at|stormed|raided|on\s+the\s+(?:vehicle|house|residence|home)\s+of)\s+/i;
+  /\b(?:attacked|attacking|opened\s+fired?\s+(?:on|at)|fired\s+(?:on|at|upon)|shot(?:\s+dead|\s+and\s+killed)?|targeted|targeting|ambushed|killed|killing|abducted|kidnapped|hurled\s+\w+(?:\s+\w+)?\s+at|lobbed\s+\w+(?:\s+\w+)?\s+at|stormed|raided|on\s+the\s+(?:vehicle|house|residence|home)\s+of)\s+/i;
 
 function targetOf(text: string): 'security' | 'civilian' | null {
   const verb = ATTACK_VERB.exec(text);
@@ -150,7 +150,7 @@ function targetOf(text: string): 'security' | 'civilian' | null {
 }
 
 const CIVILIAN_TARGET =
-  /\b(?:civilians?|labou?rers?|workers?|employees?|drivers?|passengers?|shopkeepers?|teachers?|students?|villagers?|residents?|locals?|informants?|traders?|women|children|family|elders?|journalists?|doctors?|engineers?|school|mosque|market|bus|hotel|person|people|man|men|youth|minister|leader|member|candidate|politician|crew|players|tanker|truck|vehicle\s+of|house|residence|home|office|shop|tower|spy)\b/i;
+  /\b(?:civilians?|labou?rers?|workers?|employees?|drivers?|passengers?|shopkeepers?|teachers?|students?|villagers?|residents?|locals?|informants?|traders?|women|children|family|elders?|journalists?|doctors?|engineers?|school|mosque|market|bus|hotel|person|people|man|men|youth|ministers?|leaders?|members?|candidates?|politicians?|crew|players|tanker|truck|house|residence|home|office|shop|tower|spy)\b/i;
 
 /** Rules alone: the first decisive cue, with armed attacks split by target (security forces or civilians). */
 export function classifyByRules(text: string, offset = 0): EventTypeGuess {
@@ -178,6 +178,12 @@ export function classifyByRules(text: string, offset = 0): EventTypeGuess {
   return { eventType: null, subEventType: null, attackType: null, cue: null };
 }
 
+const FIREFIGHT =
+  /\b(?:exchange\w*\s+(?:of\s+)?fire|fire\s+exchanged|exchanged\s+fire|clash\w*|gunfight|gun\s+battle|retaliat\w*|returned\s+fire|firing|opened\s+fire|fired\s+(?:at|on|upon)|snipers?|assault\s+(?:weapons|rifles)|heavy\s+weapons|automatic\s+weapons)\b/i;
+const EXPLOSIVE_CUES = CUES.filter(
+  (c) => c.id === 'xcuegrenade' || c.id === 'xcueied' || c.id === 'xcueshelling',
+);
+
 const DECISIVE = new Set(['Air/drone strike']);
 
 /** The trained heads (scripts/train-event-type.ts): ACLED sub-event type and GTD attack type. */
@@ -203,10 +209,19 @@ export function classifyEvent(
   const featureSet =
     models.acledSubType || models.gtdAttackType ? new Set(features(withCueTokens(text))) : new Set<string>();
   if (models.acledSubType) {
-    const [top] = predictHead(models.acledSubType, featureSet);
+    const ranked = predictHead(models.acledSubType, featureSet);
+    const top = ranked[0];
     if (top && (top.probability >= threshold || !rules.subEventType) && rules.attackType !== 'Hijacking') {
       guess.subEventType = top.label;
       guess.eventType = subTypeToEventType(top.label);
+    }
+  }
+  if (models.acledSubType && guess.subEventType === 'Armed clash' && !FIREFIGHT.test(text)) {
+    // ACLED's definition: an explosive weapon used one-sidedly (no firefight) is remote violence, not a battle
+    const explosive = EXPLOSIVE_CUES.find((c) => c.pattern.test(text));
+    if (explosive) {
+      guess.subEventType = explosive.sub;
+      guess.eventType = subTypeToEventType(explosive.sub);
     }
   }
   if (models.gtdAttackType) {

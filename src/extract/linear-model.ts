@@ -18,12 +18,7 @@ export function trainLinearModel(
   examples: ReadonlyArray<{ text: string; label: string }>,
   options: { epochs?: number; rate?: number; l2?: number; minCount?: number } = {},
 ): LinearModel {
-  const {
-    epochs = Number(process.env.E ?? 12),
-    rate = Number(process.env.R ?? 0.1),
-    l2 = Number(process.env.L ?? 1e-4),
-    minCount = 2,
-  } = options;
+  const { epochs = 20, rate = 0.05, l2 = 1e-4, minCount = 2 } = options;
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   const k = labels.length;
   const index = new Map(labels.map((l, i) => [l, i]));
