@@ -69,6 +69,14 @@ for (const kind of STORE_KINDS) {
       assert.match(html, /Test &lt;Port&gt;/);
     });
 
+    it('adds the outlook from the forecasting stage, starting the month after the data', () => {
+      assert.ok(data.forecast, 'a forecast for 30 months of history');
+      assert.equal(data.forecast.origin, '2024-06');
+      assert.equal(data.forecast.points[0]?.period, '2024-07');
+      for (const p of data.forecast.points) assert.ok(p.low <= p.mid && p.mid <= p.high);
+      assert.match(html, /Outlook: Jul 2024/);
+    });
+
     it('scores the named sites with the exposure analysis', () => {
       assert.equal(data.sites.length, 1);
       assert.ok(data.sites[0]!.exposure.events > 0);

@@ -509,7 +509,23 @@ export async function fetchExposure(
 export async function fetchForecast(state: ViewState, signal?: AbortSignal): Promise<ForecastPoint[]> {
   try {
     const q = filterParams(state, { dates: false });
+    q.set('level', 'admin1');
     const raw = await getJson<Record<string, unknown>>('/api/forecast', q, signal);
+    // The forecasting stage's own shape (as `sitrep forecast --json`): per unit and month; summed here.
+    if (Array.isArray(raw.forecasts)) {
+      const byMonth = new Map<string, ForecastPoint>();
+      for (const f of raw.forecasts as {
+        month: string;
+        events: { mean: number; intervals: Record<string, [number, number]> };
+      }[]) {
+        const p = byMonth.get(f.month) ?? { period: f.month, mid: 0, low: 0, high: 0 };
+        p.mid += num(f.events.mean);
+        p.low += num(f.events.intervals['80']?.[0]);
+        p.high += num(f.events.intervals['80']?.[1]);
+        byMonth.set(f.month, p);
+      }
+      return [...byMonth.values()].sort((a, b) => a.period.localeCompare(b.period));
+    }
     const points = (raw.points ?? raw.forecast ?? raw.periods ?? []) as Record<string, unknown>[];
     return points
       .map((p) => ({
