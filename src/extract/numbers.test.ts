@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { combineCounts, findCounts } from './numbers.ts';
+import { splitSentences } from './segment.ts';
 
 const best = (text: string, role: 'killed' | 'injured' | 'held') => {
-  const mentions = findCounts(text);
+  // as extraction reads them: sentence by sentence
+  const mentions = splitSentences(text).flatMap((s) => findCounts(text, s.start, s.end));
   for (const m of mentions) assert.ok(m.end > m.start && m.end <= text.length);
   return combineCounts(mentions, role)?.count.best ?? null;
 };
@@ -52,4 +54,21 @@ test('explicit codings and "no casualties" win', () => {
 test('measures are not people', () => {
   assert.equal(best('Militants blew up a 12-inch pipeline 5 km away and two were injured.', 'injured'), 2);
   assert.equal(best('Militants blew up a 12-inch pipeline 5 km away and two were injured.', 'killed'), null);
+});
+
+test('subsets, appositives and restatements are not counted twice', () => {
+  assert.equal(best('Nine people, including two children, were killed.', 'killed'), 9);
+  assert.equal(best('A blast killed two people, a farmer and his son.', 'killed'), 2);
+  assert.equal(best('Four guards died in the raid. Two of the four dead were brothers.', 'killed'), 4);
+  assert.equal(best('Four guards died in the raid. Another two died later in hospital.', 'killed'), 6);
+});
+
+test('an active subject is not a victim; a suicide attacker who detonated is', () => {
+  assert.equal(best('A gunman killed three shoppers.', 'killed'), 3);
+  assert.equal(best('A suicide bomber blew himself up at a checkpoint, killing four guards.', 'killed'), 5);
+  assert.equal(best('A suicide bomber blew himself up at a gate; two guards were hurt.', 'killed'), 1);
+  assert.equal(
+    best('The rebels claimed 40 troops were killed; police said 3 troops were killed.', 'killed'),
+    3,
+  );
 });
