@@ -111,7 +111,14 @@ describe('ingest: files that cannot be read name the file (and line)', () => {
   it('Latin-1 bytes where UTF-8 is expected: the file and line, and what to do', async () => {
     const text = `${HEADER}\n${good(1)}\n${good(2).replace('synthetic note', 'Quetta caf\u00e9')}\n`;
     const path = file('latin1.csv', Buffer.from(text, 'latin1'));
-    await rejectsWith(ingestPaths(t.store, [path]), new RegExp(`${path}:3: not valid UTF-8.*latin1`));
+    await rejectsWith(
+      ingestPaths(t.store, [path]),
+      new RegExp(`${path}:3: not valid UTF-8.*--encoding latin1`),
+    );
+    const report = await ingestPaths(t.store, [path], { encoding: 'latin1' });
+    assert.equal(report.files[0]?.stored, 2);
+    const { events } = await t.store.events({ from: '2024-01-02', to: '2024-01-02' });
+    assert.equal(events[0]?.notes, 'Quetta caf\u00e9 2');
   });
 
   it('an unknown CSV header, a binary file, a GeoJSON that is not GTD', async () => {

@@ -12,7 +12,7 @@ function isUtf8Name(encoding: string): boolean {
 /**
  * A file's text, chunk by chunk, never the whole file at once. UTF-8 is decoded strictly: a byte
  * sequence that is not UTF-8 stops the read with an error naming the file and line (usually a
- * Latin-1 file: a mapping with `"encoding": "latin1"` reads it). Other encodings go through iconv-lite.
+ * Latin-1 file: `--encoding latin1` or a mapping's `"encoding"` reads it). Other encodings go through iconv-lite.
  */
 export async function* decodeFile(
   path: string,
@@ -39,7 +39,7 @@ export async function* decodeFile(
         const at = lossy.indexOf('\uFFFD');
         const line = lines + countNewlines(lossy, at < 0 ? lossy.length : at);
         throw new IngestError(
-          `${displayName}:${line}: not valid UTF-8 (is it Latin-1? use a mapping with "encoding": "latin1")`,
+          `${displayName}:${line}: not valid UTF-8 (is it Latin-1? pass --encoding latin1, or "encoding": "latin1" in a mapping)`,
           { cause },
         );
       }

@@ -19,6 +19,8 @@ export interface IngestOptions {
   format?: Format | undefined;
   /** A mapping file (implies the generic CSV importer). */
   mappingPath?: string | undefined;
+  /** Character set of every file (default: UTF-8, or the mapping's). GTD's own CSV export is Latin-1. */
+  encoding?: string | undefined;
   /** Stop at the first bad row and store nothing from that file. */
   strict?: boolean | undefined;
   /** Also write every reject, one `file:line: field: reason` a line, to this file. */
@@ -170,10 +172,15 @@ interface Row {
   shapeError?: string | null;
 }
 
-function rowsOf(path: string, detected: Detected, onBytes: (bytes: number) => void): AsyncGenerator<Row> {
+function rowsOf(
+  path: string,
+  detected: Detected,
+  encoding: string | undefined,
+  onBytes: (bytes: number) => void,
+): AsyncGenerator<Row> {
   return detected.container === 'geojson'
     ? readGeoJson(path, path, onBytes)
-    : readCsv(path, path, detected.importer.encoding, onBytes);
+    : readCsv(path, path, encoding ?? detected.importer.encoding, onBytes);
 }
 
 /**
@@ -220,7 +227,7 @@ export async function ingestFile(
   let chunk: EventRecord[] = [];
   let staged = 0;
   try {
-    for await (const { line, row, shapeError } of rowsOf(path, detected, (b) => {
+    for await (const { line, row, shapeError } of rowsOf(path, detected, options.encoding, (b) => {
       bytes = b;
     })) {
       rowsRead++;

@@ -10,6 +10,7 @@ interface IngestFlags {
   format?: Format | 'text';
   published?: string;
   mapping?: string;
+  encoding?: string;
   rejects?: string;
   strict?: boolean;
   json?: boolean;
@@ -41,6 +42,10 @@ export function registerIngest(program: Command): void {
         '--published <date>',
         'with --format text: publication date for documents that carry none (YYYY-MM-DD)',
       )
+      .option(
+        '--encoding <name>',
+        "character set of the files, e.g. latin1 (default: utf-8, or the mapping's)",
+      )
       .option('--mapping <file>', 'JSON mapping from CSV columns to event fields (implies --format csv)')
       .option('--rejects <path>', 'also write every rejected row as "file:line: field: reason" to this file')
       .option('--strict', 'stop at the first bad row and store nothing from that file')
@@ -68,6 +73,7 @@ export function registerIngest(program: Command): void {
       ingestPaths(store, paths, {
         format: flags.format as Format | undefined,
         mappingPath: flags.mapping,
+        encoding: flags.encoding,
         rejectsPath: flags.rejects,
         strict: flags.strict,
         progress: !flags.json,
