@@ -5,12 +5,22 @@ import { Gazetteer } from '../src/extract/places/gazetteer.ts';
 import { ActorRegistry } from '../src/resolve/actor-registry.ts';
 import { documentProcessor } from '../src/stream/process.ts';
 import { DocumentPublisher, openQueue } from '../src/stream/queue.ts';
-import { queueDepth } from '../src/stream/status.ts';
+import { queueDepth, type StreamStatus } from '../src/stream/status.ts';
 import { syntheticNews } from '../src/stream/synthetic-news.ts';
 import { freshStore } from './support/stores.ts';
-import { dropQueue, exited, spawnCli, TEST_NATS_URL, uniqueQueueName, waitFor } from './support/stream.ts';
+import {
+  type CliProcess,
+  dropQueue,
+  exited,
+  runCli,
+  spawnCli,
+  TEST_NATS_URL,
+  uniqueQueueName,
+  waitFor,
+} from './support/stream.ts';
 
-const DOCUMENTS = 1_500;
+// A thousand keeps the test well inside its 90 s on a loaded two-core box; SITREP_STREAM_TEST_DOCS=3000 for more.
+const DOCUMENTS = Number(process.env.SITREP_STREAM_TEST_DOCS ?? 1_000);
 const WORKERS = 3;
 const MAX_DELIVER = 3;
 
@@ -21,7 +31,7 @@ describe('workers against real NATS and PostgreSQL', { timeout: 90_000 }, () => 
     const queue = await openQueue(TEST_NATS_URL, queueName, {
       consumer: { ackWaitMs: 2_000, maxDeliver: MAX_DELIVER },
     });
-    const workers: ReturnType<typeof spawnCli>[] = [];
+    const workers: CliProcess[] = [];
     try {
       const documents = syntheticNews(DOCUMENTS, { seed: 11 });
       const publisher = new DocumentPublisher(queue);
@@ -58,7 +68,24 @@ describe('workers against real NATS and PostgreSQL', { timeout: 90_000 }, () => 
       }
       const processed = async () =>
         Number((await store.query('SELECT COUNT(*) AS n FROM processed_documents'))[0]?.n ?? 0);
-      await waitFor('a quarter of the documents', async () => (await processed()) >= DOCUMENTS / 4, 45_000);
+      const stillRunning = () => {
+        if (workers.every((w) => w.exitCode !== null)) {
+          throw new Error(`all workers exited early:\n${workers.map((w) => w.output()).join('\n')}`);
+        }
+      };
+      await waitFor(
+        'a quarter of the documents',
+        async () => {
+          stillRunning();
+          return (await processed()) >= DOCUMENTS / 4;
+        },
+        45_000,
+      ).catch(async (error: Error) => {
+        const depth = await queueDepth(queue);
+        throw new Error(
+          `${error.message}: ${await processed()} processed, queue ${JSON.stringify(depth)}\n${workers.map((w) => w.output()).join('\n')}`,
+        );
+      });
       const victim = workers[0]!;
       victim.kill('SIGKILL');
       await exited(victim);
@@ -144,6 +171,25 @@ describe('workers against real NATS and PostgreSQL', { timeout: 90_000 }, () => 
       assert.match(poisoned?.error ?? '', /0x00/);
       const malformed = dlq.find((d) => d.hash === undefined);
       assert.match(malformed?.error ?? '', /invalid document: text/);
+
+      // `sitrep status` reports the same from the queue and the tables.
+      const status = await runCli([
+        'status',
+        '--json',
+        '--db',
+        location,
+        '--nats',
+        TEST_NATS_URL,
+        '--queue',
+        queueName,
+      ]);
+      assert.equal(status.code, 0, status.output);
+      const shown = JSON.parse(status.stdout) as StreamStatus;
+      assert.deepEqual(shown.depth, depth);
+      assert.equal(shown.throughput?.processedTotal, DOCUMENTS);
+      assert.equal(shown.throughput?.eventsTotal, expected);
+      assert.equal(shown.throughput?.deadLetteredTotal, 2);
+      assert.equal(shown.throughput?.failuresLastHour, failures.length);
     } finally {
       for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
       await queue.close();

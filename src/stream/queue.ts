@@ -11,6 +11,7 @@ import {
   nanos,
   RetentionPolicy,
   StorageType,
+  type StreamConfig,
 } from 'nats';
 import { encodeDocument, type QueuedDocument } from './document.ts';
 
@@ -130,6 +131,14 @@ function isNotFound(error: unknown): boolean {
   return /not found/i.test((error as Error).message ?? '');
 }
 
+/** An existing stream is left as it is: its limits are the operator's to change. */
+async function addStreamIfMissing(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
+  await jsm.streams.info(config.name).catch(async (error: unknown) => {
+    if (!isNotFound(error)) throw error;
+    await jsm.streams.add(config);
+  });
+}
+
 /**
  * Creates what is missing. An existing consumer keeps its settings unless `consumer` names one,
  * so a `watch` started with defaults never undoes what `worker --ack-wait` set.
@@ -140,27 +149,21 @@ async function ensureQueue(
   consumer: Partial<ConsumerSettings>,
   stream: StreamSettings,
 ): Promise<void> {
-  await jsm.streams.info(names.stream).catch(async (error: unknown) => {
-    if (!isNotFound(error)) throw error;
-    await jsm.streams.add({
-      name: names.stream,
-      subjects: [names.subject],
-      retention: RetentionPolicy.Workqueue,
-      storage: StorageType.File,
-      discard: DiscardPolicy.New,
-      max_msgs: stream.maxQueued,
-      duplicate_window: nanos(stream.duplicateWindowMs),
-    });
+  await addStreamIfMissing(jsm, {
+    name: names.stream,
+    subjects: [names.subject],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    discard: DiscardPolicy.New,
+    max_msgs: stream.maxQueued,
+    duplicate_window: nanos(stream.duplicateWindowMs),
   });
-  await jsm.streams.info(names.deadStream).catch(async (error: unknown) => {
-    if (!isNotFound(error)) throw error;
-    await jsm.streams.add({
-      name: names.deadStream,
-      subjects: [names.deadSubject],
-      retention: RetentionPolicy.Limits,
-      storage: StorageType.File,
-      max_age: nanos(stream.deadMaxAgeMs),
-    });
+  await addStreamIfMissing(jsm, {
+    name: names.deadStream,
+    subjects: [names.deadSubject],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: nanos(stream.deadMaxAgeMs),
   });
   const wanted = { ...DEFAULT_CONSUMER, ...consumer };
   const config: Partial<ConsumerConfig> = {

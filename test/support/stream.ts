@@ -22,36 +22,38 @@ export async function dropQueue(queue: string): Promise<void> {
   }
 }
 
+/** A CLI child process; `output()` is stdout and stderr as they came, `stdoutText()` stdout alone. */
+export type CliProcess = ChildProcess & { output: () => string; stdoutText: () => string };
+
 /** Starts the real CLI (`sitrep ARGS`) as a child process, the way an operator would. */
-export function spawnCli(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = {},
-): ChildProcess & { output: () => string } {
+export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, TZ: 'UTC' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     out += chunk.toString();
+    stdout += chunk.toString();
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     out += chunk.toString();
   });
-  return Object.assign(child, { output: () => out });
+  return Object.assign(child, { output: () => out, stdoutText: () => stdout });
 }
 
-/** Runs the CLI to completion; resolves with its exit code and everything it printed. */
+/** Runs the CLI to completion; resolves with its exit code and what it printed. */
 export async function runCli(
   args: readonly string[],
   timeoutMs = 30_000,
-): Promise<{ code: number | null; output: string }> {
+): Promise<{ code: number | null; output: string; stdout: string }> {
   const child = spawnCli(args);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearTimeout(timer);
-  return { code, output: child.output() };
+  return { code, output: child.output(), stdout: child.stdoutText() };
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {
