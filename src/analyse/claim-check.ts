@@ -6,6 +6,7 @@ import { filterSql, Params } from '../store/filter-sql.ts';
 import { findGroup, listActorGroups, rawActorNames, resolveMembers } from './actor-groups.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { withoutActors, withoutDates } from './filter.ts';
+import { memoised } from './memo.ts';
 import { daysInclusive, periodBounds } from './periods.ts';
 import { pctChange } from './trend.ts';
 
@@ -222,15 +223,14 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
   const resolved = members.length ? await resolveMembers(db, members) : { ids: [], names: [] };
   const base = withoutDates(withoutActors(filter));
   const coverage = await dataCoverage(db, base);
-  const provinces = await (async () => {
+  const provinces = await memoised(db, `provinces:${JSON.stringify(base)}`, async () => {
     const p = new Params();
-    return (
-      await db.query<{ admin1: string }>(
-        `SELECT e.admin1 FROM events e WHERE ${filterSql(base, p)} AND e.admin1 IS NOT NULL GROUP BY e.admin1 ORDER BY 1`,
-        p.values,
-      )
-    ).map((r) => r.admin1);
-  })();
+    const rows = await db.query<{ admin1: string }>(
+      `SELECT e.admin1 FROM events e WHERE ${filterSql(base, p)} AND e.admin1 IS NOT NULL GROUP BY e.admin1 ORDER BY 1`,
+      p.values,
+    );
+    return rows.map((r) => r.admin1);
+  });
 
   const p1 = periodBounds(claim.from);
   const p2 = periodBounds(claim.to);

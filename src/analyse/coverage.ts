@@ -2,6 +2,7 @@ import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { withoutActors, withoutDates } from './filter.ts';
+import { memoised } from './memo.ts';
 
 export interface Coverage {
   /** First and last event date in the data the question draws on (ignoring actor and date filters). */
@@ -15,11 +16,16 @@ export interface Coverage {
  * What period the data covers, regardless of who acted: a quiet actor is not missing data, but a data set that
  * stops in June cannot answer for December.
  */
-export async function dataCoverage(db: Queryable, filter: EventFilter): Promise<Coverage> {
+export function dataCoverage(db: Queryable, filter: EventFilter): Promise<Coverage> {
+  const base = withoutDates(withoutActors(filter));
+  return memoised(db, `coverage:${JSON.stringify(base)}`, () => coverageOf(db, base));
+}
+
+async function coverageOf(db: Queryable, base: EventFilter): Promise<Coverage> {
   const params = new Params();
   const rows = await db.query<{ first: string | null; last: string | null; events: number; source: string }>(
     `SELECT e.source, MIN(e.event_date) AS first, MAX(e.event_date) AS last, COUNT(*) AS events
-     FROM events e WHERE ${filterSql(withoutDates(withoutActors(filter)), params)} GROUP BY e.source ORDER BY e.source`,
+     FROM events e WHERE ${filterSql(base, params)} GROUP BY e.source ORDER BY e.source`,
     params.values,
   );
   const firsts = rows.map((r) => r.first).filter((d): d is string => d !== null);

@@ -82,15 +82,10 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
     longitude: number;
     fatalities_best: number | null;
     actor: string | null;
-    actor_name: string | null;
-    event_type: string | null;
-    location: string | null;
-    admin2: string | null;
   }>(
-    `SELECT e.id, e.event_date, e.latitude, e.longitude, e.fatalities_best, COALESCE(e.actor1_id, e.actor1) AS actor,
-            COALESCE(a.name, e.actor1) AS actor_name, e.event_type, e.location, e.admin2
-     FROM events e LEFT JOIN actors a ON a.id = e.actor1_id
-     WHERE (${boxes}) AND ${filterSql(options.filter, params)}`,
+    // Only what distances and tallies need; details are fetched for the few events shown.
+    `SELECT e.id, e.event_date, e.latitude, e.longitude, e.fatalities_best, COALESCE(e.actor1_id, e.actor1) AS actor
+     FROM events e WHERE (${boxes}) AND ${filterSql(options.filter, params)}`,
     params.values,
   );
   const near = rows
@@ -115,7 +110,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
     y.fatalities += f;
     years.set(year, y);
     const key = r.actor ?? '(unknown)';
-    const a = actors.get(key) ?? { actor: r.actor_name ?? key, events: 0, fatalities: 0 };
+    const a = actors.get(key) ?? { actor: key, events: 0, fatalities: 0 };
     a.events++;
     a.fatalities += f;
     actors.set(key, a);
@@ -128,19 +123,61 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   }
   const recent =
     asOf && recentFrom ? near.filter((r) => r.event_date >= recentFrom && r.event_date <= asOf) : [];
-  const nearestRecent = recent
+  const closest = recent
     .sort((a, b) => a.distanceKm - b.distanceKm || b.event_date.localeCompare(a.event_date))
-    .slice(0, 10)
-    .map((r) => ({
+    .slice(0, 10);
+  const topActors = [...actors.values()]
+    .sort((a, b) => b.events - a.events || a.actor.localeCompare(b.actor))
+    .slice(0, 20);
+  const details = new Map<
+    string,
+    { actor: string | null; eventType: string | null; location: string | null; admin2: string | null }
+  >();
+  const names = new Map<string, string>();
+  if (closest.length || topActors.length) {
+    const p = new Params();
+    const ids = closest.length ? p.list(closest.map((r) => r.id)) : 'NULL';
+    for (const row of await db.query<{
+      id: string;
+      actor: string | null;
+      event_type: string | null;
+      location: string | null;
+      admin2: string | null;
+    }>(
+      `SELECT e.id, COALESCE(a.name, e.actor1) AS actor, e.event_type, e.location, e.admin2
+       FROM events e LEFT JOIN actors a ON a.id = e.actor1_id WHERE e.id IN (${ids})`,
+      p.values,
+    )) {
+      details.set(row.id, {
+        actor: row.actor,
+        eventType: row.event_type,
+        location: row.location,
+        admin2: row.admin2,
+      });
+    }
+    const q = new Params();
+    if (topActors.length) {
+      for (const row of await db.query<{ id: string; name: string }>(
+        `SELECT id, name FROM actors WHERE id IN (${q.list(topActors.map((a) => a.actor))})`,
+        q.values,
+      )) {
+        names.set(row.id, row.name);
+      }
+    }
+  }
+  const nearestRecent = closest.map((r) => {
+    const d = details.get(r.id);
+    return {
       id: r.id,
       date: r.event_date,
       distanceKm: round1(r.distanceKm),
-      actor: r.actor_name,
-      eventType: r.event_type,
-      location: r.location,
-      admin2: r.admin2,
+      actor: d?.actor ?? r.actor,
+      eventType: d?.eventType ?? null,
+      location: d?.location ?? null,
+      admin2: d?.admin2 ?? null,
       fatalities: Number(r.fatalities_best ?? 0),
-    }));
+    };
+  });
   const changePct = pctChange(recentEvents, previousEvents);
   const nearest = nearestRecent[0]?.distanceKm ?? null;
   const parts: RiskPart[] = [

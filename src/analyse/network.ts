@@ -52,32 +52,35 @@ export interface NetworkOptions {
 }
 
 /**
- * Everyone who took part in each event, one row per (event, actor, side): actor1 and its associated
- * actors on side 1, actor2 and its associated actors on side 2. Associated actors may list several names
- * separated by ';'; names map to canonical ids through the alias table when it knows them.
+ * The events under study (`ev`) and their associated actors (`assoc`, one row per name, with the event's
+ * primary actors carried along). Associated actors may list several names separated by ';'; names map to
+ * canonical ids through the alias table when it knows them; a name repeating the event's actor1 or actor2
+ * is dropped.
  */
-function participantsSql(where: string): string {
+function eventsSql(where: string): string {
   return `ev AS (
       SELECT e.id, e.event_date, COALESCE(e.fatalities_best, 0) AS f, COALESCE(e.actor1_id, e.actor1) AS a1,
              e.actor1 AS n1, COALESCE(e.actor2_id, e.actor2) AS a2, e.actor2 AS n2, e.assoc_actor1, e.assoc_actor2
       FROM events e WHERE ${where}
     ),
     assoc AS (
-      SELECT id, side, COALESCE(al.actor_id, name) AS actor, name FROM (
-        SELECT id, 1 AS side, TRIM(x) AS name
-          FROM (SELECT id, UNNEST(STRING_TO_ARRAY(assoc_actor1, ';')) AS x FROM ev WHERE assoc_actor1 IS NOT NULL) s1
+      SELECT DISTINCT id, event_date, f, a1, a2, side, COALESCE(al.actor_id, name) AS actor, name FROM (
+        SELECT id, event_date, f, a1, a2, 1 AS side, TRIM(x) AS name
+          FROM (SELECT id, event_date, f, a1, a2, UNNEST(STRING_TO_ARRAY(assoc_actor1, ';')) AS x
+                FROM ev WHERE assoc_actor1 IS NOT NULL) s1
         UNION ALL
-        SELECT id, 2, TRIM(x)
-          FROM (SELECT id, UNNEST(STRING_TO_ARRAY(assoc_actor2, ';')) AS x FROM ev WHERE assoc_actor2 IS NOT NULL) s2
+        SELECT id, event_date, f, a1, a2, 2, TRIM(x)
+          FROM (SELECT id, event_date, f, a1, a2, UNNEST(STRING_TO_ARRAY(assoc_actor2, ';')) AS x
+                FROM ev WHERE assoc_actor2 IS NOT NULL) s2
       ) split LEFT JOIN actor_aliases al ON al.alias = split.name
-      WHERE name <> ''
+      WHERE name <> '' AND COALESCE(al.actor_id, name) <> COALESCE(a1, '') AND COALESCE(al.actor_id, name) <> COALESCE(a2, '')
     )`;
 }
 
 /**
  * Actors as nodes and the events they share as dated edges, plus dated relations (mergers, and relations
- * extracted from text when the store has them). Pairs come straight from each event's row (actor1 against
- * actor2, each with its associated actors), so no self-join over the events is needed.
+ * extracted from text when the store has them). Everything is read straight off each event's row (actor1
+ * against actor2, each with its associated actors): no self-join over a million events.
  *
  * @example await network(store, { filter: { from: '2023-01-01', admin1: ['Balochistan'] } })
  */
@@ -85,7 +88,7 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
   const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
   const minEvents = Math.max(1, options.minEvents ?? 1);
   const params = new Params();
-  const cte = participantsSql(filterSql(options.filter, params));
+  const cte = eventsSql(filterSql(options.filter, params));
   const nodes = await db.query<{
     actor: string;
     label: string;
@@ -96,23 +99,27 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
     last: string;
   }>(
     `WITH ${cte},
-     p AS (
-       SELECT id, a1 AS actor, n1 AS name, 1 AS is_primary FROM ev WHERE a1 IS NOT NULL
-       UNION ALL SELECT id, a2, n2, 0 FROM ev WHERE a2 IS NOT NULL AND a2 <> COALESCE(a1, '')
-       UNION ALL SELECT assoc.id, assoc.actor, assoc.name, 0 FROM assoc
-     ),
-     per_event AS (SELECT id, actor, MIN(name) AS name, MAX(is_primary) AS is_primary FROM p GROUP BY id, actor)
-     SELECT pe.actor, MIN(COALESCE(a.name, pe.name)) AS label, COUNT(*) AS events, SUM(ev.f) AS fatalities,
-            SUM(pe.is_primary) AS as_primary, MIN(ev.event_date) AS first, MAX(ev.event_date) AS last
-     FROM per_event pe JOIN ev ON ev.id = pe.id LEFT JOIN actors a ON a.id = pe.actor
-     GROUP BY pe.actor ORDER BY events DESC, pe.actor LIMIT ${limit}`,
+     roles AS (
+       SELECT a1 AS actor, MIN(n1) AS name, COUNT(*) AS events, SUM(f) AS f, COUNT(*) AS as_primary,
+              MIN(event_date) AS first, MAX(event_date) AS last
+         FROM ev WHERE a1 IS NOT NULL GROUP BY a1
+       UNION ALL
+       SELECT a2, MIN(n2), COUNT(*), SUM(f), 0, MIN(event_date), MAX(event_date)
+         FROM ev WHERE a2 IS NOT NULL AND a2 <> COALESCE(a1, '') GROUP BY a2
+       UNION ALL
+       SELECT actor, MIN(name), COUNT(*), SUM(f), 0, MIN(event_date), MAX(event_date) FROM assoc GROUP BY actor
+     )
+     SELECT r.actor, MIN(COALESCE(a.name, r.name)) AS label, SUM(r.events) AS events, SUM(r.f) AS fatalities,
+            SUM(r.as_primary) AS as_primary, MIN(r.first) AS first, MAX(r.last) AS last
+     FROM roles r LEFT JOIN actors a ON a.id = r.actor
+     GROUP BY r.actor ORDER BY events DESC, r.actor LIMIT ${limit}`,
     params.values,
   );
   const kept = nodes.map((n) => n.actor);
   let edges: NetworkEdge[] = [];
   if (kept.length > 1) {
     const ep = new Params();
-    const edgeCte = participantsSql(filterSql(options.filter, ep));
+    const edgeCte = eventsSql(filterSql(options.filter, ep));
     const keep = ep.list(kept);
     const rows = await db.query<{
       source: string;
@@ -126,24 +133,20 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
       last_key: string;
     }>(
       `WITH ${edgeCte},
-       side1 AS (SELECT id, a1 AS actor FROM ev WHERE a1 IS NOT NULL UNION ALL SELECT id, actor FROM assoc WHERE side = 1),
-       side2 AS (SELECT id, a2 AS actor FROM ev WHERE a2 IS NOT NULL UNION ALL SELECT id, actor FROM assoc WHERE side = 2),
-       raw_pairs AS (
-         SELECT s1.id, s1.actor AS x, s2.actor AS y, 'opposed' AS kind FROM side1 s1 JOIN side2 s2 ON s2.id = s1.id
-         UNION ALL SELECT ev.id, ev.a1, assoc.actor, 'allied' FROM ev JOIN assoc ON assoc.id = ev.id AND assoc.side = 1 WHERE ev.a1 IS NOT NULL
-         UNION ALL SELECT ev.id, ev.a2, assoc.actor, 'allied' FROM ev JOIN assoc ON assoc.id = ev.id AND assoc.side = 2 WHERE ev.a2 IS NOT NULL
-       ),
        pairs AS (
-         SELECT DISTINCT id, LEAST(x, y) AS source, GREATEST(x, y) AS target, kind FROM raw_pairs
-         WHERE x <> y AND x IN (${keep}) AND y IN (${keep})
+         SELECT id, event_date, f, a1 AS x, a2 AS y, 'opposed' AS kind FROM ev WHERE a1 <> a2
+         UNION ALL SELECT id, event_date, f, actor, a2, 'opposed' FROM assoc WHERE side = 1 AND a2 IS NOT NULL
+         UNION ALL SELECT id, event_date, f, a1, actor, 'opposed' FROM assoc WHERE side = 2 AND a1 IS NOT NULL
+         UNION ALL SELECT id, event_date, f, a1, actor, 'allied' FROM assoc WHERE side = 1 AND a1 IS NOT NULL
+         UNION ALL SELECT id, event_date, f, a2, actor, 'allied' FROM assoc WHERE side = 2 AND a2 IS NOT NULL
        )
-       SELECT pairs.source, pairs.target, pairs.kind, COUNT(*) AS events, SUM(ev.f) AS fatalities,
-              MIN(ev.event_date) AS first, MAX(ev.event_date) AS last,
-              MIN(CAST(ev.event_date AS TEXT) || '|' || ev.id) AS first_key,
-              MAX(CAST(ev.event_date AS TEXT) || '|' || ev.id) AS last_key
-       FROM pairs JOIN ev ON ev.id = pairs.id
-       GROUP BY pairs.source, pairs.target, pairs.kind HAVING COUNT(*) >= ${minEvents}
-       ORDER BY events DESC, pairs.source, pairs.target`,
+       SELECT LEAST(x, y) AS source, GREATEST(x, y) AS target, kind, COUNT(*) AS events, SUM(f) AS fatalities,
+              MIN(event_date) AS first, MAX(event_date) AS last,
+              MIN(CAST(event_date AS TEXT) || '|' || id) AS first_key,
+              MAX(CAST(event_date AS TEXT) || '|' || id) AS last_key
+       FROM pairs WHERE x IN (${keep}) AND y IN (${keep})
+       GROUP BY 1, 2, 3 HAVING COUNT(*) >= ${minEvents}
+       ORDER BY events DESC, source, target`,
       ep.values,
     );
     const idOf = (key: string) => key.slice(key.indexOf('|') + 1);

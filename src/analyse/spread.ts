@@ -3,6 +3,7 @@ import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { withoutActors, withoutDates } from './filter.ts';
+import { memoised } from './memo.ts';
 import { addDays, addMonths } from './periods.ts';
 
 export interface SpreadOptions {
@@ -154,19 +155,17 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
           .sort()[0] ?? '',
     }));
 
+  const knownBase = withoutDates(withoutActors(options.filter));
   const known =
     options.districtCount ??
-    Number(
-      (
-        await (async () => {
-          const p = new Params();
-          return db.query<{ n: number }>(
-            `SELECT COUNT(DISTINCT e.admin2) AS n FROM events e WHERE ${filterSql(withoutDates(withoutActors(options.filter)), p)}`,
-            p.values,
-          );
-        })()
-      )[0]?.n ?? 0,
-    );
+    (await memoised(db, `districts:${JSON.stringify(knownBase)}`, async () => {
+      const p = new Params();
+      const [row] = await db.query<{ n: number }>(
+        `SELECT COUNT(DISTINCT e.admin2) AS n FROM events e WHERE ${filterSql(knownBase, p)}`,
+        p.values,
+      );
+      return Number(row?.n ?? 0);
+    }));
 
   const home = homeProvinces(options, base, [...provinces.entries()]);
   const outsideHome = await eventsOutside(db, base, from, to, home.admin1);

@@ -86,7 +86,7 @@ export interface TrendResult {
  * a dated merger moves an actor's events on or after the merger date to the merged actor, and leaves
  * the earlier ones with the member.
  */
-const KEY_SQL: Record<TrendDimension, { key: string; label: string; joins: string }> = {
+const KEY_SQL = {
   actor: {
     key: 'COALESCE(m.into_actor, e.actor1_id, e.actor1)',
     label: 'COALESCE(ma.name, m.into_actor, a.name, e.actor1, e.actor1_id)',
@@ -94,10 +94,6 @@ const KEY_SQL: Record<TrendDimension, { key: string; label: string; joins: strin
             LEFT JOIN actors ma ON ma.id = m.into_actor
             LEFT JOIN actors a ON a.id = e.actor1_id`,
   },
-  admin1: { key: 'e.admin1', label: 'e.admin1', joins: '' },
-  admin2: { key: 'e.admin2', label: 'e.admin2', joins: '' },
-  event_type: { key: 'e.event_type', label: 'e.event_type', joins: '' },
-  sub_event_type: { key: 'e.sub_event_type', label: 'e.sub_event_type', joins: '' },
 };
 
 /** Share of a period's days that lie inside the data's coverage (1 for a fully covered period). */
@@ -138,8 +134,27 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
   const { by, period, filter } = options;
   const baselinePeriods = Math.max(1, Math.min(options.baselinePeriods ?? 3, 24));
   const limit = Math.max(1, Math.min(options.limit ?? 20, 500));
-  const sql = KEY_SQL[by];
   const params = new Params();
+  const where = filterSql(filter, params);
+  const period_ = `CAST(EXTRACT(YEAR FROM e.event_date) AS INTEGER) AS y, ${periodPartSql(period, 'e.event_date')} AS p`;
+  const totals = 'COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities';
+  let sql: string;
+  if (by !== 'actor') {
+    const column = `e.${by}`;
+    sql = `SELECT ${column} AS k, ${column} AS label, ${period_}, ${totals}
+           FROM events e WHERE ${where} AND ${column} IS NOT NULL GROUP BY 1, 3, 4`;
+  } else if ((await db.query('SELECT 1 AS x FROM actor_mergers LIMIT 1')).length) {
+    const actor = KEY_SQL.actor;
+    sql = `SELECT ${actor.key} AS k, MIN(${actor.label}) AS label, ${period_}, ${totals}
+           FROM events e ${actor.joins}
+           WHERE ${where} AND ${actor.key} IS NOT NULL GROUP BY 1, 3, 4`;
+  } else {
+    // No mergers recorded: group on the raw key first and name the few groups afterwards.
+    sql = `SELECT g.k, COALESCE(a.name, g.label) AS label, g.y, g.p, g.events, g.fatalities FROM (
+             SELECT COALESCE(e.actor1_id, e.actor1) AS k, MIN(e.actor1) AS label, ${period_}, ${totals}
+             FROM events e WHERE ${where} AND COALESCE(e.actor1_id, e.actor1) IS NOT NULL GROUP BY 1, 3, 4
+           ) g LEFT JOIN actors a ON a.id = g.k`;
+  }
   const rows = await db.query<{
     k: string;
     label: string;
@@ -147,15 +162,7 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
     p: number;
     events: number;
     fatalities: number;
-  }>(
-    `SELECT ${sql.key} AS k, MIN(${sql.label}) AS label,
-            CAST(EXTRACT(YEAR FROM e.event_date) AS INTEGER) AS y, ${periodPartSql(period, 'e.event_date')} AS p,
-            COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities
-     FROM events e ${sql.joins}
-     WHERE ${filterSql(filter, params)} AND ${sql.key} IS NOT NULL
-     GROUP BY 1, 3, 4`,
-    params.values,
-  );
+  }>(sql, params.values);
   const coverage = await dataCoverage(db, filter);
   const start = filter.from ?? coverage.first;
   const end = filter.to ?? coverage.last;
