@@ -531,22 +531,6 @@ async function refresh(): Promise<void> {
     if (CORE_PANELS.has(id)) core.push(task);
   };
 
-  // Store-wide facts are fetched once and never block the panels.
-  metaPromise ??= api.fetchMeta().catch(() => null);
-  void metaPromise.then((m) => {
-    meta = m;
-    if (!m) return;
-    const period = document.getElementById('kpi-period');
-    if (period) period.textContent = `${state.from ?? m.first ?? '…'} → ${state.to ?? m.last ?? '…'}`;
-    show(
-      byId('coverage'),
-      h('span', {}, `${formatCount(m.events)} events in store`),
-      m.first
-        ? h('span', { class: 'sep' }, `${formatPeriod(m.first)} – ${formatPeriod(m.last ?? m.first)}`)
-        : null,
-    );
-  });
-
   const totalsP = api.fetchTotals(current, signal);
   const districtsP = api.fetchDistricts(current, signal);
   guard(Promise.all([totalsP, districtsP]), 'kpis', ([totals, districts]) =>
@@ -556,10 +540,6 @@ async function refresh(): Promise<void> {
   guard(Promise.all([timelineP, api.fetchForecast(current, signal)]), 'timeline', ([buckets, forecast]) =>
     renderTimelinePanel(byId('timeline'), buckets, forecast, current),
   );
-  // Type counts ignore the type filter itself, so unselected types show what choosing them would add.
-  guard(Promise.all([api.fetchTypeCounts(current, signal), metaPromise]), 'types', ([counts, m]) => {
-    if (m) renderSidebar(m, counts);
-  });
   guard(
     Promise.all([districtsP, totalsP, api.fetchBoundaries(), api.fetchSites(signal).catch(() => [])]).then(
       async ([d, t, b, sites]) => ({
@@ -584,6 +564,27 @@ async function refresh(): Promise<void> {
   await Promise.allSettled(core);
   if (gen !== generation) return;
   document.body.dataset.core = 'true';
+  // Store-wide facts (fetched once) and the facet counts come after the first screen: at a million
+  // events they cost a second of store time the counts, map and timeline should not wait behind.
+  metaPromise ??= api.fetchMeta().catch(() => null);
+  void metaPromise.then((m) => {
+    meta = m;
+    if (!m) return;
+    const period = document.getElementById('kpi-period');
+    if (period) period.textContent = `${state.from ?? m.first ?? '…'} → ${state.to ?? m.last ?? '…'}`;
+    show(
+      byId('coverage'),
+      h('span', {}, `${formatCount(m.events)} events in store`),
+      m.first
+        ? h('span', { class: 'sep' }, `${formatPeriod(m.first)} – ${formatPeriod(m.last ?? m.first)}`)
+        : null,
+    );
+  });
+
+  // Type counts ignore the type filter itself, so unselected types show what choosing them would add.
+  guard(Promise.all([api.fetchTypeCounts(current, signal), metaPromise]), 'types', ([counts, m]) => {
+    if (m) renderSidebar(m, counts);
+  });
   guard(api.fetchActorTrend(current, signal), 'trend', renderTrend);
   guard(Promise.all([api.fetchEvents(current, 25, signal), totalsP]), 'events', ([list, totals]) =>
     renderEvents(list, totals.events),
