@@ -167,8 +167,10 @@ function sameActor(predicted: string | null, gold: string | null, registry: Acto
   return aliasKey(predicted) === aliasKey(gold!);
 }
 
+/** Place names match when their keys do, ignoring an "X district"/"X agency" suffix one source adds. */
+const placeName = (name: string) => placeKey(name.replace(/\s+(?:district|agency|tehsil|city|town)$/i, ''));
 const samePlace = (a: string | null, b: string | null) =>
-  a !== null && b !== null && placeKey(a) === placeKey(b);
+  a !== null && b !== null && placeName(a) === placeName(b);
 
 /** Deterministic fold of a record: a hash of its id, so folds do not follow the file's date order. */
 function foldOf(id: string, folds: number): number {

@@ -44,6 +44,9 @@ interface Mention {
   text: string;
 }
 
+const UNKNOWN_PLACE =
+  /\b(?:in|at|near)\s+(?:the\s+)?([A-Z][a-z]+(?:[\s-][A-Z][a-z]+){0,2})(?:\s+(?:area|village|town|city|locality|bazaar))?,\s+(?:in\s+)?[A-Z]/;
+
 const LOCAL_KINDS = new Set(['city', 'town', 'village', 'landmark', 'learned']);
 
 /** "(Kech, Balochistan)", "(Kech district, Balochistan)", "in Kech district": how reports name a district. */
@@ -171,6 +174,20 @@ export function resolveLocation(
       out.evidence.location = { start: area.start, end: area.end };
       if (out.admin2) out.evidence.admin2 = out.evidence.location;
       if (out.admin1) out.evidence.admin1 = out.evidence.location;
+    }
+  }
+  if ((out.geoPrecision === null || out.geoPrecision >= 2) && !localAny) {
+    // a place the gazetteer does not know, written the way reports write them: "in Rakhni, Balochistan",
+    // "in the Shawar area, in Swat": keep its name; the coordinates stay those of the area around it
+    const unknown = UNKNOWN_PLACE.exec(passage);
+    if (
+      unknown?.[1] &&
+      !gazetteer?.lookup(unknown[1]).some((p) => p.kind === 'province' || p.kind === 'country')
+    ) {
+      const start = span.start + unknown.index + unknown[0].indexOf(unknown[1]);
+      out.location = unknown[1];
+      out.evidence.location = { start, end: start + unknown[1].length };
+      out.geoPrecision = out.latitude === null ? null : out.geoPrecision === 3 ? 3 : 2;
     }
   }
   if (
