@@ -56,6 +56,12 @@ describe('canonicalAdmin2', () => {
     for (const [name, want] of cases) assert.equal(canonicalAdmin2(name), want, name);
   });
 
+  it('leaves other countries’ districts alone', () => {
+    assert.equal(canonicalAdmin2('Nagar', 'Rajasthan'), 'Nagar');
+    assert.equal(canonicalAdmin2('Bolan', 'Kandahar'), 'Bolan');
+    assert.equal(canonicalAdmin2('Bolan', 'Baluchistan'), 'Kachhi');
+  });
+
   it('names every base-map polygon', () => {
     const features = readBoundaries('pakistan-districts.geojson');
     assert.equal(features.length, 148);

@@ -12,6 +12,7 @@ interface AdminTables {
   /** key → entries (a few names repeat across provinces elsewhere; admin1 picks). */
   admin2ByKey: Map<string, Admin2Entry[]>;
   admin2ByPolygon: Map<string, Admin2Entry>;
+  provinces: Set<string>;
 }
 
 let tables: AdminTables | undefined;
@@ -37,7 +38,7 @@ function adminTables(): AdminTables {
       admin2ByKey.set(key, list);
     }
   }
-  tables = { admin1ByKey, admin2ByKey, admin2ByPolygon };
+  tables = { admin1ByKey, admin2ByKey, admin2ByPolygon, provinces: new Set(file.admin1.map((e) => e.name)) };
   return tables;
 }
 
@@ -83,6 +84,8 @@ export function canonicalAdmin2(name: string | null | undefined, admin1?: string
     t.admin2ByKey.get(placeKey(trimmed)) ?? t.admin2ByKey.get(placeKey(stripAdminWords(trimmed)));
   if (!candidates || candidates.length === 0) return trimmed;
   const province = admin1 ? canonicalAdmin1(admin1) : null;
+  // A province the table does not know is another country's: its "Nagar" or "Thar" is not Pakistan's.
+  if (province && !t.provinces.has(province)) return trimmed;
   const match = province ? candidates.find((c) => c.admin1 === province) : undefined;
   return (match ?? candidates[0])?.name ?? trimmed;
 }
