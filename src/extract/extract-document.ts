@@ -191,7 +191,10 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
   const sentences = splitSentences(text);
   const dates = findDates(text, options.published);
   const actorMentions = findActors(text, registry);
-  const placeMentions = options.gazetteer ? options.gazetteer.findMentions(text) : [];
+  // "Balochistan Liberation Army" names a group, not a place
+  const placeMentions = (options.gazetteer ? options.gazetteer.findMentions(text) : []).filter(
+    (p) => !actorMentions.some((a) => p.start < a.end && p.end > a.start),
+  );
   const groups = groupEvents(candidates(text, sentences, dates), sentences, text, dates);
 
   const events: ExtractedEvent[] = [];

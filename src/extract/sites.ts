@@ -60,28 +60,33 @@ export function findSites(
   return out;
 }
 
-/** A place named in the same sentence as any mention of the site (other than the site's own name). */
+/**
+ * Where a site is: the place it is named after ("Karachi's airport", "Gwadar port"), else the place named
+ * nearest to any mention of it in the same sentence ("in Chagai district, where Reko Diq is located").
+ */
 function placeOf(
   text: string,
   name: string,
   places: ReadonlyArray<{ place: GazetteerPlace; start: number; end: number; text: string }>,
 ): { name: string; admin1: string | null } | null {
+  const usable = places.filter((p) => p.place.kind !== 'country' && p.place.kind !== 'province');
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    const own = usable.find((p) => p.start >= at && p.end <= at + name.length && p.text === name);
+    // a landmark of the same name (the mine itself) says which district it is in
+    if (own)
+      return {
+        name: own.place.kind === 'landmark' ? (own.place.admin2 ?? own.place.name) : own.place.name,
+        admin1: own.place.admin1,
+      };
+  }
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
     const from = Math.max(text.lastIndexOf('.', at) + 1, 0);
     const dot = text.indexOf('.', at + name.length);
     const to = dot < 0 ? text.length : dot;
-    const near = places.filter(
-      (p) => p.start >= from && p.end <= to && !name.includes(p.text) && p.place.kind !== 'country',
-    );
-    const best =
-      near.find(
-        (p) =>
-          p.place.kind === 'district' ||
-          p.place.kind === 'town' ||
-          p.place.kind === 'city' ||
-          p.place.kind === 'village',
-      ) ?? near[0];
-    if (best) return { name: best.place.name, admin1: best.place.admin1 };
+    const near = usable
+      .filter((p) => p.start >= from && p.end <= to && !name.includes(p.text))
+      .sort((a, b) => Math.abs(a.start - at) - Math.abs(b.start - at));
+    if (near[0]) return { name: near[0].place.name, admin1: near[0].place.admin1 };
     const district = /\bin\s+([A-Z][\w-]+)\s+district\b/.exec(text.slice(from, to));
     if (district?.[1]) return { name: district[1], admin1: null };
   }
