@@ -48,6 +48,14 @@ const EVENTS: EventRecord[] = [
     longitude: 64.4,
     geoPrecision: 2,
   }),
+  // A district named as the location is a unit the gazetteer already has, not a point.
+  sighting(7, {
+    location: 'Swat district',
+    country: 'Pakistan',
+    latitude: 35.2,
+    longitude: 72.4,
+    geoPrecision: 2,
+  }),
   // Files without a country column (the ACLED export here) leave country empty: coordinates supply it.
   sighting(6, {
     location: 'Gichk Bazar',

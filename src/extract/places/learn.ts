@@ -23,6 +23,7 @@ export interface LearnSummary {
 
 /** Events precise to the named place or near it (ACLED 1–2, GTD specificity 1–2), or with no precision given. */
 const MAX_PRECISION = 2;
+const ADMIN_UNIT_RE = / (district|districts|agency|division|province|tehsil|region)$/;
 const PRECISE_ENOUGH = `(geo_precision IS NULL OR geo_precision <= ${MAX_PRECISION})`;
 const ORIGIN = 'events';
 const COLUMNS = [
@@ -70,7 +71,8 @@ export function aggregateSightings(
   const groups = new Map<string, Group>();
   for (const row of rows) {
     const key = placeKey(row.location);
-    if (!key) continue;
+    // "Swat district" names an administrative unit the base data has already, not a point to learn.
+    if (!key || ADMIN_UNIT_RE.test(key)) continue;
     const admin1 = canonicalAdmin1(row.admin1);
     const admin2 = canonicalAdmin2(row.admin2, admin1);
     const country = row.country?.trim() || null;
@@ -150,7 +152,7 @@ export async function learnPlaces(store: Store, now: () => Date = () => new Date
       await insertPlaces(tx, places.slice(i, i + ROWS_PER_INSERT), stamp);
     }
   });
-  return { places: places.length, events: rows.reduce((sum, r) => sum + Number(r.n), 0) };
+  return { places: places.length, events: places.reduce((sum, p) => sum + p.seen, 0) };
 }
 
 async function insertPlaces(
