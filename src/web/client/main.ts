@@ -268,6 +268,14 @@ function wireControls(): void {
     e.preventDefault();
     void runClaim();
   });
+  // Network nodes, table rows and trend rows are focusable; Enter or Space acts like a click.
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    const target = event.target as Element | null;
+    if (!target?.matches('[data-actor], [data-event], [data-key]')) return;
+    event.preventDefault();
+    target.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  });
   window.addEventListener('popstate', () => {
     state = parseState(location.search);
     void refresh();

@@ -42,7 +42,13 @@ export function renderChangeBars(input: ChangeBarsInput): ElementNode {
     const up = r.current > r.previous;
     return h(
       'g',
-      { class: 'row', transform: `translate(0,${y})`, 'data-key': r.key ?? r.label },
+      {
+        class: 'row',
+        transform: `translate(0,${y})`,
+        'data-key': r.key ?? r.label,
+        tabindex: 0,
+        role: 'button',
+      },
       h('rect', { x: 0, y: 0, width: input.width, height: rowHeight, fill: i % 2 ? '#ffffff' : '#f9fafb' }),
       h(
         'text',

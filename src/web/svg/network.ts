@@ -60,6 +60,13 @@ export function renderNetwork(input: NetworkInput): ElementNode {
     .filter((e) => byId.has(e.source) && byId.has(e.target) && e.source !== e.target)
     .map((e) => ({ source: byId.get(e.source)!, target: byId.get(e.target)!, edge: e }));
   const maxEdge = Math.max(1, ...links.map((l) => l.edge.events));
+  const degree = new Map<Positioned, number>();
+  for (const l of links) {
+    degree.set(l.source, (degree.get(l.source) ?? 0) + 1);
+    degree.set(l.target, (degree.get(l.target) ?? 0) + 1);
+  }
+  // Loosely tied actors are pulled in harder, so a few outliers do not shrink the core when fitted.
+  const pull = (n: Positioned) => ((degree.get(n) ?? 0) <= 1 ? 0.2 : 0.04);
 
   const simulation = forceSimulation(nodes)
     .force(
@@ -69,8 +76,11 @@ export function renderNetwork(input: NetworkInput): ElementNode {
         .strength(0.25),
     )
     .force('charge', forceManyBody().strength(-380).distanceMax(320))
-    .force('x', forceX(width / 2).strength(0.05))
-    .force('y', forceY(height / 2).strength(0.08))
+    .force('x', forceX<Positioned>(width / 2).strength(pull))
+    .force(
+      'y',
+      forceY<Positioned>(height / 2).strength((n) => pull(n) * 1.4),
+    )
     .force(
       'collide',
       forceCollide<Positioned>((d) => d.r + 14),
@@ -142,7 +152,6 @@ export function renderNetwork(input: NetworkInput): ElementNode {
     .sort((a, b) => a.node.events - b.node.events)
     .map((n) => {
       const dim = hasSelection && !isSelected(n.node) && !neighbours.has(n.node.id);
-      const place = placements.get(n.node.id);
       const x = px(n);
       return h(
         'g',
@@ -162,23 +171,6 @@ export function renderNetwork(input: NetworkInput): ElementNode {
           stroke: isSelected(n.node) ? INK : '#ffffff',
           'stroke-width': isSelected(n.node) ? 2.5 : 1.2,
         }),
-        place
-          ? h(
-              'text',
-              {
-                x: place.dx.toFixed(1),
-                y: place.dy.toFixed(1),
-                'text-anchor': place.anchor,
-                'font-size': 10.5,
-                'font-weight': isSelected(n.node) ? 700 : 500,
-                fill: INK,
-                stroke: '#ffffff',
-                'stroke-width': 3,
-                'paint-order': 'stroke',
-              },
-              truncate(n.node.name, 34),
-            )
-          : null,
         h(
           'title',
           {},
@@ -208,6 +200,32 @@ export function renderNetwork(input: NetworkInput): ElementNode {
       : null,
     h('g', { class: 'edges' }, edgeNodes),
     h('g', { class: 'nodes' }, nodeNodes),
+    // Labels on their own layer above every circle, so no node hides another's name.
+    h(
+      'g',
+      { class: 'node-labels', 'pointer-events': 'none' },
+      nodes.map((n) => {
+        const place = placements.get(n.node.id);
+        if (!place) return null;
+        const dim = hasSelection && !isSelected(n.node) && !neighbours.has(n.node.id);
+        return h(
+          'text',
+          {
+            x: (px(n) + place.dx).toFixed(1),
+            y: (py(n) + place.dy).toFixed(1),
+            'text-anchor': place.anchor,
+            'font-size': 10.5,
+            'font-weight': isSelected(n.node) ? 700 : 500,
+            fill: INK,
+            opacity: dim ? 0.45 : 1,
+            stroke: '#ffffff',
+            'stroke-width': 3,
+            'paint-order': 'stroke',
+          },
+          truncate(n.node.name, 34),
+        );
+      }),
+    ),
   );
 }
 

@@ -71,6 +71,9 @@ export function attachSitePanel(
       .addSite({ name: value('site-name'), kind: value('site-kind') || null, lat, lon }, value('site-token'))
       .then((site) => {
         result.textContent = `Added ${site.name}.`;
+        for (const id of ['site-name', 'site-lat', 'site-lon'])
+          target.querySelector<HTMLInputElement>(`#${id}`)!.value = '';
+        target.querySelector<HTMLDetailsElement>('details.add-site')!.open = false;
         hooks.select(site.id);
       })
       .catch((error: unknown) => {
@@ -171,7 +174,7 @@ export async function renderSitePanel(
             .map((e) =>
               h(
                 'li',
-                { 'data-event': e.id },
+                { 'data-event': e.id, tabindex: 0 },
                 h('span', { class: 'dot', style: `background:${eventTypeColour(e.eventType)}` }),
                 `${e.date} · ${e.location ?? e.eventType ?? 'event'} · ${e.distanceKm.toFixed(0)} km${e.fatalities ? ` · ${e.fatalities} killed` : ''}`,
               ),
