@@ -7,7 +7,7 @@ export interface QueueDepth {
   pending: number;
   /** Delivered to a worker and not yet acked (in flight, or held by a worker that died). */
   ackPending: number;
-  /** Deliveries that were redeliveries since the consumer was created. */
+  /** Of the unacked documents, those on their second or later delivery (retries, or a dead worker's). */
   redelivered: number;
   /** Documents stored in the work-queue stream (pending + ack-pending). */
   stored: number;

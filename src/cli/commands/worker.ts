@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Store } from '../../store/contract.ts';
 import { openStore, resolveDbLocation } from '../../store/open-store.ts';
 import { documentProcessor } from '../../stream/process.ts';
 import { type ConsumerSettings, openQueue, resolveNatsUrl, resolveQueueName } from '../../stream/queue.ts';
@@ -18,6 +19,22 @@ interface WorkerFlags {
   queue?: string;
   json?: boolean;
   verbose?: boolean;
+}
+
+/**
+ * Opens the store, retrying when another worker starting at the same moment is running the same
+ * migrations (PostgreSQL then reports a duplicate catalog entry for the table they both create).
+ */
+async function openMigratedStore(location: string): Promise<Store> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openStore(location);
+    } catch (error) {
+      const collision = /duplicate key value|already exists/i.test((error as Error).message);
+      if (!collision || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300 * attempt + Math.random() * 300));
+    }
+  }
 }
 
 export function registerWorker(program: Command): void {
@@ -65,7 +82,7 @@ export function registerWorker(program: Command): void {
     if (flags.ackWait !== undefined) consumer.ackWaitMs = Math.round(flags.ackWait * 1_000);
     if (flags.maxDeliver !== undefined) consumer.maxDeliver = flags.maxDeliver;
     const signal = abortOnSignals();
-    const store = await openStore(resolveDbLocation(flags.db));
+    const store = await openMigratedStore(resolveDbLocation(flags.db));
     const queue = await openQueue(resolveNatsUrl(flags.nats), resolveQueueName(flags.queue), {
       consumer,
       name: `sitrep worker ${process.pid}`,
