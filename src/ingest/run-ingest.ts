@@ -31,7 +31,7 @@ export interface IngestOptions {
   progress?: boolean | undefined;
   /** How many rejects each file report lists (all are counted, and all go to `rejectsPath`). */
   maxListedRejects?: number | undefined;
-  /** DuckDB stores only: the memory limit while ingesting (default 512MB; DuckDB spills beyond it). */
+  /** DuckDB stores only: the memory limit while ingesting (default 256MB; DuckDB spills beyond it). */
   duckdbMemoryLimit?: string | undefined;
   /** Told how many events of the current file have been staged (not yet committed). */
   onStaged?: ((file: string, events: number) => void) | undefined;
@@ -82,7 +82,7 @@ export async function ingestPaths(
   const actors = await ActorRegistry.fromStore(store);
   const sink = options.rejectsPath ? rejectsFile(options.rejectsPath) : NO_REJECT_SINK;
   const report: IngestReport = { files: [], skipped: [] };
-  const restoreMemoryLimit = await capDuckDbMemory(store, options.duckdbMemoryLimit ?? '512MB');
+  const restoreMemoryLimit = await capDuckDbMemory(store, options.duckdbMemoryLimit ?? '256MB');
   // Canonical actors (the seed and those learned) go to the store when it lacks them or holds an older form.
   const actorKey = (a: CanonicalActor) =>
     JSON.stringify([a.name, a.kind, [...new Set(a.aliases)].filter((x) => x !== a.name).sort()]);
