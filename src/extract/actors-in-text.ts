@@ -33,9 +33,28 @@ function words(text: string): Word[] {
   const out: Word[] = [];
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    out.push({ key: aliasKey(m[0]), raw: m[0], start: m.index, end: m.index + m[0].length });
+    out.push({ key: foldSpelling(aliasKey(m[0])), raw: m[0], start: m.index, end: m.index + m[0].length });
   }
   return out;
+}
+
+/** Transliteration variants that do not make two names different ("Baluchistan" = "Balochistan"). */
+const SPELLINGS: Record<string, string> = {
+  baluchistan: 'balochistan',
+  baluch: 'baloch',
+  balochi: 'baloch',
+  tehreek: 'tehrik',
+  tahreek: 'tehrik',
+  tahrik: 'tehrik',
+  qaida: 'qaeda',
+  jaish: 'jaish',
+  mohammad: 'mohammed',
+  muhammad: 'mohammed',
+  lashkar: 'lashkar',
+};
+
+function foldSpelling(token: string): string {
+  return SPELLINGS[token] ?? token;
 }
 
 /** Unnamed perpetrators: ACLED codes them as an unidentified armed group. */
@@ -50,7 +69,7 @@ function finderFor(registry: ActorRegistry): Map<string, Entry[]> {
   const index = new Map<string, Entry[]>();
   for (const actor of registry.all()) {
     for (const alias of new Set([actor.name, ...actor.aliases])) {
-      const tokens = aliasKey(alias).split(' ').filter(Boolean);
+      const tokens = aliasKey(alias).split(' ').filter(Boolean).map(foldSpelling);
       const first = tokens[0];
       if (!first) continue;
       // "Taliban (Pakistan)" style names are data-set labels, not how text writes them
@@ -113,7 +132,7 @@ function context(text: string, mention: Omit<ActorMention, 'claimed' | 'hedged'>
   const before = text.slice(Math.max(0, mention.start - 80), mention.start);
   const after = text.slice(mention.end, mention.end + 60);
   const claimed =
-    /^\W*(?:\([^)]*\)\s*)?(?:has\s+|have\s+|had\s+|later\s+|reportedly\s+|also\s+)?(?:claimed|claims|accepted|owned)\b/i.test(
+    /^\W*(?:\([^)]*\)\s*)?(?:['’]s\s+(?:spokes(?:man|person|woman)|leader|commander)(?:\s+[A-Z][\w-]*){0,3}\s+)?(?:has\s+|have\s+|had\s+|later\s+|reportedly\s+|also\s+)?(?:claimed|claims|accepted|owned)\b/i.test(
       after,
     ) && !/\bno\s+(?:group|one|organi[sz]ation)\b[^.]*$/i.test(before);
   const hedged =
@@ -127,31 +146,26 @@ function context(text: string, mention: Omit<ActorMention, 'claimed' | 'hedged'>
   return { ...mention, claimed, hedged };
 }
 
-const ARMED_KINDS = new Set([
-  'rebel group',
-  'political militia',
-  'identity militia',
-  'external/other forces',
-  'unidentified',
-]);
+const ARMED_KINDS = new Set(['rebel group', 'political militia', 'identity militia', 'unidentified']);
 
 /**
  * Who did it and to whom: the group that claimed the attack, else the first armed group named
  * (a hedged suspicion counts only when nothing firmer is said), else state forces; actor2 is the
  * next different actor.
  */
-export function pickActors(mentions: readonly ActorMention[]): {
-  actor1: ActorMention | null;
-  actor2: ActorMention | null;
-} {
+export function pickActors(
+  mentions: readonly ActorMention[],
+  options: { unnamedPerpetrator?: boolean } = {},
+): { actor1: ActorMention | null; actor2: ActorMention | null } {
   const armed = mentions.filter((m) => ARMED_KINDS.has(m.actor.kind ?? ''));
+  const named = armed.filter((m) => m.actor.kind !== 'unidentified');
   const actor1 =
     armed.find((m) => m.claimed) ??
-    armed.find((m) => !m.hedged && m.actor.kind !== 'unidentified') ??
-    armed.find((m) => !m.hedged) ??
+    named.find((m) => !m.hedged) ??
+    named[0] ??
     armed[0] ??
-    mentions.find((m) => m.actor.kind === 'state forces') ??
-    null;
+    // state forces did it only when the text names no one else as the attacker
+    (options.unnamedPerpetrator ? null : (mentions.find((m) => m.actor.kind === 'state forces') ?? null));
   const actor2 = mentions.find((m) => actor1 === null || m.actor.id !== actor1.actor.id) ?? null;
   return { actor1, actor2 };
 }

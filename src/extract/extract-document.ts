@@ -209,10 +209,10 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
       date = anchor?.date ? addDays(anchor.date, group.date.anchorOffsetDays ?? 0) : null;
     }
     if (group.date && date) evidence.date = { start: group.date.start, end: group.date.end };
+    const extent = extentOf(group, groups, sentences);
+    const passage = group.spans.map((s) => text.slice(s.start, s.end)).join(' ');
     // counts, clause by clause over the event's passages and the sentences that follow them
-    const counts = extentOf(group, groups, sentences).flatMap((s) =>
-      findCounts(text, s.start, s.end, [...dates]),
-    );
+    const counts = extent.flatMap((s) => findCounts(text, s.start, s.end, [...dates]));
     const fatalities = combineCounts(counts, 'killed');
     const injured = combineCounts(counts, 'injured');
     const held = combineCounts(counts, 'held');
@@ -220,7 +220,6 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     if (injured) evidence.injured = { start: injured.start, end: injured.end };
     if (held) evidence.held = { start: held.start, end: held.end };
     // type
-    const passage = group.spans.map((s) => text.slice(s.start, s.end)).join(' ');
     const type = classifyEvent(passage, models);
     const cue = type.cue ? locateCue(group.spans, type.cue) : null;
     const typeEvidence = cue ?? group.trigger ?? span;
@@ -228,8 +227,9 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     if (type.subEventType) evidence.sub_event_type = typeEvidence;
     if (type.attackType) evidence.attack_type = typeEvidence;
     // actors
-    const inSpan = actorMentions.filter((m) => group.spans.some((s) => m.start >= s.start && m.end <= s.end));
-    const picked = pickActors(inSpan);
+    // who did it may be told a sentence later ("The BLA claimed responsibility.")
+    const inSpan = actorMentions.filter((m) => extent.some((s) => m.start >= s.start && m.end <= s.end));
+    const picked = pickActors(inSpan, { unnamedPerpetrator: PERPETRATOR.test(passage) });
     let actor1 = canonical(picked.actor1, models);
     const actor2 = canonical(picked.actor2, models);
     if (picked.actor1) evidence.actor1 = { start: picked.actor1.start, end: picked.actor1.end };
