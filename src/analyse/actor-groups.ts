@@ -136,7 +136,7 @@ export async function removeActorGroup(
 export interface ResolvedMembers {
   /** Canonical actor ids found for the members. */
   ids: string[];
-  /** Every name the members go by: the members as given, their aliases, and raw names in the events. */
+  /** Names as written in events that carry no canonical id (matched as text, since no id can match them). */
   names: string[];
 }
 
@@ -148,13 +148,13 @@ export interface ResolvedMembers {
 export async function resolveMembers(db: Queryable, members: readonly string[]): Promise<ResolvedMembers> {
   const keys = members.map(aliasKey).filter(Boolean);
   const ids = new Set<string>();
-  const names = new Set<string>(members);
+  const spellings = new Set<string>(members);
   seedRegistry ??= ActorRegistry.seeded();
   for (const member of members) {
     const actor = seedRegistry.resolve(member);
     if (!actor) continue;
     ids.add(actor.id);
-    for (const name of [actor.name, ...actor.aliases]) names.add(name);
+    for (const name of [actor.name, ...actor.aliases]) spellings.add(name);
   }
   if (keys.length) {
     const placeholders = (offset: number, n: number) =>
@@ -166,7 +166,7 @@ export async function resolveMembers(db: Queryable, members: readonly string[]):
     );
     for (const row of rows) {
       ids.add(row.actor_id);
-      names.add(row.alias);
+      spellings.add(row.alias);
     }
     const actorRows = await db.query<{ id: string; name: string }>(
       `SELECT id, name FROM actors WHERE id IN (${placeholders(0, members.length)})`,
@@ -174,19 +174,25 @@ export async function resolveMembers(db: Queryable, members: readonly string[]):
     );
     for (const row of actorRows) {
       ids.add(row.id);
-      names.add(row.name);
+      spellings.add(row.name);
     }
   }
-  const keySet = new Set([...names].map(aliasKey));
+  // Names as written in the events: those an importer linked to an actor count through their id; only
+  // names it left unlinked need matching as text (which keeps the store's filter a fast id lookup).
+  const keySet = new Set([...spellings].map(aliasKey));
+  const names = new Set<string>();
   for (const raw of await rawActorNames(db)) {
-    const prefix = raw.includes(':') ? aliasKey(raw.slice(0, raw.indexOf(':'))) : null;
-    const viaRegistry = seedRegistry.resolve(raw)?.id;
+    const prefix = raw.name.includes(':') ? aliasKey(raw.name.slice(0, raw.name.indexOf(':'))) : null;
+    const viaRegistry = seedRegistry.resolve(raw.name)?.id;
+    const linked = raw.ids.some((id) => ids.has(id));
     if (
-      keySet.has(aliasKey(raw)) ||
+      linked ||
+      keySet.has(aliasKey(raw.name)) ||
       (prefix && keySet.has(prefix)) ||
       (viaRegistry && ids.has(viaRegistry))
     ) {
-      names.add(raw);
+      for (const id of raw.ids) ids.add(id);
+      if (raw.unlinked) names.add(raw.name);
     }
   }
   return { ids: [...ids].sort(), names: [...names].sort() };
@@ -195,18 +201,35 @@ export async function resolveMembers(db: Queryable, members: readonly string[]):
 let seedRegistry: ActorRegistry | undefined;
 
 const RAW_NAMES_TTL_MS = 30_000;
-const rawNamesCache = new WeakMap<Queryable, { at: number; names: Promise<string[]> }>();
+const rawNamesCache = new WeakMap<Queryable, { at: number; names: Promise<RawActorName[]> }>();
 
-/** Distinct actor names as written in the events, cached briefly (the list changes only on import). */
-export function rawActorNames(db: Queryable): Promise<string[]> {
+export interface RawActorName {
+  name: string;
+  /** Canonical ids importers gave this name. */
+  ids: string[];
+  /** Some events carry the name with no canonical id. */
+  unlinked: boolean;
+}
+
+/** Distinct actor names as written in the events with the ids they were linked to, cached briefly. */
+export function rawActorNames(db: Queryable): Promise<RawActorName[]> {
   const cached = rawNamesCache.get(db);
   if (cached && Date.now() - cached.at < RAW_NAMES_TTL_MS) return cached.names;
   const names = db
-    .query<{ n: string }>(
-      `SELECT actor1 AS n FROM events WHERE actor1 IS NOT NULL GROUP BY actor1
-       UNION SELECT actor2 AS n FROM events WHERE actor2 IS NOT NULL GROUP BY actor2`,
+    .query<{ n: string; id: string | null }>(
+      `SELECT actor1 AS n, actor1_id AS id FROM events WHERE actor1 IS NOT NULL GROUP BY actor1, actor1_id
+       UNION SELECT actor2 AS n, actor2_id AS id FROM events WHERE actor2 IS NOT NULL GROUP BY actor2, actor2_id`,
     )
-    .then((rows) => rows.map((r) => r.n));
+    .then((rows) => {
+      const byName = new Map<string, RawActorName>();
+      for (const row of rows) {
+        const entry = byName.get(row.n) ?? { name: row.n, ids: [], unlinked: false };
+        if (row.id === null) entry.unlinked = true;
+        else if (!entry.ids.includes(row.id)) entry.ids.push(row.id);
+        byName.set(row.n, entry);
+      }
+      return [...byName.values()];
+    });
   rawNamesCache.set(db, { at: Date.now(), names });
   names.catch(() => rawNamesCache.delete(db));
   return names;

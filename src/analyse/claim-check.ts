@@ -146,7 +146,7 @@ async function findActorPhrases(db: Queryable, text: string): Promise<string[]> 
     const key = aliasKey(row.alias);
     if (key.length >= 3 && hay.includes(` ${key} `)) found.push(row.actor_id);
   }
-  for (const n of await rawActorNames(db)) {
+  for (const { name: n } of await rawActorNames(db)) {
     const prefix = n.includes(':') ? aliasKey(n.slice(0, n.indexOf(':'))) : '';
     if ((prefix.length >= 3 && hay.includes(` ${prefix} `)) || hay.includes(` ${aliasKey(n)} `))
       found.push(n);

@@ -45,11 +45,15 @@ export async function resolveFilter(db: Queryable, question: QuestionFilter): Pr
     db,
     groups.flatMap((g) => g.members),
   );
+  const actors = [...new Set([...(filter.actors ?? []), ...resolved.names])];
+  const actorIds = [...new Set([...(filter.actorIds ?? []), ...resolved.ids])];
+  // A group whose members the store does not know must match nothing, not everything.
+  if (!actors.length && !actorIds.length) actorIds.push('');
   return {
     filter: {
       ...filter,
-      actors: [...new Set([...(filter.actors ?? []), ...resolved.names])],
-      actorIds: [...new Set([...(filter.actorIds ?? []), ...resolved.ids])],
+      ...(actors.length ? { actors } : {}),
+      actorIds,
     },
     groups,
   };

@@ -1,7 +1,7 @@
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
-import { storedRelations } from './relations.ts';
+import { type StoredRelation, storedRelations } from './relations.ts';
 
 export interface NetworkNode {
   id: string;
@@ -27,14 +27,8 @@ export interface NetworkEdge {
   evidence: string[];
 }
 
-export interface NetworkRelation {
-  kind: string;
-  source: string;
-  target: string;
-  date: string | null;
-  evidence: string | null;
-  origin: string | null;
-}
+/** A dated relation between two actors: a recorded merger, or one extracted from text. */
+export type NetworkRelation = StoredRelation;
 
 export interface NetworkResult {
   nodes: NetworkNode[];
@@ -121,17 +115,7 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
     const ep = new Params();
     const edgeCte = eventsSql(filterSql(options.filter, ep));
     const keep = ep.list(kept);
-    const rows = await db.query<{
-      source: string;
-      target: string;
-      kind: 'opposed' | 'allied';
-      events: number;
-      fatalities: number;
-      first: string;
-      last: string;
-      first_key: string;
-      last_key: string;
-    }>(
+    const rows = await db.query<Omit<NetworkEdge, 'evidence'> & { first_key: string; last_key: string }>(
       `WITH ${edgeCte},
        pairs AS (
          SELECT id, event_date, f, a1 AS x, a2 AS y, 'opposed' AS kind FROM ev WHERE a1 <> a2

@@ -57,6 +57,11 @@ const CheckResponse = z
   })
   .openapi('ClaimCheck');
 
+const CHECK_RESPONSES = {
+  200: { content: { 'application/json': { schema: CheckResponse } }, description: 'verdict with figures' },
+  ...errorResponses,
+} as const;
+
 export function registerCheckRoutes(app: Api, { store }: RouteDeps): void {
   app.openapi(
     createRoute({
@@ -80,13 +85,7 @@ export function registerCheckRoutes(app: Api, { store }: RouteDeps): void {
           })
           .strict(),
       },
-      responses: {
-        200: {
-          content: { 'application/json': { schema: CheckResponse } },
-          description: 'verdict with figures',
-        },
-        ...errorResponses,
-      },
+      responses: CHECK_RESPONSES,
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -106,13 +105,7 @@ export function registerCheckRoutes(app: Api, { store }: RouteDeps): void {
       path: '/api/check',
       summary: 'Check a structured claim (as text extraction produces it); reads only, needs no token',
       request: { body: { content: { 'application/json': { schema: Claim.strict() } }, required: true } },
-      responses: {
-        200: {
-          content: { 'application/json': { schema: CheckResponse } },
-          description: 'verdict with figures',
-        },
-        ...errorResponses,
-      },
+      responses: CHECK_RESPONSES,
     }),
     async (c) => {
       const claim = c.req.valid('json');
