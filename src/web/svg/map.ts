@@ -49,6 +49,8 @@ export interface MapInput {
   sites?: readonly MapSite[];
   /** Names of selected areas, drawn with a heavier edge. */
   selected?: readonly string[];
+  /** What a point stands for when points are bins, for the legend (default "events per cell"). */
+  pointUnit?: string;
   /** Label this many of the most affected areas (default 8). */
   labels?: number;
   /** What to fit the view to: the areas with events (default) or every area. */
@@ -266,7 +268,7 @@ export function renderMap(input: MapInput): ElementNode {
     h('g', { class: 'points' }, pointNodes),
     h('g', { class: 'labels', 'pointer-events': 'none' }, labelNodes),
     h('g', { class: 'sites' }, siteNodes),
-    legend(breaks, input.metric, width, height, binned),
+    legend(breaks, input.metric, width, height, binned ? (input.pointUnit ?? 'events per cell') : null),
   );
 }
 
@@ -293,26 +295,26 @@ function haloText(text: string, x: number, y: number, attrs: Record<string, stri
   );
 }
 
+/** 1 → "1", 2500 → "2.5k", 100000 → "100k", 2e6 → "2M". */
+function compactCount(n: number): string {
+  if (n >= 1e6) return `${+(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${+(n / 1e3).toFixed(1)}k`;
+  return String(n);
+}
+
 function legend(
   breaks: readonly number[],
   metric: MapMetric,
   width: number,
   height: number,
-  binned: boolean,
+  pointUnit: string | null,
 ) {
   const box = 26;
   const x0 = 16;
   const y0 = height - 34;
   const swatches = [0, ...breaks].map((b, i) => {
-    const next = breaks[i];
-    const label =
-      i === 0
-        ? '0'
-        : next === undefined
-          ? `${shortCount(b)}+`
-          : next - b <= 1
-            ? shortCount(b)
-            : `${shortCount(b)}–${shortCount(next - 1)}`;
+    // Each swatch is labelled with its lower bound (a threshold legend): short at any scale.
+    const label = i === 0 ? '0' : i === breaks.length ? `${compactCount(b)}+` : compactCount(b);
     return h(
       'g',
       { transform: `translate(${x0 + i * (box + 18)},${y0})` },
@@ -341,7 +343,7 @@ function legend(
     h(
       'text',
       { x: x0, y: y0 - 5, 'font-size': 10, 'font-weight': 600, fill: INK },
-      `${metric === 'events' ? 'Events' : 'Fatalities'} per district${binned ? ' · circles: events per cell' : ''}`,
+      `${metric === 'events' ? 'Events' : 'Fatalities'} per district${pointUnit ? ` · circles: ${pointUnit}` : ''}`,
     ),
     swatches,
   );

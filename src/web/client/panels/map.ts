@@ -1,3 +1,4 @@
+import { geoCentroid } from 'd3-geo';
 import { formatCount } from '../../svg/format.ts';
 import { type MapArea, type MapPoint, renderMap } from '../../svg/map.ts';
 import type { BoundaryAsset, DistrictCount, SiteInfo } from '../api.ts';
@@ -63,7 +64,24 @@ export function renderMapPanel(
   const width = Math.max(360, target.clientWidth);
   const height = Math.round(Math.max(340, Math.min(560, width * 0.72)));
   const clustered = data.points.length > CLUSTER_ABOVE;
-  const points = clustered ? binPoints(data.points, 0.25) : data.points;
+  // Above the point limit the store's per-district counts stand in for points: one circle per district.
+  const perDistrict = data.total > data.points.length;
+  const points = perDistrict
+    ? areas
+        .filter((a) => a.events > 0)
+        .map((a) => {
+          const [lon, lat] = geoCentroid(a.geometry);
+          return {
+            lon,
+            lat,
+            events: a.events,
+            fatalities: a.fatalities,
+            label: `${a.name}: ${formatCount(a.events)} events`,
+          };
+        })
+    : clustered
+      ? binPoints(data.points, 0.25)
+      : data.points;
   const site = state.site ? data.sites.find((s) => s.id === state.site) : undefined;
   show(
     target,
@@ -76,11 +94,10 @@ export function renderMapPanel(
       points,
       sites: site ? [{ name: site.name, lon: site.lon, lat: site.lat, radiusKm: 50 }] : [],
       selected: state.admin2,
+      pointUnit: perDistrict ? 'events per district' : 'events per cell',
     }),
   );
-  const mapped = data.points.length;
-  note.textContent =
-    data.total > mapped
-      ? `${formatCount(data.total)} events, shaded by district · narrow the filters below 4,000 events to see points`
-      : `${formatCount(mapped)} events${clustered ? ' grouped in ~25 km cells' : ''} · click a district to filter`;
+  note.textContent = perDistrict
+    ? `${formatCount(data.total)} events counted per district · filter below 4,000 to see single events`
+    : `${formatCount(data.points.length)} events${clustered ? ' grouped in ~25 km cells' : ''} · click a district to filter`;
 }
