@@ -24,7 +24,7 @@ const DOCUMENTS = Number(process.env.SITREP_STREAM_TEST_DOCS ?? 1_000);
 const WORKERS = 3;
 const MAX_DELIVER = 3;
 
-describe('workers against real NATS and PostgreSQL', { timeout: 90_000 }, () => {
+describe('workers against real NATS and PostgreSQL', { timeout: Math.max(90_000, DOCUMENTS * 60) }, () => {
   it('survive a kill -9 mid-run with every document processed once in effect, and dead-letter a poison document', async () => {
     const { store, location, cleanup } = await freshStore('postgres');
     const queueName = uniqueQueueName('workers');
@@ -79,7 +79,7 @@ describe('workers against real NATS and PostgreSQL', { timeout: 90_000 }, () => 
           stillRunning();
           return (await processed()) >= DOCUMENTS / 4;
         },
-        45_000,
+        Math.max(45_000, DOCUMENTS * 30),
       ).catch(async (error: Error) => {
         const depth = await queueDepth(queue);
         throw new Error(
