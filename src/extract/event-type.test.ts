@@ -39,3 +39,19 @@ test('a confident model overrides the rules, an unsure one does not', () => {
   );
   assert.equal(classifyEvent('a grenade', { acledSubType: model }, 0, 0.99).subEventType, 'Grenade');
 });
+
+test('ACLED definitions: explosives inside a firefight are a battle, used one-sidedly they are remote violence', () => {
+  const acledSubType = trainNaiveBayes(
+    [
+      { text: 'a grenade was thrown at a post', label: 'Grenade' },
+      { text: 'militants fired on troops at a post', label: 'Armed clash' },
+    ],
+    0,
+  );
+  const inFight = classifyEvent('Rebels threw a grenade at a post and exchanged fire with troops.', {
+    acledSubType,
+  });
+  assert.equal(inFight.eventType, 'Battles');
+  const oneSided = classifyEvent('Rebels hurled a grenade at a post.', { acledSubType });
+  assert.equal(oneSided.subEventType, 'Grenade');
+});

@@ -180,6 +180,8 @@ export function classifyByRules(text: string, offset = 0): EventTypeGuess {
 
 const FIREFIGHT =
   /\b(?:exchange\w*\s+(?:of\s+)?fire|fire\s+exchanged|exchanged\s+fire|clash\w*|gunfight|gun\s+battle|retaliat\w*|returned\s+fire|firing|opened\s+fire|fired\s+(?:at|on|upon)|snipers?|assault\s+(?:weapons|rifles)|heavy\s+weapons|automatic\s+weapons)\b/i;
+const TWO_SIDED =
+  /\b(?:exchange[sd]?\s+(?:of\s+)?fire|fire[\s-]exchange[sd]?|exchanged\s+fire|clash(?:ed|es)?|gunfights?|gun\s+battles?|retaliat\w*|returned\s+(?:the\s+)?fire|responded\s+(?:by\s+firing|with\s+fire)|engaged\s+(?:in\s+)?(?:a\s+)?(?:fire|gun))/i;
 const EXPLOSIVE_CUES = CUES.filter(
   (c) => c.id === 'xcuegrenade' || c.id === 'xcueied' || c.id === 'xcueshelling',
 );
@@ -223,6 +225,16 @@ export function classifyEvent(
       guess.subEventType = explosive.sub;
       guess.eventType = subTypeToEventType(explosive.sub);
     }
+  }
+  if (
+    models.acledSubType &&
+    guess.eventType === 'Explosions/Remote violence' &&
+    guess.subEventType !== 'Air/drone strike' &&
+    TWO_SIDED.test(text)
+  ) {
+    // explosives used inside a firefight between armed groups: ACLED codes the battle
+    guess.subEventType = 'Armed clash';
+    guess.eventType = 'Battles';
   }
   if (models.gtdAttackType) {
     const [top] = predictHead(models.gtdAttackType, featureSet);
