@@ -8,6 +8,8 @@ import { RESOLUTION_COLUMNS, type ResolutionRecord, recordFromRow } from './reco
 import { LINK_THRESHOLD } from './score.ts';
 
 export interface ResolveSummary {
+  /** True when the links came out exactly as stored, so nothing was written. */
+  unchanged: boolean;
   records: number;
   resolvedEvents: number;
   /** Resolved events with more than one source record. */
@@ -20,9 +22,13 @@ export interface ResolveSummary {
   manualLinks: number;
   manualUnlinks: number;
   seconds: number;
+  /** Seconds spent reading and scoring, clustering, and writing. */
+  phases: { readAndScore: number; cluster: number; write: number };
 }
 
 const PAGE = 20_000;
+
+const tenths = (ms: number) => Math.round(ms / 100) / 10;
 
 const LINK_COLUMNS = [
   { name: 'record_id', type: 'TEXT' },
@@ -108,6 +114,7 @@ export async function resolveEvents(
     }
   }
 
+  const readDone = performance.now();
   const manual = await listManualLinks(store);
   const via = new Map<number, { other: number; score: number | null; parts: string | null; rule: string }>();
   let manualLinks = 0;
@@ -178,14 +185,20 @@ export async function resolveEvents(
     }
   }
 
-  await store.transaction(async (tx) => {
-    await tx.query('DELETE FROM event_links');
-    await tx.query('DELETE FROM resolved_events');
-    await insertRows(tx, store.dialect, 'event_links', LINK_COLUMNS, linkRows);
-    await tx.query(resolvedEventsSql(store.dialect), [clock().toISOString()]);
-  });
+  const clusterDone = performance.now();
+  // A re-run that changes nothing writes nothing: the links are compared with the stored ones first.
+  const unchanged = await linksUnchanged(store, linkRows);
+  if (!unchanged)
+    await store.transaction(async (tx) => {
+      await tx.query('DELETE FROM event_links');
+      await tx.query('DELETE FROM resolved_events');
+      await insertRows(tx, store.dialect, 'event_links', LINK_COLUMNS, linkRows);
+      await tx.query(resolvedEventsSql(store.dialect, 'single'), [clock().toISOString()]);
+      await tx.query(resolvedEventsSql(store.dialect, 'merged'), [clock().toISOString()]);
+    });
 
   return {
+    unchanged,
     records: ids.length,
     resolvedEvents: members.size,
     mergedEvents,
@@ -195,8 +208,46 @@ export async function resolveEvents(
     rejectedByConstraint,
     manualLinks,
     manualUnlinks,
-    seconds: Math.round((performance.now() - started) / 100) / 10,
+    seconds: tenths(performance.now() - started),
+    phases: {
+      readAndScore: tenths(readDone - started),
+      cluster: tenths(clusterDone - readDone),
+      write: tenths(performance.now() - clusterDone),
+    },
   };
+}
+
+/**
+ * True when `event_links` already holds exactly these rows (record, event, partner, score, rule) and
+ * no record was re-imported since the resolved events were built (a corrected toll must show).
+ */
+async function linksUnchanged(db: Queryable, rows: readonly SqlParam[][]): Promise<boolean> {
+  const [count] = await db.query('SELECT COUNT(*) AS n FROM event_links');
+  if (Number(count?.n ?? 0) !== rows.length || rows.length === 0) return false;
+  const [fresh] = await db.query(
+    `SELECT (SELECT MAX(updated_at) FROM events) <= (SELECT MIN(resolved_at) FROM resolved_events) AS fresh`,
+  );
+  if (fresh?.fresh !== true) return false;
+  const fingerprint = (r: readonly SqlParam[]) => `${r[0]}|${r[1]}|${r[2] ?? ''}|${r[3] ?? ''}|${r[5]}`;
+  const wanted = new Set(rows.map(fingerprint));
+  let after = '';
+  for (;;) {
+    const stored = await db.query(
+      `SELECT record_id, resolved_id, matched_with, score, rule FROM event_links WHERE record_id > $1
+       ORDER BY record_id LIMIT ${PAGE * 5}`,
+      [after],
+    );
+    if (stored.length === 0) return true;
+    for (const r of stored) {
+      if (
+        !wanted.has(
+          fingerprint([r.record_id!, r.resolved_id!, r.matched_with ?? null, r.score ?? null, null, r.rule!]),
+        )
+      )
+        return false;
+    }
+    after = String(stored.at(-1)!.record_id);
+  }
 }
 
 /**
@@ -205,7 +256,19 @@ export async function resolveEvents(
  * figures (rounded), so one outlying report moves neither end of the agreement. Date, type and place
  * come from the record placed most precisely (then dated most precisely, then by id).
  */
-export function resolvedEventsSql(dialect: Dialect): string {
+export function resolvedEventsSql(dialect: Dialect, which: 'single' | 'merged'): string {
+  if (which === 'single') {
+    // One record: its own values, no aggregation (most incidents, and the cheap majority of the work).
+    return `INSERT INTO resolved_events (id, event_date, end_date, event_type, sub_event_type, admin1, admin2, location,
+       latitude, longitude, fatalities_low, fatalities_best, fatalities_high, injured_low, injured_best, injured_high,
+       held_low, held_best, held_high, n_records, sources, resolved_at)
+     SELECT l.resolved_id, e.event_date, e.end_date, e.event_type, e.sub_event_type, e.admin1, e.admin2, e.location,
+       e.latitude, e.longitude, COALESCE(e.fatalities_low, e.fatalities_best), e.fatalities_best,
+       COALESCE(e.fatalities_high, e.fatalities_best), COALESCE(e.injured_low, e.injured_best), e.injured_best,
+       COALESCE(e.injured_high, e.injured_best), COALESCE(e.held_low, e.held_best), e.held_best,
+       COALESCE(e.held_high, e.held_best), 1, e.source, CAST($1 AS TIMESTAMP)
+     FROM event_links l JOIN events e ON e.id = l.record_id WHERE l.rule = 'single'`;
+  }
   const median = (column: string) =>
     dialect === 'duckdb'
       ? `CAST(ROUND(quantile_cont(e.${column}, 0.5)) AS INTEGER)`
@@ -224,7 +287,7 @@ export function resolvedEventsSql(dialect: Dialect): string {
        SELECT l.resolved_id, e.event_type, e.sub_event_type, e.admin1, e.admin2, e.location, e.latitude, e.longitude,
               ROW_NUMBER() OVER (PARTITION BY l.resolved_id ORDER BY COALESCE(e.geo_precision, 9),
                 CASE e.time_precision WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 ELSE 3 END, e.id) AS rn
-       FROM event_links l JOIN events e ON e.id = l.record_id
+       FROM event_links l JOIN events e ON e.id = l.record_id WHERE l.rule <> 'single'
      ), agg AS (
        SELECT l.resolved_id,
        MIN(e.event_date) AS event_date,
@@ -232,7 +295,7 @@ export function resolvedEventsSql(dialect: Dialect): string {
        ${counts},
        COUNT(*) AS n_records,
        STRING_AGG(DISTINCT e.source, ',' ORDER BY e.source) AS sources
-       FROM event_links l JOIN events e ON e.id = l.record_id
+       FROM event_links l JOIN events e ON e.id = l.record_id WHERE l.rule <> 'single'
        GROUP BY l.resolved_id
      )
      SELECT a.resolved_id, a.event_date, CASE WHEN a.end_date > a.event_date THEN a.end_date END, r.event_type,

@@ -7,7 +7,17 @@ import { loadAreaAliases, loadAreas, unitNeighbours } from './adjacency.ts';
 import { type BacktestResult, backtest } from './backtest.ts';
 import { FEATURE_NAMES } from './features.ts';
 import { forecastPanel, RIDGE, type UnitForecast } from './forecast.ts';
-import { buildPanel, type ForecastLevel, lastMonthOf, loadPanelRows, loadUnitPlaces } from './panel.ts';
+import {
+  buildPanel,
+  type ForecastLevel,
+  lastMonthOf,
+  loadPanelRows,
+  loadUnitPlaces,
+  type Panel,
+} from './panel.ts';
+
+/** The data cannot support a forecast (nothing matches, or too little history). */
+export class InsufficientDataError extends Error {}
 
 /** Boundary polygons per level: adjacency for the neighbouring-units feature. */
 export const DEFAULT_BOUNDARY_FILES: Record<ForecastLevel, string> = {
@@ -58,7 +68,8 @@ async function neighbourLookup(db: Queryable, query: Omit<ForecastQuery, 'horizo
 /** Forecasts events and fatalities per unit for the months after `until` (or the data's last month). */
 export async function forecastFromStore(db: Queryable, query: ForecastQuery): Promise<ForecastResult> {
   const rows = await loadPanelRows(db, query.level, query.filter);
-  if (rows.length === 0) throw new Error('no events with a place at this level match the filter');
+  if (rows.length === 0)
+    throw new InsufficientDataError('no events with a place at this level match the filter');
   const origin = query.until ?? lastMonthOf(rows);
   const panel = buildPanel(rows, origin, await neighbourLookup(db, query));
   return {
@@ -68,7 +79,7 @@ export async function forecastFromStore(db: Queryable, query: ForecastQuery): Pr
     units: panel.units.length,
     unitsWithNeighbours: panel.neighbours.filter((n) => n.length > 0).length,
     model: { family: 'negative binomial (NB2) regression', features: FEATURE_NAMES, ridge: RIDGE },
-    forecasts: forecastPanel(panel, query.horizon),
+    forecasts: forecastOrExplain(panel, query.horizon),
   };
 }
 
@@ -78,7 +89,8 @@ export async function backtestFromStore(
   query: Omit<ForecastQuery, 'until'> & { from: string },
 ): Promise<BacktestResult & { level: ForecastLevel }> {
   const rows = await loadPanelRows(db, query.level, query.filter);
-  if (rows.length === 0) throw new Error('no events with a place at this level match the filter');
+  if (rows.length === 0)
+    throw new InsufficientDataError('no events with a place at this level match the filter');
   const neighboursOf = await neighbourLookup(db, query);
   const result = backtest(rows, {
     from: query.from,
@@ -86,4 +98,13 @@ export async function backtestFromStore(
     ...(neighboursOf ? { neighboursOf } : {}),
   });
   return { level: query.level, ...result };
+}
+
+function forecastOrExplain(panel: Panel, horizon: number): UnitForecast[] {
+  if (panel.months.length < 6) {
+    throw new InsufficientDataError(
+      `only ${panel.months.length} months of data: a forecast needs at least 6`,
+    );
+  }
+  return forecastPanel(panel, horizon);
 }
