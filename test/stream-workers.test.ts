@@ -100,6 +100,10 @@ describe('workers against real NATS and PostgreSQL', { timeout: Math.max(90_000,
       );
       assert.deepEqual([Number(docs?.n), Number(docs?.hashes)], [DOCUMENTS, DOCUMENTS]);
       assert.equal(await processed(), DOCUMENTS);
+      const [joined] = await store.query(
+        'SELECT COUNT(*) AS n FROM processed_documents p JOIN documents d ON d.id = p.document_id AND d.content_hash = p.hash',
+      );
+      assert.equal(Number(joined?.n), DOCUMENTS, 'each processed row names its stored document');
       // Each document's events are in PostgreSQL once: as many as it reported, none without a document.
       const perDocument = new Map(
         (

@@ -17,7 +17,7 @@ export async function documentProcessor(store: Store): Promise<ProcessDocument> 
     if (document.id) text.id = document.id;
     if (document.source) text.source = document.source;
     if (document.url) text.url = document.url;
-    const { events } = await storeDocument(store, text, { gazetteer, actors });
-    return { events };
+    const { events, documentId } = await storeDocument(store, text, { gazetteer, actors });
+    return { events, documentId };
   };
 }

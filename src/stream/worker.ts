@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { headers, type JsMsg } from 'nats';
-import type { Queryable, Store } from '../store/contract.ts';
+import type { Store } from '../store/contract.ts';
 import { type DocumentMessage, decodeDocument, type QueuedDocument } from './document.ts';
 import type { Queue } from './queue.ts';
 
 /** What processing one document did; `events` is how many events it stored (0 for a repeat). */
 export interface ProcessResult {
   events: number;
+  /** The id the document was stored under, when the store gives it one. */
+  documentId?: string;
 }
 
 /** Extracts and stores one document, committing before it returns. Must be idempotent. */
@@ -90,23 +92,17 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     return rows.length > 0;
   }
 
-  async function recordProcessed(
-    db: Queryable,
-    message: DocumentMessage,
-    events: number,
-    msg: JsMsg,
-    ms: number,
-  ) {
-    await db.query(
+  async function recordProcessed(message: DocumentMessage, result: ProcessResult, msg: JsMsg, ms: number) {
+    await store.query(
       `INSERT INTO processed_documents (hash, document_id, source, url, events, deliveries, worker, duration_ms, processed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS TIMESTAMP))
        ON CONFLICT (hash) DO NOTHING`,
       [
         message.hash,
-        message.document.id ?? null,
+        result.documentId ?? message.document.id ?? null,
         message.document.source ?? null,
         message.document.url ?? null,
-        events,
+        result.events,
         msg.info.deliveryCount,
         workerId,
         Math.round(ms),
@@ -171,7 +167,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       }
       const result = await options.process(message.document, message.hash);
       const ms = performance.now() - started;
-      await recordProcessed(store, message, result.events, msg, ms);
+      await recordProcessed(message, result, msg, ms);
       await msg.ackAck();
       summary.processed++;
       summary.events += result.events;
