@@ -260,6 +260,23 @@ export async function fetchEvents(
   };
 }
 
+/**
+ * The text of a news document events were extracted from (`/api/documents/{id}`), or null when the
+ * server does not offer documents.
+ */
+export async function fetchDocumentText(id: string, signal?: AbortSignal): Promise<string | null> {
+  try {
+    const raw = await getJson<Record<string, unknown>>(
+      `/api/documents/${encodeURIComponent(id)}`,
+      undefined,
+      signal,
+    );
+    return typeof raw.text === 'string' ? raw.text : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function fetchEvent(id: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
   const raw = await getJson<Record<string, unknown>>(
     `/api/events/${encodeURIComponent(id)}`,

@@ -37,29 +37,3 @@ export function linkify(text: string): Child[] {
   if (last < text.length) out.push(text.slice(last));
   return out;
 }
-
-/** Text with the given evidence phrases wrapped in <mark>, matched case-insensitively. */
-export function highlight(text: string, phrases: readonly string[]): Child[] {
-  const spans: [number, number][] = [];
-  const lower = text.toLowerCase();
-  for (const phrase of phrases) {
-    const p = phrase.trim().toLowerCase();
-    if (p.length < 2) continue;
-    let at = lower.indexOf(p);
-    while (at >= 0) {
-      spans.push([at, at + p.length]);
-      at = lower.indexOf(p, at + p.length);
-    }
-  }
-  spans.sort((a, b) => a[0] - b[0]);
-  const out: Child[] = [];
-  let pos = 0;
-  for (const [s, e] of spans) {
-    if (s < pos) continue;
-    if (s > pos) out.push(text.slice(pos, s));
-    out.push(h('mark', {}, text.slice(s, e)));
-    pos = e;
-  }
-  if (pos < text.length) out.push(text.slice(pos));
-  return out;
-}

@@ -4,7 +4,7 @@ import { h } from '../svg/node.ts';
 import { eventTypeColour } from '../svg/palette.ts';
 import * as api from './api.ts';
 import { byId, onClick, show } from './dom.ts';
-import { renderDetail } from './panels/detail.ts';
+import { renderDetail, textProvenance } from './panels/detail.ts';
 import { renderMapPanel } from './panels/map.ts';
 import { renderNetworkPanel } from './panels/network.ts';
 import { attachSitePanel, renderSitePanel } from './panels/sites.ts';
@@ -562,7 +562,17 @@ async function refresh(): Promise<void> {
     (v) => renderMapPanel(byId('map'), byId('map-note'), v, current),
   );
   if (current.event) {
-    guard(api.fetchEvent(current.event, signal), 'detail', (e) => renderDetail(byId('detail'), e));
+    guard(
+      api.fetchEvent(current.event, signal).then(async (event) => {
+        const provenance = textProvenance(event);
+        return {
+          event,
+          text: provenance ? await api.fetchDocumentText(provenance.documentId, signal) : null,
+        };
+      }),
+      'detail',
+      ({ event, text }) => renderDetail(byId('detail'), event, text),
+    );
   } else {
     byId('detail').hidden = true;
   }

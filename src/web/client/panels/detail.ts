@@ -1,27 +1,64 @@
 import { formatCount } from '../../svg/format.ts';
-import { h } from '../../svg/node.ts';
+import { type Child, h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
-import { highlight, linkify, show } from '../dom.ts';
+import { linkify, show } from '../dom.ts';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 
-/** Phrases a text-extracted event was built from, wherever the extractor put them. */
-export function evidencePhrases(event: Record<string, unknown>): string[] {
-  const raw = (event.raw ?? {}) as Record<string, unknown>;
-  const out: string[] = [];
-  const visit = (v: unknown, depth: number) => {
-    if (depth > 3 || v === null || v === undefined) return;
-    if (typeof v === 'string') out.push(v);
-    else if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
-    else if (typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.text === 'string') out.push(o.text);
-      else if (typeof o.quote === 'string') out.push(o.quote);
-      else for (const x of Object.values(o)) visit(x, depth + 1);
-    }
-  };
-  visit(event.evidence ?? raw.evidence ?? raw.spans, 0);
-  return out.filter((s) => s.length >= 2 && s.length <= 400);
+interface Span {
+  start: number;
+  end: number;
+}
+
+const isSpan = (v: unknown): v is Span =>
+  typeof v === 'object' &&
+  v !== null &&
+  Number.isInteger((v as Span).start) &&
+  Number.isInteger((v as Span).end);
+
+/** Where a text-extracted event came from: its document, its span, and an evidence span per field. */
+export function textProvenance(
+  event: Record<string, unknown>,
+): { documentId: string; span: Span | null; evidence: [string, Span][] } | null {
+  const raw = (event.raw ?? null) as Record<string, unknown> | null;
+  if (!raw || typeof raw.documentId !== 'string') return null;
+  const evidence = Object.entries((raw.evidence ?? {}) as Record<string, unknown>).filter(
+    (e): e is [string, Span] => isSpan(e[1]),
+  );
+  return { documentId: raw.documentId, span: isSpan(raw.span) ? raw.span : null, evidence };
+}
+
+/**
+ * The passage of the source text the event was read from, with each field's evidence marked (hover
+ * a mark for the field). Spans are offsets into the document; the passage widens to whole sentences.
+ */
+export function evidencePassage(
+  text: string,
+  span: Span | null,
+  evidence: readonly [string, Span][],
+): Child[] {
+  const starts = [span?.start ?? text.length, ...evidence.map(([, s]) => s.start)];
+  const ends = [span?.end ?? 0, ...evidence.map(([, s]) => s.end)];
+  let from = Math.max(0, Math.min(...starts));
+  let to = Math.min(text.length, Math.max(...ends));
+  while (from > 0 && !/[.!?\n]/.test(text[from - 1]!)) from--;
+  while (to < text.length && !/[.!?\n]/.test(text[to - 1] ?? '.')) to++;
+  while (from < to && /\s/.test(text[from]!)) from++;
+  const marks = [...evidence]
+    .filter(([, s]) => s.start >= from && s.end <= to && s.end > s.start)
+    .sort((a, b) => a[1].start - b[1].start);
+  const out: Child[] = [];
+  let pos = from;
+  for (const [field, s] of marks) {
+    if (s.start < pos) continue;
+    if (s.start > pos) out.push(text.slice(pos, s.start));
+    out.push(
+      h('mark', { title: field.replaceAll('_', ' '), 'data-field': field }, text.slice(s.start, s.end)),
+    );
+    pos = s.end;
+  }
+  if (pos < to) out.push(text.slice(pos, to));
+  return out;
 }
 
 const count = (v: unknown): string => {
@@ -42,10 +79,14 @@ const count = (v: unknown): string => {
 };
 
 /** The event record: what, who, where, how many, the notes (evidence marked) and its sources. */
-export function renderDetail(target: HTMLElement, event: Record<string, unknown>): void {
+export function renderDetail(
+  target: HTMLElement,
+  event: Record<string, unknown>,
+  documentText: string | null = null,
+): void {
   target.hidden = false;
   const notes = str(event.notes);
-  const evidence = evidencePhrases(event);
+  const provenance = textProvenance(event);
   const rows: [string, string | null][] = [
     [
       'Date',
@@ -100,9 +141,24 @@ export function renderDetail(target: HTMLElement, event: Record<string, unknown>
       { class: 'fields' },
       rows.filter(([, v]) => v && v !== '—').map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
     ),
-    notes ? h('h3', {}, evidence.length ? 'Notes (evidence highlighted)' : 'Notes') : null,
-    notes
-      ? h('p', { class: 'notes', id: 'detail-notes' }, evidence.length ? highlight(notes, evidence) : notes)
+    notes ? h('h3', {}, 'Notes') : null,
+    notes ? h('p', { class: 'notes', id: 'detail-notes' }, notes) : null,
+    provenance ? h('h3', {}, 'Evidence in the source text') : null,
+    provenance && documentText !== null
+      ? h(
+          'p',
+          { class: 'notes evidence', id: 'detail-evidence' },
+          evidencePassage(documentText, provenance.span, provenance.evidence),
+        )
+      : null,
+    provenance && documentText === null
+      ? h(
+          'p',
+          { class: 'muted' },
+          `Read from document ${provenance.documentId}; fields with evidence: ${
+            provenance.evidence.map(([f]) => f.replaceAll('_', ' ')).join(', ') || 'none'
+          }. The document text is not available from this server.`,
+        )
       : null,
     str(event.sourceRefs) ? h('h3', {}, 'Sources') : null,
     str(event.sourceRefs)

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { h, renderToString } from '../../svg/node.ts';
+import { evidencePassage, textProvenance } from './detail.ts';
+
+describe('event detail evidence', () => {
+  const text =
+    'Earlier news. On 3 May, gunmen killed two <b>soldiers</b> in Turbat. Police said more. Unrelated.';
+  const start = text.indexOf('On 3 May');
+  const end = text.indexOf('Police');
+
+  it('finds the document and evidence spans of a text-extracted event', () => {
+    const event = {
+      raw: {
+        documentId: 'doc1',
+        span: { start, end },
+        evidence: { fatalities: { start: 39, end: 42 }, bogus: 'x' },
+      },
+    };
+    assert.deepEqual(textProvenance(event), {
+      documentId: 'doc1',
+      span: { start, end },
+      evidence: [['fatalities', { start: 39, end: 42 }]],
+    });
+    assert.equal(textProvenance({ raw: { source: 'acled row' } }), null);
+  });
+
+  it('marks each field in the passage, widened to whole sentences, as text', () => {
+    const killed = text.indexOf('two');
+    const place = text.indexOf('Turbat');
+    const html = renderToString(
+      h(
+        'p',
+        {},
+        evidencePassage(text, { start: start + 3, end: end - 3 }, [
+          ['fatalities', { start: killed, end: killed + 3 }],
+          ['location', { start: place, end: place + 6 }],
+        ]),
+      ),
+    );
+    assert.equal(
+      html,
+      '<p>On 3 May, gunmen killed <mark title="fatalities" data-field="fatalities">two</mark> &lt;b&gt;soldiers&lt;/b&gt; in <mark title="location" data-field="location">Turbat</mark>.</p>',
+    );
+  });
+});
