@@ -1,4 +1,5 @@
 import type { DatePrecision } from '../schema/extraction.ts';
+import { NUMBER_WORDS } from './numbers.ts';
 
 /** A date the text states or implies, resolved against the publication date. */
 export interface DateMention {
@@ -46,22 +47,10 @@ const MONTH =
   '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\.?';
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const SMALL_NUMBERS: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
+  ...NUMBER_WORDS,
   several: 3,
   few: 3,
   'a few': 3,
-  couple: 2,
   'a couple of': 2,
 };
 

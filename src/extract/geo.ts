@@ -1,17 +1,11 @@
+import type { Place } from './places/place.ts';
+
 /**
  * The one seam between extraction and the gazetteer (src/extract/places/): extraction only needs
  * these three calls, so any gazetteer with this shape plugs in, and tests can pass a small one.
  */
-export interface GazetteerPlace {
-  name: string;
-  country: string;
-  admin1: string | null;
-  admin2: string | null;
-  latitude: number;
-  longitude: number;
-  kind: 'city' | 'town' | 'village' | 'district' | 'province' | 'country' | 'landmark' | 'learned';
-  population: number | null;
-}
+/** A gazetteer entry, as src/extract/places defines it. */
+export type GazetteerPlace = Place;
 
 export interface PlaceFinder {
   lookup(name: string, context?: { country?: string; admin1?: string }): GazetteerPlace[];

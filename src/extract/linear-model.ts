@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { features, type Prediction } from './naive-bayes.ts';
+import { features, type Prediction, ranked } from './naive-bayes.ts';
 
 /**
  * Multinomial logistic regression over the same word features as naive Bayes (binary unigrams and
@@ -91,15 +91,5 @@ export function predictLinear(model: LinearModel, featureSet: ReadonlySet<string
     if (!w) continue;
     for (let c = 0; c < k; c++) scores[c]! += w[c]!;
   }
-  let max = Number.NEGATIVE_INFINITY;
-  for (const s of scores) max = Math.max(max, s);
-  let sum = 0;
-  const exp = Array.from(scores, (s) => {
-    const e = Math.exp(s - max);
-    sum += e;
-    return e;
-  });
-  return model.labels
-    .map((label, i) => ({ label, probability: exp[i]! / sum }))
-    .sort((a, b) => b.probability - a.probability);
+  return ranked(model.labels, scores);
 }

@@ -152,6 +152,11 @@ export function predictFromFeatures(model: NaiveBayesModel, featureSet: Readonly
     if (!w) continue;
     for (let i = 0; i < scores.length; i++) scores[i]! += w[i]!;
   }
+  return ranked(model.labels, scores);
+}
+
+/** Labels best first, with log-scores turned into probabilities (softmax). */
+export function ranked(labels: readonly string[], scores: Float64Array): Prediction[] {
   let max = Number.NEGATIVE_INFINITY;
   for (const s of scores) max = Math.max(max, s);
   let sum = 0;
@@ -160,7 +165,7 @@ export function predictFromFeatures(model: NaiveBayesModel, featureSet: Readonly
     sum += e;
     return e;
   });
-  return model.labels
+  return labels
     .map((label, i) => ({ label, probability: exp[i]! / sum }))
     .sort((a, b) => b.probability - a.probability);
 }

@@ -18,7 +18,8 @@ export interface CountMention {
   claimed: boolean;
 }
 
-const UNITS: Record<string, number> = {
+/** Number words as counts of people ("a", "both" and "pair" included). */
+export const NUMBER_WORDS: Record<string, number> = {
   zero: 0,
   no: 0,
   a: 1,
@@ -131,16 +132,16 @@ function wordValue(tokens: Token[], i: number): { value: number; next: number } 
     return Number.isFinite(n) && Number.isInteger(n) ? { value: n, next: i + 1 } : null;
   }
   const parts = t.lower.split('-');
-  if (parts.length === 2 && UNITS[parts[0]!] !== undefined && UNITS[parts[1]!] !== undefined) {
-    return { value: UNITS[parts[0]!]! + UNITS[parts[1]!]!, next: i + 1 };
+  if (parts.length === 2 && NUMBER_WORDS[parts[0]!] !== undefined && NUMBER_WORDS[parts[1]!] !== undefined) {
+    return { value: NUMBER_WORDS[parts[0]!]! + NUMBER_WORDS[parts[1]!]!, next: i + 1 };
   }
-  const unit = UNITS[t.lower];
+  const unit = NUMBER_WORDS[t.lower];
   if (unit === undefined || t.lower === 'no') return null;
   let value = unit;
   let next = i + 1;
   const after = tokens[next]?.lower;
-  if (value >= 20 && after && (UNITS[after] ?? 99) < 10) {
-    value += UNITS[after]!;
+  if (value >= 20 && after && (NUMBER_WORDS[after] ?? 99) < 10) {
+    value += NUMBER_WORDS[after]!;
     next++;
   }
   if (tokens[next]?.lower === 'hundred') {
@@ -152,7 +153,7 @@ function wordValue(tokens: Token[], i: number): { value: number; next: number } 
 
 /** Reads a number phrase starting at token i: "more than 400", "at least two dozen", "several", "17". */
 const STARTERS = new Set([
-  ...Object.keys(UNITS),
+  ...Object.keys(NUMBER_WORDS),
   ...Object.keys(VAGUE_COUNTS),
   'more',
   'over',
@@ -214,7 +215,7 @@ function numberAt(tokens: Token[], i: number): NumberPhrase | null {
     const inner = numberAt(tokens, j + 1);
     if (inner && !inner.vague) return { ...inner, first: i };
   }
-  if (w(j) === 'all' && j === i && w(j + 1) !== undefined && UNITS[w(j + 1)!] !== undefined) j++;
+  if (w(j) === 'all' && j === i && w(j + 1) !== undefined && NUMBER_WORDS[w(j + 1)!] !== undefined) j++;
   const lower = w(j);
   if (!lower) return null;
   // vague amounts
@@ -271,6 +272,8 @@ function numberAt(tokens: Token[], i: number): NumberPhrase | null {
   return { first: i, last: next - 1, count, vague: false };
 }
 
+const UNKNOWN_TOLL =
+  /\b(?:casualties|fatalities)\s+(?:are\s+|were\s+|remain\s+)?unknown\b|\bunknown\s+(?:number\s+of\s+)?casualties\b/i;
 const AUXILIARY = new Set([
   'was',
   'were',
@@ -344,7 +347,7 @@ export function findCounts(
   const slice = text.slice(from, to);
   const codedAs = /\b(?:fatalities|casualties|deaths)?\s*coded\s+(?:as|at)\s+(\d+|[a-z]+)\b/gi;
   for (let m = codedAs.exec(slice); m !== null; m = codedAs.exec(slice)) {
-    const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : UNITS[m[1]!.toLowerCase()];
+    const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : NUMBER_WORDS[m[1]!.toLowerCase()];
     if (n === undefined) continue;
     if (!/fatalit|casualt|death|killed/i.test(slice.slice(Math.max(0, m.index - 40), m.index + m[0].length)))
       continue;
@@ -558,20 +561,14 @@ export function findCounts(
     if (out.some((c) => c.role === role && c.end >= from + clauseStart && c.start <= end)) continue;
     out.push({ role, count: { low: 1, best: 1, high: 1 }, start, end, kind: 'exact' });
   }
-  if (
-    /\b(?:casualties|fatalities)\s+(?:are\s+|were\s+|remain\s+)?unknown\b|\bunknown\s+(?:number\s+of\s+)?casualties\b/i.test(
-      slice,
-    )
-  ) {
-    const m =
-      /\b(?:casualties|fatalities)\s+(?:are\s+|were\s+|remain\s+)?unknown\b|\bunknown\s+(?:number\s+of\s+)?casualties\b/i.exec(
-        slice,
-      )!;
+  const unknown = UNKNOWN_TOLL.exec(slice);
+  if (unknown) {
+    const start = from + unknown.index;
     out.push({
       role: 'killed',
       count: { low: null, best: null, high: null },
-      start: from + m.index,
-      end: from + m.index + m[0].length,
+      start,
+      end: start + unknown[0].length,
       kind: 'unknown',
     });
   }
