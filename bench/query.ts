@@ -215,6 +215,14 @@ const API_PATHS = [
 
 async function loadApi(label: string, store: Store, cache: boolean): Promise<void> {
   const server = await startServer(store, { port: 0, cache });
+  if (cache) {
+    // The steady state of a dashboard: every answer computed once, then served until the data change.
+    const start = performance.now();
+    for (const path of API_PATHS) await fetch(`${server.url}${path}`).then((r) => r.text());
+    process.stdout.write(
+      `\n${label} API: first (cold) pass over ${API_PATHS.length} endpoints took ${(performance.now() - start).toFixed(0)} ms\n`,
+    );
+  }
   const times: number[] = [];
   const instance = autocannon({
     url: server.url,
@@ -235,7 +243,7 @@ async function loadApi(label: string, store: Store, cache: boolean): Promise<voi
   times.sort((a, b) => a - b);
   process.stdout.write(
     `\n${label} API (${cache ? 'response cache on' : 'no cache'}), ${API_PATHS.length} endpoints in rotation, 50 connections, ${SECONDS} s on loopback:\n` +
-      `  requests ${result.requests.total} (${result.requests.average}/s), p50 ${percentile(times, 50).toFixed(1)} ms, ` +
+      `  requests answered ${result.requests.total} (${result.requests.average}/s), p50 ${percentile(times, 50).toFixed(1)} ms, ` +
       `p95 ${percentile(times, 95).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms, ` +
       `errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}\n`,
   );

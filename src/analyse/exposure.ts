@@ -2,7 +2,7 @@ import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
-import { coveringBoxes, distanceToGeometryKm, type SiteGeometry } from './geo.ts';
+import { coveringBoxes, distanceToGeometryKm, EARTH_RADIUS_KM, type SiteGeometry } from './geo.ts';
 import { addDays, addMonths } from './periods.ts';
 import { pctChange, type TrendBand, trendBand } from './trend.ts';
 
@@ -52,6 +52,46 @@ export interface ExposureResult {
   risk: { score: number; level: 'low' | 'elevated' | 'high' | 'severe'; parts: RiskPart[] };
 }
 
+/** Degrees of latitude per km on the sphere used by `haversineKm`. */
+const DEG_PER_KM = 180 / (Math.PI * EARTH_RADIUS_KM);
+
+/**
+ * A conservative SQL test that an event may lie within `km` of a point or a line (planar distance in a
+ * frame centred on the event, with 2 % + 1 km of slack), so that the store returns the corridor's events
+ * and not its bounding boxes' worth; exact distances are then computed in JS. Areas and very long lines
+ * fall back to the boxes alone, as do radii over 300 km.
+ */
+function nearSql(geometry: SiteGeometry, km: number, params: Params): string {
+  // Beyond a few hundred km the flat frame drifts from great-circle distance: let the boxes do it alone.
+  if (km > 300) return 'TRUE';
+  const slack = (km * 1.02 + 1) * DEG_PER_KM;
+  const r2 = params.add(slack * slack);
+  if (geometry.type === 'Point') {
+    const [lon, lat] = geometry.coordinates;
+    const k = 'COS(RADIANS(e.latitude))';
+    return `(POWER((e.longitude - ${params.add(lon)}) * ${k}, 2) + POWER(e.latitude - ${params.add(lat)}, 2) <= ${r2})`;
+  }
+  const lines =
+    geometry.type === 'LineString'
+      ? [geometry.coordinates]
+      : geometry.type === 'MultiLineString'
+        ? geometry.coordinates
+        : [];
+  const segments = lines.flatMap((line) => line.slice(1).map((b, i) => [line[i] ?? b, b] as const));
+  if (!segments.length || segments.length > 64) return 'TRUE';
+  const k = 'COS(RADIANS(e.latitude))';
+  return `(${segments
+    .map(([a, b]) => {
+      const ax = `((${params.add(a[0])} - e.longitude) * ${k})`;
+      const ay = `(${params.add(a[1])} - e.latitude)`;
+      const dx = `((${params.add(b[0] - a[0])}) * ${k})`;
+      const dy = `(${params.add(b[1] - a[1])})`;
+      const t = `GREATEST(0.0, LEAST(1.0, -(${ax} * ${dx} + ${ay} * ${dy}) / GREATEST(${dx} * ${dx} + ${dy} * ${dy}, 1e-18)))`;
+      return `POWER(${ax} + ${t} * ${dx}, 2) + POWER(${ay} + ${t} * ${dy}, 2) <= ${r2}`;
+    })
+    .join(' OR ')})`;
+}
+
 /** Weights of the risk score's parts; they add to 100. */
 export const RISK_WEIGHTS = { intensity: 40, lethality: 25, proximity: 20, trend: 15 } as const;
 
@@ -69,6 +109,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   const radiusKm = Math.max(0, Math.min(options.radiusKm ?? 50, 2000));
   const recentMonths = Math.max(1, Math.min(options.recentMonths ?? 12, 120));
   const params = new Params();
+  const near = nearSql(options.geometry, radiusKm, params);
   const boxes = coveringBoxes(options.geometry, radiusKm)
     .map(
       ([west, south, east, north]) =>
@@ -85,10 +126,10 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   }>(
     // Only what distances and tallies need; details are fetched for the few events shown.
     `SELECT e.id, e.event_date, e.latitude, e.longitude, e.fatalities_best, COALESCE(e.actor1_id, e.actor1) AS actor
-     FROM events e WHERE (${boxes}) AND ${filterSql(options.filter, params)}`,
+     FROM events e WHERE (${boxes}) AND ${near} AND ${filterSql(options.filter, params)}`,
     params.values,
   );
-  const near = rows
+  const within = rows
     .map((r) => ({ ...r, distanceKm: distanceToGeometryKm(r.latitude, r.longitude, options.geometry) }))
     .filter((r) => r.distanceKm <= radiusKm);
 
@@ -102,7 +143,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   let recentEvents = 0;
   let previousEvents = 0;
   let recentFatalities = 0;
-  for (const r of near) {
+  for (const r of within) {
     const f = Number(r.fatalities_best ?? 0);
     const year = Number(r.event_date.slice(0, 4));
     const y = years.get(year) ?? { events: 0, fatalities: 0 };
@@ -122,7 +163,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
     }
   }
   const recent =
-    asOf && recentFrom ? near.filter((r) => r.event_date >= recentFrom && r.event_date <= asOf) : [];
+    asOf && recentFrom ? within.filter((r) => r.event_date >= recentFrom && r.event_date <= asOf) : [];
   const closest = recent
     .sort((a, b) => a.distanceKm - b.distanceKm || b.event_date.localeCompare(a.event_date))
     .slice(0, 10);
@@ -229,8 +270,8 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
     asOf,
     recent: asOf && recentFrom ? { from: recentFrom, to: asOf } : null,
     coverage,
-    events: near.length,
-    fatalities: near.reduce((n, r) => n + Number(r.fatalities_best ?? 0), 0),
+    events: within.length,
+    fatalities: within.reduce((n, r) => n + Number(r.fatalities_best ?? 0), 0),
     byYear: [...years.entries()].sort((a, b) => a[0] - b[0]).map(([year, v]) => ({ year, ...v })),
     byActor: [...actors.values()]
       .sort((a, b) => b.events - a.events || a.actor.localeCompare(b.actor))

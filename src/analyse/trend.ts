@@ -164,8 +164,12 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
     fatalities: number;
   }>(sql, params.values);
   const coverage = await dataCoverage(db, filter);
-  const start = filter.from ?? coverage.first;
-  const end = filter.to ?? coverage.last;
+  // Periods run from the later of the filter's start and the data's, to the earlier of their ends: a
+  // filter reaching into the future (or back to year 1) adds no empty periods.
+  const later = (a: string | undefined, b: string | null) => (a && (!b || a > b) ? a : b);
+  const earlier = (a: string | undefined, b: string | null) => (a && (!b || a < b) ? a : b);
+  const start = later(filter.from, coverage.first);
+  const end = earlier(filter.to, coverage.last);
   const periods = start && end && start <= end ? periodRange(period, start, end) : [];
 
   const byKey = new Map<

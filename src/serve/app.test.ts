@@ -229,6 +229,9 @@ for (const kind of STORE_KINDS) {
           if (detail) assert.match(JSON.stringify(r.body), detail, path);
         }
       }
+      const wide = await get('/api/trend?period=month&from=0001-01-01&to=9999-12-31');
+      assert.equal(wide.status, 200);
+      assert.ok((wide.body.periods as string[]).length <= 48, 'periods stay within the data');
       const auth = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
       const huge = await get('/api/sites', {
         method: 'POST',
