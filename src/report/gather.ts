@@ -204,7 +204,7 @@ async function outlook(store: Store, filter: EventFilter, horizon: number): Prom
       p.high += f.events.intervals[80][1];
       byMonth.set(f.month, p);
     }
-    const first = districts.forecasts.reduce((m, f) => (f.month < m ? f.month : m), '9999-99');
+    const first = districts.forecasts.map((f) => f.month).sort()[0];
     return {
       origin: provinces.origin,
       points: [...byMonth.values()].sort((a, b) => a.period.localeCompare(b.period)),

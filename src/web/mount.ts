@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { defaultBoundaries } from './boundaries.ts';
-import { clientBundle } from './bundle.ts';
+import { type ClientBundle, clientBundle } from './bundle.ts';
 import { dashboardHtml } from './page.ts';
 
 /** No inline script, no third-party origin: data rendered as markup could not run even if it slipped through. */
@@ -31,24 +31,19 @@ export function mountDashboard(app: Hono): void {
     c.header('Referrer-Policy', 'no-referrer');
     return c.html(dashboardHtml(bundle.version));
   });
-  app.get('/assets/app.js', async (c) => {
-    const bundle = await clientBundle();
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    c.header(
-      'Cache-Control',
-      c.req.query('v') === bundle.version ? 'public, max-age=31536000, immutable' : 'no-cache',
-    );
-    return c.body(bundle.js);
-  });
-  app.get('/assets/app.css', async (c) => {
-    const bundle = await clientBundle();
-    c.header('Content-Type', 'text/css; charset=utf-8');
-    c.header(
-      'Cache-Control',
-      c.req.query('v') === bundle.version ? 'public, max-age=31536000, immutable' : 'no-cache',
-    );
-    return c.body(bundle.css);
-  });
+  const asset = (path: string, type: string, body: (bundle: ClientBundle) => string) =>
+    app.get(path, async (c) => {
+      const bundle = await clientBundle();
+      c.header('Content-Type', type);
+      // Versioned URLs never change content; an unversioned one must be revalidated.
+      c.header(
+        'Cache-Control',
+        c.req.query('v') === bundle.version ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+      return c.body(body(bundle));
+    });
+  asset('/assets/app.js', 'text/javascript; charset=utf-8', (b) => b.js);
+  asset('/assets/app.css', 'text/css; charset=utf-8', (b) => b.css);
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/assets/boundaries.json', (c) => {
     const { districts, provinces } = defaultBoundaries();

@@ -1,7 +1,8 @@
+import { chartRoot } from './chart.ts';
 import { formatChange, formatCount } from './format.ts';
 import { truncate } from './network.ts';
 import { type ElementNode, h } from './node.ts';
-import { FONT, GRID, INK, MUTED } from './palette.ts';
+import { GRID, INK, MUTED } from './palette.ts';
 
 /** One row: a label with this period's and the previous period's value. */
 export interface ChangeRow {
@@ -87,18 +88,8 @@ export function renderChangeBars(input: ChangeBarsInput): ElementNode {
     );
   });
 
-  return h(
-    'svg',
-    {
-      xmlns: 'http://www.w3.org/2000/svg',
-      viewBox: `0 0 ${input.width} ${height}`,
-      width: input.width,
-      height,
-      class: 'sitrep-bars',
-      role: 'img',
-      'aria-label': input.title ?? 'Change by actor',
-      'font-family': FONT,
-    },
+  return chartRoot(
+    { width: input.width, height: height, kind: 'bars', label: input.title ?? 'Change by actor' },
     h(
       'g',
       { class: 'key' },

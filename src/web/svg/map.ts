@@ -1,8 +1,9 @@
 import { geoBounds, geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { formatCount, shortCount } from './format.ts';
+import { chartRoot } from './chart.ts';
+import { formatCount } from './format.ts';
 import { type ElementNode, h } from './node.ts';
-import { eventTypeColour, FONT, INK, MUTED, SHADE_RAMP } from './palette.ts';
+import { eventTypeColour, INK, MUTED, SHADE_RAMP } from './palette.ts';
 
 export type MapMetric = 'events' | 'fatalities';
 
@@ -250,18 +251,8 @@ export function renderMap(input: MapInput): ElementNode {
     });
   });
 
-  return h(
-    'svg',
-    {
-      xmlns: 'http://www.w3.org/2000/svg',
-      viewBox: `0 0 ${width} ${height}`,
-      width,
-      height,
-      class: 'sitrep-map',
-      role: 'img',
-      'aria-label': input.title ?? 'Map of events by district',
-      'font-family': FONT,
-    },
+  return chartRoot(
+    { width, height, kind: 'map', label: input.title ?? 'Map of events by district' },
     h('rect', { width, height, fill: '#dde5ec' }),
     h('g', { class: 'areas' }, areaNodes),
     h('g', { class: 'outlines', 'pointer-events': 'none' }, outlineNodes),

@@ -7,9 +7,10 @@ import {
   forceY,
   type SimulationNodeDatum,
 } from 'd3-force';
+import { chartRoot } from './chart.ts';
 import { formatCount } from './format.ts';
 import { type ElementNode, h } from './node.ts';
-import { actorKindColour, FONT, INK, MUTED } from './palette.ts';
+import { actorKindColour, INK, MUTED } from './palette.ts';
 
 export interface NetworkNode {
   id: string;
@@ -179,18 +180,8 @@ export function renderNetwork(input: NetworkInput): ElementNode {
       );
     });
 
-  return h(
-    'svg',
-    {
-      xmlns: 'http://www.w3.org/2000/svg',
-      viewBox: `0 0 ${width} ${height}`,
-      width,
-      height,
-      class: 'sitrep-network',
-      role: 'img',
-      'aria-label': input.title ?? 'Actor network',
-      'font-family': FONT,
-    },
+  return chartRoot(
+    { width, height, kind: 'network', label: input.title ?? 'Actor network' },
     nodes.length === 0
       ? h(
           'text',

@@ -1,7 +1,8 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
+import { chartRoot } from './chart.ts';
 import { formatCount, formatPeriod, periodRange, shortCount } from './format.ts';
 import { type ElementNode, h } from './node.ts';
-import { eventTypeColour, FONT, GRID, INK, MUTED } from './palette.ts';
+import { eventTypeColour, GRID, INK, MUTED } from './palette.ts';
 
 export type TimelineMetric = 'events' | 'fatalities';
 
@@ -220,17 +221,12 @@ export function renderTimeline(input: TimelineInput): ElementNode {
       })()
     : [];
 
-  return h(
-    'svg',
+  return chartRoot(
     {
-      xmlns: 'http://www.w3.org/2000/svg',
-      viewBox: `0 0 ${width} ${height}`,
-      width,
-      height,
-      class: 'sitrep-timeline',
-      role: 'img',
-      'aria-label': input.title ?? `${metric} per period by event type`,
-      'font-family': FONT,
+      width: width,
+      height: height,
+      kind: 'timeline',
+      label: input.title ?? `${metric} per period by event type`,
     },
     h('g', { class: 'grid' }, gridLines),
     h('g', { class: 'bars' }, bars),
