@@ -106,6 +106,15 @@ describe('Gazetteer.findMentions', () => {
     );
   });
 
+  it('finds places after the titles and forces reports put before them', () => {
+    assert.deepEqual(
+      names(
+        'Chief Minister Balochistan met the Frontier Corps Balochistan chief at Civil Hospital Quetta.',
+      ).map((n) => n[1]),
+      ['Balochistan', 'Balochistan', 'Quetta'],
+    );
+  });
+
   it('reads unpunctuated lists of places and decomposed accents', () => {
     assert.deepEqual(
       names('Karachi Lahore Quetta').map((n) => n[1]),

@@ -330,11 +330,23 @@ export class Gazetteer {
   }
 }
 
-/** Capitalised words that may stand right before a place name without being part of a longer name. */
+/**
+ * Capitalised words that may stand right before a place name without being part of a longer name:
+ * prepositions, units, directions, and the titles, forces and facilities Pakistani reports put before
+ * a place ("Chief Minister Balochistan", "Frontier Corps Balochistan", "Civil Hospital Quetta").
+ */
 const OPENERS = new Set(
-  'in at near from to of and or the on district province tehsil city town village area areas north south east west central upper lower greater outskirts'.split(
-    ' ',
-  ),
+  [
+    'in at near from to of and or the on outskirts',
+    'district province tehsil city town village area areas division agency',
+    'north south east west central upper lower greater',
+    'minister governor commissioner inspector general chief deputy secretary president mayor sho dpo dig ig dc',
+    'police corps fc frontier levies rangers army forces ctd government assembly',
+    'hospital road market bazaar bazar camp cantonment cantt airport station university college school mosque',
+    'jail prison office headquarters club court press',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /**
