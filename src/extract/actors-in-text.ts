@@ -33,7 +33,9 @@ function words(text: string): Word[] {
   const out: Word[] = [];
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    out.push({ key: foldSpelling(aliasKey(m[0])), raw: m[0], start: m.index, end: m.index + m[0].length });
+    // ASCII words (nearly all) need no Unicode normalisation: lower-casing is their alias key
+    const key = /^[A-Za-z0-9]+$/.test(m[0]) ? m[0].toLowerCase() : aliasKey(m[0]);
+    out.push({ key: foldSpelling(key), raw: m[0], start: m.index, end: m.index + m[0].length });
   }
   return out;
 }

@@ -83,11 +83,24 @@ export function trainLinearModel(
   return { kind: 'logistic', labels, bias: Array.from(b, (v) => Math.round(v * 1000) / 1000), weights };
 }
 
+const compiledCache = new WeakMap<LinearModel, Map<string, Float64Array>>();
+
+/** Weights as a Map of typed rows, built once per model: lookups stay fast with tens of thousands of features. */
+function compiled(model: LinearModel): Map<string, Float64Array> {
+  let rows = compiledCache.get(model);
+  if (!rows) {
+    rows = new Map(Object.entries(model.weights).map(([f, w]) => [f, Float64Array.from(w)]));
+    compiledCache.set(model, rows);
+  }
+  return rows;
+}
+
 export function predictLinear(model: LinearModel, featureSet: ReadonlySet<string>): Prediction[] {
+  const rows = compiled(model);
   const k = model.labels.length;
   const scores = Float64Array.from(model.bias);
   for (const f of featureSet) {
-    const w = model.weights[f];
+    const w = rows.get(f);
     if (!w) continue;
     for (let c = 0; c < k; c++) scores[c]! += w[c]!;
   }
