@@ -138,6 +138,16 @@ describe('ingest: files that cannot be read name the file (and line)', () => {
     await rejectsWith(ingestPaths(t.store, [join(dir, 'missing.csv')]), /missing\.csv: cannot read/);
   });
 
+  it('a run that fails on its second file says what the first one committed', async () => {
+    const first = file('first.csv', `${HEADER}\n${good(9)}\n`);
+    const second = file('second.csv', 'foo,bar\n1,2\n');
+    await assert.rejects(ingestPaths(t.store, [first, second]), (error: IngestError) => {
+      assert.match(error.message, /second\.csv: unknown format/);
+      assert.deepEqual(error.committedBefore, [{ file: first, stored: 1 }]);
+      return true;
+    });
+  });
+
   it('a wrong --format is refused by the header check', async () => {
     const path = file('acled-as-ucdp.csv', `${HEADER}\n${good(1)}\n`);
     await rejectsWith(

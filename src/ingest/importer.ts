@@ -32,4 +32,7 @@ export class RowError extends Error {
 }
 
 /** A file that cannot be ingested at all (wrong encoding, not CSV, unknown format, …); the message names it. */
-export class IngestError extends Error {}
+export class IngestError extends Error {
+  /** The files committed before this one in the same run (set by ingestPaths). */
+  committedBefore: { file: string; stored: number }[] = [];
+}

@@ -109,6 +109,11 @@ export async function ingestPaths(
       fileReport.actorsLearned = unsaved.filter((a) => learnedIds.has(a.id)).length;
       report.files.push(fileReport);
     }
+  } catch (error) {
+    if (error instanceof IngestError) {
+      error.committedBefore = report.files.map((f) => ({ file: f.file, stored: f.stored }));
+    }
+    throw error;
   } finally {
     await sink.close();
     await restoreMemoryLimit();

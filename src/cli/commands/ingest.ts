@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { FORMATS, type Format } from '../../ingest/importer.ts';
+import { FORMATS, type Format, IngestError } from '../../ingest/importer.ts';
 import { ingestPaths } from '../../ingest/run-ingest.ts';
 import { formatIngestReport, ingestTotals } from '../../ingest/summary.ts';
 import { ingestTextPaths } from '../../ingest/text/index.ts';
@@ -81,6 +81,16 @@ export function registerIngest(program: Command): void {
         onStaged: process.env.SITREP_TRACE_INGEST
           ? (file, events) => process.stderr.write(`staged ${events} ${file}\n`)
           : undefined,
+      }).catch((error: unknown) => {
+        // Say what was committed before the file that failed: those batches stay stored.
+        if (error instanceof IngestError) {
+          for (const done of error.committedBefore) {
+            process.stderr.write(
+              `stored ${done.stored.toLocaleString('en-US')} events from ${done.file} before the error\n`,
+            );
+          }
+        }
+        throw error;
       }),
     );
     if (flags.json) printJson({ ...report, totals: ingestTotals(report) });
