@@ -1,7 +1,8 @@
 import type { Store } from '../store/contract.ts';
 import { sameCuratedSource } from './block.ts';
+import { haversineKm } from './place.ts';
 import { RESOLUTION_COLUMNS, type ResolutionRecord, recordFromRow } from './record.ts';
-import { LINK_THRESHOLD, type PairScore, scorePair } from './score.ts';
+import { LINK_THRESHOLD, NEAR_MISS_FLOOR, type PairScore, scorePair } from './score.ts';
 
 export interface ExplainedRecord {
   id: string;
@@ -36,6 +37,15 @@ export interface Explanation {
 }
 
 const NEAR_DAYS = 7;
+
+/** Same district, same place name, or within 25 km. */
+function samePlace(a: ResolutionRecord, b: ResolutionRecord): boolean {
+  if (a.admin2 && a.admin2 === b.admin2) return true;
+  if (a.placeWords.some((w) => b.placeWords.includes(w))) return true;
+  if (a.latitude === null || a.longitude === null || b.latitude === null || b.longitude === null)
+    return false;
+  return haversineKm(a.latitude, a.longitude, b.latitude, b.longitude) <= 25;
+}
 
 /**
  * Why records were merged into one resolved event and which nearby records were not.
@@ -107,6 +117,17 @@ export async function explainEvent(store: Store, id: string, limit = 10): Promis
       }
       if (!best) continue;
       const sameSource = members.some((m) => sameCuratedSource(m.record, candidate));
+      // Near-misses worth showing: scored pairs not far below the threshold, and pairs stopped by a
+      // rule (date, suicide flag, kind, same source) that agree on the place.
+      const scoredClose = !best.score.blocked && best.score.total >= NEAR_MISS_FLOOR;
+      const sameDayAndProvince =
+        best.against.day === candidate.day &&
+        best.against.admin1 !== null &&
+        best.against.admin1 === candidate.admin1;
+      const stoppedButClose =
+        (sameSource || best.score.blocked !== null) &&
+        (samePlace(best.against, candidate) || sameDayAndProvince);
+      if (!scoredClose && !stoppedButClose) continue;
       const why = sameSource
         ? `the incident already has a ${candidate.source} record`
         : best.score.blocked
@@ -114,8 +135,6 @@ export async function explainEvent(store: Store, id: string, limit = 10): Promis
           : best.score.total < LINK_THRESHOLD
             ? `score ${best.score.total} below ${LINK_THRESHOLD}`
             : 'joined a better-matching incident';
-      // Blocked candidates are only worth showing when they agree on place or province.
-      if (best.score.blocked && !/suicide|kinds|dates/.test(best.score.blocked)) continue;
       nearMisses.push({
         id: candidate.id,
         source: candidate.source,

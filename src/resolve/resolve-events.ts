@@ -84,8 +84,9 @@ interface Edge {
  */
 export async function resolveEvents(
   store: Store,
-  clock: () => Date = () => new Date(),
+  options: { clock?: () => Date; force?: boolean } = {},
 ): Promise<ResolveSummary> {
+  const clock = options.clock ?? (() => new Date());
   const started = performance.now();
   const ids: string[] = [];
   const sources: string[] = [];
@@ -187,7 +188,7 @@ export async function resolveEvents(
 
   const clusterDone = performance.now();
   // A re-run that changes nothing writes nothing: the links are compared with the stored ones first.
-  const unchanged = await linksUnchanged(store, linkRows);
+  const unchanged = !options.force && (await linksUnchanged(store, linkRows));
   if (!unchanged)
     await store.transaction(async (tx) => {
       await tx.query('DELETE FROM event_links');
@@ -262,7 +263,7 @@ export function resolvedEventsSql(dialect: Dialect, which: 'single' | 'merged'):
     return `INSERT INTO resolved_events (id, event_date, end_date, event_type, sub_event_type, admin1, admin2, location,
        latitude, longitude, fatalities_low, fatalities_best, fatalities_high, injured_low, injured_best, injured_high,
        held_low, held_best, held_high, n_records, sources, resolved_at)
-     SELECT l.resolved_id, e.event_date, e.end_date, e.event_type, e.sub_event_type, e.admin1, e.admin2, e.location,
+     SELECT l.resolved_id, e.event_date, e.end_date, COALESCE(e.event_type, e.attack_type), e.sub_event_type, e.admin1, e.admin2, e.location,
        e.latitude, e.longitude, COALESCE(e.fatalities_low, e.fatalities_best), e.fatalities_best,
        COALESCE(e.fatalities_high, e.fatalities_best), COALESCE(e.injured_low, e.injured_best), e.injured_best,
        COALESCE(e.injured_high, e.injured_best), COALESCE(e.held_low, e.held_best), e.held_best,
@@ -293,13 +294,17 @@ export function resolvedEventsSql(dialect: Dialect, which: 'single' | 'merged'):
        MIN(e.event_date) AS event_date,
        MAX(COALESCE(e.end_date, e.event_date)) AS end_date,
        ${counts},
+       MAX(e.event_type) AS any_event_type,
+       MAX(e.sub_event_type) AS any_sub_event_type,
+       MAX(e.attack_type) AS any_attack_type,
        COUNT(*) AS n_records,
        STRING_AGG(DISTINCT e.source, ',' ORDER BY e.source) AS sources
        FROM event_links l JOIN events e ON e.id = l.record_id WHERE l.rule <> 'single'
        GROUP BY l.resolved_id
      )
-     SELECT a.resolved_id, a.event_date, CASE WHEN a.end_date > a.event_date THEN a.end_date END, r.event_type,
-            r.sub_event_type, r.admin1, r.admin2, r.location, r.latitude, r.longitude,
+     SELECT a.resolved_id, a.event_date, CASE WHEN a.end_date > a.event_date THEN a.end_date END,
+            COALESCE(r.event_type, a.any_event_type, a.any_attack_type),
+            COALESCE(r.sub_event_type, a.any_sub_event_type), r.admin1, r.admin2, r.location, r.latitude, r.longitude,
             a.fatalities_low, a.fatalities_best, a.fatalities_high, a.injured_low, a.injured_best, a.injured_high,
             a.held_low, a.held_best, a.held_high, a.n_records, a.sources, CAST($1 AS TIMESTAMP)
      FROM agg a JOIN ranked r ON r.resolved_id = a.resolved_id AND r.rn = 1`;
