@@ -67,25 +67,29 @@ export function renderTimeline(input: TimelineInput): ElementNode {
     .nice(4)
     .range([height - margin.bottom, margin.top]);
 
-  const gridLines = y.ticks(4).map((t) =>
-    h(
-      'g',
-      {},
-      h('line', {
-        x1: margin.left,
-        x2: width - margin.right,
-        y1: y(t),
-        y2: y(t),
-        stroke: GRID,
-        'stroke-width': 1,
-      }),
+  // Counts are whole numbers: no 0.5 gridlines on a quiet series.
+  const gridLines = y
+    .ticks(4)
+    .filter(Number.isInteger)
+    .map((t) =>
       h(
-        'text',
-        { x: margin.left - 6, y: y(t) + 3.5, 'text-anchor': 'end', 'font-size': 10, fill: MUTED },
-        shortCount(t),
+        'g',
+        {},
+        h('line', {
+          x1: margin.left,
+          x2: width - margin.right,
+          y1: y(t),
+          y2: y(t),
+          stroke: GRID,
+          'stroke-width': 1,
+        }),
+        h(
+          'text',
+          { x: margin.left - 6, y: y(t) + 3.5, 'text-anchor': 'end', 'font-size': 10, fill: MUTED },
+          shortCount(t),
+        ),
       ),
-    ),
-  );
+    );
 
   const from = input.selection?.from;
   const to = input.selection?.to;

@@ -1,4 +1,5 @@
 import { formatPeriod, monthsBetween } from '../../svg/format.ts';
+import { h } from '../../svg/node.ts';
 import { type ForecastPoint, renderTimeline, type TimelineBucket } from '../../svg/timeline.ts';
 import { show } from '../dom.ts';
 import type { ViewState } from '../state.ts';
@@ -19,6 +20,17 @@ export function renderTimelinePanel(
   state: ViewState,
 ): void {
   const width = Math.max(480, target.clientWidth);
+  if (buckets.length === 0) {
+    show(
+      target,
+      h(
+        'p',
+        { class: 'muted empty' },
+        'No events for these filters. An empty store? Load a file with `sitrep ingest <file>`.',
+      ),
+    );
+    return;
+  }
   show(
     target,
     renderTimeline({
