@@ -65,6 +65,8 @@ describe('Gazetteer.lookup', () => {
     assert.equal(gazetteer.lookup('Hyderabad', { country: 'Pakistan' })[0]?.country, 'Pakistan');
     assert.equal(gazetteer.lookup('Hyderabad', { country: 'IN' })[0]?.country, 'India');
     assert.equal(gazetteer.lookup('Paris')[0]?.country, 'France');
+    // Delhi lists "New Delhi" as another name; the place called New Delhi still comes first.
+    assert.equal(gazetteer.lookup('New Delhi')[0]?.name, 'New Delhi');
     assert.deepEqual(gazetteer.lookup('Nowhereville Xq'), []);
   });
 });

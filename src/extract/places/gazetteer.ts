@@ -28,6 +28,7 @@ export {
 const SEEN_WEIGHT = 40;
 const COUNTRY_MATCH = 1000;
 const ADMIN1_MATCH = 400;
+const OWN_NAME = 50;
 /** A foreign place named in a text about another country must be a capital, a province seat or this big. */
 const FOREIGN_MIN_POPULATION = 500_000;
 /** Without a known country, a one-word match must be at least this big (or an admin seat). */
@@ -154,16 +155,18 @@ export class Gazetteer {
     return this.#base.countryByKey.get(placeKey(name)) ?? name;
   }
 
-  #score(entry: Entry, country: string | null, admin1: string | null): number {
+  #score(entry: Entry, key: string, country: string | null, admin1: string | null): number {
     let score = entry.prior + SEEN_WEIGHT * Math.log2(1 + entry.seen);
     if (country && entry.place.country === country) score += COUNTRY_MATCH;
     if (admin1 && entry.place.admin1 === admin1) score += ADMIN1_MATCH;
+    // The place that bears the name beats one that merely lists it as another name ("New Delhi" vs Delhi).
+    if (placeKey(entry.place.name) === key) score += OWN_NAME;
     return score;
   }
 
-  #rank(entries: Entry[], country: string | null, admin1: string | null): Entry[] {
+  #rank(entries: Entry[], key: string, country: string | null, admin1: string | null): Entry[] {
     return entries
-      .map((entry) => ({ entry, score: this.#score(entry, country, admin1) }))
+      .map((entry) => ({ entry, score: this.#score(entry, key, country, admin1) }))
       .sort((a, b) => b.score - a.score)
       .map((s) => s.entry);
   }
@@ -180,19 +183,21 @@ export class Gazetteer {
     const admin1 = canonicalAdmin1(context.admin1);
     const key = placeKey(name);
     let found = this.#candidates(key);
+    let matchedKey = key;
     const adminWord =
       /^(?:(district|agency|province|tehsil) (?:of )?(.+)|(.+) (district|agency|province|tehsil))$/.exec(key);
     if (found.length === 0 && adminWord) {
       const word = adminWord[1] ?? adminWord[4];
       const bare = adminWord[2] ?? adminWord[3] ?? '';
       const all = this.#candidates(bare);
+      matchedKey = bare;
       const wanted = word === 'province' ? 'province' : word === 'tehsil' ? null : 'district';
       found = wanted ? all.filter((e) => e.place.kind === wanted) : all;
       if (found.length === 0) found = all;
     }
     // With a country to go by, a foreign hamlet that shares the name is noise, not an answer.
     if (country) found = found.filter((e) => plausible(e, country, true));
-    return this.#rank(found, country, admin1).map((e) => e.place);
+    return this.#rank(found, matchedKey, country, admin1).map((e) => e.place);
   }
 
   /**
@@ -205,6 +210,8 @@ export class Gazetteer {
     const raw: Array<{
       from: number;
       to: number;
+      /** The name key that matched. */
+      key: string;
       candidates: Entry[];
       unit: 'district' | 'province' | null;
     }> = [];
@@ -250,7 +257,7 @@ export class Gazetteer {
         ) {
           unit = 'district';
         }
-        raw.push({ from: i, to, candidates, unit });
+        raw.push({ from: i, to, key: k, candidates, unit });
         i = to;
         matched = true;
         break;
@@ -299,7 +306,7 @@ export class Gazetteer {
         const units = candidates.filter((c) => c.place.kind === m.unit);
         if (units.length > 0) candidates = units;
       }
-      const best = this.#rank(candidates, country, admin1)[0];
+      const best = this.#rank(candidates, m.key, country, admin1)[0];
       if (!best) continue;
       const start = (tokens[m.from] as TextToken).start;
       const end = (tokens[m.to] as TextToken).end;
