@@ -17,7 +17,7 @@ describe('sitrep watch DIR', () => {
     await dropQueue(queue);
   });
 
-  it('reads text, JSON and JSON Lines files, and names the line of a bad record', async () => {
+  it('names the file and the record of a bad document', async () => {
     writeFileSync(
       join(dir, 'bad.jsonl'),
       '{"text":"ok","published":"2025-01-01"}\n{"text":"","published":"2025-01-01"}\n',

@@ -100,7 +100,13 @@ export interface Queue {
 export async function openQueue(
   url: string,
   queue: string,
-  settings: { consumer?: Partial<ConsumerSettings>; stream?: Partial<StreamSettings>; name?: string } = {},
+  settings: {
+    consumer?: Partial<ConsumerSettings>;
+    stream?: Partial<StreamSettings>;
+    name?: string;
+    /** False to only look: a queue that does not exist is an error instead of being created. */
+    create?: boolean;
+  } = {},
 ): Promise<Queue> {
   const names = queueNames(queue);
   let nc: NatsConnection;
@@ -111,7 +117,14 @@ export async function openQueue(
   }
   try {
     const jsm = await nc.jetstreamManager();
-    await ensureQueue(jsm, names, settings.consumer ?? {}, { ...DEFAULT_STREAM, ...settings.stream });
+    if (settings.create === false) {
+      await jsm.consumers.info(names.stream, names.consumer).catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+        throw new Error(`queue "${queue}" does not exist on ${url} (watch or worker creates it)`);
+      });
+    } else {
+      await ensureQueue(jsm, names, settings.consumer ?? {}, { ...DEFAULT_STREAM, ...settings.stream });
+    }
     return {
       names,
       nc,

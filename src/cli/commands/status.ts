@@ -29,6 +29,7 @@ export function registerStatus(program: Command): void {
     const location = flags.db ?? process.env.SITREP_DB;
     const queue = await openQueue(resolveNatsUrl(flags.nats), resolveQueueName(flags.queue), {
       name: 'sitrep status',
+      create: false,
     });
     let store: Store | null = null;
     try {
