@@ -16,8 +16,8 @@ export function evidenceProblems(text: string, result: ExtractionResult): string
     check(`events[${i}]`, e.span);
     for (const [field, span] of Object.entries(e.evidence)) check(`events[${i}].${field}`, span);
   });
-  result.relations.forEach((r, i) => check(`relations[${i}]`, r.evidence));
-  result.claims.forEach((c, i) => check(`claims[${i}]`, c.evidence));
-  result.sites.forEach((s, i) => check(`sites[${i}]`, s.evidence));
+  for (const [i, r] of result.relations.entries()) check(`relations[${i}]`, r.evidence);
+  for (const [i, c] of result.claims.entries()) check(`claims[${i}]`, c.evidence);
+  for (const [i, s] of result.sites.entries()) check(`sites[${i}]`, s.evidence);
   return problems;
 }

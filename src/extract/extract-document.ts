@@ -289,7 +289,7 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
 
   return {
     events,
-    relations: findRelations(text, sentences, dates, actorMentions, events),
+    relations: findRelations(sentences, dates, actorMentions, events),
     claims: findClaims(text, sentences, actorMentions, options.published),
     sites: findSites(text, placeMentions),
   };

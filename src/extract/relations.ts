@@ -41,7 +41,6 @@ const ARMED = new Set(['rebel group', 'political militia', 'identity militia', '
  * dated where the text dates it and with the sentence as evidence.
  */
 export function findRelations(
-  text: string,
   sentences: readonly Sentence[],
   dates: readonly DateMention[],
   actors: readonly ActorMention[],

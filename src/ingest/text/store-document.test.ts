@@ -30,7 +30,7 @@ for (const kind of STORE_KINDS) {
       const [event] = (await t.store.events({ sources: ['text'] })).events;
       assert.equal(event?.eventDate, '2024-05-03');
       assert.equal(event?.fatalities.best, 2);
-      assert.equal((event?.raw as { documentId?: string }).documentId, first.documentId);
+      assert.equal((event?.raw as { documentId?: string } | null | undefined)?.documentId, first.documentId);
       const relations = await t.store.query('SELECT kind FROM actor_relations');
       assert.deepEqual(
         relations.map((r) => r.kind),
