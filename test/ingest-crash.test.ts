@@ -8,7 +8,7 @@ import { writeSyntheticAcled } from '../bench/synthetic-acled.ts';
 import { openStore } from '../src/store/open-store.ts';
 
 // Several 5,000-event chunks, so the kill lands while rows are being staged, well before the commit.
-const ROWS = 15_000;
+const ROWS = 10_000;
 
 interface Run {
   code: number | null;
