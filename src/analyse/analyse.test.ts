@@ -7,7 +7,7 @@ import { actorCatalogue, addMerger } from './actors.ts';
 import { checkClaim, parseClaim } from './claim-check.ts';
 import { exposure } from './exposure.ts';
 import { resolveFilter, UnknownGroupError } from './filter.ts';
-import { haversineKm } from './geo.ts';
+import { distanceToGeometryKm, haversineKm, type SiteGeometry } from './geo.ts';
 import { network } from './network.ts';
 import { relationEdges, saveRelations } from './relations.ts';
 import { addSite, findSite, listSites } from './sites.ts';
@@ -261,6 +261,24 @@ for (const kind of STORE_KINDS) {
       const line = await exposure(t.store, { geometry: site!.geometry, radiusKm: 30, filter: {} });
       const quetta = await sql<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE admin2 = 'Quetta'");
       assert.equal(line.events, Number(quetta[0]?.n));
+
+      // An area: events inside count at distance 0, and those within the radius outside it too.
+      const area: SiteGeometry = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [62.9, 25.9],
+            [63.1, 25.9],
+            [63.1, 26.1],
+            [62.9, 26.1],
+            [62.9, 25.9],
+          ],
+        ],
+      };
+      const polygon = await exposure(t.store, { geometry: area, radiusKm: 15, filter: {} });
+      const expected = all.filter((e) => distanceToGeometryKm(e.latitude, e.longitude, area) <= 15).length;
+      assert.ok(expected > 0);
+      assert.equal(polygon.events, expected);
     });
 
     it('claim check: parses the claim, recomputes it, and says when the data do not cover the period', async () => {

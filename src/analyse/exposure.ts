@@ -1,3 +1,4 @@
+import { ActorRegistry } from '../resolve/actor-registry.ts';
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
@@ -52,6 +53,8 @@ export interface ExposureResult {
   risk: { score: number; level: 'low' | 'elevated' | 'high' | 'severe'; parts: RiskPart[] };
 }
 
+let registry: ActorRegistry | undefined;
+
 /** Degrees of latitude per km on the sphere used by `haversineKm`. */
 const DEG_PER_KM = 180 / (Math.PI * EARTH_RADIUS_KM);
 
@@ -65,8 +68,8 @@ function nearSql(geometry: SiteGeometry, km: number, params: Params): string {
   // Beyond a few hundred km the flat frame drifts from great-circle distance: let the boxes do it alone.
   if (km > 300) return 'TRUE';
   const slack = (km * 1.02 + 1) * DEG_PER_KM;
-  const r2 = params.add(slack * slack);
   if (geometry.type === 'Point') {
+    const r2 = params.add(slack * slack);
     const [lon, lat] = geometry.coordinates;
     const k = 'COS(RADIANS(e.latitude))';
     return `(POWER((e.longitude - ${params.add(lon)}) * ${k}, 2) + POWER(e.latitude - ${params.add(lat)}, 2) <= ${r2})`;
@@ -78,7 +81,9 @@ function nearSql(geometry: SiteGeometry, km: number, params: Params): string {
         ? geometry.coordinates
         : [];
   const segments = lines.flatMap((line) => line.slice(1).map((b, i) => [line[i] ?? b, b] as const));
+  // Every bound value must appear in the statement: decide before binding anything.
   if (!segments.length || segments.length > 64) return 'TRUE';
+  const r2 = params.add(slack * slack);
   const k = 'COS(RADIANS(e.latitude))';
   return `(${segments
     .map(([a, b]) => {
@@ -206,6 +211,14 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
       }
     }
   }
+  // Actors the store has no entry for are named from the shipped registry, else shown by their key.
+  registry ??= ActorRegistry.seeded();
+  for (const a of topActors) {
+    if (!names.has(a.actor)) {
+      const known = registry.resolve(a.actor);
+      if (known) names.set(a.actor, known.name);
+    }
+  }
   const nearestRecent = closest.map((r) => {
     const d = details.get(r.id);
     return {
@@ -273,9 +286,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
     events: within.length,
     fatalities: within.reduce((n, r) => n + Number(r.fatalities_best ?? 0), 0),
     byYear: [...years.entries()].sort((a, b) => a[0] - b[0]).map(([year, v]) => ({ year, ...v })),
-    byActor: [...actors.values()]
-      .sort((a, b) => b.events - a.events || a.actor.localeCompare(b.actor))
-      .slice(0, 20),
+    byActor: topActors.map((a) => ({ ...a, actor: names.get(a.actor) ?? a.actor })),
     nearestRecent,
     trend: {
       recentEvents,

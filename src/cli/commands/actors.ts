@@ -20,10 +20,14 @@ function isoDate(value: string): string {
 }
 
 export function registerActors(program: Command): void {
-  const actors = addDbOption(
-    program
-      .command('actors')
-      .description('Canonical actors with aliases, groups and dated mergers; manage groups and mergers')
+  // The parent takes no options of its own: `--db` after a subcommand must reach the subcommand.
+  const actors = program
+    .command('actors')
+    .description('Canonical actors with aliases, groups and dated mergers; manage groups and mergers');
+  addDbOption(
+    actors
+      .command('list', { isDefault: true })
+      .description('List actors (the default)')
       .option('--search <text>', 'only actors whose name or alias contains this')
       .option('--limit <n>', 'how many', (v) => Number(v), 50)
       .option('--json', 'print JSON'),

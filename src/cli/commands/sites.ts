@@ -13,10 +13,12 @@ const coordinate = (min: number, max: number) => (value: string) => {
 };
 
 export function registerSites(program: Command): void {
-  const sites = addDbOption(
-    program
-      .command('sites')
-      .description('Sites of interest: mines, ports, rail lines, areas')
+  // The parent takes no options of its own: `--db` after a subcommand must reach the subcommand.
+  const sites = program.command('sites').description('Sites of interest: mines, ports, rail lines, areas');
+  addDbOption(
+    sites
+      .command('list', { isDefault: true })
+      .description('List sites (the default)')
       .option('--json', 'print JSON'),
   ).action(async (flags: { json?: boolean; db?: string }) => {
     await withStore(flags.db, async (store) => {
