@@ -1,14 +1,11 @@
 import { formatReject } from './rejects.ts';
-import type { IngestReport } from './run-ingest.ts';
+import type { FileReport, IngestReport } from './run-ingest.ts';
 
-export interface IngestTotals {
-  rowsRead: number;
-  stored: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-}
+/** The counts of a run, summed over its files. */
+export type IngestTotals = Pick<
+  FileReport,
+  'rowsRead' | 'stored' | 'inserted' | 'updated' | 'unchanged' | 'rejected'
+>;
 
 export function ingestTotals(report: IngestReport): IngestTotals {
   const totals: IngestTotals = { rowsRead: 0, stored: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
