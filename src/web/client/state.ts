@@ -92,16 +92,3 @@ export function filterParams(state: ViewState, options: { dates?: boolean } = {}
 export function toggle(list: readonly string[], value: string): string[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
 }
-
-export function hasFilters(state: ViewState): boolean {
-  return (
-    state.actors.length +
-      state.groups.length +
-      state.types.length +
-      state.admin1.length +
-      state.admin2.length >
-      0 ||
-    state.from !== null ||
-    state.to !== null
-  );
-}

@@ -28,10 +28,6 @@ export function formatPeriod(period: string): string {
   return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
 }
 
-export function monthName(month: number): string {
-  return MONTHS[month - 1] ?? String(month);
-}
-
 /** First and last day of a period: a month "YYYY-MM", a week starting "YYYY-MM-DD", or a year "YYYY". */
 export function periodRange(period: string): { from: string; to: string } {
   if (/^\d{4}$/.test(period)) return { from: `${period}-01-01`, to: `${period}-12-31` };
@@ -58,18 +54,6 @@ export function monthsBetween(first: string, last: string): string[] {
       y += 1;
     }
     if (out.length > 2400) break;
-  }
-  return out;
-}
-
-/** Monday-starting weeks from the one holding `first` to the one holding `last`. */
-export function weeksBetween(first: string, last: string): string[] {
-  const out: string[] = [];
-  const start = new Date(`${first}T00:00:00Z`);
-  start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
-  const end = new Date(`${last}T00:00:00Z`).getTime();
-  for (let t = start.getTime(); t <= end && out.length < 5000; t += 7 * 86_400_000) {
-    out.push(new Date(t).toISOString().slice(0, 10));
   }
   return out;
 }

@@ -51,5 +51,4 @@ export function actorKindColour(kind: string | null | undefined, name = ''): str
 export const INK = '#1f2937';
 export const MUTED = '#6b7280';
 export const GRID = '#e5e7eb';
-export const ACCENT = '#1d4ed8';
 export const FONT = "'Inter', 'Segoe UI', 'Helvetica Neue', Arial, sans-serif";
