@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { estimateJaccard, exactJaccard, minhash } from './minhash.ts';
+import { recordFromRow } from './record.ts';
+import { countAgreement, LINK_THRESHOLD, scorePair } from './score.ts';
+
+const row = (fields: Record<string, string | number | boolean | null>) =>
+  recordFromRow({
+    id: 'x',
+    source: 's',
+    event_date: '2008-01-10',
+    end_date: null,
+    time_precision: 'day',
+    event_type: null,
+    sub_event_type: null,
+    attack_type: null,
+    suicide: null,
+    actor1: null,
+    actor2: null,
+    actor1_id: null,
+    actor2_id: null,
+    admin1: null,
+    admin2: null,
+    location: null,
+    latitude: null,
+    longitude: null,
+    geo_precision: null,
+    fatalities_low: null,
+    fatalities_best: null,
+    fatalities_high: null,
+    injured_low: null,
+    injured_best: null,
+    injured_high: null,
+    held_low: null,
+    held_best: null,
+    held_high: null,
+    notes: null,
+    ...fields,
+  });
+
+describe('minhash', () => {
+  const a =
+    'A suicide bomber attacked police outside the Lahore High Court, killing 24 people and injuring 73.';
+  const b = 'Suicide bomber attacks police outside Lahore High Court; 24 people killed, 73 injured.';
+  const c = 'Security forces recovered a cache of weapons during a search operation in the Kech district.';
+
+  test('the sketch estimates the Jaccard similarity of the shingle sets', () => {
+    const estimate = estimateJaccard(minhash(a)!, minhash(b)!);
+    assert.ok(Math.abs(estimate - exactJaccard(a, b)) < 0.15, `${estimate} vs ${exactJaccard(a, b)}`);
+    assert.ok(estimate > estimateJaccard(minhash(a)!, minhash(c)!));
+    assert.equal(estimateJaccard(minhash(a)!, minhash(a)!), 1);
+  });
+
+  test('too little text gives no sketch', () => {
+    assert.equal(minhash('bomb'), null);
+    assert.equal(minhash(null), null);
+  });
+});
+
+describe('scorePair', () => {
+  const gtd = row({
+    id: 'gtd:1',
+    source: 'gtd',
+    suicide: true,
+    attack_type: 'Bombing/Explosion',
+    admin1: 'North-West Frontier Province',
+    location: 'Peshawar',
+    latitude: 34.0097,
+    longitude: 71.58,
+    geo_precision: 1,
+    fatalities_best: 9,
+    injured_best: 20,
+  });
+  const compilation = row({
+    id: 'psa:88',
+    source: 'psa',
+    suicide: true,
+    event_type: 'Explosions/Remote violence',
+    admin1: 'KPK',
+    location: 'Peshawar',
+    latitude: 34.0043,
+    longitude: 71.5448,
+    fatalities_low: 10,
+    fatalities_high: 12,
+    injured_high: 25,
+  });
+
+  test('two sources on one bombing score above the threshold, with their parts', () => {
+    const score = scorePair(gtd, compilation);
+    assert.equal(score.blocked, null);
+    assert.ok(score.total >= LINK_THRESHOLD, JSON.stringify(score));
+    assert.equal(score.parts.date, 2);
+    assert.equal(score.parts.placeName, 1);
+    assert.equal(score.parts.killed, 1.5);
+  });
+
+  test('rules block what cannot be one incident', () => {
+    assert.match(
+      scorePair(gtd, { ...compilation, day: compilation.day + 3, endDay: compilation.endDay + 3 }).blocked ??
+        '',
+      /days apart/,
+    );
+    assert.match(scorePair(gtd, { ...compilation, suicide: false }).blocked ?? '', /suicide/);
+    assert.match(scorePair(gtd, { ...compilation, admin1: 'sindh' }).blocked ?? '', /provinces/);
+    assert.equal(scorePair(gtd, { ...compilation, admin1: 'fata' }).blocked, null);
+  });
+
+  test('far-apart tolls lower the score', () => {
+    const far = scorePair(gtd, { ...compilation, fatalities: { low: 80, best: 80, high: 90 } });
+    assert.ok(far.total < scorePair(gtd, compilation).total);
+    assert.ok((countAgreement({ low: 1, best: 1, high: 1 }, { low: 60, best: 60, high: 60 }, 1.5) ?? 0) < 0);
+    assert.equal(
+      countAgreement({ low: null, best: null, high: null }, { low: 1, best: 1, high: 1 }, 1.5),
+      null,
+    );
+  });
+});
