@@ -17,12 +17,14 @@ import { HOSTILE_ACTOR, HOSTILE_ID, HOSTILE_NOTES, syntheticEvents } from '../su
 const TOKEN = 'test-write-token';
 const skip = !haveChromium();
 
-describe('dashboard in Chromium', { skip, timeout: 60_000 }, () => {
+describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
   let test: TestStore;
   let server: ServerType;
   let base: string;
   let browser: Browser;
   const dialogs: string[] = [];
+  /** Requests to anywhere but the test server: the dashboard must work offline. */
+  const external: string[] = [];
 
   before(async () => {
     test = await freshStore('duckdb');
@@ -46,6 +48,9 @@ describe('dashboard in Chromium', { skip, timeout: 60_000 }, () => {
 
   async function open(path: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith('data:')) external.push(r.url());
+    });
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
@@ -194,6 +199,7 @@ describe('dashboard in Chromium', { skip, timeout: 60_000 }, () => {
     await page.locator('#events tr[data-event="test:hostile"]').dispatchEvent('mouseover');
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
     assert.deepEqual(dialogs, []);
+    assert.deepEqual(external, [], 'no request left the test server');
     await page.screenshot({ path: artifactPath('dashboard-hostile-detail.png') });
     await page.close();
   });
