@@ -30,6 +30,8 @@ export interface Driver extends Queryable {
   openSession(): Promise<Session>;
   /** Statement that creates the driver's namespace before migrations, if it has one. */
   prepare(): Promise<void>;
+  /** Runs `work` while no other process migrates the same database (DuckDB files have one writer anyway). */
+  withMigrationLock?<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,11 @@ export class SqlStore implements Store {
   }
 
   async migrate(): Promise<void> {
+    const locked = this.driver.withMigrationLock?.bind(this.driver);
+    await (locked ? locked(() => this.migrateUnlocked()) : this.migrateUnlocked());
+  }
+
+  private async migrateUnlocked(): Promise<void> {
     await this.driver.prepare();
     await this.driver.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)',

@@ -15,6 +15,9 @@ const types = {
     TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
+/** Any fixed number: the advisory lock that serialises migrations across processes. */
+const MIGRATION_LOCK_KEY = 7_364_873;
+
 /** PostgreSQL caps bound parameters per statement at 65,535. */
 const MAX_PARAMS = 60_000;
 
@@ -55,13 +58,13 @@ export class PostgresDriver implements Driver {
       throw new Error(`invalid schema name in ${location}: use lower-case letters, digits and _`);
     }
     url.searchParams.delete('schema');
-    this.pool = new pg.Pool({ connectionString: url.toString(), types, max: 10 });
-    const schema = this.schema;
-    if (schema) {
-      this.pool.on('connect', (client) => {
-        client.query(`SET search_path TO ${schema}`).catch(() => undefined);
-      });
-    }
+    // The search path goes in the start-up options, so it holds from the first statement on every connection.
+    this.pool = new pg.Pool({
+      connectionString: url.toString(),
+      types,
+      max: 10,
+      ...(this.schema ? { options: `-c search_path=${this.schema}` } : {}),
+    });
     this.pool.on('error', () => undefined);
   }
 
@@ -83,6 +86,21 @@ export class PostgresDriver implements Driver {
 
   async prepare(): Promise<void> {
     if (this.schema) await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+  }
+
+  async withMigrationLock<T>(work: () => Promise<T>): Promise<T> {
+    // Workers started together on a fresh database would otherwise race to create the same tables.
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      try {
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      }
+    } finally {
+      client.release();
+    }
   }
 
   async close(): Promise<void> {
