@@ -19,7 +19,7 @@ interface IngestFlags {
 function parseFormat(value: string): Format | 'text' {
   if (value === 'text') return value;
   if (!(FORMATS as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}`);
+    throw new InvalidArgumentError(`expected one of ${[...FORMATS, 'text'].join(', ')}`);
   }
   return value as Format;
 }
@@ -35,7 +35,7 @@ export function registerIngest(program: Command): void {
       .argument('<paths...>', 'files or directories')
       .option(
         '--format <format>',
-        `read every file as ${FORMATS.join('|')} (default: detect from the header)`,
+        `read every file as ${[...FORMATS, 'text'].join('|')} (default: detect from the header; text = news documents)`,
         parseFormat,
       )
       .option(
