@@ -1,14 +1,17 @@
-import { renderChangeBars } from '../svg/bars.ts';
-import { formatCount, formatPeriod, shortCount } from '../svg/format.ts';
+import { formatCount, formatPeriod } from '../svg/format.ts';
 import { h } from '../svg/node.ts';
-import { eventTypeColour } from '../svg/palette.ts';
 import * as api from './api.ts';
 import { byId, onClick, show } from './dom.ts';
+import { renderLayout } from './layout.ts';
+import { runClaim } from './panels/claim.ts';
 import { renderDetail, textProvenance } from './panels/detail.ts';
+import { renderEvents } from './panels/events.ts';
 import { renderMapPanel } from './panels/map.ts';
 import { renderNetworkPanel } from './panels/network.ts';
+import { renderChips, renderKpis, renderSidebar } from './panels/sidebar.ts';
 import { attachSitePanel, renderSitePanel } from './panels/sites.ts';
 import { attachBrush, renderTimelinePanel } from './panels/timeline.ts';
+import { renderTrend } from './panels/trend.ts';
 import { EMPTY_STATE, parseState, stateToSearch, toggle, type ViewState } from './state.ts';
 
 /** The dashboard: one view state (in the URL), panels that each ask the API for what they draw. */
@@ -31,170 +34,6 @@ export function setState(patch: Partial<ViewState>, options: { history?: 'push' 
 
 export function currentState(): ViewState {
   return state;
-}
-
-function layout(): void {
-  const root = byId('app');
-  show(
-    root,
-    h(
-      'header',
-      { class: 'topbar' },
-      h(
-        'div',
-        { class: 'brand' },
-        h('span', { class: 'logo' }, 'SITREP'),
-        h('span', { class: 'tag' }, 'conflict-event intelligence'),
-      ),
-      h('div', { id: 'coverage', class: 'coverage' }),
-      h(
-        'div',
-        { class: 'actions' },
-        h(
-          'div',
-          { class: 'segmented', role: 'group', 'aria-label': 'Measure' },
-          h('button', { type: 'button', 'data-metric': 'events' }, 'Events'),
-          h('button', { type: 'button', 'data-metric': 'fatalities' }, 'Fatalities'),
-        ),
-        h('button', { type: 'button', id: 'copy-link', class: 'ghost' }, 'Copy link'),
-        h('button', { type: 'button', id: 'reset', class: 'ghost' }, 'Reset'),
-      ),
-    ),
-    h('div', { id: 'chips', class: 'chips', 'aria-live': 'polite' }),
-    h(
-      'main',
-      { class: 'layout' },
-      h(
-        'aside',
-        { class: 'sidebar' },
-        h('section', { id: 'kpis', class: 'kpis' }),
-        h(
-          'section',
-          { class: 'block' },
-          h('h3', {}, 'Period'),
-          h(
-            'form',
-            { id: 'period-form', class: 'row' },
-            h('input', { type: 'date', id: 'from', 'aria-label': 'From' }),
-            h('span', { class: 'dash' }, '–'),
-            h('input', { type: 'date', id: 'to', 'aria-label': 'To' }),
-            h('button', { type: 'submit', class: 'small' }, 'Set'),
-          ),
-        ),
-        h(
-          'section',
-          { class: 'block' },
-          h('h3', {}, 'Event type'),
-          h('div', { id: 'types', class: 'type-list' }),
-        ),
-        h(
-          'section',
-          { class: 'block' },
-          h('h3', {}, 'Actor'),
-          h(
-            'form',
-            { id: 'actor-form', class: 'row' },
-            h('input', {
-              type: 'text',
-              id: 'actor-input',
-              list: 'actor-list',
-              placeholder: 'Actor or alias',
-              autocomplete: 'off',
-            }),
-            h('button', { type: 'submit', class: 'small' }, 'Add'),
-          ),
-          h('datalist', { id: 'actor-list' }),
-          h('div', { id: 'groups', class: 'group-list' }),
-        ),
-        h(
-          'section',
-          { class: 'block' },
-          h('h3', {}, 'Place'),
-          h('select', { id: 'admin1-select', 'aria-label': 'Province' }),
-          h('select', { id: 'admin2-select', 'aria-label': 'District' }),
-        ),
-      ),
-      h(
-        'div',
-        { class: 'content' },
-        h(
-          'section',
-          { class: 'panel map-panel' },
-          h('header', {}, h('h2', {}, 'Where'), h('span', { id: 'map-note', class: 'note' })),
-          h('div', { id: 'map', class: 'chart' }),
-        ),
-        h(
-          'section',
-          { class: 'panel network-panel' },
-          h(
-            'header',
-            {},
-            h('h2', {}, 'Who — actor network'),
-            h('span', { class: 'note' }, 'click an actor to filter'),
-          ),
-          h('div', { id: 'network', class: 'chart' }),
-        ),
-        h(
-          'section',
-          { class: 'panel timeline-panel' },
-          h(
-            'header',
-            {},
-            h('h2', {}, 'When'),
-            h('span', { id: 'timeline-note', class: 'note' }, 'drag across the bars to set the period'),
-          ),
-          h('div', { id: 'timeline', class: 'chart' }),
-        ),
-        h(
-          'section',
-          { class: 'panel trend-panel' },
-          h(
-            'header',
-            {},
-            h('h2', {}, 'Trend by actor, year on year'),
-            h('span', { id: 'trend-note', class: 'note' }),
-          ),
-          h('div', { id: 'trend', class: 'chart' }),
-        ),
-        h(
-          'section',
-          { class: 'panel events-panel' },
-          h('header', {}, h('h2', {}, 'Latest events'), h('span', { id: 'events-note', class: 'note' })),
-          h('div', { id: 'events', class: 'table-wrap' }),
-        ),
-        h(
-          'section',
-          { class: 'panel site-panel' },
-          h('header', {}, h('h2', {}, 'Site risk')),
-          h('div', { id: 'site' }),
-        ),
-        h(
-          'section',
-          { class: 'panel claim-panel' },
-          h('header', {}, h('h2', {}, 'Check a claim')),
-          h(
-            'form',
-            { id: 'claim-form' },
-            h('textarea', {
-              id: 'claim-input',
-              rows: 2,
-              placeholder: 'e.g. BLA attacks in Balochistan rose in 2024 compared with 2023',
-            }),
-            h('button', { type: 'submit' }, 'Check'),
-          ),
-          h('div', { id: 'claim-result', 'aria-live': 'polite' }),
-        ),
-      ),
-      h('aside', { id: 'detail', class: 'detail', hidden: true, 'aria-label': 'Event detail' }),
-    ),
-    h(
-      'footer',
-      { class: 'footer', id: 'footer' },
-      'Sitrep · data stays on this machine · no external requests',
-    ),
-  );
-  root.removeAttribute('aria-busy');
-  wireControls();
 }
 
 function wireControls(): void {
@@ -266,7 +105,7 @@ function wireControls(): void {
   });
   byId('claim-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    void runClaim();
+    void runClaim(state);
   });
   // Network nodes, table rows and trend rows are focusable; Enter or Space acts like a click.
   document.addEventListener('keydown', (event) => {
@@ -287,217 +126,6 @@ function wireControls(): void {
   });
 }
 
-async function runClaim(): Promise<void> {
-  const text = byId<HTMLTextAreaElement>('claim-input').value.trim();
-  const target = byId('claim-result');
-  if (!text) return;
-  show(target, h('p', { class: 'muted' }, 'Checking…'));
-  try {
-    const result = await api.checkClaim(text, state);
-    const tone = /^consistent|support|confirm/i.test(result.verdict)
-      ? 'good'
-      : /inconsistent|contra|refut/i.test(result.verdict)
-        ? 'bad'
-        : 'neutral';
-    show(
-      target,
-      h('div', { class: `verdict ${tone}`, 'data-verdict': result.verdict }, result.verdict),
-      result.summary ? h('p', { class: 'claim-summary' }, result.summary) : null,
-      result.details.length
-        ? h(
-            'ul',
-            { class: 'claim-details' },
-            result.details.slice(0, 8).map((d) => h('li', {}, d)),
-          )
-        : null,
-    );
-  } catch (error) {
-    show(target, h('p', { class: 'error' }, (error as Error).message));
-  }
-}
-
-function renderChips(): void {
-  const chips: [string, string, string][] = [];
-  for (const a of state.actors) chips.push(['actors', a, `Actor: ${a}`]);
-  for (const g of state.groups) chips.push(['groups', g, `Group: ${g}`]);
-  for (const t of state.types) chips.push(['types', t, t]);
-  for (const a of state.admin1) chips.push(['admin1', a, `Province: ${a}`]);
-  for (const a of state.admin2) chips.push(['admin2', a, `District: ${a}`]);
-  if (state.from) chips.push(['from', state.from, `From ${state.from}`]);
-  if (state.to) chips.push(['to', state.to, `To ${state.to}`]);
-  show(
-    byId('chips'),
-    chips.length
-      ? chips.map(([key, value, label]) =>
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'chip',
-              'data-remove': JSON.stringify([key, value]),
-              title: 'Remove this filter',
-            },
-            label,
-            h('span', { class: 'x', 'aria-hidden': 'true' }, '×'),
-          ),
-        )
-      : h('span', { class: 'muted' }, 'No filters: showing all events in the store.'),
-  );
-  for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('[data-metric]'))) {
-    b.classList.toggle('on', b.getAttribute('data-metric') === state.metric);
-  }
-  byId<HTMLInputElement>('from').value = state.from ?? '';
-  byId<HTMLInputElement>('to').value = state.to ?? '';
-}
-
-function renderSidebar(m: api.Meta, typeCounts: Map<string, number>): void {
-  const types = [...new Set([...m.eventTypes, ...typeCounts.keys()])];
-  show(
-    byId('types'),
-    types.map((t) =>
-      h(
-        'button',
-        {
-          type: 'button',
-          class: state.types.includes(t) ? 'type on' : 'type',
-          'data-type': t,
-          'aria-pressed': state.types.includes(t) ? 'true' : 'false',
-        },
-        h('span', { class: 'swatch', style: `background:${eventTypeColour(t)}` }),
-        h('span', { class: 'label' }, t),
-        h('span', { class: 'count' }, shortCount(typeCounts.get(t) ?? 0)),
-      ),
-    ),
-  );
-  show(
-    byId('actor-list'),
-    m.actors.slice(0, 500).map((a) => h('option', { value: a.name })),
-  );
-  show(
-    byId('groups'),
-    m.groups.map((g) =>
-      h(
-        'button',
-        { type: 'button', class: state.groups.includes(g) ? 'group on' : 'group', 'data-group': g },
-        g,
-      ),
-    ),
-  );
-  const admin1 = byId<HTMLSelectElement>('admin1-select');
-  show(
-    admin1,
-    h('option', { value: '' }, 'All provinces'),
-    m.admin1.map((a) => h('option', { value: a, selected: state.admin1[0] === a }, a)),
-  );
-  const districts = m.admin2.filter(
-    (d) => !state.admin1.length || d.admin1 === null || state.admin1.includes(d.admin1),
-  );
-  show(
-    byId<HTMLSelectElement>('admin2-select'),
-    h('option', { value: '' }, 'All districts'),
-    districts.map((d) => h('option', { value: d.name, selected: state.admin2[0] === d.name }, d.name)),
-  );
-}
-
-function renderKpis(totals: api.Totals, districts: number): void {
-  const period =
-    state.from || state.to
-      ? `${state.from ?? meta?.first ?? '…'} → ${state.to ?? meta?.last ?? '…'}`
-      : `${meta?.first ?? '…'} → ${meta?.last ?? '…'}`;
-  show(
-    byId('kpis'),
-    h(
-      'div',
-      { class: 'kpi' },
-      h('div', { class: 'value', id: 'kpi-events' }, formatCount(totals.events)),
-      h('div', { class: 'label' }, 'events'),
-    ),
-    h(
-      'div',
-      { class: 'kpi' },
-      h('div', { class: 'value', id: 'kpi-fatalities' }, formatCount(totals.fatalities)),
-      h('div', { class: 'label' }, 'fatalities'),
-    ),
-    h(
-      'div',
-      { class: 'kpi' },
-      h('div', { class: 'value', id: 'kpi-districts' }, formatCount(districts)),
-      h('div', { class: 'label' }, 'districts hit'),
-    ),
-    h(
-      'div',
-      { class: 'kpi period' },
-      h('div', { class: 'label' }, 'period'),
-      h('div', { class: 'range', id: 'kpi-period' }, period),
-    ),
-  );
-}
-
-function renderEvents(list: { events: api.EventRow[]; total: number | null }, total: number): void {
-  byId('events-note').textContent =
-    list.events.length < total
-      ? `latest ${list.events.length} of ${formatCount(total)}`
-      : `${formatCount(total)} events`;
-  show(
-    byId('events'),
-    list.events.length === 0
-      ? h('p', { class: 'muted' }, 'No events match these filters.')
-      : h(
-          'table',
-          { class: 'events' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ['Date', 'Type', 'Actors', 'Where', 'Killed'].map((t) => h('th', {}, t)),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            list.events.map((e) =>
-              h(
-                'tr',
-                { 'data-event': e.id, class: state.event === e.id ? 'on' : '', tabindex: 0 },
-                h('td', { class: 'nowrap' }, e.eventDate),
-                h(
-                  'td',
-                  {},
-                  h('span', { class: 'dot', style: `background:${eventTypeColour(e.eventType)}` }),
-                  e.subEventType ?? e.eventType ?? '—',
-                ),
-                h('td', {}, [e.actor1, e.actor2].filter(Boolean).join(' vs ') || '—'),
-                h('td', {}, [e.location, e.admin2].filter(Boolean).join(', ') || '—'),
-                h('td', { class: 'num' }, formatCount(e.fatalities)),
-              ),
-            ),
-          ),
-        ),
-  );
-}
-
-function renderTrend(trend: Awaited<ReturnType<typeof api.fetchActorTrend>>): void {
-  const el = byId('trend');
-  byId('trend-note').textContent = trend.previousLabel
-    ? `${trend.previousLabel} → ${trend.currentLabel}, whole years${trend.partial ? ` (${trend.partial} incomplete, left out)` : ''}`
-    : '';
-  if (!trend.rows.length || !trend.previousLabel) {
-    show(el, h('p', { class: 'muted' }, 'Needs at least two years of data for these filters.'));
-    return;
-  }
-  show(
-    el,
-    renderChangeBars({
-      width: Math.max(320, el.clientWidth),
-      rows: trend.rows,
-      currentLabel: trend.currentLabel,
-      previousLabel: trend.previousLabel,
-    }),
-  );
-}
-
 /** Marks a panel failed without taking the others down. */
 function failed(id: string, error: unknown): void {
   if ((error as Error).name === 'AbortError') return;
@@ -516,7 +144,7 @@ async function refresh(): Promise<void> {
   const signal = controller.signal;
   document.body.dataset.ready = 'false';
   document.body.dataset.core = 'false';
-  renderChips();
+  renderChips(state);
   const current = state;
   const tasks: Promise<unknown>[] = [];
   const core: Promise<unknown>[] = [];
@@ -542,7 +170,7 @@ async function refresh(): Promise<void> {
   const totalsP = api.fetchTotals(current, signal);
   const districtsP = api.fetchDistricts(current, signal);
   guard(Promise.all([totalsP, districtsP]), 'kpis', ([totals, districts]) =>
-    renderKpis(totals, districts.filter((d) => d.events > 0).length),
+    renderKpis(current, meta, totals, districts.filter((d) => d.events > 0).length),
   );
   const timelineP = api.fetchTimeline(current, signal);
   guard(Promise.all([timelineP, api.fetchForecast(current, signal)]), 'timeline', ([buckets, forecast]) =>
@@ -601,11 +229,11 @@ async function refresh(): Promise<void> {
 
   // Type counts ignore the type filter itself, so unselected types show what choosing them would add.
   guard(Promise.all([api.fetchTypeCounts(current, signal), metaPromise]), 'types', ([counts, m]) => {
-    if (m) renderSidebar(m, counts);
+    if (m) renderSidebar(current, m, counts);
   });
   guard(api.fetchActorTrend(current, signal), 'trend', renderTrend);
   guard(Promise.all([api.fetchEvents(current, 25, signal), totalsP]), 'events', ([list, totals]) =>
-    renderEvents(list, totals.events),
+    renderEvents(current, list, totals.events),
   );
   guard(renderSitePanel(byId('site'), current, signal), 'site', () => undefined);
   guard(api.fetchNetwork(current, signal), 'network', (n) => renderNetworkPanel(byId('network'), n, current));
@@ -613,5 +241,6 @@ async function refresh(): Promise<void> {
   if (gen === generation) document.body.dataset.ready = 'true';
 }
 
-layout();
+renderLayout();
+wireControls();
 void refresh();

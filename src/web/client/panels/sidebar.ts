@@ -1,0 +1,131 @@
+import { formatCount, shortCount } from '../../svg/format.ts';
+import { h } from '../../svg/node.ts';
+import { eventTypeColour } from '../../svg/palette.ts';
+import type * as api from '../api.ts';
+import { byId, show } from '../dom.ts';
+import type { ViewState } from '../state.ts';
+
+/** The removable chips of the active filters, and the controls that mirror the state. */
+export function renderChips(state: ViewState): void {
+  const chips: [string, string, string][] = [];
+  for (const a of state.actors) chips.push(['actors', a, `Actor: ${a}`]);
+  for (const g of state.groups) chips.push(['groups', g, `Group: ${g}`]);
+  for (const t of state.types) chips.push(['types', t, t]);
+  for (const a of state.admin1) chips.push(['admin1', a, `Province: ${a}`]);
+  for (const a of state.admin2) chips.push(['admin2', a, `District: ${a}`]);
+  if (state.from) chips.push(['from', state.from, `From ${state.from}`]);
+  if (state.to) chips.push(['to', state.to, `To ${state.to}`]);
+  show(
+    byId('chips'),
+    chips.length
+      ? chips.map(([key, value, label]) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'chip',
+              'data-remove': JSON.stringify([key, value]),
+              title: 'Remove this filter',
+            },
+            label,
+            h('span', { class: 'x', 'aria-hidden': 'true' }, '×'),
+          ),
+        )
+      : h('span', { class: 'muted' }, 'No filters: showing all events in the store.'),
+  );
+  for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('[data-metric]'))) {
+    b.classList.toggle('on', b.getAttribute('data-metric') === state.metric);
+  }
+  byId<HTMLInputElement>('from').value = state.from ?? '';
+  byId<HTMLInputElement>('to').value = state.to ?? '';
+}
+
+/** Event types with facet counts, the actor list, groups and place pickers. */
+export function renderSidebar(state: ViewState, m: api.Meta, typeCounts: Map<string, number>): void {
+  const types = [...new Set([...m.eventTypes, ...typeCounts.keys()])];
+  show(
+    byId('types'),
+    types.map((t) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: state.types.includes(t) ? 'type on' : 'type',
+          'data-type': t,
+          'aria-pressed': state.types.includes(t) ? 'true' : 'false',
+        },
+        h('span', { class: 'swatch', style: `background:${eventTypeColour(t)}` }),
+        h('span', { class: 'label' }, t),
+        h('span', { class: 'count' }, shortCount(typeCounts.get(t) ?? 0)),
+      ),
+    ),
+  );
+  show(
+    byId('actor-list'),
+    m.actors.slice(0, 500).map((a) => h('option', { value: a.name })),
+  );
+  show(
+    byId('groups'),
+    m.groups.map((g) =>
+      h(
+        'button',
+        { type: 'button', class: state.groups.includes(g) ? 'group on' : 'group', 'data-group': g },
+        g,
+      ),
+    ),
+  );
+  const admin1 = byId<HTMLSelectElement>('admin1-select');
+  show(
+    admin1,
+    h('option', { value: '' }, 'All provinces'),
+    m.admin1.map((a) => h('option', { value: a, selected: state.admin1[0] === a }, a)),
+  );
+  const districts = m.admin2.filter(
+    (d) => !state.admin1.length || d.admin1 === null || state.admin1.includes(d.admin1),
+  );
+  show(
+    byId<HTMLSelectElement>('admin2-select'),
+    h('option', { value: '' }, 'All districts'),
+    districts.map((d) => h('option', { value: d.name, selected: state.admin2[0] === d.name }, d.name)),
+  );
+}
+
+/** The headline counts for the current filters. */
+export function renderKpis(
+  state: ViewState,
+  meta: api.Meta | null,
+  totals: api.Totals,
+  districts: number,
+): void {
+  const period =
+    state.from || state.to
+      ? `${state.from ?? meta?.first ?? '…'} → ${state.to ?? meta?.last ?? '…'}`
+      : `${meta?.first ?? '…'} → ${meta?.last ?? '…'}`;
+  show(
+    byId('kpis'),
+    h(
+      'div',
+      { class: 'kpi' },
+      h('div', { class: 'value', id: 'kpi-events' }, formatCount(totals.events)),
+      h('div', { class: 'label' }, 'events'),
+    ),
+    h(
+      'div',
+      { class: 'kpi' },
+      h('div', { class: 'value', id: 'kpi-fatalities' }, formatCount(totals.fatalities)),
+      h('div', { class: 'label' }, 'fatalities'),
+    ),
+    h(
+      'div',
+      { class: 'kpi' },
+      h('div', { class: 'value', id: 'kpi-districts' }, formatCount(districts)),
+      h('div', { class: 'label' }, 'districts hit'),
+    ),
+    h(
+      'div',
+      { class: 'kpi period' },
+      h('div', { class: 'label' }, 'period'),
+      h('div', { class: 'range', id: 'kpi-period' }, period),
+    ),
+  );
+}
