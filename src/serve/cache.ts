@@ -46,20 +46,37 @@ export function responseCache(
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, Promise<Entry | null>>();
   let local = 0;
-  let version: { value: Promise<string>; at: number } | null = null;
+  let known: { value: string; at: number } | null = null;
+  let reading: Promise<string> | null = null;
 
-  const currentVersion = (): Promise<string> => {
-    if (version && now() - version.at < ttl) return version.value;
-    const value = db.query(VERSION_SQL).then((rows) => `${local}:${JSON.stringify(rows[0] ?? {})}`);
-    version = { value, at: now() };
-    value.catch(() => {
-      version = null;
-    });
-    return value;
+  const read = (): Promise<string> => {
+    if (reading) return reading;
+    const generation = local;
+    const at = now();
+    reading = db
+      .query(VERSION_SQL)
+      .then((rows) => {
+        const value = `${generation}:${JSON.stringify(rows[0] ?? {})}`;
+        if (generation === local) known = { value, at };
+        return value;
+      })
+      .finally(() => {
+        reading = null;
+      });
+    return reading;
+  };
+  /**
+   * The data version. Once one is known, a stale reading is refreshed in the background rather than
+   * awaited, so a busy store never holds up cached answers (they lag a foreign write by ≤ ttl + one read).
+   */
+  const currentVersion = async (): Promise<string> => {
+    if (!known) return read();
+    if (now() - known.at >= ttl) read().catch(() => undefined);
+    return known.value;
   };
   const invalidate = () => {
     local++;
-    version = null;
+    known = null;
     entries.clear();
   };
 
