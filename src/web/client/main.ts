@@ -24,16 +24,12 @@ let controller: AbortController | null = null;
 /** Single events are drawn (binned when many) up to this count; above it the map shows districts only. */
 const POINT_LIMIT = 4000;
 
-export function setState(patch: Partial<ViewState>, options: { history?: 'push' | 'replace' } = {}): void {
+function setState(patch: Partial<ViewState>, options: { history?: 'push' | 'replace' } = {}): void {
   state = { ...state, ...patch };
   const url = `${location.pathname}${stateToSearch(state)}`;
   if (options.history === 'replace') history.replaceState(null, '', url);
   else history.pushState(null, '', url);
   void refresh();
-}
-
-export function currentState(): ViewState {
-  return state;
 }
 
 function wireControls(): void {
