@@ -51,21 +51,25 @@ export interface NetworkOptions {
  * canonical ids through the alias table when it knows them; a name repeating the event's actor1 or actor2
  * is dropped.
  */
-function eventsSql(where: string): string {
-  return `ev AS (
-      SELECT e.id, e.event_date, COALESCE(e.fatalities_best, 0) AS f, COALESCE(e.actor1_id, e.actor1) AS a1,
+function eventsOnly(where: string): string {
+  return `(SELECT e.id, e.event_date, COALESCE(e.fatalities_best, 0) AS f, COALESCE(e.actor1_id, e.actor1) AS a1,
              e.actor1 AS n1, COALESCE(e.actor2_id, e.actor2) AS a2, e.actor2 AS n2, e.assoc_actor1, e.assoc_actor2
-      FROM events e WHERE ${where}
-    ),
-    assoc AS (
+      FROM events e WHERE ${where})`;
+}
+
+function eventsSql(where: string): string {
+  // The events are written out as a subquery wherever used (placeholders may repeat): a CTE used several
+  // times is materialised in full by PostgreSQL, a million rows copied before any grouping starts.
+  const ev = eventsOnly(where);
+  return `assoc AS (
       SELECT DISTINCT id, event_date, f, a1, a2, side, COALESCE(al.actor_id, name) AS actor, name FROM (
         SELECT id, event_date, f, a1, a2, 1 AS side, TRIM(x) AS name
           FROM (SELECT id, event_date, f, a1, a2, UNNEST(STRING_TO_ARRAY(assoc_actor1, ';')) AS x
-                FROM ev WHERE assoc_actor1 IS NOT NULL) s1
+                FROM ${ev} ev WHERE assoc_actor1 IS NOT NULL) s1
         UNION ALL
         SELECT id, event_date, f, a1, a2, 2, TRIM(x)
           FROM (SELECT id, event_date, f, a1, a2, UNNEST(STRING_TO_ARRAY(assoc_actor2, ';')) AS x
-                FROM ev WHERE assoc_actor2 IS NOT NULL) s2
+                FROM ${ev} ev WHERE assoc_actor2 IS NOT NULL) s2
       ) split LEFT JOIN actor_aliases al ON al.alias = split.name
       WHERE name <> '' AND COALESCE(al.actor_id, name) <> COALESCE(a1, '') AND COALESCE(al.actor_id, name) <> COALESCE(a2, '')
     )`;
@@ -82,7 +86,9 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
   const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
   const minEvents = Math.max(1, options.minEvents ?? 1);
   const params = new Params();
-  const cte = eventsSql(filterSql(options.filter, params));
+  const where = filterSql(options.filter, params);
+  const cte = eventsSql(where);
+  const ev = eventsOnly(where);
   const nodes = await db.query<{
     actor: string;
     label: string;
@@ -96,10 +102,10 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
      roles AS (
        SELECT a1 AS actor, MIN(n1) AS name, COUNT(*) AS events, SUM(f) AS f, COUNT(*) AS as_primary,
               MIN(event_date) AS first, MAX(event_date) AS last
-         FROM ev WHERE a1 IS NOT NULL GROUP BY a1
+         FROM ${ev} ev WHERE a1 IS NOT NULL GROUP BY a1
        UNION ALL
        SELECT a2, MIN(n2), COUNT(*), SUM(f), 0, MIN(event_date), MAX(event_date)
-         FROM ev WHERE a2 IS NOT NULL AND a2 <> COALESCE(a1, '') GROUP BY a2
+         FROM ${ev} ev WHERE a2 IS NOT NULL AND a2 <> COALESCE(a1, '') GROUP BY a2
        UNION ALL
        SELECT actor, MIN(name), COUNT(*), SUM(f), 0, MIN(event_date), MAX(event_date) FROM assoc GROUP BY actor
      )
@@ -113,12 +119,14 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
   let edges: NetworkEdge[] = [];
   if (kept.length > 1) {
     const ep = new Params();
-    const edgeCte = eventsSql(filterSql(options.filter, ep));
+    const edgeWhere = filterSql(options.filter, ep);
+    const edgeCte = eventsSql(edgeWhere);
+    const ev = eventsOnly(edgeWhere);
     const keep = ep.list(kept);
     const rows = await db.query<Omit<NetworkEdge, 'evidence'> & { first_key: string; last_key: string }>(
       `WITH ${edgeCte},
        pairs AS (
-         SELECT id, event_date, f, a1 AS x, a2 AS y, 'opposed' AS kind FROM ev WHERE a1 <> a2
+         SELECT id, event_date, f, a1 AS x, a2 AS y, 'opposed' AS kind FROM ${ev} ev WHERE a1 <> a2
          UNION ALL SELECT id, event_date, f, actor, a2, 'opposed' FROM assoc WHERE side = 1 AND a2 IS NOT NULL
          UNION ALL SELECT id, event_date, f, a1, actor, 'opposed' FROM assoc WHERE side = 2 AND a1 IS NOT NULL
          UNION ALL SELECT id, event_date, f, a1, actor, 'allied' FROM assoc WHERE side = 1 AND a1 IS NOT NULL
