@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ActorRegistry } from '../resolve/actor-registry.ts';
-import { findActors, pickActors } from './actors-in-text.ts';
+import { findActors, findGenericStateForces, pickActors, subjectOf } from './actors-in-text.ts';
 
 const registry = ActorRegistry.seeded();
 
@@ -26,4 +26,23 @@ test('the claimant beats the first-named group; unnamed gunmen map to the uniden
   assert.equal(unnamed.actor1?.actor.kind, 'unidentified');
   assert.equal(unnamed.actor2?.actor.id, 'balochistan-levies');
   assert.equal(pickActors(findActors('Nothing about anyone.', registry)).actor1, null);
+});
+
+test('generic state forces resolve to the country and can be the subject of an attack', () => {
+  const text = 'Security forces raided a hideout and killed three militants; two soldiers were hurt.';
+  const generic = findGenericStateForces(text, registry, 'Pakistan');
+  assert.deepEqual(
+    generic.map((m) => [m.text, m.actor.id]),
+    [
+      ['Security forces', 'military-forces-of-pakistan'],
+      ['soldiers', 'military-forces-of-pakistan'],
+    ],
+  );
+  assert.equal(findGenericStateForces(text, registry, null).length, 0, 'no country, no guess');
+  assert.equal(subjectOf(text, generic, text.length)?.text, 'Security forces');
+  const passive = 'Two soldiers were killed when a bomb went off.';
+  assert.equal(
+    subjectOf(passive, findGenericStateForces(passive, registry, 'Pakistan'), passive.length),
+    null,
+  );
 });

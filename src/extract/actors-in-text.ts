@@ -171,3 +171,60 @@ export function pickActors(
   const actor2 = mentions.find((m) => actor1 === null || m.actor.id !== actor1.actor.id) ?? null;
   return { actor1, actor2 };
 }
+
+/** Generic words for a state's forces: "security forces", "troops", "police" → the country's force. */
+const STATE_NOUNS: Array<[RegExp, string]> = [
+  [
+    /\b(?:security\s+forces|military\s+forces|armed\s+forces|the\s+army|army\s+troops|troops|soldiers|the\s+military)\b/gi,
+    'Military Forces of',
+  ],
+  [/\b(?:police(?:men)?|policemen|counter[\s-]terrorism\s+department)\b/gi, 'Police Forces of'],
+];
+
+/**
+ * State forces the text names only generically ("security forces raided…"), resolved to the forces of the
+ * country the event is in; nothing when the country is unknown.
+ */
+export function findGenericStateForces(
+  text: string,
+  registry: ActorRegistry,
+  country: string | null,
+): ActorMention[] {
+  if (!country) return [];
+  const out: ActorMention[] = [];
+  for (const [pattern, prefix] of STATE_NOUNS) {
+    const actor = registry.resolve(`${prefix} ${country}`);
+    if (!actor) continue;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+      out.push({
+        start: m.index,
+        end: m.index + m[0].length,
+        text: m[0],
+        actor,
+        claimed: false,
+        hedged: false,
+      });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const ACTIVE_ATTACK =
+  /^\s*(?:\([^)]*\)\s*)?(?:(?!(?:was|were|been|being|is|are|had|has|have)\b)[\w-]+\s+){0,3}?(?:attacked|killed|raided|arrested|conducted|launched|shelled|fired|targeted|shot|ambushed|detained|stormed|bombed|struck|besieged|apprehended|neutrali[sz]ed|recovered|cordoned)\b/i;
+
+/**
+ * The actor a report's first clause makes the subject of an attack verb ("Security forces raided a hideout",
+ * "BLA militants attacked a post"), or null; an actor after "by" is not the subject.
+ */
+export function subjectOf(
+  text: string,
+  mentions: readonly ActorMention[],
+  clauseEnd: number,
+): ActorMention | null {
+  // the grammatical subject is the first actor named
+  const first = mentions[0];
+  if (!first || first.start >= clauseEnd) return null;
+  if (/\bby\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, first.start - 8), first.start))) return null;
+  return ACTIVE_ATTACK.test(text.slice(first.end, Math.min(clauseEnd, first.end + 60))) ? first : null;
+}

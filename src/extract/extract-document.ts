@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ActorRegistry } from '../resolve/actor-registry.ts';
 import type { ExtractedEvent, ExtractionResult, Span } from '../schema/extraction.ts';
 import { blankEvent, type CountRange, type EventRecord } from '../schema/index.ts';
-import { type ActorMention, findActors, pickActors } from './actors-in-text.ts';
+import {
+  type ActorMention,
+  findActors,
+  findGenericStateForces,
+  pickActors,
+  subjectOf,
+} from './actors-in-text.ts';
 import { findClaims } from './claims.ts';
 import { addDays, type DateMention, findDates } from './dates.ts';
 import { classifyEvent } from './event-type.ts';
@@ -229,7 +235,28 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     // actors
     // who did it may be told a sentence later ("The BLA claimed responsibility.")
     const inSpan = actorMentions.filter((m) => extent.some((s) => m.start >= s.start && m.end <= s.end));
+    // place first: generic "security forces" are the forces of the event's country
+    const where = resolveLocation(text, span, options.gazetteer, placeMentions);
+    const generic = findGenericStateForces(text.slice(0, span.end), registry, where.country).filter(
+      (m) =>
+        extent.some((s) => m.start >= s.start && m.end <= s.end) &&
+        !inSpan.some((a) => m.start < a.end && m.end > a.start),
+    );
     const picked = pickActors(inSpan, { unnamedPerpetrator: PERPETRATOR.test(passage) });
+    // "Security forces raided a hideout, killing 3 TTP militants": state forces as the subject are actor1;
+    // otherwise forces named only generically ("an army bus") are at most the other side
+    const mentions = [...inSpan, ...generic].sort((a, b) => a.start - b.start);
+    const subject = subjectOf(text, mentions, group.spans[0]!.end);
+    // (only when no group is named as the attacker: a named group is the one reports are about)
+    if (
+      subject?.actor.kind === 'state forces' &&
+      (!picked.actor1 || picked.actor1.actor.kind === 'unidentified')
+    ) {
+      picked.actor2 = picked.actor1;
+      picked.actor1 = subject;
+    } else if (!picked.actor2) {
+      picked.actor2 = generic.find((m) => m.actor.id !== picked.actor1?.actor.id) ?? null;
+    }
     let actor1 = canonical(picked.actor1, models);
     const actor2 = canonical(picked.actor2, models);
     if (picked.actor1) evidence.actor1 = { start: picked.actor1.start, end: picked.actor1.end };
@@ -255,8 +282,6 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     // target
     const target = matchIn(text, group.spans, TARGET);
     if (target) evidence.target = target;
-    // place
-    const where = resolveLocation(text, span, options.gazetteer, placeMentions);
     Object.assign(evidence, where.evidence);
 
     events.push({
