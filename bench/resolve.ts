@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { random } from '../src/analyse/forecast/test-panel.ts';
 import { ingestPaths } from '../src/ingest/run-ingest.ts';
 import { evaluateLinks, GOLD_2008_SCOPE, readGoldPairs } from '../src/resolve/evaluate.ts';
 import { resolveEvents } from '../src/resolve/resolve-events.ts';
@@ -23,17 +24,6 @@ const { values } = parseArgs({
 const shared = process.env.SITREP_SHARED_DATA ?? resolve(import.meta.dirname, '../../shared/data');
 const dir = mkdtempSync(join(tmpdir(), 'sitrep-bench-resolve-'));
 const store = await openStore(values.db ?? join(dir, 'bench.duckdb'));
-
-/** A deterministic pseudo-random stream (mulberry32) so runs are comparable. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PROVINCES = [
   ['Balochistan', 28.5, 65.5],
@@ -132,8 +122,8 @@ try {
       `synthetic pairs: ${truePairs.size} true, ${quality.predicted} predicted, precision ${quality.precision.toFixed(3)}, recall ${quality.recall.toFixed(3)}`,
     );
     t = performance.now();
-    await resolveEvents(store);
-    console.log(`re-run (idempotent): ${((performance.now() - t) / 60_000).toFixed(2)} min`);
+    const again = await resolveEvents(store);
+    console.log(`re-run (idempotent): ${((performance.now() - t) / 60_000).toFixed(2)} min`, again.phases);
   } else {
     await ingestPaths(store, [join(shared, 'gtd-pakistan-2008.geojson')]);
     await ingestPaths(store, [join(shared, 'pakistan-suicide-attacks-1995-2018.csv')], {

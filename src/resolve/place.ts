@@ -1,4 +1,7 @@
+import { haversineKm } from '../extract/places/geometry.ts';
 import { aliasKey } from './alias-key.ts';
+
+export { haversineKm };
 
 /**
  * Province names as sources write them ("KPK", "NWFP", "North-West Frontier Province", "Baluchistan")
@@ -53,17 +56,6 @@ export function admin2Key(name: string | null): string | null {
     .replace(/\b(district|agency|tehsil)\b/g, '')
     .replace(/\s+/g, '');
   return key || null;
-}
-
-const EARTH_RADIUS_KM = 6371;
-
-/** Great-circle distance in kilometres. */
-export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { type Area, adjacentAreas, unitNeighbours } from './adjacency.ts';
 import { backtest, MODEL_NAME } from './backtest.ts';
 import { BASELINE_NAMES, BASELINES } from './baselines.ts';
-import { centralInterval, forecastPanel } from './forecast.ts';
+import { centralInterval, forecastPanel, predictive } from './forecast.ts';
 import { crpsFromPmf, summarise } from './metrics.ts';
 import { fitNegativeBinomial, predictMean } from './model.ts';
 import { MIN_ALPHA, nbPmfTable, nbQuantile } from './negative-binomial.ts';
@@ -64,6 +64,16 @@ describe('negative binomial', () => {
     const [lo, hi] = centralInterval(probs, 0.8);
     const mass = probs.slice(lo, hi + 1).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(mass - 0.8) < 0.06, `mass ${mass}`);
+  });
+
+  test('50 % ⊆ 80 % ⊆ 95 % for any mean and dispersion', () => {
+    for (let mean = 0.05; mean < 80; mean *= 1.15) {
+      for (const alpha of [MIN_ALPHA, 0.3, 1, 4]) {
+        const { intervals: i } = predictive(mean, alpha);
+        assert.ok(i[95][0] <= i[80][0] && i[80][0] <= i[50][0] && i[50][0] <= i[50][1], `${mean} ${alpha}`);
+        assert.ok(i[50][1] <= i[80][1] && i[80][1] <= i[95][1], `${mean} ${alpha}`);
+      }
+    }
   });
 
   test('IRLS recovers simulated coefficients and dispersion', () => {

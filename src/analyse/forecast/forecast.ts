@@ -49,15 +49,21 @@ function cumulativeOf(probs: readonly number[]): number[] {
  * its mass closer to c, so the interval's mass, and hence its long-run coverage, is as near c as the
  * distribution allows.
  */
-export function centralInterval(probs: readonly number[], level: number): [number, number] {
+export function centralInterval(
+  probs: readonly number[],
+  level: number,
+  within: [number, number] = [0, Number.POSITIVE_INFINITY],
+): [number, number] {
   const cumulative = cumulativeOf(probs);
   const quantile = (q: number) => {
     const k = cumulative.findIndex((c) => c >= q - 1e-12);
     return k === -1 ? probs.length - 1 : k;
   };
   const mass = (lo: number, hi: number) => cumulative[hi]! - (lo > 0 ? cumulative[lo - 1]! : 0);
-  let lo = quantile((1 - level) / 2);
-  let hi = quantile((1 + level) / 2);
+  // Narrower intervals stay inside wider ones (within), so 50 % ⊆ 80 % ⊆ 95 % always holds.
+  let lo = Math.max(quantile((1 - level) / 2), within[0]);
+  let hi = Math.min(quantile((1 + level) / 2), within[1]);
+  if (lo > hi) lo = hi = Math.min(Math.max(quantile(0.5), within[0]), within[1]);
   for (;;) {
     const now = Math.abs(mass(lo, hi) - level);
     const up = lo < hi ? Math.abs(mass(lo + 1, hi) - level) : Number.POSITIVE_INFINITY;
@@ -72,7 +78,11 @@ export function centralInterval(probs: readonly number[], level: number): [numbe
 export function predictive(mean: number, alpha: number): Prediction {
   const probs = nbPmfTable(mean, alpha, 1e-6);
   const intervals = {} as Record<IntervalLevel, [number, number]>;
-  for (const level of INTERVAL_LEVELS) intervals[level] = centralInterval(probs, level / 100);
+  let within: [number, number] = [0, Number.POSITIVE_INFINITY];
+  for (const level of [...INTERVAL_LEVELS].reverse()) {
+    intervals[level] = centralInterval(probs, level / 100, within);
+    within = intervals[level];
+  }
   const median = cumulativeOf(probs).findIndex((c) => c >= 0.5);
   return { mean, alpha, median: median === -1 ? probs.length - 1 : median, intervals };
 }

@@ -1,10 +1,9 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { backtestFromStore } from '../../analyse/forecast/run.ts';
 import { table } from '../../analyse/format.ts';
-import { addDbOption, printJson, withStore } from '../shared-options.ts';
-import { LEVELS, parseHorizon, parseMonth } from './forecast.ts';
+import { printJson, withStore } from '../shared-options.ts';
+import { addForecastOptions, type ForecastFlags, forecastQuery, parseMonth } from './forecast.ts';
 
-const actors = (value: string, previous: string[] = []) => [...previous, value.trim()].filter(Boolean);
 const fixed = (x: number, digits = 3) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
 
 export function registerBacktest(program: Command): void {
@@ -13,47 +12,17 @@ export function registerBacktest(program: Command): void {
     .description(
       'Rolling-origin evaluation of the forecast model against naive baselines (MSE, MSLE, CRPS, coverage)',
     )
-    .addOption(new Option('--level <level>', 'unit').choices(LEVELS).default('admin2'))
     .requiredOption('--from <month>', 'first month forecast, YYYY-MM', parseMonth)
-    .option('--horizon <months>', 'months ahead', parseHorizon, 6)
-    .option('--actor <name>', 'only events of this actor (repeatable)', actors)
-    .option('--admin1 <name>', 'only this province (repeatable)', actors)
-    .option('--source <name>', 'only records of this data set (repeatable)', actors)
-    .option('--boundaries <file>', 'GeoJSON polygons of the units, for neighbours (default: the gazetteer)')
-    .option('--by-horizon', 'also show each horizon separately')
-    .option('--json', 'print JSON');
-  addDbOption(command).action(
-    async (flags: {
-      db?: string;
-      level: (typeof LEVELS)[number];
-      from: string;
-      horizon: number;
-      actor?: string[];
-      admin1?: string[];
-      source?: string[];
-      boundaries?: string;
-      byHorizon?: boolean;
-      json?: boolean;
-    }) => {
-      await withStore(flags.db, async (store) => {
-        const result = await backtestFromStore(store, {
-          level: flags.level,
-          from: flags.from,
-          horizon: flags.horizon,
-          filter: {
-            ...(flags.actor ? { actors: flags.actor } : {}),
-            ...(flags.admin1 ? { admin1: flags.admin1 } : {}),
-            ...(flags.source ? { sources: flags.source } : {}),
-          },
-          ...(flags.boundaries ? { boundaries: flags.boundaries } : {}),
-        });
-        if (flags.json) return printJson(result);
-        process.stdout.write(
-          `Backtest per ${result.level}: ${result.origins} origins, forecasting ${result.from} … ${result.to}, horizons 1–${result.horizon}\n\n`,
-        );
-        const rows = (
-          flags.byHorizon ? result.byHorizon : result.rows.map((r) => ({ ...r, horizon: 0 }))
-        ).map((r) => [
+    .option('--by-horizon', 'also show each horizon separately');
+  addForecastOptions(command).action(async (flags: ForecastFlags & { from: string; byHorizon?: boolean }) => {
+    await withStore(flags.db, async (store) => {
+      const result = await backtestFromStore(store, { ...forecastQuery(flags), from: flags.from });
+      if (flags.json) return printJson(result);
+      process.stdout.write(
+        `Backtest per ${result.level}: ${result.origins} origins, forecasting ${result.from} … ${result.to}, horizons 1–${result.horizon}\n\n`,
+      );
+      const rows = (flags.byHorizon ? result.byHorizon : result.rows.map((r) => ({ ...r, horizon: 0 }))).map(
+        (r) => [
           r.target,
           ...(flags.byHorizon ? [r.horizon] : []),
           r.model,
@@ -64,33 +33,33 @@ export function registerBacktest(program: Command): void {
           fixed(r.coverage[50]),
           fixed(r.coverage[80]),
           fixed(r.coverage[95]),
-        ]);
+        ],
+      );
+      process.stdout.write(
+        `${table(
+          [
+            'target',
+            ...(flags.byHorizon ? ['h'] : []),
+            'model',
+            'n',
+            'MSE',
+            'MSLE',
+            'CRPS',
+            'cov50',
+            'cov80',
+            'cov95',
+          ],
+          rows,
+        )}\n\n`,
+      );
+      for (const [target, v] of Object.entries(result.improvement)) {
         process.stdout.write(
-          `${table(
-            [
-              'target',
-              ...(flags.byHorizon ? ['h'] : []),
-              'model',
-              'n',
-              'MSE',
-              'MSLE',
-              'CRPS',
-              'cov50',
-              'cov80',
-              'cov95',
-            ],
-            rows,
-          )}\n\n`,
+          `${target}: model MSE ${v.mseReduction >= 0 ? `${(v.mseReduction * 100).toFixed(1)} % lower` : `${(-v.mseReduction * 100).toFixed(1)} % higher`} than the best baseline (${v.bestBaseline})\n`,
         );
-        for (const [target, v] of Object.entries(result.improvement)) {
-          process.stdout.write(
-            `${target}: model MSE ${v.mseReduction >= 0 ? `${(v.mseReduction * 100).toFixed(1)} % lower` : `${(-v.mseReduction * 100).toFixed(1)} % higher`} than the best baseline (${v.bestBaseline})\n`,
-          );
-        }
-        process.stdout.write(
-          'Baselines are scored as Poisson distributions around their value (zero: all mass at 0).\n',
-        );
-      });
-    },
-  );
+      }
+      process.stdout.write(
+        'Baselines are scored as Poisson distributions around their value (zero: all mass at 0).\n',
+      );
+    });
+  });
 }

@@ -16,67 +16,84 @@ export function parseHorizon(value: string): number {
   return n;
 }
 
-const actors = (value: string, previous: string[] = []) => [...previous, value.trim()].filter(Boolean);
+const repeated = (value: string, previous: string[] = []) => [...previous, value.trim()].filter(Boolean);
+
+export interface ForecastFlags {
+  db?: string;
+  level: (typeof LEVELS)[number];
+  horizon: number;
+  actor?: string[];
+  admin1?: string[];
+  source?: string[];
+  boundaries?: string;
+  json?: boolean;
+}
+
+/** The options `forecast` and `backtest` share: unit, horizon, which events, polygons. */
+export function addForecastOptions(command: Command): Command {
+  return addDbOption(
+    command
+      .addOption(new Option('--level <level>', 'unit').choices(LEVELS).default('admin2'))
+      .option('--horizon <months>', 'months ahead', parseHorizon, 6)
+      .option('--actor <name>', 'only events of this actor (repeatable)', repeated)
+      .option('--admin1 <name>', 'only this province (repeatable)', repeated)
+      .option('--source <name>', 'only records of this data set (repeatable)', repeated)
+      .option('--boundaries <file>', 'GeoJSON polygons of the units, for neighbours (default: the gazetteer)')
+      .option('--json', 'print JSON'),
+  );
+}
+
+/** The question the shared options ask. */
+export function forecastQuery(flags: ForecastFlags) {
+  return {
+    level: flags.level,
+    horizon: flags.horizon,
+    filter: {
+      ...(flags.actor ? { actors: flags.actor } : {}),
+      ...(flags.admin1 ? { admin1: flags.admin1 } : {}),
+      ...(flags.source ? { sources: flags.source } : {}),
+    },
+    ...(flags.boundaries ? { boundaries: flags.boundaries } : {}),
+  };
+}
 
 export function registerForecast(program: Command): void {
   const command = program
     .command('forecast')
     .description('Expected events and fatalities per unit for the next months, with 50/80/95 % intervals')
-    .addOption(new Option('--level <level>', 'unit').choices(LEVELS).default('admin2'))
-    .option('--horizon <months>', 'months ahead', parseHorizon, 6)
-    .option('--actor <name>', 'only events of this actor (repeatable)', actors)
-    .option('--admin1 <name>', 'only this province (repeatable)', actors)
-    .option('--source <name>', 'only records of this data set (repeatable)', actors)
-    .option('--until <month>', 'last observed month, YYYY-MM (default: the last month with data)', parseMonth)
-    .option('--boundaries <file>', 'GeoJSON polygons of the units, for neighbours (default: the gazetteer)')
-    .option('--json', 'print JSON');
-  addDbOption(command).action(
-    async (flags: {
-      db?: string;
-      level: (typeof LEVELS)[number];
-      horizon: number;
-      actor?: string[];
-      admin1?: string[];
-      source?: string[];
-      until?: string;
-      boundaries?: string;
-      json?: boolean;
-    }) => {
-      await withStore(flags.db, async (store) => {
-        const result = await forecastFromStore(store, {
-          level: flags.level,
-          horizon: flags.horizon,
-          filter: {
-            ...(flags.actor ? { actors: flags.actor } : {}),
-            ...(flags.admin1 ? { admin1: flags.admin1 } : {}),
-            ...(flags.source ? { sources: flags.source } : {}),
-          },
-          ...(flags.until ? { until: flags.until } : {}),
-          ...(flags.boundaries ? { boundaries: flags.boundaries } : {}),
-        });
-        if (flags.json) return printJson(result);
-        process.stdout.write(
-          `Forecast per ${result.level} after ${result.origin} (${result.units} units, ${result.unitsWithNeighbours} with neighbours; NB regression)\n\n`,
-        );
-        const band = (p: { intervals: Record<50 | 80 | 95, [number, number]> }, level: 50 | 80 | 95) =>
-          `${p.intervals[level][0]}–${p.intervals[level][1]}`;
-        process.stdout.write(
-          `${table(
-            ['unit', 'month', 'events', '50%', '80%', '95%', 'fatalities', '80% ', '95% '],
-            result.forecasts.map((f) => [
-              f.unit,
-              f.month,
-              Math.round(f.events.mean * 10) / 10,
-              band(f.events, 50),
-              band(f.events, 80),
-              band(f.events, 95),
-              Math.round(f.fatalities.mean * 10) / 10,
-              band(f.fatalities, 80),
-              band(f.fatalities, 95),
-            ]),
-          )}\n`,
-        );
+    .option(
+      '--until <month>',
+      'last observed month, YYYY-MM (default: the last month with data)',
+      parseMonth,
+    );
+  addForecastOptions(command).action(async (flags: ForecastFlags & { until?: string }) => {
+    await withStore(flags.db, async (store) => {
+      const result = await forecastFromStore(store, {
+        ...forecastQuery(flags),
+        ...(flags.until ? { until: flags.until } : {}),
       });
-    },
-  );
+      if (flags.json) return printJson(result);
+      process.stdout.write(
+        `Forecast per ${result.level} after ${result.origin} (${result.units} units, ${result.unitsWithNeighbours} with neighbours; NB regression)\n\n`,
+      );
+      const band = (p: { intervals: Record<50 | 80 | 95, [number, number]> }, level: 50 | 80 | 95) =>
+        `${p.intervals[level][0]}–${p.intervals[level][1]}`;
+      process.stdout.write(
+        `${table(
+          ['unit', 'month', 'events', '50%', '80%', '95%', 'fatalities', '80% ', '95% '],
+          result.forecasts.map((f) => [
+            f.unit,
+            f.month,
+            Math.round(f.events.mean * 10) / 10,
+            band(f.events, 50),
+            band(f.events, 80),
+            band(f.events, 95),
+            Math.round(f.fatalities.mean * 10) / 10,
+            band(f.fatalities, 80),
+            band(f.fatalities, 95),
+          ]),
+        )}\n`,
+      );
+    });
+  });
 }
