@@ -141,8 +141,9 @@ export async function resolveEvents(
   }
 
   // Strongest evidence first; ties broken by ids so the outcome never depends on arrival order.
+  const byCodeUnits = (p: string, q: string) => (p < q ? -1 : p > q ? 1 : 0);
   edges.sort(
-    (x, y) => y.score - x.score || ids[x.a]!.localeCompare(ids[y.a]!) || ids[x.b]!.localeCompare(ids[y.b]!),
+    (x, y) => y.score - x.score || byCodeUnits(ids[x.a]!, ids[y.a]!) || byCodeUnits(ids[x.b]!, ids[y.b]!),
   );
   let rejectedByConstraint = 0;
   for (const edge of edges) {
