@@ -195,6 +195,19 @@ for (const kind of STORE_KINDS) {
       assert.equal(n?.n, 5);
     });
 
+    test('a re-run with nothing new writes nothing; a corrected record is picked up', async () => {
+      const unchanged = await resolveEvents(t.store);
+      assert.equal(unchanged.unchanged, true);
+      const corrected = fixture().find((e) => e.id === 'psa:86')!;
+      await load(t.store, [{ ...corrected, fatalities: { low: 24, best: 25, high: 30 } }]);
+      const summary = await resolveEvents(t.store);
+      assert.equal(summary.unchanged, false);
+      const [row] = await t.store.query(
+        `SELECT r.fatalities_high FROM resolved_events r JOIN event_links l ON l.resolved_id = r.id WHERE l.record_id = 'psa:86'`,
+      );
+      assert.equal(row?.fatalities_high, 30);
+    });
+
     test('manual link and unlink survive re-runs', async () => {
       await setManualLink(t.store, 'psa:86', 'text:a', 'unlink');
       await setManualLink(t.store, 'gtd:4', 'psa:87', 'link');
