@@ -120,7 +120,10 @@ try {
     const used = process.cpuUsage(cpu);
     // CPU time of this process (JS and, for DuckDB, the database's threads); wall time depends on the machine's load.
     const cpuMinutes = (used.user + used.system) / 60e6;
-    console.log(`resolve: ${minutes.toFixed(2)} min wall, ${cpuMinutes.toFixed(2)} min CPU for ${summary.records} records`, summary);
+    console.log(
+      `resolve: ${minutes.toFixed(2)} min wall, ${cpuMinutes.toFixed(2)} min CPU for ${summary.records} records`,
+      summary,
+    );
     const quality = await syntheticPrecisionRecall(store, truePairs);
     console.log(
       `synthetic pairs: ${truePairs.size} true, ${quality.predicted} predicted, precision ${quality.precision.toFixed(3)}, recall ${quality.recall.toFixed(3)}`,
