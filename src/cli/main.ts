@@ -12,6 +12,11 @@ export function buildProgram(): Command {
 
 const isEntry = process.argv[1] !== undefined && /(?:main\.ts|sitrep(?:\.js)?)$/.test(process.argv[1]);
 if (isEntry) {
+  // `sitrep events | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   buildProgram()
     .parseAsync(process.argv)
     .catch((error: unknown) => {
