@@ -3,7 +3,9 @@
  * (p50/p95 per question), then the HTTP API under autocannon (50 connections, loopback, bounded time).
  * Goals: p95 < 50 ms per question on DuckDB; API p95 < 100 ms with 0 errors.
  *
- *   npx tsx bench/query.ts [--events 1000000] [--runs 15] [--seconds 10] [--skip-pg] [--skip-api]
+ *   npx tsx bench/query.ts [--events 1000000] [--runs 15] [--seconds 10] [--skip-pg] [--skip-api] [--uncached] [--keep]
+ *
+ * `--uncached` also loads the API with its response cache off (slow to drain: requests queue on the store).
  *
  * The synthetic store (≈100 actors with a skewed activity, 150 districts in 8 provinces, 10 years) is
  * generated inside the database (`range()` on DuckDB, `generate_series` on PostgreSQL), not in JS.
@@ -36,6 +38,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     'skip-pg': { type: 'boolean', default: false },
     'skip-api': { type: 'boolean', default: false },
+    uncached: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
   },
 });
 const EVENTS = Number(args.events);
@@ -263,10 +267,10 @@ async function main(): Promise<void> {
   await timeQuestions('DuckDB', duck);
   if (!args['skip-api']) {
     await loadApi('DuckDB', duck, true);
-    await loadApi('DuckDB', duck, false);
+    if (args.uncached) await loadApi('DuckDB', duck, false);
   }
   await duck.close();
-  rmSync(duckPath, { force: true });
+  if (!args.keep) rmSync(duckPath, { force: true });
 
   if (!args['skip-pg']) {
     const admin = new pg.Client({ connectionString: PG_URL });
@@ -281,7 +285,7 @@ async function main(): Promise<void> {
     await timeQuestions('PostgreSQL', pgStore);
     if (!args['skip-api']) {
       await loadApi('PostgreSQL', pgStore, true);
-      await loadApi('PostgreSQL', pgStore, false);
+      if (args.uncached) await loadApi('PostgreSQL', pgStore, false);
     }
     await pgStore.close();
     await admin.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);

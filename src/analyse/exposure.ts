@@ -3,7 +3,14 @@ import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
-import { coveringBoxes, distanceToGeometryKm, EARTH_RADIUS_KM, type SiteGeometry } from './geo.ts';
+import {
+  coveringBoxes,
+  distanceToGeometryKm,
+  EARTH_RADIUS_KM,
+  expandBbox,
+  geometryBbox,
+  type SiteGeometry,
+} from './geo.ts';
 import { addDays, addMonths } from './periods.ts';
 import { pctChange, type TrendBand, trendBand } from './trend.ts';
 
@@ -68,11 +75,13 @@ function nearSql(geometry: SiteGeometry, km: number, params: Params): string {
   // Beyond a few hundred km the flat frame drifts from great-circle distance: let the boxes do it alone.
   if (km > 300) return 'TRUE';
   const slack = (km * 1.02 + 1) * DEG_PER_KM;
+  const square = (x: string) => `(${x}) * (${x})`;
+  // Typed, so that the engine does not fall back to slow generic arithmetic on untyped parameters.
+  const num = (value: number) => `CAST(${params.add(value)} AS DOUBLE PRECISION)`;
   if (geometry.type === 'Point') {
-    const r2 = params.add(slack * slack);
+    const r2 = num(slack * slack);
     const [lon, lat] = geometry.coordinates;
-    const k = 'COS(RADIANS(e.latitude))';
-    return `(POWER((e.longitude - ${params.add(lon)}) * ${k}, 2) + POWER(e.latitude - ${params.add(lat)}, 2) <= ${r2})`;
+    return `(${square(`(e.longitude - ${num(lon)}) * e.k`)} + ${square(`e.latitude - ${num(lat)}`)} <= ${r2})`;
   }
   const lines =
     geometry.type === 'LineString'
@@ -83,16 +92,15 @@ function nearSql(geometry: SiteGeometry, km: number, params: Params): string {
   const segments = lines.flatMap((line) => line.slice(1).map((b, i) => [line[i] ?? b, b] as const));
   // Every bound value must appear in the statement: decide before binding anything.
   if (!segments.length || segments.length > 64) return 'TRUE';
-  const r2 = params.add(slack * slack);
-  const k = 'COS(RADIANS(e.latitude))';
+  const r2 = num(slack * slack);
   return `(${segments
     .map(([a, b]) => {
-      const ax = `((${params.add(a[0])} - e.longitude) * ${k})`;
-      const ay = `(${params.add(a[1])} - e.latitude)`;
-      const dx = `((${params.add(b[0] - a[0])}) * ${k})`;
-      const dy = `(${params.add(b[1] - a[1])})`;
+      const ax = `((${num(a[0])} - e.longitude) * e.k)`;
+      const ay = `(${num(a[1])} - e.latitude)`;
+      const dx = `(${num(b[0] - a[0])} * e.k)`;
+      const dy = `${num(b[1] - a[1])}`;
       const t = `GREATEST(0.0, LEAST(1.0, -(${ax} * ${dx} + ${ay} * ${dy}) / GREATEST(${dx} * ${dx} + ${dy} * ${dy}, 1e-18)))`;
-      return `POWER(${ax} + ${t} * ${dx}, 2) + POWER(${ay} + ${t} * ${dy}, 2) <= ${r2}`;
+      return `${square(`${ax} + ${t} * ${dx}`)} + ${square(`${ay} + ${t} * ${dy}`)} <= ${r2}`;
     })
     .join(' OR ')})`;
 }
@@ -114,13 +122,18 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   const radiusKm = Math.max(0, Math.min(options.radiusKm ?? 50, 2000));
   const recentMonths = Math.max(1, Math.min(options.recentMonths ?? 12, 120));
   const params = new Params();
-  const near = nearSql(options.geometry, radiusKm, params);
+  const [west, south, east, north] = expandBbox(geometryBbox(options.geometry), radiusKm);
+  // One box over everything (pushed into the scan), then a corridor of boxes, then the distance test,
+  // with cos(latitude) computed once per row.
+  const box = `e.latitude BETWEEN ${params.add(south)} AND ${params.add(north)} AND e.longitude BETWEEN ${params.add(west)} AND ${params.add(east)}`;
   const boxes = coveringBoxes(options.geometry, radiusKm)
     .map(
-      ([west, south, east, north]) =>
-        `(e.latitude BETWEEN ${params.add(south)} AND ${params.add(north)} AND e.longitude BETWEEN ${params.add(west)} AND ${params.add(east)})`,
+      ([w, s, e_, n]) =>
+        `(e.latitude BETWEEN ${params.add(s)} AND ${params.add(n)} AND e.longitude BETWEEN ${params.add(w)} AND ${params.add(e_)})`,
     )
     .join(' OR ');
+  const where = `${box} AND (${boxes}) AND ${filterSql(options.filter, params)}`;
+  const near = nearSql(options.geometry, radiusKm, params);
   const rows = await db.query<{
     id: string;
     event_date: string;
@@ -130,8 +143,11 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
     actor: string | null;
   }>(
     // Only what distances and tallies need; details are fetched for the few events shown.
-    `SELECT e.id, e.event_date, e.latitude, e.longitude, e.fatalities_best, COALESCE(e.actor1_id, e.actor1) AS actor
-     FROM events e WHERE (${boxes}) AND ${near} AND ${filterSql(options.filter, params)}`,
+    `SELECT e.id, e.event_date, e.latitude, e.longitude, e.fatalities_best, e.actor FROM (
+       SELECT e.id, e.event_date, e.latitude, e.longitude, e.fatalities_best, COALESCE(e.actor1_id, e.actor1) AS actor,
+              COS(RADIANS(e.latitude)) AS k
+       FROM events e WHERE ${where}
+     ) e WHERE ${near}`,
     params.values,
   );
   const within = rows
