@@ -13,6 +13,7 @@ import { registerActorRoutes } from './routes/actors.ts';
 import { registerCheckRoutes } from './routes/check.ts';
 import { registerDistrictRoutes } from './routes/districts.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerForecastRoutes } from './routes/forecast.ts';
 import { registerMetaRoutes } from './routes/meta.ts';
 import { registerQuestionRoutes } from './routes/questions.ts';
 import { registerSiteRoutes } from './routes/sites.ts';
@@ -121,8 +122,8 @@ export function createApp(store: Store, options: AppOptions = {}): Api {
   registerSiteRoutes(app, deps);
   registerCheckRoutes(app, deps);
   registerDistrictRoutes(app, deps);
-  // Forecasts (src/serve/routes/forecast.ts, resolution/forecast stage) register here:
-  // registerForecastRoutes(app, deps);
+  // Forecasts: the resolution/forecast stage's route (src/serve/routes/forecast.ts).
+  registerForecastRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
