@@ -100,8 +100,9 @@ const KEY_SQL = {
 function coveredShare(label: string, coverage: Coverage): number {
   const { from, to } = periodBounds(label);
   if (!coverage.first || !coverage.last) return 1;
-  const start = coverage.first > from ? coverage.first : from;
-  const end = coverage.last < to ? coverage.last : to;
+  // ISO dates compare as strings.
+  const start = [coverage.first, from].sort()[1] ?? from;
+  const end = [coverage.last, to].sort()[0] ?? to;
   if (start > end) return 0;
   // Only a period cut short by the end of the data is partial; one before the data began is simply empty.
   if (end === to) return 1;
