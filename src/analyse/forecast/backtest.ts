@@ -5,6 +5,7 @@ import { crpsFromPmf, type Metrics, type ScoredForecast, summarise } from './met
 import { predictMean } from './model.ts';
 import { MIN_ALPHA, nbPmfTable } from './negative-binomial.ts';
 import { buildPanel, lastMonthOf, monthIndex, monthName, type PanelRow } from './panel.ts';
+import { fitLevelModel, MEAN_FLOOR } from './smoothed-level.ts';
 
 export interface BacktestOptions {
   /** First month forecast (YYYY-MM); the first origin is the month before it. */
@@ -29,11 +30,18 @@ export interface BacktestResult {
   improvement: Record<ForecastTarget, { bestBaseline: string; mseReduction: number }>;
 }
 
-export const MODEL_NAME = 'negbin';
+/** The forecaster `forecast` uses; the NB regression is scored beside it for comparison. */
+export const MODEL_NAME = 'smoothed_level';
+export const REGRESSION_NAME = 'negbin';
 
 function score(mean: number, alpha: number, outcome: number): ScoredForecast {
   const { intervals } = predictive(mean, alpha);
   return { mean, outcome, crps: crpsFromPmf(nbPmfTable(mean, alpha, 1e-9, outcome), outcome), intervals };
+}
+
+/** Scores the smoothed level: its mean as the point forecast, NB(max(mean, floor), α) for the rest. */
+function scoreLevel(mean: number, alpha: number, outcome: number): ScoredForecast {
+  return { ...score(Math.max(mean, MEAN_FLOOR), alpha, outcome), mean };
 }
 
 /**
@@ -70,6 +78,10 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
     const models = trainModels(panel, options.horizon, previous);
     previous = models;
     const context = originContext(panel, t);
+    const level = {
+      events: fitLevelModel(panel.events, t, options.horizon),
+      fatalities: fitLevelModel(panel.fatalities, t, options.horizon),
+    };
     for (let u = 0; u < panel.units.length; u++) {
       const uf = fullUnit.get(panel.units[u]!)!;
       for (let h = 1; h <= horizon; h++) {
@@ -80,10 +92,12 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
           const model = models[target][h - 1]!;
           push(
             target,
-            MODEL_NAME,
+            REGRESSION_NAME,
             h,
             score(predictMean(model, x, baselineOffset(x, target)), model.alpha, outcome),
           );
+          const { means, alpha } = level[target];
+          push(target, MODEL_NAME, h, scoreLevel(means[u]!, alpha[h - 1]!, outcome));
           for (const name of BASELINE_NAMES) {
             push(target, name, h, score(baselineMean(panel, target, name, u, t), MIN_ALPHA, outcome));
           }
@@ -95,7 +109,7 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
   const rowsOut: BacktestRow[] = [];
   const byHorizon: BacktestResult['byHorizon'] = [];
   for (const target of TARGETS) {
-    for (const model of [MODEL_NAME, ...BASELINE_NAMES]) {
+    for (const model of [MODEL_NAME, REGRESSION_NAME, ...BASELINE_NAMES]) {
       rowsOut.push({ target, model, ...summarise(scored.get(`${target}|${model}|0`) ?? []) });
       for (let h = 1; h <= options.horizon; h++) {
         const list = scored.get(`${target}|${model}|${h}`);
@@ -105,7 +119,9 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
   }
   const improvement = {} as BacktestResult['improvement'];
   for (const target of TARGETS) {
-    const baselines = rowsOut.filter((r) => r.target === target && r.model !== MODEL_NAME);
+    const baselines = rowsOut.filter(
+      (r) => r.target === target && (BASELINE_NAMES as string[]).includes(r.model),
+    );
     const best = baselines.reduce((a, b) => (b.mse < a.mse ? b : a));
     const model = rowsOut.find((r) => r.target === target && r.model === MODEL_NAME)!;
     improvement[target] = { bestBaseline: best.model, mseReduction: 1 - model.mse / best.mse };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Area, adjacentAreas, unitNeighbours } from './adjacency.ts';
-import { backtest, MODEL_NAME } from './backtest.ts';
+import { backtest, MODEL_NAME, REGRESSION_NAME } from './backtest.ts';
 import { BASELINE_NAMES, BASELINES } from './baselines.ts';
 import { centralInterval, forecastPanel, predictive } from './forecast.ts';
 import { crpsFromPmf, summarise } from './metrics.ts';
@@ -178,7 +178,7 @@ describe('forecasting', () => {
     const events = result.rows.filter((r) => r.target === 'events');
     assert.deepEqual(
       events.map((r) => r.model),
-      [MODEL_NAME, ...BASELINE_NAMES],
+      [MODEL_NAME, REGRESSION_NAME, ...BASELINE_NAMES],
     );
     const n = events[0]!.n;
     // 6 origins, horizons 1–3 cut at the data's end: 3 + 3 + 3 + 3 + 2 + 1 = 15 per unit.
@@ -186,6 +186,11 @@ describe('forecasting', () => {
     assert.ok(events.every((r) => r.n === n));
     const zero = events.find((r) => r.model === 'zero')!;
     assert.ok(Math.abs(zero.crps - zero.mae) < 1e-9, 'a point mass at 0 has CRPS = |y|');
-    assert.ok(Number.isFinite(result.improvement.events.mseReduction));
+    const model = events.find((r) => r.model === MODEL_NAME)!;
+    const best = events
+      .filter((r) => (BASELINE_NAMES as string[]).includes(r.model))
+      .reduce((a, b) => (b.mse < a.mse ? b : a));
+    assert.equal(result.improvement.events.bestBaseline, best.model);
+    assert.ok(Math.abs(result.improvement.events.mseReduction - (1 - model.mse / best.mse)) < 1e-12);
   });
 });

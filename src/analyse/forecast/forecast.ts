@@ -1,8 +1,9 @@
 import { baselineOffset, features, originContext } from './features.ts';
 import { INTERVAL_LEVELS, type IntervalLevel } from './metrics.ts';
-import { fitNegativeBinomial, type NegBinModel, predictMean } from './model.ts';
+import { fitNegativeBinomial, type NegBinModel } from './model.ts';
 import { nbPmfTable } from './negative-binomial.ts';
 import { monthIndex, monthName, type Panel } from './panel.ts';
+import { fitLevelModel, MEAN_FLOOR } from './smoothed-level.ts';
 
 export type ForecastTarget = 'events' | 'fatalities';
 export const TARGETS: ForecastTarget[] = ['events', 'fatalities'];
@@ -132,26 +133,31 @@ export function trainModels(
   return { events: fit('events'), fatalities: fit('fatalities') };
 }
 
-/** Forecasts every unit for the `horizon` months after the panel's last month. */
+/**
+ * Forecasts every unit for the `horizon` months after the panel's last month with the smoothed level
+ * (the forecaster that scored best in the backtest; see smoothed-level.ts and docs/forecast.md).
+ */
 export function forecastPanel(panel: Panel, horizon: number): UnitForecast[] {
-  const models = trainModels(panel, horizon);
   const t = panel.months.length - 1;
-  const context = originContext(panel, t);
+  const events = fitLevelModel(panel.events, t, horizon);
+  const fatalities = fitLevelModel(panel.fatalities, t, horizon);
   const start = monthIndex(panel.months[0]!);
   const out: UnitForecast[] = [];
   for (let u = 0; u < panel.units.length; u++) {
     for (let h = 1; h <= horizon; h++) {
-      const x = features(panel, context, u, calendarMonth(panel, t + h));
-      const events = models.events[h - 1]!;
-      const fatalities = models.fatalities[h - 1]!;
       out.push({
         unit: panel.units[u]!,
         month: monthName(start + t + h),
         horizon: h,
-        events: predictive(predictMean(events, x, baselineOffset(x, 'events')), events.alpha),
-        fatalities: predictive(predictMean(fatalities, x, baselineOffset(x, 'fatalities')), fatalities.alpha),
+        events: levelPrediction(events.means[u]!, events.alpha[h - 1]!),
+        fatalities: levelPrediction(fatalities.means[u]!, fatalities.alpha[h - 1]!),
       });
     }
   }
   return out;
+}
+
+/** The level as the expected count; NB(max(level, floor), α) for the median and intervals. */
+export function levelPrediction(mean: number, alpha: number): Prediction {
+  return { ...predictive(Math.max(mean, MEAN_FLOOR), alpha), mean };
 }

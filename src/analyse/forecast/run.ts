@@ -5,8 +5,7 @@ import type { EventFilter } from '../../schema/index.ts';
 import type { Queryable } from '../../store/contract.ts';
 import { loadAreaAliases, loadAreas, unitNeighbours } from './adjacency.ts';
 import { type BacktestResult, backtest } from './backtest.ts';
-import { FEATURE_NAMES } from './features.ts';
-import { forecastPanel, RIDGE, type UnitForecast } from './forecast.ts';
+import { forecastPanel, type UnitForecast } from './forecast.ts';
 import {
   buildPanel,
   type ForecastLevel,
@@ -15,6 +14,9 @@ import {
   loadUnitPlaces,
   type Panel,
 } from './panel.ts';
+import { LEVEL_MEMBER_NAMES } from './smoothed-level.ts';
+
+const MODEL_FAMILY = 'smoothed level (equal-weight combination) with negative binomial intervals';
 
 /** The data cannot support a forecast (nothing matches, or too little history). */
 export class InsufficientDataError extends Error {}
@@ -43,7 +45,11 @@ export interface ForecastResult {
   units: number;
   /** Units with at least one neighbour found in the boundary polygons. */
   unitsWithNeighbours: number;
-  model: { family: 'negative binomial (NB2) regression'; features: readonly string[]; ridge: number };
+  /**
+   * What made the forecast. `features` names the members of the combination; `ridge` is 0 (no
+   * regression is fitted: the weights are equal by design).
+   */
+  model: { family: typeof MODEL_FAMILY; features: readonly string[]; ridge: number };
   forecasts: UnitForecast[];
 }
 
@@ -78,7 +84,7 @@ export async function forecastFromStore(db: Queryable, query: ForecastQuery): Pr
     horizon: query.horizon,
     units: panel.units.length,
     unitsWithNeighbours: panel.neighbours.filter((n) => n.length > 0).length,
-    model: { family: 'negative binomial (NB2) regression', features: FEATURE_NAMES, ridge: RIDGE },
+    model: { family: MODEL_FAMILY, features: LEVEL_MEMBER_NAMES, ridge: 0 },
     forecasts: forecastOrExplain(panel, query.horizon),
   };
 }
