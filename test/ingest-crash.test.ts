@@ -57,7 +57,7 @@ describe('ingest survives kill -9', () => {
       'SIGKILL',
       `the child was killed while staging (stderr: ${killed.stderr.slice(0, 300)})`,
     );
-    assert.match(killed.stderr, /staged 5000/);
+    assert.match(killed.stderr, /staged [1-9]\d*/);
 
     const store = await openStore(db);
     try {

@@ -13,6 +13,7 @@ import { NO_PROGRESS, type Progress, progressBar } from './progress.ts';
 import { readCsv } from './read-csv.ts';
 import { readGeoJson } from './read-geojson.ts';
 import { NO_REJECT_SINK, type RejectedRow, type RejectSink, rejectsFile } from './rejects.ts';
+import { ingestFileInSql } from './stage-csv-sql.ts';
 
 export interface IngestOptions {
   /** Skip detection: read every file as this format. */
@@ -33,6 +34,8 @@ export interface IngestOptions {
   maxListedRejects?: number | undefined;
   /** DuckDB stores only: the memory limit while ingesting (default 256MB; DuckDB spills beyond it). */
   duckdbMemoryLimit?: string | undefined;
+  /** Never take the DuckDB-native path for ACLED CSV (the JavaScript path is the reference). */
+  javascriptOnly?: boolean | undefined;
   /** Told how many events of the current file have been staged (not yet committed). */
   onStaged?: ((file: string, events: number) => void) | undefined;
 }
@@ -197,7 +200,7 @@ const MappedEvent = EventRecord.extend({
 });
 
 /** The first problem zod finds with a mapped record, as `field: reason`. */
-function invalidField(event: EventRecord): RowError | null {
+export function invalidField(event: EventRecord): RowError | null {
   const parsed = MappedEvent.safeParse(event);
   if (parsed.success) return null;
   const issue = parsed.error.issues[0];
@@ -213,6 +216,10 @@ export async function ingestFile(
   sink: RejectSink,
   options: IngestOptions = {},
 ): Promise<FileReport> {
+  if (!options.javascriptOnly) {
+    const viaSql = await ingestFileInSql(store, path, detected, actors, sink, options);
+    if (viaSql) return viaSql;
+  }
   const started = performance.now();
   const { importer } = detected;
   const chunkSize = options.chunkSize ?? 5000;

@@ -33,9 +33,28 @@ export interface WriteSummary {
  */
 export interface EventWriter {
   readonly batchId: string;
-  add(events: readonly EventRecord[]): Promise<void>;
+  /**
+   * Stages events. `ordinals` (one per event) say where each stands in the file, for "the last row
+   * wins" when a file repeats an id; without them events count as coming after those already added.
+   */
+  add(events: readonly EventRecord[], ordinals?: readonly number[]): Promise<void>;
+  /** Bulk staging in SQL, on stores that offer it (DuckDB): see StageSql. */
+  readonly sql?: StageSql;
   finish(counts: { rowsRead: number; rowsRejected: number }): Promise<WriteSummary>;
   abort(): Promise<void>;
+}
+
+/**
+ * Staging straight from SQL, so a file's rows need not cross into JavaScript one by one. Statements run
+ * on the writer's own connection (its temporary tables are visible) inside the import.
+ */
+export interface StageSql extends Queryable {
+  /**
+   * Stages the rows of `select`, which yields every `events` column but `batch_id` (named as in the
+   * table, typed as in the table) plus `seq`, the row's position in the file. The store fills in the
+   * batch and the content hash (the same function of the same values as for `add`). Returns the rows staged.
+   */
+  addSelect(select: string, params?: readonly SqlParam[]): Promise<number>;
 }
 
 export interface EventPage {

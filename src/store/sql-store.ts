@@ -9,6 +9,7 @@ import type {
   Queryable,
   SqlParam,
   SqlRow,
+  StageSql,
   Store,
   WriteSummary,
 } from './contract.ts';
@@ -48,6 +49,27 @@ function cellsHash(cells: readonly Cell[]): string {
     text += cell === null ? '\u0000\u001f' : `${typeof cell === 'string' ? cell : String(cell)}\u001f`;
   }
   return createHash('sha1').update(text).digest('base64url');
+}
+
+/**
+ * `cellsHash` as a DuckDB expression over the columns of `alias`: the same sha1 of the same text, so a
+ * file staged from SQL and one staged from JavaScript agree on which stored events changed. Numbers are
+ * written as JavaScript's `String(n)` writes them (DuckDB writes a whole double as `67.0`; callers keep
+ * doubles that JavaScript would write with an exponent, |x| < 1e-6 or ≥ 1e21, out of the SQL path).
+ */
+export function contentHashSql(alias: string): string {
+  const parts = EVENT_COLUMNS.filter((c) => c.name !== 'batch_id').map((c) => {
+    const column = `${alias}.${c.name}`;
+    const asText =
+      c.type === 'TEXT'
+        ? column
+        : c.type === 'DOUBLE PRECISION'
+          ? `CASE WHEN ${column} = trunc(${column}) THEN CAST(CAST(${column} AS BIGINT) AS VARCHAR) ELSE CAST(${column} AS VARCHAR) END`
+          : `CAST(${column} AS VARCHAR)`;
+    // NULL is written as U+0000 (then the separator), as cellsHash writes it; COALESCE costs far less than CASE.
+    return `COALESCE(${asText}, chr(0)), chr(31)`;
+  });
+  return `replace(replace(rtrim(to_base64(unhex(sha1(concat(${parts.join(', ')})))), '='), '+', '-'), '/', '_')`;
 }
 
 /** Hash of what a record says, so a re-import can tell an unchanged record from a corrected one. */
@@ -170,14 +192,35 @@ export class SqlStore implements Store {
     };
     const now = this.now;
 
+    const sql: StageSql | undefined =
+      this.dialect === 'duckdb'
+        ? {
+            dialect: this.dialect,
+            query: (text, params) => session.query(text, params),
+            async addSelect(select, params = []) {
+              const batch = `$${params.length + 1}`;
+              const columns = EVENT_COLUMN_NAMES.map((c) =>
+                c === 'batch_id' ? `CAST(${batch} AS TEXT)` : `q.${c}`,
+              );
+              const [row] = await session.query<{ Count: number }>(
+                `INSERT INTO ${stage} (${STAGE_COLUMNS.join(', ')})
+                 SELECT ${columns.join(', ')}, ${contentHashSql('q')}, q.seq FROM (${select}) q`,
+                [...params, batchId],
+              );
+              return Number(row?.Count ?? 0);
+            },
+          }
+        : undefined;
+
     return {
       batchId,
-      async add(events) {
-        const rows = events.map((event) => {
+      ...(sql ? { sql } : {}),
+      async add(events, ordinals) {
+        const rows = events.map((event, i) => {
           const cells: Cell[] = EVENT_COLUMNS.map((c) => c.read(event));
           const hash = cellsHash(cells);
           cells[BATCH_CELL] = batchId;
-          cells.push(hash, seq++);
+          cells.push(hash, ordinals?.[i] ?? seq++);
           return cells;
         });
         await session.appendRows(stage, STAGE_COLUMNS, rows);

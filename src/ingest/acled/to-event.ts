@@ -22,7 +22,7 @@ const TIME_PRECISION: Record<string, TimePrecision> = { '1': 'day', '2': 'week',
  * text interaction like "Rebel group only" or "Rebel group-Civilians" (ACLED sorts that pair by code,
  * not by actor, so a pair of two different kinds is only used when it names one kind).
  */
-function actorKinds(row: SourceRow): [string | null, string | null] {
+export function actorKinds(row: SourceRow): [string | null, string | null] {
   const inter1 = text(row, 'inter1');
   const inter2 = text(row, 'inter2');
   if (inter1 || inter2) {

@@ -1,0 +1,236 @@
+import { open } from 'node:fs/promises';
+import type { ActorRegistry } from '../resolve/actor-registry.ts';
+import type { EventRecord } from '../schema/index.ts';
+import type { Store } from '../store/contract.ts';
+import { actorKinds } from './acled/to-event.ts';
+import { acledColumns, CLEAN, PARSED, TEXT_COLUMNS } from './acled/to-event-sql.ts';
+import { CsvSplitter } from './csv-records.ts';
+import type { Detected } from './detect-format.ts';
+import { IngestError, RowError } from './importer.ts';
+import { readCsv } from './read-csv.ts';
+import type { RejectedRow, RejectSink } from './rejects.ts';
+import { type FileReport, type IngestOptions, invalidField, sha256File } from './run-ingest.ts';
+
+/** The characters JavaScript's `String.prototype.trim` removes, so SQL trims cells as `text()` does. */
+const JS_WHITESPACE =
+  '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** The header of a UTF-8 CSV file when it is one line of distinct names that keep their order as JS keys. */
+async function plainHeader(path: string): Promise<string[] | null> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const records = new CsvSplitter().push(buffer.subarray(0, bytesRead).toString('utf8'));
+    const [header, next] = records;
+    if (!header || !next || next.line !== 2) return null;
+    const names = header.cells.map((c) => c.trim());
+    // Integer-like keys are reordered by JS objects, and repeated names collapse: leave those to JavaScript.
+    if (new Set(names).size !== names.length || names.some((n) => /^\d+$/.test(n) || n === '__proto__'))
+      return null;
+    return names;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The DuckDB-native path for large ACLED exports: DuckDB's `read_csv` loads the file into a temporary
+ * table on the import's connection, the mapping runs in SQL (`acled/to-event-sql.ts`) straight into the
+ * stage, actors are resolved once per distinct name, and only the rows the SQL does not call clean go
+ * through `toEvent` (read again with the JavaScript splitter, which also gives their line numbers). The
+ * stored events, rejects, `--strict` and all-or-nothing behaviour are the JavaScript path's.
+ *
+ * Returns null (nothing written) when the path does not apply or DuckDB cannot read the file as
+ * plain CSV; the caller then takes the JavaScript path, which reports the problem with its line.
+ */
+export async function ingestFileInSql(
+  store: Store,
+  path: string,
+  detected: Detected,
+  actors: ActorRegistry,
+  sink: RejectSink,
+  options: IngestOptions,
+): Promise<FileReport | null> {
+  const encoding = (options.encoding ?? detected.importer.encoding).toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (
+    store.dialect !== 'duckdb' ||
+    detected.container !== 'csv' ||
+    detected.importer.format !== 'acled' ||
+    detected.mapping !== null ||
+    encoding !== 'utf8'
+  )
+    return null;
+  const header = await plainHeader(path);
+  if (!header) return null;
+  const started = performance.now();
+  const sha256 = await sha256File(path);
+  const writer = await store.beginImport({ file: path, sha256, format: detected.importer.format });
+  const sql = writer.sql;
+  if (!sql) {
+    await writer.abort();
+    return null;
+  }
+  const suffix = writer.batchId.replaceAll('-', '');
+  const source = `src_${suffix}`;
+  const actorTable = `actor_ids_${suffix}`;
+  try {
+    const csvColumns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+    try {
+      await sql.query(
+        `CREATE TEMP TABLE ${source} AS SELECT * FROM read_csv($1, header = false, skip = 1, auto_detect = false,
+           delim = ',', quote = '"', escape = '"', columns = {${csvColumns}}, strict_mode = true)`,
+        [path],
+      );
+    } catch {
+      await writer.abort();
+      return null;
+    }
+    const index = new Map(header.map((name, i) => [name, i]));
+    const trimmed = TEXT_COLUMNS.map((column) => {
+      const i = index.get(column);
+      // trim() with a character list is slow (~1 µs a cell): only cells that start or end with
+      // something other than printable ASCII take it.
+      const c = `s.c${i}`;
+      const value =
+        i === undefined
+          ? 'CAST(NULL AS VARCHAR)'
+          : `CASE WHEN ascii(${c}) BETWEEN 33 AND 126 AND ascii(right(${c}, 1)) BETWEEN 33 AND 126 THEN ${c} ELSE NULLIF(trim(${c}, $1), '') END`;
+      return `${value} AS t_${column}`;
+    });
+    // The rows as three layers (cells trimmed once, then parsed once, then mapped); `seq` is the record's
+    // position in the file.
+    const parsed = Object.entries(PARSED).map(([name, expr]) => `${expr} AS ${name}`);
+    const layered = `(SELECT *, ${parsed.join(', ')} FROM (SELECT s.*, s.rowid AS seq, ${trimmed.join(', ')} FROM ${source} s) l1) l2`;
+    const [count] = await sql.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${source}`);
+    const rowsRead = Number(count?.n ?? 0);
+    if (rowsRead === 0) throw new IngestError(`${path}: no rows after the header`);
+
+    // Actors, once per distinct name, in the order the JavaScript path meets them (its first row's kinds).
+    const names = await sql.query<{
+      name: string;
+      slot: number;
+      inter1: string | null;
+      inter2: string | null;
+      interaction: string | null;
+    }>(
+      `SELECT name, arg_min(slot, ord) AS slot, arg_min(t_inter1, ord) AS inter1, arg_min(t_inter2, ord) AS inter2,
+              arg_min(t_interaction, ord) AS interaction
+       FROM (SELECT t_actor1 AS name, 0 AS slot, seq * 2 AS ord, t_inter1, t_inter2, t_interaction FROM ${layered}
+             UNION ALL
+             SELECT t_actor2, 1, seq * 2 + 1, t_inter1, t_inter2, t_interaction FROM ${layered}) x
+       WHERE name IS NOT NULL GROUP BY name ORDER BY MIN(ord)`,
+      [JS_WHITESPACE],
+    );
+    await sql.query(`CREATE TEMP TABLE ${actorTable} (name VARCHAR PRIMARY KEY, id VARCHAR)`);
+    const pairs = names.map((n) => {
+      const kinds = actorKinds({
+        inter1: n.inter1 ?? '',
+        inter2: n.inter2 ?? '',
+        interaction: n.interaction ?? '',
+      });
+      return [n.name, actors.resolveOrLearn(n.name, kinds[n.slot] ?? null).id];
+    });
+    for (let i = 0; i < pairs.length; i += 500) {
+      const part = pairs.slice(i, i + 500);
+      await sql.query(
+        `INSERT INTO ${actorTable} VALUES ${part.map((_, j) => `($${2 * j + 1}, $${2 * j + 2})`).join(', ')}`,
+        part.flat(),
+      );
+    }
+
+    // `raw` as JSON.stringify writes the row object (header order, cells untrimmed, '' for empty).
+    const rawJson = `to_json(struct_pack(${header.map((name, i) => `${quoteIdent(name)} := COALESCE(c${i}, '')`).join(', ')}))`;
+    const columns = { ...acledColumns(index.has('civilian_targeting')), raw: rawJson };
+    const withActors = `${layered} LEFT JOIN ${actorTable} a1 ON a1.name = t_actor1 LEFT JOIN ${actorTable} a2 ON a2.name = t_actor2`;
+    let staged = await sql.addSelect(
+      `SELECT ${Object.entries(columns)
+        .map(([name, expr]) => `${expr} AS ${name}`)
+        .join(', ')}, seq FROM ${withActors} WHERE ${CLEAN}`,
+      [JS_WHITESPACE],
+    );
+    options.onStaged?.(path, staged);
+
+    // The rest go through toEvent, read again by the JavaScript splitter (which numbers their lines).
+    const others = await sql.query<{ ord: number; raw: string }>(
+      `SELECT seq AS ord, ${rawJson} AS raw FROM ${layered} WHERE NOT ${CLEAN} ORDER BY seq`,
+      [JS_WHITESPACE],
+    );
+    const rejects: RejectedRow[] = [];
+    let rejected = 0;
+    if (others.length) {
+      const wanted = new Map(others.map((o) => [Number(o.ord), o.raw]));
+      const last = Number(others.at(-1)?.ord ?? 0);
+      const events: EventRecord[] = [];
+      const ordinals: number[] = [];
+      let ordinal = -1;
+      for await (const { line, row, shapeError } of readCsv(path, path, 'utf-8')) {
+        ordinal++;
+        const raw = wanted.get(ordinal);
+        if (raw === undefined) {
+          if (ordinal > last) break;
+          continue;
+        }
+        if (shapeError || JSON.stringify(row) !== raw)
+          throw new Error(`${path}:${line}: DuckDB and the JavaScript splitter read this record differently`);
+        let problem: RowError | null = null;
+        let event: EventRecord | null = null;
+        try {
+          event = detected.importer.toEvent(row, actors);
+          problem = invalidField(event);
+        } catch (error) {
+          if (!(error instanceof RowError)) throw error;
+          problem = error;
+        }
+        if (!problem && event) {
+          events.push(event);
+          ordinals.push(ordinal);
+          continue;
+        }
+        const reject = {
+          file: path,
+          line,
+          field: problem?.field ?? '(row)',
+          reason: problem?.reason ?? 'invalid',
+        };
+        if (options.strict) {
+          throw new IngestError(
+            `${reject.file}:${reject.line}: ${reject.field}: ${reject.reason} (--strict: nothing stored from ${path})`,
+          );
+        }
+        rejected++;
+        if (rejects.length < (options.maxListedRejects ?? 1000)) rejects.push(reject);
+        await sink.write(reject);
+      }
+      if (events.length) await writer.add(events, ordinals);
+      staged += events.length;
+    }
+    await sql.query(`DROP TABLE IF EXISTS ${source}`);
+    await sql.query(`DROP TABLE IF EXISTS ${actorTable}`);
+    const summary = await writer.finish({ rowsRead, rowsRejected: rejected });
+    return {
+      file: path,
+      format: detected.importer.format,
+      source: detected.importer.source,
+      mapping: null,
+      sha256,
+      batchId: summary.batchId,
+      rowsRead,
+      stored: summary.inserted + summary.updated + summary.unchanged,
+      inserted: summary.inserted,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      rejected,
+      rejects,
+      actorsLearned: 0,
+      seconds: Math.round(performance.now() - started) / 1000,
+    };
+  } catch (error) {
+    await sql.query(`DROP TABLE IF EXISTS ${source}`).catch(() => undefined);
+    await sql.query(`DROP TABLE IF EXISTS ${actorTable}`).catch(() => undefined);
+    await writer.abort();
+    throw error;
+  }
+}
