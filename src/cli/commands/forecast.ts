@@ -74,7 +74,7 @@ export function registerForecast(program: Command): void {
       });
       if (flags.json) return printJson(result);
       process.stdout.write(
-        `Forecast per ${result.level} after ${result.origin} (${result.units} units, ${result.unitsWithNeighbours} with neighbours; NB regression)\n\n`,
+        `Forecast per ${result.level} after ${result.origin} (${result.units} units, ${result.unitsWithNeighbours} with neighbours; ${result.model.family})\n\n`,
       );
       const band = (p: { intervals: Record<50 | 80 | 95, [number, number]> }, level: 50 | 80 | 95) =>
         `${p.intervals[level][0]}–${p.intervals[level][1]}`;
