@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { type IngestReport, ingestPaths } from '../src/ingest/run-ingest.ts';
+import type { Store } from '../src/store/contract.ts';
+import { sharedFile } from './support/shared-data.ts';
+import { freshStore } from './support/stores.ts';
+
+/**
+ * The DuckDB-native path (src/ingest/stage-csv-sql.ts) against the JavaScript path, the reference: the
+ * same stored events (every column but the batch), the same rejects with the same lines, and a re-run
+ * through the other path changes nothing.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'sitrep-sql-path-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const HEADER =
+  'event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,inter1,actor2,inter2,interaction,civilian_targeting,admin1,admin2,location,latitude,longitude,geo_precision,fatalities,notes,source';
+const row = (n: number, changes: Partial<Record<string, string>> = {}) => {
+  const cells: Record<string, string> = {
+    event_id_cnty: `PAK${n}`,
+    event_date: `2024-01-${String((n % 28) + 1).padStart(2, '0')}`,
+    time_precision: '1',
+    event_type: 'Explosions/Remote violence',
+    sub_event_type: 'Remote explosive/landmine/IED',
+    actor1: 'BLA: Baloch Liberation Army',
+    inter1: '2',
+    actor2: 'Military Forces of Pakistan (2022-)',
+    inter2: '1',
+    interaction: 'Rebel group-State forces',
+    civilian_targeting: '',
+    admin1: 'Balochistan',
+    admin2: 'Kech',
+    location: 'Turbat',
+    latitude: '26.0041',
+    longitude: '63.0444',
+    geo_precision: '1',
+    fatalities: String(n % 4),
+    notes: `"synthetic note ${n}, with a comma and ""quotes"""`,
+    source: 'Dawn',
+    ...changes,
+  };
+  return HEADER.split(',')
+    .map((c) => cells[c] ?? '')
+    .join(',');
+};
+
+/** Good rows and rows only toEvent can judge (or read): each must come out as the JavaScript path has it. */
+const MIXED = [
+  HEADER,
+  row(1),
+  row(2, { event_date: '2024-02-31' }), // 3: no such day
+  row(3, { event_date: '5 March 2024' }), // 4: ACLED's older date, read by toEvent
+  row(4, { latitude: 'north' }), // 5: not a number
+  row(5, { latitude: '126.0' }), // 6: out of range (zod)
+  row(6, { latitude: '_26.5', longitude: '  63 ' }), // 7: stray marks and spaces, read by toEvent
+  row(7, { notes: '"two\nlines"' }), // 8–9
+  row(8, { time_precision: '7' }), // 10: not 1, 2 or 3
+  row(9, { fatalities: '-9', geo_precision: '' }), // 11: negative = unknown
+  row(10, {
+    event_id_cnty: '',
+    actor1: ' New Group of Test ',
+    inter1: '3',
+    civilian_targeting: 'Civilian targeting',
+  }),
+  row(1, { fatalities: '3' }), // 13: repeats PAK1: the last row wins
+  row(11, { event_date: '' }), // 14: missing date
+].join('\n');
+
+async function storedEvents(store: Store) {
+  return store.query(`SELECT * EXCLUDE (batch_id, updated_at) FROM events ORDER BY id`);
+}
+
+async function bothPaths(path: string) {
+  const out: {
+    report: IngestReport;
+    events: Awaited<ReturnType<typeof storedEvents>>;
+    rerun: IngestReport;
+  }[] = [];
+  for (const javascriptOnly of [true, false]) {
+    const t = await freshStore('duckdb');
+    try {
+      let stagedInSql = 0;
+      const report = await ingestPaths(t.store, [path], {
+        javascriptOnly,
+        // The SQL path tells how many rows it staged in SQL; the JavaScript path only after 5,000.
+        onStaged: (_, n) => {
+          stagedInSql = n;
+        },
+      });
+      assert.equal(stagedInSql > 0, !javascriptOnly, 'the path asked for was taken');
+      const events = await storedEvents(t.store);
+      const rerun = await ingestPaths(t.store, [path], { javascriptOnly: !javascriptOnly });
+      out.push({ report, events, rerun });
+    } finally {
+      await t.cleanup();
+    }
+  }
+  const [js, sql] = out;
+  assert.ok(js && sql);
+  return { js, sql };
+}
+
+describe('ingest: the DuckDB-native path stores what the JavaScript path stores', () => {
+  it('a small file with bad, odd and repeated rows: same events, same rejects and lines', async () => {
+    const path = join(dir, 'mixed-acled.csv');
+    writeFileSync(path, MIXED);
+    const { js, sql } = await bothPaths(path);
+    const [jsFile, sqlFile] = [js.report.files[0], sql.report.files[0]];
+    assert.ok(jsFile && sqlFile);
+    assert.deepEqual(
+      sqlFile.rejects.map((r) => `${r.line}: ${r.field}`),
+      ['3: event_date', '5: latitude', '6: latitude', '10: time_precision', '14: event_date'],
+    );
+    assert.deepEqual(sqlFile.rejects, jsFile.rejects);
+    for (const key of ['rowsRead', 'stored', 'inserted', 'rejected'] as const) {
+      assert.equal(sqlFile[key], jsFile[key], key);
+    }
+    assert.equal(js.events.length, 6, '7 good rows, one repeating an id');
+    assert.deepEqual(sql.events, js.events);
+    for (const rerun of [js.rerun, sql.rerun]) {
+      const f = rerun.files[0];
+      assert.deepEqual([f?.inserted, f?.updated, f?.unchanged], [0, 0, 6], 'a re-run through the other path');
+    }
+  });
+
+  it('--strict fails on the same line on both paths', async () => {
+    const path = join(dir, 'strict-acled.csv');
+    writeFileSync(path, MIXED);
+    for (const javascriptOnly of [true, false]) {
+      const t = await freshStore('duckdb');
+      try {
+        await assert.rejects(
+          ingestPaths(t.store, [path], { javascriptOnly, strict: true }),
+          /strict-acled\.csv:3: event_date: not a date/,
+        );
+        assert.equal(await t.store.countEvents({}), 0);
+      } finally {
+        await t.cleanup();
+      }
+    }
+  });
+
+  const acled = sharedFile('acled-balochistan-2020-2024h1.csv');
+  it('the shared ACLED file: identical stored events', { skip: !acled }, async () => {
+    const { js, sql } = await bothPaths(acled as string);
+    assert.equal(js.events.length, 1341);
+    assert.deepEqual(sql.events, js.events);
+    assert.equal(sql.rerun.files[0]?.unchanged, 1341);
+    assert.equal(js.rerun.files[0]?.unchanged, 1341);
+  });
+});
