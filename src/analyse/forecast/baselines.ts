@@ -1,4 +1,5 @@
 import type { Panel } from './panel.ts';
+import { trailingMean } from './smoothed-level.ts';
 
 /**
  * The naive forecasts every model must beat (ViEWS found they beat many published models): nothing
@@ -8,12 +9,7 @@ import type { Panel } from './panel.ts';
 export const BASELINES = {
   zero: () => 0,
   last_month: (series: readonly number[], t: number) => series[t] ?? 0,
-  mean_12: (series: readonly number[], t: number) => {
-    const from = Math.max(0, t - 11);
-    let total = 0;
-    for (let i = from; i <= t; i++) total += series[i] ?? 0;
-    return total / (t - from + 1);
-  },
+  mean_12: (series: readonly number[], t: number) => trailingMean(series, t, 12),
 } satisfies Record<string, (series: readonly number[], t: number) => number>;
 
 export type BaselineName = keyof typeof BASELINES;
