@@ -100,12 +100,19 @@ describe('importers', () => {
     assert.equal(first?.actor1Id, 'baloch-liberation-army');
     assert.equal(first?.claimed, true);
     assert.equal(first?.sourceRefs, 'Source one');
+    // GTD's own attack type is kept; ACLED's type is derived (bombing, not suicide → IED).
+    assert.equal(first?.attackType, 'Bombing/Explosion');
+    assert.deepEqual(
+      [first?.eventType, first?.subEventType],
+      ['Explosions/Remote violence', 'Remote explosive/landmine/IED'],
+    );
     const second = await t.store.eventById('gtd:200802020002');
     assert.equal(second?.actor1Id, 'unidentified-armed-group-pakistan');
     assert.equal(second?.assocActor1, 'Lashkar-e-Jhangvi (LeJ)');
     assert.equal(second?.claimed, null);
     assert.equal(second?.civilianTargeting, true);
     assert.equal(second?.fatalities.best, null);
+    assert.deepEqual([second?.eventType, second?.subEventType], ['Violence against civilians', 'Attack']);
   });
 
   it('ACLED official export columns: event_id_cnty, precision codes, inter codes and associated actors', async () => {

@@ -138,6 +138,14 @@ for (const kind of STORE_KINDS) {
       assert.equal(event?.admin2, 'Zhob');
       assert.equal(event?.timePrecision, 'week');
       assert.equal(event?.endDate, '2023-07-12');
+      // type_of_violence → ACLED's type: 1 (state-based) is a clash, 3 (one-sided) an attack on civilians.
+      const clash = await t.store.eventById('ucdp:900001');
+      assert.deepEqual([clash?.eventType, clash?.subEventType], ['Battles', 'Armed clash']);
+      const oneSided = await t.store.eventById('ucdp:900002');
+      assert.deepEqual(
+        [oneSided?.eventType, oneSided?.subEventType],
+        ['Violence against civilians', 'Attack'],
+      );
     });
 
     it('stats by actor and year agree with a direct SQL count', async () => {

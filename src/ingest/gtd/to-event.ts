@@ -13,6 +13,46 @@ const CIVILIAN_TARGETS = new Set([
   'NGO',
 ]);
 
+/** GTD target types of armed forces: an armed assault on them is a battle in ACLED's terms. */
+const COMBATANT_TARGETS = new Set(['Military', 'Police', 'Terrorists/Non-State Militia']);
+
+/**
+ * ACLED's event type and sub-event type for a GTD incident, so trends by type work across sources
+ * (`attackType` keeps GTD's own). Documented in docs/ingest.md; null when GTD does not know the attack type.
+ *
+ * @example acledTypeOfGtd({ attackType: 'Bombing/Explosion', suicide: true, targetType: 'Police', weaponType: 'Explosives' })
+ * // ['Explosions/Remote violence', 'Suicide bomb']
+ */
+export function acledTypeOfGtd(incident: {
+  attackType: string | null;
+  suicide: boolean | null;
+  targetType: string | null;
+  weaponType: string | null;
+}): [string, string] | [null, null] {
+  const { attackType, suicide, targetType, weaponType } = incident;
+  switch (attackType) {
+    case 'Bombing/Explosion':
+      return ['Explosions/Remote violence', suicide ? 'Suicide bomb' : 'Remote explosive/landmine/IED'];
+    case 'Armed Assault':
+      return targetType !== null && COMBATANT_TARGETS.has(targetType)
+        ? ['Battles', 'Armed clash']
+        : ['Violence against civilians', 'Attack'];
+    case 'Assassination':
+    case 'Unarmed Assault':
+      return ['Violence against civilians', 'Attack'];
+    case 'Hostage Taking (Kidnapping)':
+    case 'Hostage Taking (Barricade Incident)':
+    case 'Hijacking':
+      return ['Violence against civilians', 'Abduction/forced disappearance'];
+    case 'Facility/Infrastructure Attack':
+      return weaponType === 'Explosives'
+        ? ['Explosions/Remote violence', suicide ? 'Suicide bomb' : 'Remote explosive/landmine/IED']
+        : ['Strategic developments', 'Looting/property destruction'];
+    default:
+      return [null, null];
+  }
+}
+
 /** GTD writes "Unknown" where a name is not known. */
 function known(row: SourceRow, column: string): string | null {
   const value = text(row, column);
@@ -80,16 +120,22 @@ export function toEvent(row: SourceRow, actors: ActorRegistry): EventRecord {
     .map((c) => text(row, c))
     .filter((s): s is string => s !== null);
   const specificity = count(row, 'specificity');
+  const attackType = text(row, 'attacktype1_txt');
+  const weaponType = text(row, 'weaptype1_txt');
+  const suicide = flag(row, 'suicide');
+  const [eventType, subEventType] = acledTypeOfGtd({ attackType, suicide, targetType, weaponType });
   return blankEvent({
     id: `gtd:${sourceId}`,
     source: 'gtd',
     sourceId,
     raw: row,
     ...when(row),
-    attackType: text(row, 'attacktype1_txt'),
+    eventType,
+    subEventType,
+    attackType,
     targetType,
-    weaponType: text(row, 'weaptype1_txt'),
-    suicide: flag(row, 'suicide'),
+    weaponType,
+    suicide,
     claimed: flag(row, 'claimed'),
     actor1: group,
     assocActor1: others.length ? others.join('; ') : null,

@@ -37,6 +37,16 @@ function actor(name: string | null, actors: ActorRegistry): string | null {
     .id;
 }
 
+/**
+ * ACLED's event type for GED's `type_of_violence`: state-based (1) and non-state (2) conflict are armed
+ * clashes, one-sided violence (3) is violence against civilians.
+ */
+export const ACLED_TYPE_OF_VIOLENCE: Record<string, [string, string]> = {
+  '1': ['Battles', 'Armed clash'],
+  '2': ['Battles', 'Armed clash'],
+  '3': ['Violence against civilians', 'Attack'],
+};
+
 /** One UCDP GED row → an event. */
 export function toEvent(row: SourceRow, actors: ActorRegistry): EventRecord {
   const sourceId = text(row, 'id');
@@ -58,6 +68,8 @@ export function toEvent(row: SourceRow, actors: ActorRegistry): EventRecord {
     eventDate,
     endDate: end && end !== eventDate ? end : null,
     timePrecision,
+    eventType: violence === null ? null : (ACLED_TYPE_OF_VIOLENCE[violence]?.[0] ?? null),
+    subEventType: violence === null ? null : (ACLED_TYPE_OF_VIOLENCE[violence]?.[1] ?? null),
     actor1: sideA,
     actor2: sideB,
     actor1Id: actor(sideA, actors),
