@@ -76,7 +76,7 @@ describe('ingest survives kill -9', () => {
       skipped: unknown[];
       totals: Record<string, number>;
     };
-    assert.deepEqual(Object.keys(report).sort(), ['files', 'skipped', 'totals']);
+    assert.deepEqual(Object.keys(report).sort(), ['files', 'placesLearned', 'skipped', 'totals']);
     assert.deepEqual(Object.keys(report.files[0] ?? {}).sort(), [
       'actorsLearned',
       'batchId',

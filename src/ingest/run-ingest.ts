@@ -3,9 +3,11 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
+import { learnPlaces } from '../extract/places/index.ts';
 import { ActorRegistry, type CanonicalActor } from '../resolve/actor-registry.ts';
 import { EventRecord } from '../schema/index.ts';
 import type { Store } from '../store/contract.ts';
+import { CountryOf } from './country-of.ts';
 import { loadMapping } from './csv/mapping.ts';
 import { type Detected, detectFormat } from './detect-format.ts';
 import { type Format, IngestError, RowError, type SourceRow } from './importer.ts';
@@ -63,6 +65,11 @@ export interface IngestReport {
   files: FileReport[];
   /** Files found in a directory that no importer reads. */
   skipped: { file: string; reason: string }[];
+  /**
+   * Places the gazetteer now knows from stored events (`learnPlaces`, re-run after an ingest that
+   * inserted or updated events; 0 when nothing changed).
+   */
+  placesLearned: number;
 }
 
 const SUPPORTED_EXTENSIONS = new Set(['.csv', '.geojson', '.json', '.txt', '.tsv']);
@@ -84,7 +91,7 @@ export async function ingestPaths(
   const format = options.format ?? (mapping ? 'csv' : undefined);
   const actors = await ActorRegistry.fromStore(store);
   const sink = options.rejectsPath ? rejectsFile(options.rejectsPath) : NO_REJECT_SINK;
-  const report: IngestReport = { files: [], skipped: [] };
+  const report: IngestReport = { files: [], skipped: [], placesLearned: 0 };
   const restoreMemoryLimit = await capDuckDbMemory(store, options.duckdbMemoryLimit ?? '256MB');
   // Canonical actors (the seed and those learned) go to the store when it lacks them or holds an older form.
   const actorKey = (a: CanonicalActor) =>
@@ -111,6 +118,9 @@ export async function ingestPaths(
       const learnedIds = new Set(actors.learned().map((a) => a.id));
       fileReport.actorsLearned = unsaved.filter((a) => learnedIds.has(a.id)).length;
       report.files.push(fileReport);
+    }
+    if (report.files.some((f) => f.inserted + f.updated > 0)) {
+      report.placesLearned = (await learnPlaces(store)).places;
     }
   } catch (error) {
     if (error instanceof IngestError) {
@@ -238,6 +248,7 @@ export async function ingestFile(
   let bytes = 0;
   let chunk: EventRecord[] = [];
   let staged = 0;
+  const countryOf = new CountryOf();
   try {
     for await (const { line, row, shapeError } of rowsOf(path, detected, options.encoding, (b) => {
       bytes = b;
@@ -271,6 +282,7 @@ export async function ingestFile(
         await sink.write(reject);
         continue;
       }
+      await countryOf.fill(event);
       chunk.push(event);
       if (chunk.length >= chunkSize) {
         await writer.add(chunk);

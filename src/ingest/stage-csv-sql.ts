@@ -4,6 +4,7 @@ import type { EventRecord } from '../schema/index.ts';
 import type { Store } from '../store/contract.ts';
 import { actorKinds } from './acled/to-event.ts';
 import { acledColumns, CLEAN, PARSED, TEXT_COLUMNS } from './acled/to-event-sql.ts';
+import { CountryOf } from './country-of.ts';
 import { CsvSplitter } from './csv-records.ts';
 import type { Detected } from './detect-format.ts';
 import { IngestError, RowError } from './importer.ts';
@@ -76,6 +77,7 @@ export async function ingestFileInSql(
   const suffix = writer.batchId.replaceAll('-', '');
   const source = `src_${suffix}`;
   const actorTable = `actor_ids_${suffix}`;
+  const placeTable = `countries_${suffix}`;
   try {
     const csvColumns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
     try {
@@ -141,10 +143,34 @@ export async function ingestFileInSql(
       );
     }
 
+    // Countries the file does not name, from the gazetteer: once per distinct coordinate pair.
+    const countryOf = new CountryOf();
+    const coordinates = await sql.query<{ lat: number; lon: number }>(
+      `SELECT DISTINCT p_latitude AS lat, p_longitude AS lon FROM ${layered}
+       WHERE t_country IS NULL AND p_latitude IS NOT NULL AND p_longitude IS NOT NULL AND ${CLEAN}`,
+      [JS_WHITESPACE],
+    );
+    await sql.query(`CREATE TEMP TABLE ${placeTable} (lat DOUBLE, lon DOUBLE, country VARCHAR)`);
+    for (let i = 0; i < coordinates.length; i += 300) {
+      const part = coordinates.slice(i, i + 300);
+      const values = await Promise.all(
+        part.map(async (c) => [c.lat, c.lon, await countryOf.at(c.lat, c.lon)]),
+      );
+      await sql.query(
+        `INSERT INTO ${placeTable} VALUES ${part.map((_, j) => `($${3 * j + 1}, $${3 * j + 2}, $${3 * j + 3})`).join(', ')}`,
+        values.flat(),
+      );
+    }
+
     // `raw` as JSON.stringify writes the row object (header order, cells untrimmed, '' for empty).
     const rawJson = `to_json(struct_pack(${header.map((name, i) => `${quoteIdent(name)} := COALESCE(c${i}, '')`).join(', ')}))`;
-    const columns = { ...acledColumns(index.has('civilian_targeting')), raw: rawJson };
-    const withActors = `${layered} LEFT JOIN ${actorTable} a1 ON a1.name = t_actor1 LEFT JOIN ${actorTable} a2 ON a2.name = t_actor2`;
+    const columns = {
+      ...acledColumns(index.has('civilian_targeting')),
+      country: 'COALESCE(t_country, g.country)',
+      raw: rawJson,
+    };
+    const withActors = `${layered} LEFT JOIN ${actorTable} a1 ON a1.name = t_actor1 LEFT JOIN ${actorTable} a2 ON a2.name = t_actor2
+      LEFT JOIN ${placeTable} g ON g.lat = p_latitude AND g.lon = p_longitude`;
     let staged = await sql.addSelect(
       `SELECT ${Object.entries(columns)
         .map(([name, expr]) => `${expr} AS ${name}`)
@@ -185,6 +211,7 @@ export async function ingestFileInSql(
           problem = error;
         }
         if (!problem && event) {
+          await countryOf.fill(event);
           events.push(event);
           ordinals.push(ordinal);
           continue;
@@ -209,6 +236,7 @@ export async function ingestFileInSql(
     }
     await sql.query(`DROP TABLE IF EXISTS ${source}`);
     await sql.query(`DROP TABLE IF EXISTS ${actorTable}`);
+    await sql.query(`DROP TABLE IF EXISTS ${placeTable}`);
     const summary = await writer.finish({ rowsRead, rowsRejected: rejected });
     return {
       file: path,
@@ -230,6 +258,7 @@ export async function ingestFileInSql(
   } catch (error) {
     await sql.query(`DROP TABLE IF EXISTS ${source}`).catch(() => undefined);
     await sql.query(`DROP TABLE IF EXISTS ${actorTable}`).catch(() => undefined);
+    await sql.query(`DROP TABLE IF EXISTS ${placeTable}`).catch(() => undefined);
     await writer.abort();
     throw error;
   }
