@@ -148,6 +148,13 @@ describe('ingest: the DuckDB-native path stores what the JavaScript path stores'
   it('the shared ACLED file: identical stored events', { skip: !acled }, async () => {
     const { js, sql } = await bothPaths(acled as string);
     assert.equal(js.events.length, 1341);
+    // The file has no country column: the gazetteer fills it from the coordinates.
+    assert.ok(
+      js.events.every((e) => e.country === 'Pakistan'),
+      'every event of the Balochistan extract is placed in Pakistan',
+    );
+    assert.ok(js.report.placesLearned > 100, `places learned after the ingest: ${js.report.placesLearned}`);
+    assert.equal(js.rerun.placesLearned, 0, 'a re-run that changes nothing does not relearn places');
     assert.deepEqual(sql.events, js.events);
     assert.equal(sql.rerun.files[0]?.unchanged, 1341);
     assert.equal(js.rerun.files[0]?.unchanged, 1341);
