@@ -12,6 +12,7 @@ import { BadRequest } from './query.ts';
 import { registerActorRoutes } from './routes/actors.ts';
 import { registerCheckRoutes } from './routes/check.ts';
 import { registerDistrictRoutes } from './routes/districts.ts';
+import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerForecastRoutes } from './routes/forecast.ts';
 import { registerMetaRoutes } from './routes/meta.ts';
@@ -122,6 +123,7 @@ export function createApp(store: Store, options: AppOptions = {}): Api {
   registerSiteRoutes(app, deps);
   registerCheckRoutes(app, deps);
   registerDistrictRoutes(app, deps);
+  registerDocumentRoutes(app, deps);
   // Forecasts: the resolution/forecast stage's route (src/serve/routes/forecast.ts).
   registerForecastRoutes(app, deps);
 
