@@ -331,14 +331,28 @@ export class SqlStore implements Store {
     }
     if (page.updatedSince) where.push(`e.updated_at >= CAST(${params.add(page.updatedSince)} AS TIMESTAMP)`);
     const limit = Math.max(1, Math.min(page.limit ?? 100, 10_000));
-    const rows = await this.query(
-      `SELECT ${EVENT_COLUMN_NAMES.map((c) => `e.${c}`).join(', ')} FROM events e
+    // The page's ids first, reading only the filter's columns; then the full rows of those ids alone, so
+    // a page of 100 decodes 100 wide rows rather than every row the filter matches.
+    const keys = await this.query<{ id: string }>(
+      `SELECT e.id FROM events e
        WHERE ${where.join(' AND ')} ORDER BY e.event_date DESC, e.id DESC LIMIT ${limit + 1}`,
       params.values,
     );
-    const events = rows.slice(0, limit).map(eventFromRow);
+    const pageIds = keys.slice(0, limit).map((k) => String(k.id));
+    const byId = new Map<string, EventRecord>();
+    const chunk = 1_000;
+    for (let start = 0; start < pageIds.length; start += chunk) {
+      const ids = new Params();
+      const rows = await this.query(
+        `SELECT ${EVENT_COLUMN_NAMES.join(', ')} FROM events
+         WHERE id IN (${ids.list(pageIds.slice(start, start + chunk))})`,
+        ids.values,
+      );
+      for (const row of rows) byId.set(String(row.id), eventFromRow(row));
+    }
+    const events = pageIds.flatMap((id) => byId.get(id) ?? []);
     const last = events.at(-1);
-    return { events, nextCursor: rows.length > limit && last ? encodeCursor(last.eventDate, last.id) : null };
+    return { events, nextCursor: keys.length > limit && last ? encodeCursor(last.eventDate, last.id) : null };
   }
 
   async eventById(id: string): Promise<EventRecord | null> {

@@ -97,6 +97,35 @@ class DuckDBSession implements Session {
   }
 }
 
+/** Read connections per store: the HTTP API answers several questions at once, each on its own thread. */
+const READ_CONNECTIONS = 4;
+
+/**
+ * Connections on one instance that take turns: a query waits only when every connection is busy, so
+ * concurrent requests run in parallel instead of queueing behind one connection. Each connection is used
+ * for one statement at a time and in autocommit, so they all see the same committed data.
+ */
+class ConnectionPool {
+  private readonly idle: DuckDBConnection[];
+  private readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
+
+  constructor(readonly connections: readonly DuckDBConnection[]) {
+    this.idle = [...connections];
+  }
+
+  async use<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection =
+      this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await work(connection);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(connection);
+      else this.idle.push(connection);
+    }
+  }
+}
+
 /** The embedded store: one DuckDB file, opened by this process alone. */
 export class DuckDBDriver implements Driver {
   readonly dialect = 'duckdb' as const;
@@ -104,16 +133,17 @@ export class DuckDBDriver implements Driver {
   private constructor(
     readonly location: string,
     private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
+    private readonly pool: ConnectionPool,
   ) {}
 
   static async open(path: string): Promise<DuckDBDriver> {
     const instance = await DuckDBInstance.create(path);
-    return new DuckDBDriver(path, instance, await instance.connect());
+    const connections = await Promise.all(Array.from({ length: READ_CONNECTIONS }, () => instance.connect()));
+    return new DuckDBDriver(path, instance, new ConnectionPool(connections));
   }
 
   query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-    return run<T>(this.connection, sql, params);
+    return this.pool.use((connection) => run<T>(connection, sql, params));
   }
 
   async openSession(): Promise<Session> {
@@ -123,7 +153,7 @@ export class DuckDBDriver implements Driver {
   async prepare(): Promise<void> {}
 
   async close(): Promise<void> {
-    this.connection.closeSync();
+    for (const connection of this.pool.connections) connection.closeSync();
     this.instance.closeSync();
   }
 }
