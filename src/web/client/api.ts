@@ -260,19 +260,36 @@ export async function fetchEvents(
   };
 }
 
+/** The stored document a text event was read from, as the detail drawer needs it. */
+export interface SourceDocument {
+  id: string;
+  text: string;
+  source: string | null;
+  url: string | null;
+  published: string | null;
+}
+
 /**
- * The text of a news document events were extracted from (`/api/documents/{id}`), or null when the
- * server does not offer documents.
+ * The news document events were extracted from (`/api/documents/{id}`), or null when the server
+ * does not have it (unknown id, or a server without documents).
  */
-export async function fetchDocumentText(id: string, signal?: AbortSignal): Promise<string | null> {
+export async function fetchDocument(id: string, signal?: AbortSignal): Promise<SourceDocument | null> {
   try {
     const raw = await getJson<Record<string, unknown>>(
       `/api/documents/${encodeURIComponent(id)}`,
       undefined,
       signal,
     );
-    return typeof raw.text === 'string' ? raw.text : null;
-  } catch {
+    if (typeof raw.text !== 'string') return null;
+    return {
+      id: String(raw.id ?? id),
+      text: raw.text,
+      source: str(raw.source),
+      url: str(raw.url),
+      published: str(raw.published),
+    };
+  } catch (error) {
+    if (signal?.aborted) throw error;
     return null;
   }
 }

@@ -191,11 +191,11 @@ async function refresh(): Promise<void> {
         const provenance = textProvenance(event);
         return {
           event,
-          text: provenance ? await api.fetchDocumentText(provenance.documentId, signal) : null,
+          sourceDocument: provenance ? await api.fetchDocument(provenance.documentId, signal) : null,
         };
       }),
       'detail',
-      ({ event, text }) => renderDetail(byId('detail'), event, text),
+      ({ event, sourceDocument }) => renderDetail(byId('detail'), event, sourceDocument),
     );
   } else {
     byId('detail').hidden = true;

@@ -1,6 +1,7 @@
 import { formatCount } from '../../svg/format.ts';
 import { type Child, h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
+import type { SourceDocument } from '../api.ts';
 import { linkify, show } from '../dom.ts';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
@@ -34,9 +35,14 @@ export function textProvenance(
  */
 export function evidencePassage(
   text: string,
-  span: Span | null,
-  evidence: readonly [string, Span][],
+  givenSpan: Span | null,
+  givenEvidence: readonly [string, Span][],
 ): Child[] {
+  // Offsets come from the server but index hostile text: any that do not fit it are dropped.
+  const fits = (s: Span) => s.start >= 0 && s.start < s.end && s.end <= text.length;
+  const span = givenSpan && fits(givenSpan) ? givenSpan : null;
+  const evidence = givenEvidence.filter(([, s]) => fits(s));
+  if (!span && evidence.length === 0) return [];
   const starts = [span?.start ?? text.length, ...evidence.map(([, s]) => s.start)];
   const ends = [span?.end ?? 0, ...evidence.map(([, s]) => s.end)];
   let from = Math.max(0, Math.min(...starts));
@@ -44,21 +50,54 @@ export function evidencePassage(
   while (from > 0 && !/[.!?\n]/.test(text[from - 1]!)) from--;
   while (to < text.length && !/[.!?\n]/.test(text[to - 1] ?? '.')) to++;
   while (from < to && /\s/.test(text[from]!)) from++;
-  const marks = [...evidence]
-    .filter(([, s]) => s.start >= from && s.end <= to && s.end > s.start)
-    .sort((a, b) => a[1].start - b[1].start);
+  // Several fields often rest on the same words (event type, sub-type and attack type on "attacked"):
+  // one mark names them all.
+  const bySpan = new Map<string, { span: Span; fields: string[] }>();
+  for (const [field, s] of evidence) {
+    if (s.start < from || s.end > to) continue;
+    const key = `${s.start}:${s.end}`;
+    const entry = bySpan.get(key) ?? { span: s, fields: [] };
+    entry.fields.push(field);
+    bySpan.set(key, entry);
+  }
+  const marks = [...bySpan.values()].sort((a, b) => a.span.start - b.span.start);
   const out: Child[] = [];
   let pos = from;
-  for (const [field, s] of marks) {
+  for (const { span: s, fields } of marks) {
     if (s.start < pos) continue;
     if (s.start > pos) out.push(text.slice(pos, s.start));
     out.push(
-      h('mark', { title: field.replaceAll('_', ' '), 'data-field': field }, text.slice(s.start, s.end)),
+      h(
+        'mark',
+        { title: fields.map((f) => f.replaceAll('_', ' ')).join(', '), 'data-field': fields.join(' ') },
+        text.slice(s.start, s.end),
+      ),
     );
     pos = s.end;
   }
   if (pos < to) out.push(text.slice(pos, to));
   return out;
+}
+
+function evidenceBlock(text: string, provenance: NonNullable<ReturnType<typeof textProvenance>>): Child {
+  const passage = evidencePassage(text, provenance.span, provenance.evidence);
+  if (passage.length === 0) {
+    return h('p', { class: 'muted' }, 'The evidence offsets do not fit the stored document text.');
+  }
+  return h('p', { class: 'notes evidence', id: 'detail-evidence' }, passage);
+}
+
+function documentLine(doc: SourceDocument): Child {
+  const origin = [str(doc.source), str(doc.published) ? `published ${doc.published}` : null]
+    .filter(Boolean)
+    .join(', ');
+  return h(
+    'p',
+    { class: 'muted', id: 'detail-document' },
+    `Document ${doc.id}${origin ? ` (${origin})` : ''}`,
+    // linkify turns only http(s) URLs into links; anything else stays text.
+    str(doc.url) ? [' · ', ...linkify(String(doc.url))] : null,
+  );
 }
 
 const count = (v: unknown): string => {
@@ -82,8 +121,9 @@ const count = (v: unknown): string => {
 export function renderDetail(
   target: HTMLElement,
   event: Record<string, unknown>,
-  documentText: string | null = null,
+  sourceDocument: SourceDocument | null = null,
 ): void {
+  const documentText = sourceDocument?.text ?? null;
   target.hidden = false;
   const notes = str(event.notes);
   const provenance = textProvenance(event);
@@ -144,13 +184,8 @@ export function renderDetail(
     notes ? h('h3', {}, 'Notes') : null,
     notes ? h('p', { class: 'notes', id: 'detail-notes' }, notes) : null,
     provenance ? h('h3', {}, 'Evidence in the source text') : null,
-    provenance && documentText !== null
-      ? h(
-          'p',
-          { class: 'notes evidence', id: 'detail-evidence' },
-          evidencePassage(documentText, provenance.span, provenance.evidence),
-        )
-      : null,
+    provenance && documentText !== null ? evidenceBlock(documentText, provenance) : null,
+    provenance && sourceDocument ? documentLine(sourceDocument) : null,
     provenance && documentText === null
       ? h(
           'p',

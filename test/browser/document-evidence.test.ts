@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { type ServerType, serve } from '@hono/node-server';
+import type { Browser } from 'playwright-core';
+import { storeDocument } from '../../src/ingest/text/store-document.ts';
+import { createApp } from '../../src/serve/app.ts';
+import { artifactPath, haveChromium, launchChromium } from '../support/browser.ts';
+import { freshStore, type TestStore } from '../support/stores.ts';
+
+/**
+ * A text-extracted event's drawer in real Chromium: the passage it was read from, fetched from
+ * `/api/documents/{id}`, with each field's evidence marked — and the document's hostile markup shown
+ * as characters, never run.
+ */
+
+const TEXT =
+  'On 3 May 2024, BLF militants <img src=x onerror="window.__pwned=1"> attacked a police checkpost ' +
+  'near <b>Turbat</b>, killing two policemen. Residents said <script>window.__pwned=2</script> the ' +
+  'attackers fled.';
+
+const skip = !haveChromium();
+
+describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () => {
+  let test: TestStore;
+  let server: ServerType;
+  let base: string;
+  let browser: Browser;
+  let documentId: string;
+
+  before(async () => {
+    test = await freshStore('duckdb');
+    ({ documentId } = await storeDocument(test.store, {
+      text: TEXT,
+      published: '2024-05-04',
+      source: '<i>Wire</i>',
+      url: 'javascript:window.__pwned=3',
+    }));
+    const app = createApp(test.store);
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await test?.cleanup();
+  });
+
+  it('marks the evidence of each field in the source passage, as text', async () => {
+    const doc = (await (await fetch(`${base}/api/documents/${documentId}`)).json()) as {
+      text: string;
+      events: { id: string; evidence: Record<string, { start: number; end: number }> }[];
+    };
+    const [event] = doc.events;
+    assert.ok(event, 'the document yielded an event');
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const failures: string[] = [];
+    const dialogs: string[] = [];
+    page.on('pageerror', (e) => failures.push(e.message));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`${base}/?event=${encodeURIComponent(event.id)}`);
+    await page.waitForSelector('#detail-evidence mark', { timeout: 15_000 });
+
+    const marks = await page.$$eval('#detail-evidence mark', (ms) =>
+      ms.map((m) => ({ fields: (m.getAttribute('data-field') ?? '').split(' '), text: m.textContent })),
+    );
+    // Every field with evidence is marked once, over exactly the words its span slices out.
+    const marked = new Map(marks.flatMap((m) => m.fields.map((f) => [f, m.text] as const)));
+    assert.deepEqual([...marked.keys()].sort(), Object.keys(event.evidence).sort());
+    for (const [field, span] of Object.entries(event.evidence)) {
+      assert.equal(marked.get(field), doc.text.slice(span.start, span.end), field);
+    }
+    assert.equal(marked.get('actor1'), 'BLF');
+    assert.equal(marked.get('fatalities'), 'two');
+
+    // The hostile markup is on screen as characters; nothing was parsed or run.
+    const passage = (await page.textContent('#detail-evidence')) ?? '';
+    assert.ok(passage.includes('<img src=x onerror="window.__pwned=1">'), passage);
+    assert.ok(passage.includes('<b>Turbat</b>'));
+    assert.ok(TEXT.startsWith(passage), 'the passage is the stored text, from its first sentence');
+    assert.equal(await page.$$eval('#detail img, #detail script, #detail b, #detail i', (e) => e.length), 0);
+    assert.match((await page.textContent('#detail-document')) ?? '', /<i>Wire<\/i>, published 2024-05-04/);
+    assert.equal(await page.$$eval('a[href^="javascript"]', (e) => e.length), 0);
+    await page.hover('#detail-evidence mark[data-field~="actor1"]');
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(failures, []);
+    await page.locator('#detail').screenshot({ path: artifactPath('dashboard-text-evidence.png') });
+    await page.close();
+  });
+});
