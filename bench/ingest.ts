@@ -3,7 +3,9 @@
  * temporary DuckDB file through the real pipeline (the same code as `sitrep ingest`), and compares with
  * DuckDB's own `read_csv` of the same file.
  *
- *   npx tsx bench/ingest.ts [--rows 1000000] [--keep]
+ *   npx tsx bench/ingest.ts [--rows 1000000] [--keep] [--javascript]
+ *
+ * `--javascript` forces the JavaScript row pipeline (the reference) instead of the DuckDB-native path.
  */
 
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -31,7 +33,11 @@ async function readCsvSeconds(path: string): Promise<{ seconds: number; cpuSecon
 }
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, keep: { type: 'boolean', default: false } },
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    keep: { type: 'boolean', default: false },
+    javascript: { type: 'boolean', default: false },
+  },
 });
 const rows = Number(values.rows);
 const dir = mkdtempSync(join(tmpdir(), 'sitrep-bench-'));
@@ -47,7 +53,7 @@ try {
   const store = await openStore(join(dir, 'bench.duckdb'));
   started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const report = await ingestPaths(store, [csv]);
+  const report = await ingestPaths(store, [csv], { javascriptOnly: values.javascript });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -59,7 +65,7 @@ try {
   const maxRss = process.resourceUsage().maxRSS / 1024; // kB → MiB
   const duck = await readCsvSeconds(csv);
   console.log(
-    `sitrep ingest: ${seconds.toFixed(2)} s, ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`,
+    `sitrep ingest (${values.javascript ? 'JavaScript path' : 'DuckDB-native path'}): ${seconds.toFixed(2)} s, ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`,
   );
   // On a shared machine wall time depends on the neighbours; CPU time (all threads) much less so.
   console.log(
