@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { storeDocument } from '../../src/ingest/text/store-document.ts';
-import { createApp } from '../../src/serve/app.ts';
+import { type RunningServer, startServer } from '../../src/serve/server.ts';
 import { artifactPath, haveChromium, launchChromium } from '../support/browser.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
 
@@ -23,7 +21,7 @@ const skip = !haveChromium();
 
 describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () => {
   let test: TestStore;
-  let server: ServerType;
+  let server: RunningServer;
   let base: string;
   let browser: Browser;
   let documentId: string;
@@ -36,17 +34,14 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
       source: '<i>Wire</i>',
       url: 'javascript:window.__pwned=3',
     }));
-    const app = createApp(test.store);
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startServer(test.store, { port: 0 });
+    base = server.url;
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await test?.cleanup();
   });
 

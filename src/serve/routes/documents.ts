@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Span } from '../../schema/extraction.ts';
+import { CountRange } from '../../schema/index.ts';
 import { EVENT_COLUMN_NAMES, eventFromRow } from '../../store/columns.ts';
 import type { Api, RouteDeps } from '../app.ts';
 import { ErrorBody, errorResponses } from '../query.ts';
@@ -22,12 +23,6 @@ const DocumentId = z
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:#@+=,~/-]*$/u, 'not a document id')
   .openapi({ param: { name: 'id', in: 'path' }, example: '3f9a1c0d2b7e4a55' });
 
-const Count = z.object({
-  low: z.number().nullable(),
-  best: z.number().nullable(),
-  high: z.number().nullable(),
-});
-
 const DocumentEvent = z
   .object({
     id: z.string(),
@@ -40,7 +35,7 @@ const DocumentEvent = z
     location: z.string().nullable(),
     admin2: z.string().nullable(),
     admin1: z.string().nullable(),
-    fatalities: Count,
+    fatalities: CountRange,
     span: Span.nullable().openapi({ description: 'the passage the event was read from' }),
     evidence: z.record(z.string(), Span).openapi({
       description: 'per field, the half-open range [start, end) of `text` it was read from',
