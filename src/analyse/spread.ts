@@ -74,8 +74,11 @@ export interface SpreadResult {
  * @example await spread(store, { filter: { actors: ['BLA'] }, from: '2024-01-01', to: '2024-06-30', baselineMonths: 24 })
  */
 export async function spread(db: Queryable, options: SpreadOptions): Promise<SpreadResult> {
-  const coverage = await dataCoverage(db, options.filter);
-  const to = options.to ?? options.filter.to ?? coverage.last ?? new Date().toISOString().slice(0, 10);
+  // Coverage is only needed up front when no end date is given; otherwise it runs beside the scans below.
+  const coverageQuery = dataCoverage(db, options.filter);
+  coverageQuery.catch(() => undefined);
+  const to =
+    options.to ?? options.filter.to ?? (await coverageQuery).last ?? new Date().toISOString().slice(0, 10);
   const from = options.from ?? options.filter.from ?? addDays(addMonths(to, -6), 1);
   const baselineMonths = Math.max(1, Math.min(options.baselineMonths ?? 24, 240));
   const baselineFrom = addMonths(from, -baselineMonths);
@@ -105,7 +108,8 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
   const fresh = districts.filter((d) => Number(d.window_events) > 0 && Number(d.baseline_events) === 0);
 
   const firsts = new Map<string, DistrictSpread['firstEvent']>();
-  if (fresh.length) {
+  const firstsQuery = async () => {
+    if (!fresh.length) return;
     const p = new Params();
     const rows = await db.query<{
       admin2: string;
@@ -133,7 +137,7 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
         eventType: r.event_type,
       });
     }
-  }
+  };
 
   const provinces = new Map<string, { windowEvents: number; baselineEvents: number }>();
   for (const d of districts) {
@@ -143,20 +147,8 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
     entry.baselineEvents += Number(d.baseline_events);
     provinces.set(d.admin1, entry);
   }
-  const newProvinces = [...provinces.entries()]
-    .filter(([, v]) => v.windowEvents > 0 && v.baselineEvents === 0)
-    .map(([admin1, v]) => ({
-      admin1,
-      windowEvents: v.windowEvents,
-      firstDate:
-        fresh
-          .filter((d) => d.admin1 === admin1)
-          .map((d) => firsts.get(d.admin2)?.date ?? '9999-12-31')
-          .sort()[0] ?? '',
-    }));
-
   const knownBase = withoutDates(withoutActors(options.filter));
-  const known =
+  const knownQuery = async () =>
     options.districtCount ??
     (await memoised(db, `districts:${JSON.stringify(knownBase)}`, async () => {
       const p = new Params();
@@ -168,7 +160,23 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
     }));
 
   const home = homeProvinces(options, base, [...provinces.entries()]);
-  const outsideHome = await eventsOutside(db, base, from, to, home.admin1);
+  const [, known, outsideHome, coverage] = await Promise.all([
+    firstsQuery(),
+    knownQuery(),
+    eventsOutside(db, base, from, to, home.admin1),
+    coverageQuery,
+  ]);
+  const newProvinces = [...provinces.entries()]
+    .filter(([, v]) => v.windowEvents > 0 && v.baselineEvents === 0)
+    .map(([admin1, v]) => ({
+      admin1,
+      windowEvents: v.windowEvents,
+      firstDate:
+        fresh
+          .filter((d) => d.admin1 === admin1)
+          .map((d) => firsts.get(d.admin2)?.date ?? '9999-12-31')
+          .sort()[0] ?? '',
+    }));
 
   const inWindowCount = districts.filter((d) => Number(d.window_events) > 0).length;
   const inBaselineCount = districts.filter((d) => Number(d.baseline_events) > 0).length;
@@ -239,25 +247,27 @@ async function eventsOutside(
   const p = new Params();
   const where = `${filterSql(base, p)} AND e.event_date >= CAST(${p.add(from)} AS DATE)
     AND e.event_date <= CAST(${p.add(to)} AS DATE) AND e.admin1 IS NOT NULL AND e.admin1 NOT IN (${p.list(home)})`;
-  const byAdmin1 = await db.query<{ admin1: string; events: number; fatalities: number }>(
-    `SELECT e.admin1, COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities
-     FROM events e WHERE ${where} GROUP BY e.admin1 ORDER BY 2 DESC, 1`,
-    p.values,
-  );
-  const latest = await db.query<{
-    id: string;
-    event_date: string;
-    admin1: string | null;
-    admin2: string | null;
-    location: string | null;
-    actor1: string | null;
-    event_type: string | null;
-    fatalities_best: number | null;
-  }>(
-    `SELECT e.id, e.event_date, e.admin1, e.admin2, e.location, e.actor1, e.event_type, e.fatalities_best
-     FROM events e WHERE ${where} ORDER BY e.event_date DESC, e.id DESC LIMIT 20`,
-    p.values,
-  );
+  const [byAdmin1, latest] = await Promise.all([
+    db.query<{ admin1: string; events: number; fatalities: number }>(
+      `SELECT e.admin1, COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities
+       FROM events e WHERE ${where} GROUP BY e.admin1 ORDER BY 2 DESC, 1`,
+      p.values,
+    ),
+    db.query<{
+      id: string;
+      event_date: string;
+      admin1: string | null;
+      admin2: string | null;
+      location: string | null;
+      actor1: string | null;
+      event_type: string | null;
+      fatalities_best: number | null;
+    }>(
+      `SELECT e.id, e.event_date, e.admin1, e.admin2, e.location, e.actor1, e.event_type, e.fatalities_best
+       FROM events e WHERE ${where} ORDER BY e.event_date DESC, e.id DESC LIMIT 20`,
+      p.values,
+    ),
+  ]);
   return {
     events: byAdmin1.reduce((n, r) => n + Number(r.events), 0),
     fatalities: byAdmin1.reduce((n, r) => n + Number(r.fatalities), 0),

@@ -135,6 +135,9 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
   const { by, period, filter } = options;
   const baselinePeriods = Math.max(1, Math.min(options.baselinePeriods ?? 3, 24));
   const limit = Math.max(1, Math.min(options.limit ?? 20, 500));
+  // The data's span is read beside the grouping below, on another of the store's connections.
+  const coverageQuery = dataCoverage(db, filter);
+  coverageQuery.catch(() => undefined);
   const params = new Params();
   const where = filterSql(filter, params);
   const period_ = `CAST(EXTRACT(YEAR FROM e.event_date) AS INTEGER) AS y, ${periodPartSql(period, 'e.event_date')} AS p`;
@@ -164,7 +167,7 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
     events: number;
     fatalities: number;
   }>(sql, params.values);
-  const coverage = await dataCoverage(db, filter);
+  const coverage = await coverageQuery;
   // Periods run from the later of the filter's start and the data's, to the earlier of their ends: a
   // filter reaching into the future (or back to year 1) adds no empty periods.
   const later = (a: string | undefined, b: string | null) => (a && (!b || a > b) ? a : b);

@@ -25,36 +25,35 @@ export type MetaResponse = z.infer<typeof MetaResponse>;
 
 /** Everything a filter UI needs to offer choices: date range, places, types, actors, groups. */
 export async function meta(db: Queryable): Promise<MetaResponse> {
-  const [totals] = await db.query<{
-    n: number;
-    f: number;
-    first: string | null;
-    last: string | null;
-    updated: string | null;
-  }>(
-    `SELECT COUNT(*) AS n, COALESCE(SUM(fatalities_best), 0) AS f, MIN(event_date) AS first, MAX(event_date) AS last,
-            CAST(MAX(updated_at) AS TEXT) AS updated FROM events`,
-  );
   const grouped = (column: string) =>
     db.query<{ name: string; events: number }>(
       `SELECT ${column} AS name, COUNT(*) AS events FROM events WHERE ${column} IS NOT NULL GROUP BY ${column} ORDER BY 2 DESC, 1`,
     );
-  const admin2 = await db.query<{ name: string; admin1: string | null; events: number }>(
-    `SELECT admin2 AS name, MIN(admin1) AS admin1, COUNT(*) AS events FROM events WHERE admin2 IS NOT NULL
-     GROUP BY admin2 ORDER BY 3 DESC, 1`,
-  );
-  const types = await db.query<{ t: string; s: string | null; events: number }>(
-    `SELECT event_type AS t, sub_event_type AS s, COUNT(*) AS events FROM events WHERE event_type IS NOT NULL
-     GROUP BY event_type, sub_event_type ORDER BY 1, 3 DESC`,
-  );
-  const actors = await db.query<{ id: string; name: string; events: number }>(
-    `SELECT COALESCE(e.actor1_id, e.actor1) AS id, MIN(COALESCE(a.name, e.actor1)) AS name, COUNT(*) AS events
-     FROM events e LEFT JOIN actors a ON a.id = e.actor1_id WHERE COALESCE(e.actor1_id, e.actor1) IS NOT NULL
-     GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 500`,
-  );
-  const years = await db.query<{ y: number }>(
-    'SELECT DISTINCT CAST(EXTRACT(YEAR FROM event_date) AS INTEGER) AS y FROM events ORDER BY 1',
-  );
+  // Independent scans: issued together, they run side by side on the store's connections.
+  const [[totals], sources, admin1, admin2, types, actors, years] = await Promise.all([
+    db.query<{ n: number; f: number; first: string | null; last: string | null; updated: string | null }>(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(fatalities_best), 0) AS f, MIN(event_date) AS first, MAX(event_date) AS last,
+              CAST(MAX(updated_at) AS TEXT) AS updated FROM events`,
+    ),
+    grouped('source'),
+    grouped('admin1'),
+    db.query<{ name: string; admin1: string | null; events: number }>(
+      `SELECT admin2 AS name, MIN(admin1) AS admin1, COUNT(*) AS events FROM events WHERE admin2 IS NOT NULL
+       GROUP BY admin2 ORDER BY 3 DESC, 1`,
+    ),
+    db.query<{ t: string; s: string | null; events: number }>(
+      `SELECT event_type AS t, sub_event_type AS s, COUNT(*) AS events FROM events WHERE event_type IS NOT NULL
+       GROUP BY event_type, sub_event_type ORDER BY 1, 3 DESC`,
+    ),
+    db.query<{ id: string; name: string; events: number }>(
+      `SELECT COALESCE(e.actor1_id, e.actor1) AS id, MIN(COALESCE(a.name, e.actor1)) AS name, COUNT(*) AS events
+       FROM events e LEFT JOIN actors a ON a.id = e.actor1_id WHERE COALESCE(e.actor1_id, e.actor1) IS NOT NULL
+       GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 500`,
+    ),
+    db.query<{ y: number }>(
+      'SELECT DISTINCT CAST(EXTRACT(YEAR FROM event_date) AS INTEGER) AS y FROM events ORDER BY 1',
+    ),
+  ]);
   const eventTypes = new Map<
     string,
     { name: string; events: number; subEventTypes: { name: string; events: number }[] }
@@ -73,8 +72,8 @@ export async function meta(db: Queryable): Promise<MetaResponse> {
     firstDate: totals?.first ?? null,
     lastDate: totals?.last ?? null,
     lastUpdated: totals?.updated ?? null,
-    sources: num(await grouped('source')),
-    admin1: num(await grouped('admin1')),
+    sources: num(sources),
+    admin1: num(admin1),
     admin2: num(admin2),
     eventTypes: [...eventTypes.values()].sort((a, b) => b.events - a.events),
     actors: num(actors),
