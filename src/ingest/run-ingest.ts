@@ -36,6 +36,8 @@ export interface IngestOptions {
   maxListedRejects?: number | undefined;
   /** DuckDB stores only: the memory limit while ingesting (default 256MB; DuckDB spills beyond it). */
   duckdbMemoryLimit?: string | undefined;
+  /** Rebuild the gazetteer's learned places after an ingest that changed events (default true). */
+  learnPlaces?: boolean | undefined;
   /** Never take the DuckDB-native path for ACLED CSV (the JavaScript path is the reference). */
   javascriptOnly?: boolean | undefined;
   /** Told how many events of the current file have been staged (not yet committed). */
@@ -119,7 +121,7 @@ export async function ingestPaths(
       fileReport.actorsLearned = unsaved.filter((a) => learnedIds.has(a.id)).length;
       report.files.push(fileReport);
     }
-    if (report.files.some((f) => f.inserted + f.updated > 0)) {
+    if (options.learnPlaces !== false && report.files.some((f) => f.inserted + f.updated > 0)) {
       report.placesLearned = (await learnPlaces(store)).places;
     }
   } catch (error) {
