@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { blankEvent, type EventRecord } from '../schema/index.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
+import { blankEvent, type EventRecord } from '../schema/index.ts';
 
 function sample(n: number, overrides: Partial<EventRecord> = {}): EventRecord {
   return blankEvent({

@@ -1,5 +1,5 @@
-import type { EventFilter } from '../schema/index.ts';
 import { aliasKey } from '../resolve/alias-key.ts';
+import type { EventFilter } from '../schema/index.ts';
 import type { SqlParam } from './contract.ts';
 
 /** Collects bound parameters and hands out their `$n` placeholders. */

@@ -9,9 +9,9 @@ export interface Migration {
   sql: string | Record<Dialect, string>;
 }
 
-const eventColumnsDdl = EVENT_COLUMNS.map((c) => `${c.name} ${c.type}${c.name === 'id' ? ' PRIMARY KEY' : ''}`).join(
-  ',\n  ',
-);
+const eventColumnsDdl = EVENT_COLUMNS.map(
+  (c) => `${c.name} ${c.type}${c.name === 'id' ? ' PRIMARY KEY' : ''}`,
+).join(',\n  ');
 
 /** Tables of the analysis stage (3xx): user-defined actor groups, dated mergers, sites of interest. */
 const ANALYSIS_TABLES = `
@@ -231,4 +231,3 @@ CREATE TABLE IF NOT EXISTS documents (
 `,
   },
 ];
-
