@@ -24,7 +24,16 @@ export const EventFilter = z
   .strict();
 export type EventFilter = z.infer<typeof EventFilter>;
 
-export const STAT_FIELDS = ['actor', 'admin1', 'admin2', 'event_type', 'sub_event_type', 'year', 'month', 'source'] as const;
+export const STAT_FIELDS = [
+  'actor',
+  'admin1',
+  'admin2',
+  'event_type',
+  'sub_event_type',
+  'year',
+  'month',
+  'source',
+] as const;
 export const StatField = z.enum(STAT_FIELDS);
 export type StatField = z.infer<typeof StatField>;
 

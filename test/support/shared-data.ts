@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** `../shared/data` beside the repository (the CI copy sits in the same place). */
-export const SHARED_DATA = process.env.SITREP_SHARED_DATA ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
+export const SHARED_DATA =
+  process.env.SITREP_SHARED_DATA ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
 
 /**
  * Path of a file in ../shared/data, or `undefined` when it is missing outside CI (tests then skip).
