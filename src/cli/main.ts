@@ -20,7 +20,12 @@ if (isEntry) {
   buildProgram()
     .parseAsync(process.argv)
     .catch((error: unknown) => {
-      if (error instanceof CommanderError) process.exit(error.exitCode);
+      // Commander prints its own parse errors and exits before this; a CommanderError that reaches here was
+      // thrown by a command's action (e.g. a missing required flag) and has not been printed yet.
+      if (error instanceof CommanderError) {
+        process.stderr.write(`sitrep: ${error.message}\n(run with --help for usage)\n`);
+        process.exit(error.exitCode);
+      }
       process.stderr.write(`sitrep: ${error instanceof Error ? error.message : String(error)}\n`);
       if (process.env.SITREP_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
       process.exit(1);

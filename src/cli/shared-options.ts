@@ -5,7 +5,10 @@ import { openStore, resolveDbLocation } from '../store/open-store.ts';
 
 /** `--db PATH|postgres://…`, shared by every command that touches the store. */
 export function addDbOption(command: Command): Command {
-  return command.option('--db <location>', 'DuckDB file or postgres:// URL (default: $SITREP_DB or ./sitrep.duckdb)');
+  return command.option(
+    '--db <location>',
+    'DuckDB file or postgres:// URL (default: $SITREP_DB or ./sitrep.duckdb)',
+  );
 }
 
 /** Opens the store named by `--db`, runs `work`, and always closes it. */
@@ -35,9 +38,20 @@ export function addFilterOptions(command: Command): Command {
     .option('--admin1 <names>', 'province / state (repeat or comma-separate)', list)
     .option('--admin2 <names>', 'district (repeat or comma-separate)', list)
     .option('--source <names>', 'data set the record came from: acled, gtd, ucdp, text, …', list)
-    .option('--from <date>', 'first day, YYYY-MM-DD')
-    .option('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--from <date>', 'first day, YYYY-MM-DD', calendarDay)
+    .option('--to <date>', 'last day, YYYY-MM-DD', calendarDay)
     .addOption(new Option('--bbox <w,s,e,n>', 'bounding box in degrees').argParser(parseBbox));
+}
+
+/** A real calendar day as YYYY-MM-DD (2024-13-45 and 2023-02-29 are refused before they reach SQL). */
+export function calendarDay(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = new Date(0);
+  if (m) date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (!m || date.toISOString().slice(0, 10) !== value) {
+    throw new InvalidArgumentError('expected a calendar date as YYYY-MM-DD');
+  }
+  return value;
 }
 
 function parseBbox(value: string): [number, number, number, number] {
