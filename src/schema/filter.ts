@@ -32,6 +32,7 @@ export const STAT_FIELDS = [
   'sub_event_type',
   'year',
   'month',
+  'week',
   'source',
 ] as const;
 export const StatField = z.enum(STAT_FIELDS);

@@ -104,6 +104,17 @@ for (const kind of STORE_KINDS) {
       assert.equal(bla?.keys.year, 2024);
     });
 
+    it('stats by week key each event to the Monday its ISO week starts on', async () => {
+      const rows = await t.store.stats(['week'], { from: '2024-01-01', to: '2024-01-14' });
+      // Jan 1 2024 is a Monday: days 1-7 fall in the week of 2024-01-01, days 8-14 in 2024-01-08.
+      const byWeek = Object.fromEntries(rows.map((r) => [r.keys.week, r.events]));
+      const firstWeek = await t.store.countEvents({ from: '2024-01-01', to: '2024-01-07' });
+      const secondWeek = await t.store.countEvents({ from: '2024-01-08', to: '2024-01-14' });
+      assert.deepEqual(byWeek, { '2024-01-01': firstWeek, '2024-01-08': secondWeek });
+      const [sunday] = await t.store.stats(['week'], { from: '2024-01-07', to: '2024-01-07' });
+      assert.equal(sunday?.keys.week, '2024-01-01');
+    });
+
     it('rolls back a failed transaction', async () => {
       await assert.rejects(
         t.store.transaction(async (tx) => {

@@ -85,6 +85,8 @@ const STAT_EXPRESSIONS: Record<StatField, string> = {
   sub_event_type: 'e.sub_event_type',
   year: 'CAST(EXTRACT(YEAR FROM e.event_date) AS INTEGER)',
   month: 'SUBSTR(CAST(e.event_date AS TEXT), 1, 7)',
+  // The Monday the ISO week starts on, as YYYY-MM-DD; date minus days is the same in both dialects.
+  week: 'CAST(e.event_date - CAST(EXTRACT(ISODOW FROM e.event_date) AS INTEGER) + 1 AS TEXT)',
   source: 'e.source',
 };
 

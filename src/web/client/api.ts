@@ -121,10 +121,24 @@ export async function fetchTypeCounts(state: ViewState, signal?: AbortSignal): P
 
 /** Events and fatalities per month by event type for the timeline; dates are not filtered, so the brush shows context. */
 export async function fetchTimeline(state: ViewState, signal?: AbortSignal): Promise<TimelineBucket[]> {
-  const rows = await fetchStats(['month', 'event_type'], state, signal, false);
+  const monthly = await timelineBuckets('month', state, signal);
+  // A short record reads better by week: a year and a half of months is under 80 weeks.
+  return monthly.length > 0 && monthly.length <= WEEKLY_UP_TO_MONTHS
+    ? timelineBuckets('week', state, signal)
+    : monthly;
+}
+
+const WEEKLY_UP_TO_MONTHS = 18;
+
+async function timelineBuckets(
+  period: 'month' | 'week',
+  state: ViewState,
+  signal?: AbortSignal,
+): Promise<TimelineBucket[]> {
+  const rows = await fetchStats([period, 'event_type'], state, signal, false);
   const buckets = new Map<string, TimelineBucket>();
   for (const r of rows) {
-    const period = String(r.keys.month ?? '');
+    const period = String(r.keys.month ?? r.keys.week ?? '');
     if (!period) continue;
     const type = String(r.keys.event_type ?? 'Unknown');
     const b = buckets.get(period) ?? { period, byType: {} };

@@ -4,13 +4,24 @@ import { type ForecastPoint, renderTimeline, type TimelineBucket } from '../../s
 import { show } from '../dom.ts';
 import type { ViewState } from '../state.ts';
 
-/** Fills months with no events so gaps show as gaps. */
+/** Fills months (or weeks, keyed by their Monday) with no events so gaps show as gaps. */
 export function completeMonths(buckets: readonly TimelineBucket[]): TimelineBucket[] {
   if (!buckets.length) return [];
   const byPeriod = new Map(buckets.map((b) => [b.period, b]));
-  return monthsBetween(buckets[0]!.period, buckets[buckets.length - 1]!.period).map(
-    (p) => byPeriod.get(p) ?? { period: p, byType: {} },
-  );
+  const first = buckets[0]!.period;
+  const last = buckets[buckets.length - 1]!.period;
+  const periods = first.length === 10 ? weeksBetween(first, last) : monthsBetween(first, last);
+  return periods.map((p) => byPeriod.get(p) ?? { period: p, byType: {} });
+}
+
+/** Mondays from `first` to `last` (both Mondays, YYYY-MM-DD). */
+export function weeksBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  const end = Date.parse(`${last}T00:00:00Z`);
+  for (let t = Date.parse(`${first}T00:00:00Z`); t <= end && out.length <= 2400; t += 7 * 86_400_000) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return out;
 }
 
 export function renderTimelinePanel(
@@ -39,7 +50,8 @@ export function renderTimelinePanel(
       metric: state.metric,
       buckets: completeMonths(buckets),
       selection: { from: state.from ?? undefined, to: state.to ?? undefined },
-      forecast,
+      // Forecasts are monthly: beside weekly bars their heights would read four times too high.
+      forecast: buckets[0]?.period.length === 10 ? [] : forecast,
     }),
   );
 }
