@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { blankEvent } from '../schema/index.ts';
+import { openStore } from '../store/open-store.ts';
 import { calendarDay } from './shared-options.ts';
 
 const sitrep = (...args: string[]) =>
@@ -36,6 +38,45 @@ test('an argument error raised inside a command is printed, not swallowed', () =
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /--published YYYY-MM-DD is required/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('resolve names merged events to try with explain', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    const store = await openStore(db);
+    const common = { eventDate: '2008-01-10', suicide: true, admin1: 'Punjab', location: 'Lahore' };
+    const killed = { low: 24, best: 24, high: 24 };
+    const events = [
+      blankEvent({ ...common, id: 'gtd:1', source: 'gtd', sourceId: '1', latitude: 31.55, longitude: 74.34 }),
+      blankEvent({
+        ...common,
+        id: 'psa:86',
+        source: 'psa',
+        sourceId: '86',
+        latitude: 31.5451,
+        longitude: 74.3407,
+      }),
+    ].map((e) => ({
+      ...e,
+      fatalities: killed,
+      eventType: 'Explosions/Remote violence',
+      subEventType: 'Suicide bomb',
+    }));
+    const writer = await store.beginImport({ file: 'fixture', sha256: 'x', format: 'test' });
+    await writer.add(events);
+    await writer.finish({ rowsRead: 2, rowsRejected: 0 });
+    await store.close();
+    const r = sitrep('resolve', '--db', db);
+    assert.equal(r.status, 0, r.stderr);
+    const id = /^ {2}(R\w+) {2}2008-01-10 Lahore \(gtd,psa\)$/m.exec(r.stdout)?.[1];
+    assert.ok(id, r.stdout);
+    const explained = sitrep('explain', id, '--db', db);
+    assert.equal(explained.status, 0, explained.stderr);
+    assert.match(explained.stdout, /gtd:1/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

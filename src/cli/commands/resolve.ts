@@ -21,6 +21,18 @@ export function registerResolve(program: Command): void {
           `${summary.rejectedByConstraint} refused (same source twice or unlinked by hand); ` +
           `manual: ${summary.manualLinks} links, ${summary.manualUnlinks} unlinks\n`,
       );
+      // A new user's next step is `sitrep explain ID`: name a few merged events so they have an id to try.
+      const examples = await store.query(
+        `SELECT id, event_date, location, sources FROM resolved_events WHERE n_records > $1
+         ORDER BY n_records DESC, event_date DESC, id LIMIT 3`,
+        [1],
+      );
+      if (examples.length > 0) {
+        process.stdout.write('why records were merged: sitrep explain ID, e.g.\n');
+        for (const r of examples) {
+          process.stdout.write(`  ${r.id}  ${r.event_date} ${r.location ?? '?'} (${r.sources})\n`);
+        }
+      }
     });
   });
 }
