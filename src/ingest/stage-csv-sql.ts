@@ -180,10 +180,14 @@ export async function ingestFileInSql(
     options.onStaged?.(path, staged);
 
     // The rest go through toEvent, read again by the JavaScript splitter (which numbers their lines).
-    const others = await sql.query<{ ord: number; raw: string }>(
-      `SELECT seq AS ord, ${rawJson} AS raw FROM ${layered} WHERE NOT ${CLEAN} ORDER BY seq`,
-      [JS_WHITESPACE],
-    );
+    // When every row was staged there is no rest, and the scan that looks for it (~2.6 µs a row) is skipped.
+    const others =
+      staged === rowsRead
+        ? []
+        : await sql.query<{ ord: number; raw: string }>(
+            `SELECT seq AS ord, ${rawJson} AS raw FROM ${layered} WHERE NOT ${CLEAN} ORDER BY seq`,
+            [JS_WHITESPACE],
+          );
     const rejects: RejectedRow[] = [];
     let rejected = 0;
     if (others.length) {
