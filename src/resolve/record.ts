@@ -92,6 +92,8 @@ export function eventForm(
 ): string | null {
   const text = aliasKey([subEventType, attackType, eventType].filter(Boolean).join(' '));
   if (suicide) return 'explosion';
+  // Strikes from the air are their own form: no ground attack (a suicide bombing, an IED) is one.
+  if (/\bdrone|air strike|airstrike/.test(text)) return 'air strike';
   if (/suicide|explosive|bomb|grenade|shelling|drone|air strike|explosion/.test(text)) return 'explosion';
   if (/kidnap|abduction|hostage|hijack/.test(text)) return 'abduction';
   if (/armed|attack|assassination|clash/.test(text)) return 'armed';

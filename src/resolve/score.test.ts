@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { estimateJaccard, exactJaccard, minhash } from './minhash.ts';
-import { recordFromRow } from './record.ts';
+import { eventForm, recordFromRow } from './record.ts';
 import { countAgreement, LINK_THRESHOLD, scorePair } from './score.ts';
 
 const row = (fields: Record<string, string | number | boolean | null>) =>
@@ -103,6 +103,18 @@ describe('scorePair', () => {
     assert.match(scorePair(gtd, { ...compilation, suicide: false }).blocked ?? '', /suicide/);
     assert.match(scorePair(gtd, { ...compilation, admin1: 'sindh' }).blocked ?? '', /provinces/);
     assert.equal(scorePair(gtd, { ...compilation, admin1: 'fata' }).blocked, null);
+    const droneStrike = { ...compilation, suicide: null, form: 'air strike' };
+    assert.match(scorePair(gtd, droneStrike).blocked ?? '', /air strike/);
+    assert.match(scorePair(droneStrike, gtd).blocked ?? '', /air strike/);
+  });
+
+  test('a drone strike is its own form of violence, never a bombing on the ground', () => {
+    assert.equal(eventForm('Explosions/Remote violence', 'Air/drone strike', null, null), 'air strike');
+    assert.equal(eventForm(null, null, 'Bombing/Explosion', true), 'explosion');
+    assert.equal(
+      eventForm('Explosions/Remote violence', 'Remote explosive/landmine/IED', null, null),
+      'explosion',
+    );
   });
 
   test('far-apart tolls lower the score', () => {

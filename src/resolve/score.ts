@@ -60,6 +60,8 @@ export function scorePair(a: ResolutionRecord, b: ResolutionRecord): PairScore {
   if (a.suicide !== null && b.suicide !== null && a.suicide !== b.suicide)
     return block('one is a suicide attack');
   if (a.suicide && b.suicide) parts.suicide = 1;
+  if (a.form && b.form && a.form !== b.form && (a.form === 'air strike' || b.form === 'air strike'))
+    return block(`an air strike is not a ${a.form === 'air strike' ? b.form : a.form}`);
   if (a.form && b.form) parts.form = a.form === b.form ? 0.5 : -1;
 
   // where

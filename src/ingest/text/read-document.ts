@@ -31,9 +31,21 @@ const JsonDocument = z.object({
  * `published`/`date`, `source`, `url`, `id`; an array of such objects gives several documents).
  * The publication date comes from the document, else `published`, else the file's modification day.
  */
-export function readDocuments(path: string, published?: string): TextDocument[] {
+export function readDocuments(
+  path: string,
+  published?: string,
+  options: { undated?: 'file-day' | 'error' } = {},
+): TextDocument[] {
   const raw = readFileSync(path, 'utf8');
-  const fallbackDay = published ?? statSync(path).mtime.toISOString().slice(0, 10);
+  // A watched inbox receives news as it is published, so a file's day is a fair guess there; a file
+  // ingested by hand may be months old, and a wrong day would misplace every relative date in it.
+  const fallbackDay =
+    published ?? (options.undated === 'error' ? undefined : statSync(path).mtime.toISOString().slice(0, 10));
+  const undated = (what: string): never => {
+    throw new Error(
+      `${path}: ${what} has no publication date: pass --published YYYY-MM-DD (relative dates such as "earlier this month" are resolved against it)`,
+    );
+  };
   const ext = extname(path).toLowerCase();
   if (ext === '.json' || ext === '.jsonl') {
     const values: unknown[] =
@@ -55,12 +67,18 @@ export function readDocuments(path: string, published?: string): TextDocument[] 
       return {
         ...(d.id !== undefined ? { id: String(d.id) } : {}),
         text,
-        published: (d.published ?? d.date ?? fallbackDay).slice(0, 10),
+        published: (d.published ?? d.date ?? fallbackDay ?? undated(`document ${i + 1}`)).slice(0, 10),
         ...(d.source ? { source: d.source } : {}),
         ...(d.url ? { url: d.url } : {}),
       };
     });
   }
   const looksHtml = ext === '.html' || ext === '.htm' || /^\s*<(?:!doctype|html|body|p|div)\b/i.test(raw);
-  return [{ text: looksHtml ? htmlToText(raw) : raw, published: fallbackDay, source: path }];
+  return [
+    {
+      text: looksHtml ? htmlToText(raw) : raw,
+      published: fallbackDay ?? undated('the document'),
+      source: path,
+    },
+  ];
 }

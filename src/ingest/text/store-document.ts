@@ -139,7 +139,7 @@ export async function ingestTextPaths(
   const summary: TextIngestSummary = { documents: 0, stored: 0, unchanged: 0, events: 0, files: [] };
   for (const file of paths.flatMap(listFiles)) {
     summary.files.push(file);
-    for (const doc of readDocuments(file, options.published)) {
+    for (const doc of readDocuments(file, options.published, { undated: 'error' })) {
       const result = await storeDocument(store, doc, options);
       summary.documents++;
       if (result.stored) {
