@@ -148,7 +148,17 @@ export class DuckDBDriver implements Driver {
   ) {}
 
   static async open(path: string): Promise<DuckDBDriver> {
-    const instance = await DuckDBInstance.create(path);
+    const instance = await DuckDBInstance.create(path).catch((error: unknown) => {
+      // DuckDB lets one process write a file at a time; say which and what to do instead of its raw lock text.
+      if (error instanceof Error && /Conflicting lock/i.test(error.message)) {
+        const holder = /PID (\d+)/.exec(error.message)?.[1];
+        throw new Error(
+          `${path} is open in another process${holder ? ` (pid ${holder})` : ''}, such as a running \`sitrep serve\`: a DuckDB file has one writer at a time. Stop that process, use another --db file, or run the server on PostgreSQL (--db postgres://…).`,
+          { cause: error },
+        );
+      }
+      throw error;
+    });
     const connections = await Promise.all(Array.from({ length: READ_CONNECTIONS }, () => instance.connect()));
     return new DuckDBDriver(path, instance, new ConnectionPool(connections));
   }
