@@ -362,7 +362,7 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
       const lf2 = await figure(`${claim.to} to ${coverage.last.slice(5)}`, p2.from, coverage.last);
       const change = pctChange(lf2.value, lf1.value);
       likeForLike = { from: lf1, to: lf2, changePct: change, verdict: judge(claimed, change) };
-      explanation += `; over the same days of both years (${lf1.from}…${lf1.to} vs ${lf2.from}…${lf2.to}) the store gives ${lf1.value} → ${lf2.value} (${fmt(change)}) against the claimed ${fmt(claimed)}, which is ${likeForLike.verdict === 'consistent' ? 'in line with' : 'not in line with'} the claim as an indication only`;
+      explanation += `; over the same days of both years (${lf1.from}…${lf1.to} vs ${lf2.from}…${lf2.to}) the store gives ${lf1.value} → ${lf2.value} (${fmt(change)}) against the claimed ${fmt(claimed)}: ${likeForLike.verdict === 'consistent' ? 'in line with' : 'not in line with'} the claim, though a part-year comparison is only an indication`;
     }
   } else {
     verdict = judge(claimed, computed);

@@ -21,6 +21,8 @@ const number = (min: number, max: number) => (value: string) => {
   return n;
 };
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 export function registerExposure(program: Command): void {
   const command = program
     .command('exposure [site]')
@@ -79,7 +81,7 @@ export function registerExposure(program: Command): void {
         if (flags.json) return printJson(result);
         const out = process.stdout;
         out.write(
-          `Within ${result.radiusKm} km of ${name}: ${result.events} events, ${result.fatalities} fatalities\n\n`,
+          `Within ${result.radiusKm} km of ${name}: ${plural(result.events, 'event')}, ${plural(result.fatalities, 'fatality', 'fatalities')}\n\n`,
         );
         out.write(
           `${table(
@@ -95,7 +97,7 @@ export function registerExposure(program: Command): void {
         );
         if (result.recent) {
           out.write(
-            `Recent (${result.recent.from} … ${result.recent.to}): ${result.trend.recentEvents} events vs ${result.trend.previousEvents} before (${signed(result.trend.changePct)}, ${result.trend.band})\n`,
+            `Recent (${result.recent.from} … ${result.recent.to}): ${plural(result.trend.recentEvents, 'event')} vs ${result.trend.previousEvents} before (${signed(result.trend.changePct)}, ${result.trend.band})\n`,
           );
         }
         if (result.nearestRecent.length) {
