@@ -19,8 +19,8 @@ import {
   waitFor,
 } from './support/stream.ts';
 
-// A thousand keeps the test well inside its 90 s on a loaded two-core box; SITREP_STREAM_TEST_DOCS=3000 for more.
-const DOCUMENTS = Number(process.env.SITREP_STREAM_TEST_DOCS ?? 1_000);
+// "A few thousand" as the issue asks; SITREP_STREAM_TEST_DOCS overrides it (the test scales its waits with it).
+const DOCUMENTS = Number(process.env.SITREP_STREAM_TEST_DOCS ?? 2_000);
 const WORKERS = 3;
 const MAX_DELIVER = 3;
 
