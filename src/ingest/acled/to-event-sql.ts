@@ -1,3 +1,5 @@
+import { ACLED_STABLE_ID_COLUMNS } from './to-event.ts';
+
 /**
  * ACLED rows → event columns in DuckDB SQL, for the fast path (`src/ingest/stage-csv-sql.ts`). It mirrors
  * `toEvent` in ./to-event.ts for the rows it calls clean; every other row (a date like "30 June 2024", a
@@ -37,20 +39,7 @@ export const TEXT_COLUMNS = [
   'source',
 ] as const;
 
-/** The columns of `toEvent`'s stable id, in its order. */
-const STABLE_ID_COLUMNS = [
-  'event_date',
-  'event_type',
-  'sub_event_type',
-  'actor1',
-  'actor2',
-  'admin1',
-  'admin2',
-  'location',
-  'latitude',
-  'longitude',
-  'notes',
-];
+const STABLE_ID_COLUMNS = ACLED_STABLE_ID_COLUMNS;
 
 const ISO_DATE = `'^(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[T ].*)?$'`;
 /** Plain decimals only: what JavaScript's Number() and DuckDB's cast read alike; the rest go to toEvent. */

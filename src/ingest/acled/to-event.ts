@@ -3,6 +3,21 @@ import { blankEvent, type EventRecord, type TimePrecision } from '../../schema/i
 import { count, date, float, range, stableId, text } from '../cells.ts';
 import { type Importer, RowError, type SourceRow } from '../importer.ts';
 
+/** The columns whose values make an ACLED row's id when the export has no `event_id_cnty`, in order. */
+export const ACLED_STABLE_ID_COLUMNS = [
+  'event_date',
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'actor2',
+  'admin1',
+  'admin2',
+  'location',
+  'latitude',
+  'longitude',
+  'notes',
+] as const;
+
 /** ACLED `inter1`/`inter2` codes (codebook) as actor kinds. */
 const INTER_KINDS: Record<string, string> = {
   '1': 'state forces',
@@ -41,24 +56,7 @@ export function actorKinds(row: SourceRow): [string | null, string | null] {
 
 /** The shared research extract has no event id: hash what makes a row one event. */
 function sourceIdOf(row: SourceRow): string {
-  return (
-    text(row, 'event_id_cnty') ??
-    stableId(
-      [
-        'event_date',
-        'event_type',
-        'sub_event_type',
-        'actor1',
-        'actor2',
-        'admin1',
-        'admin2',
-        'location',
-        'latitude',
-        'longitude',
-        'notes',
-      ].map((c) => text(row, c)),
-    )
-  );
+  return text(row, 'event_id_cnty') ?? stableId(ACLED_STABLE_ID_COLUMNS.map((c) => text(row, c)));
 }
 
 function precision(row: SourceRow): TimePrecision {
