@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { learnPlaces } from '../extract/places/index.ts';
 import { ActorRegistry, type CanonicalActor } from '../resolve/actor-registry.ts';
 import { EventRecord } from '../schema/index.ts';
-import type { Store } from '../store/contract.ts';
+import type { Store, WriteSummary } from '../store/contract.ts';
 import { CountryOf } from './country-of.ts';
 import { loadMapping } from './csv/mapping.ts';
 import { type Detected, detectFormat } from './detect-format.ts';
@@ -220,6 +220,67 @@ export function invalidField(event: EventRecord): RowError | null {
 }
 
 /** One file, one batch: rows streamed, mapped, validated and handed to the store in chunks. */
+/**
+ * A file's bad rows, handled the same way on both ingest paths: counted, the first ones listed, all
+ * written to the rejects sink; under `--strict` the first one stops the file.
+ */
+export class FileRejects {
+  count = 0;
+  readonly listed: RejectedRow[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly sink: RejectSink,
+    private readonly options: Pick<IngestOptions, 'strict' | 'maxListedRejects'>,
+  ) {}
+
+  async add(line: number, problem: RowError | null): Promise<void> {
+    const reject = {
+      file: this.path,
+      line,
+      field: problem?.field ?? '(row)',
+      reason: problem?.reason ?? 'invalid',
+    };
+    if (this.options.strict) {
+      throw new IngestError(
+        `${reject.file}:${reject.line}: ${reject.field}: ${reject.reason} (--strict: nothing stored from ${this.path})`,
+      );
+    }
+    this.count++;
+    if (this.listed.length < (this.options.maxListedRejects ?? 1000)) this.listed.push(reject);
+    await this.sink.write(reject);
+  }
+}
+
+/** The report of one committed file, the same shape from both ingest paths. */
+export function fileReport(
+  path: string,
+  detected: Detected,
+  sha256: string,
+  rowsRead: number,
+  summary: WriteSummary,
+  rejects: FileRejects,
+  started: number,
+): FileReport {
+  return {
+    file: path,
+    format: detected.importer.format,
+    source: detected.importer.source,
+    mapping: detected.mapping,
+    sha256,
+    batchId: summary.batchId,
+    rowsRead,
+    stored: summary.inserted + summary.updated + summary.unchanged,
+    inserted: summary.inserted,
+    updated: summary.updated,
+    unchanged: summary.unchanged,
+    rejected: rejects.count,
+    rejects: rejects.listed,
+    actorsLearned: 0,
+    seconds: Math.round(performance.now() - started) / 1000,
+  };
+}
+
 export async function ingestFile(
   store: Store,
   path: string,
@@ -235,7 +296,6 @@ export async function ingestFile(
   const started = performance.now();
   const { importer } = detected;
   const chunkSize = options.chunkSize ?? 5000;
-  const maxListed = options.maxListedRejects ?? 1000;
   const size = (await stat(path)).size;
   const sha256 = await sha256File(path);
   const writer = await store.beginImport({
@@ -244,9 +304,8 @@ export async function ingestFile(
     format: detected.mapping ? `csv:${detected.mapping}` : importer.format,
   });
   const progress: Progress = options.progress ? progressBar(path, size) : NO_PROGRESS;
-  const rejects: RejectedRow[] = [];
+  const rejects = new FileRejects(path, sink, options);
   let rowsRead = 0;
-  let rejected = 0;
   let bytes = 0;
   let chunk: EventRecord[] = [];
   let staged = 0;
@@ -268,20 +327,7 @@ export async function ingestFile(
         }
       }
       if (problem || !event) {
-        const reject = {
-          file: path,
-          line,
-          field: problem?.field ?? '(row)',
-          reason: problem?.reason ?? 'invalid',
-        };
-        if (options.strict) {
-          throw new IngestError(
-            `${reject.file}:${reject.line}: ${reject.field}: ${reject.reason} (--strict: nothing stored from ${path})`,
-          );
-        }
-        rejected++;
-        if (rejects.length < maxListed) rejects.push(reject);
-        await sink.write(reject);
+        await rejects.add(line, problem);
         continue;
       }
       await countryOf.fill(event);
@@ -296,25 +342,9 @@ export async function ingestFile(
     }
     if (chunk.length) await writer.add(chunk);
     if (rowsRead === 0) throw new IngestError(`${path}: no rows after the header`);
-    const summary = await writer.finish({ rowsRead, rowsRejected: rejected });
+    const summary = await writer.finish({ rowsRead, rowsRejected: rejects.count });
     progress.done();
-    return {
-      file: path,
-      format: importer.format,
-      source: importer.source,
-      mapping: detected.mapping,
-      sha256,
-      batchId: summary.batchId,
-      rowsRead,
-      stored: summary.inserted + summary.updated + summary.unchanged,
-      inserted: summary.inserted,
-      updated: summary.updated,
-      unchanged: summary.unchanged,
-      rejected,
-      rejects,
-      actorsLearned: 0,
-      seconds: Math.round(performance.now() - started) / 1000,
-    };
+    return fileReport(path, detected, sha256, rowsRead, summary, rejects, started);
   } catch (error) {
     await writer.abort();
     if (options.progress) process.stderr.isTTY && process.stderr.write('\n');

@@ -9,8 +9,15 @@ import { CsvSplitter } from './csv-records.ts';
 import type { Detected } from './detect-format.ts';
 import { IngestError, RowError } from './importer.ts';
 import { readCsv } from './read-csv.ts';
-import type { RejectedRow, RejectSink } from './rejects.ts';
-import { type FileReport, type IngestOptions, invalidField, sha256File } from './run-ingest.ts';
+import type { RejectSink } from './rejects.ts';
+import {
+  FileRejects,
+  type FileReport,
+  fileReport,
+  type IngestOptions,
+  invalidField,
+  sha256File,
+} from './run-ingest.ts';
 
 /** The characters JavaScript's `String.prototype.trim` removes, so SQL trims cells as `text()` does. */
 const JS_WHITESPACE =
@@ -188,8 +195,7 @@ export async function ingestFileInSql(
             `SELECT seq AS ord, ${rawJson} AS raw FROM ${layered} WHERE NOT ${CLEAN} ORDER BY seq`,
             [JS_WHITESPACE],
           );
-    const rejects: RejectedRow[] = [];
-    let rejected = 0;
+    const rejects = new FileRejects(path, sink, options);
     if (others.length) {
       const wanted = new Map(others.map((o) => [Number(o.ord), o.raw]));
       const last = Number(others.at(-1)?.ord ?? 0);
@@ -220,20 +226,7 @@ export async function ingestFileInSql(
           ordinals.push(ordinal);
           continue;
         }
-        const reject = {
-          file: path,
-          line,
-          field: problem?.field ?? '(row)',
-          reason: problem?.reason ?? 'invalid',
-        };
-        if (options.strict) {
-          throw new IngestError(
-            `${reject.file}:${reject.line}: ${reject.field}: ${reject.reason} (--strict: nothing stored from ${path})`,
-          );
-        }
-        rejected++;
-        if (rejects.length < (options.maxListedRejects ?? 1000)) rejects.push(reject);
-        await sink.write(reject);
+        await rejects.add(line, problem);
       }
       if (events.length) await writer.add(events, ordinals);
       staged += events.length;
@@ -241,24 +234,8 @@ export async function ingestFileInSql(
     await sql.query(`DROP TABLE IF EXISTS ${source}`);
     await sql.query(`DROP TABLE IF EXISTS ${actorTable}`);
     await sql.query(`DROP TABLE IF EXISTS ${placeTable}`);
-    const summary = await writer.finish({ rowsRead, rowsRejected: rejected });
-    return {
-      file: path,
-      format: detected.importer.format,
-      source: detected.importer.source,
-      mapping: null,
-      sha256,
-      batchId: summary.batchId,
-      rowsRead,
-      stored: summary.inserted + summary.updated + summary.unchanged,
-      inserted: summary.inserted,
-      updated: summary.updated,
-      unchanged: summary.unchanged,
-      rejected,
-      rejects,
-      actorsLearned: 0,
-      seconds: Math.round(performance.now() - started) / 1000,
-    };
+    const summary = await writer.finish({ rowsRead, rowsRejected: rejects.count });
+    return fileReport(path, detected, sha256, rowsRead, summary, rejects, started);
   } catch (error) {
     await sql.query(`DROP TABLE IF EXISTS ${source}`).catch(() => undefined);
     await sql.query(`DROP TABLE IF EXISTS ${actorTable}`).catch(() => undefined);

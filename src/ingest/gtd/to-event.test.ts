@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ACLED_TAXONOMY } from '../../schema/index.ts';
+import { ACLED_TAXONOMY, GTD_ATTACK_TYPES } from '../../schema/index.ts';
 import { acledTypeOfGtd } from './to-event.ts';
 
 const incident = (attackType: string | null, more: Partial<Parameters<typeof acledTypeOfGtd>[0]> = {}) =>
@@ -46,16 +46,7 @@ describe('acledTypeOfGtd', () => {
   });
 
   it('every answer is in ACLED’s taxonomy', () => {
-    const types = [
-      'Assassination',
-      'Armed Assault',
-      'Bombing/Explosion',
-      'Hijacking',
-      'Hostage Taking (Barricade Incident)',
-      'Hostage Taking (Kidnapping)',
-      'Facility/Infrastructure Attack',
-      'Unarmed Assault',
-    ];
+    const types = GTD_ATTACK_TYPES.filter((t) => t !== 'Unknown');
     for (const attackType of types) {
       for (const suicide of [true, false]) {
         const [type, sub] = incident(attackType, {

@@ -22,5 +22,8 @@ it('JSON documents carry their own dates; only the undated ones are refused', ()
   writeFileSync(file, JSON.stringify([{ text: 'A blast in Quetta.', published: '2024-05-02T08:00:00Z' }]));
   assert.equal(readDocuments(file, undefined, { undated: 'error' })[0]?.published, '2024-05-02');
   writeFileSync(file, JSON.stringify([{ text: 'A blast in Quetta.' }]));
-  assert.throws(() => readDocuments(file, undefined, { undated: 'error' }), /document 1 has no publication date/);
+  assert.throws(
+    () => readDocuments(file, undefined, { undated: 'error' }),
+    /document 1 has no publication date/,
+  );
 });
