@@ -7,17 +7,11 @@ import { acledColumns, CLEAN, PARSED, TEXT_COLUMNS } from './acled/to-event-sql.
 import { CountryOf } from './country-of.ts';
 import { CsvSplitter } from './csv-records.ts';
 import type { Detected } from './detect-format.ts';
+import { sha256AndUtf8 } from './file-digest.ts';
 import { IngestError, RowError } from './importer.ts';
 import { readCsv } from './read-csv.ts';
 import type { RejectSink } from './rejects.ts';
-import {
-  FileRejects,
-  type FileReport,
-  fileReport,
-  type IngestOptions,
-  invalidField,
-  sha256File,
-} from './run-ingest.ts';
+import { FileRejects, type FileReport, fileReport, type IngestOptions, invalidField } from './run-ingest.ts';
 
 /** The characters JavaScript's `String.prototype.trim` removes, so SQL trims cells as `text()` does. */
 const JS_WHITESPACE =
@@ -45,11 +39,12 @@ async function plainHeader(path: string): Promise<string[] | null> {
 }
 
 /**
- * The DuckDB-native path for large ACLED exports: DuckDB's `read_csv` loads the file into a temporary
- * table on the import's connection, the mapping runs in SQL (`acled/to-event-sql.ts`) straight into the
- * stage, actors are resolved once per distinct name, and only the rows the SQL does not call clean go
- * through `toEvent` (read again with the JavaScript splitter, which also gives their line numbers). The
- * stored events, rejects, `--strict` and all-or-nothing behaviour are the JavaScript path's.
+ * The DuckDB-native path for large ACLED exports: DuckDB's `read_csv` reads the file where it is (no copy
+ * of it is loaded first), a few narrow scans count the rows and collect the distinct actors and places,
+ * actors are resolved once per distinct name, and the mapping (`acled/to-event-sql.ts`) is handed to the
+ * import writer, which inserts it straight into `events` when it commits. Only the rows the SQL does not
+ * call clean go through `toEvent` (read again with the JavaScript splitter, which also gives their line
+ * numbers). The stored events, rejects, `--strict` and all-or-nothing behaviour are the JavaScript path's.
  *
  * Returns null (nothing written) when the path does not apply or DuckDB cannot read the file as
  * plain CSV; the caller then takes the JavaScript path, which reports the problem with its line.
@@ -74,7 +69,8 @@ export async function ingestFileInSql(
   const header = await plainHeader(path);
   if (!header) return null;
   const started = performance.now();
-  const sha256 = await sha256File(path);
+  const { sha256, utf8 } = await sha256AndUtf8(path);
+  if (!utf8) return null;
   const writer = await store.beginImport({ file: path, sha256, format: detected.importer.format });
   const sql = writer.sql;
   if (!sql) {
@@ -82,39 +78,44 @@ export async function ingestFileInSql(
     return null;
   }
   const suffix = writer.batchId.replaceAll('-', '');
-  const source = `src_${suffix}`;
   const actorTable = `actor_ids_${suffix}`;
   const placeTable = `countries_${suffix}`;
+  // $1 is the file, $2 the whitespace `trim` removes, in every statement below.
+  const params = [path, JS_WHITESPACE];
+  const csvColumns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const source = `read_csv($1, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"',
+    escape = '"', columns = {${csvColumns}}, strict_mode = true)`;
+  const index = new Map(header.map((name, i) => [name, i]));
+  const trimmed = TEXT_COLUMNS.map((column) => {
+    const i = index.get(column);
+    // trim() with a character list is slow (~1 µs a cell): only cells that start or end with something
+    // other than printable ASCII take it. substr(c, -1) is the last code point; right(c, 1) cost 2× more.
+    const c = `s.c${i}`;
+    const value =
+      i === undefined
+        ? 'CAST(NULL AS VARCHAR)'
+        : `CASE WHEN ascii(${c}) BETWEEN 33 AND 126 AND ascii(substr(${c}, -1)) BETWEEN 33 AND 126 THEN ${c} ELSE NULLIF(trim(${c}, $2), '') END`;
+    return `${value} AS t_${column}`;
+  });
+  // The rows as three layers (cells trimmed once, then parsed once, then mapped). `seq`, the record's
+  // position in the file, is a streaming window that runs on one thread: only scans that need it number rows.
+  const parsed = Object.entries(PARSED).map(([name, expr]) => `${expr} AS ${name}`);
+  const layered = (withSeq: boolean) =>
+    `(SELECT *, ${parsed.join(', ')} FROM (SELECT s.*, ${withSeq ? 'row_number() OVER () - 1 AS seq, ' : ''}${trimmed.join(', ')}
+      FROM ${source} s) l1) l2`;
   try {
-    const csvColumns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+    let counts: { n: number; clean: number } | undefined;
     try {
-      await sql.query(
-        `CREATE TEMP TABLE ${source} AS SELECT * FROM read_csv($1, header = false, skip = 1, auto_detect = false,
-           delim = ',', quote = '"', escape = '"', columns = {${csvColumns}}, strict_mode = true)`,
-        [path],
+      [counts] = await sql.query<{ n: number; clean: number }>(
+        `SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${CLEAN}) AS clean FROM ${layered(false)}`,
+        params,
       );
     } catch {
+      // Not plain CSV to DuckDB (a short or long row, a stray quote): the JavaScript path says where.
       await writer.abort();
       return null;
     }
-    const index = new Map(header.map((name, i) => [name, i]));
-    const trimmed = TEXT_COLUMNS.map((column) => {
-      const i = index.get(column);
-      // trim() with a character list is slow (~1 µs a cell): only cells that start or end with
-      // something other than printable ASCII take it.
-      const c = `s.c${i}`;
-      const value =
-        i === undefined
-          ? 'CAST(NULL AS VARCHAR)'
-          : `CASE WHEN ascii(${c}) BETWEEN 33 AND 126 AND ascii(right(${c}, 1)) BETWEEN 33 AND 126 THEN ${c} ELSE NULLIF(trim(${c}, $1), '') END`;
-      return `${value} AS t_${column}`;
-    });
-    // The rows as three layers (cells trimmed once, then parsed once, then mapped); `seq` is the record's
-    // position in the file.
-    const parsed = Object.entries(PARSED).map(([name, expr]) => `${expr} AS ${name}`);
-    const layered = `(SELECT *, ${parsed.join(', ')} FROM (SELECT s.*, s.rowid AS seq, ${trimmed.join(', ')} FROM ${source} s) l1) l2`;
-    const [count] = await sql.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${source}`);
-    const rowsRead = Number(count?.n ?? 0);
+    const rowsRead = Number(counts?.n ?? 0);
     if (rowsRead === 0) throw new IngestError(`${path}: no rows after the header`);
 
     // Actors, once per distinct name, in the order the JavaScript path meets them (its first row's kinds).
@@ -127,11 +128,10 @@ export async function ingestFileInSql(
     }>(
       `SELECT name, arg_min(slot, ord) AS slot, arg_min(t_inter1, ord) AS inter1, arg_min(t_inter2, ord) AS inter2,
               arg_min(t_interaction, ord) AS interaction
-       FROM (SELECT t_actor1 AS name, 0 AS slot, seq * 2 AS ord, t_inter1, t_inter2, t_interaction FROM ${layered}
-             UNION ALL
-             SELECT t_actor2, 1, seq * 2 + 1, t_inter1, t_inter2, t_interaction FROM ${layered}) x
+       FROM (SELECT unnest([t_actor1, t_actor2]) AS name, unnest([0, 1]) AS slot, unnest([seq * 2, seq * 2 + 1]) AS ord,
+                    t_inter1, t_inter2, t_interaction FROM ${layered(true)}) x
        WHERE name IS NOT NULL GROUP BY name ORDER BY MIN(ord)`,
-      [JS_WHITESPACE],
+      params,
     );
     await sql.query(`CREATE TEMP TABLE ${actorTable} (name VARCHAR PRIMARY KEY, id VARCHAR)`);
     const pairs = names.map((n) => {
@@ -153,9 +153,9 @@ export async function ingestFileInSql(
     // Countries the file does not name, from the gazetteer: once per distinct coordinate pair.
     const countryOf = new CountryOf();
     const coordinates = await sql.query<{ lat: number; lon: number }>(
-      `SELECT DISTINCT p_latitude AS lat, p_longitude AS lon FROM ${layered}
+      `SELECT DISTINCT p_latitude AS lat, p_longitude AS lon FROM ${layered(false)}
        WHERE t_country IS NULL AND p_latitude IS NOT NULL AND p_longitude IS NOT NULL AND ${CLEAN}`,
-      [JS_WHITESPACE],
+      params,
     );
     await sql.query(`CREATE TEMP TABLE ${placeTable} (lat DOUBLE, lon DOUBLE, country VARCHAR)`);
     for (let i = 0; i < coordinates.length; i += 300) {
@@ -171,29 +171,30 @@ export async function ingestFileInSql(
 
     // `raw` as JSON.stringify writes the row object (header order, cells untrimmed, '' for empty).
     const rawJson = `to_json(struct_pack(${header.map((name, i) => `${quoteIdent(name)} := COALESCE(c${i}, '')`).join(', ')}))`;
-    const columns = {
+    const columns = Object.entries({
       ...acledColumns(index.has('civilian_targeting')),
       country: 'COALESCE(t_country, g.country)',
       raw: rawJson,
-    };
-    const withActors = `${layered} LEFT JOIN ${actorTable} a1 ON a1.name = t_actor1 LEFT JOIN ${actorTable} a2 ON a2.name = t_actor2
-      LEFT JOIN ${placeTable} g ON g.lat = p_latitude AND g.lon = p_longitude`;
-    let staged = await sql.addSelect(
-      `SELECT ${Object.entries(columns)
-        .map(([name, expr]) => `${expr} AS ${name}`)
-        .join(', ')}, seq FROM ${withActors} WHERE ${CLEAN}`,
-      [JS_WHITESPACE],
+    })
+      .map(([name, expr]) => `${expr} AS ${name}`)
+      .join(', ');
+    const joined = (withSeq: boolean) =>
+      `${layered(withSeq)} LEFT JOIN ${actorTable} a1 ON a1.name = t_actor1 LEFT JOIN ${actorTable} a2 ON a2.name = t_actor2
+       LEFT JOIN ${placeTable} g ON g.lat = p_latitude AND g.lon = p_longitude`;
+    sql.addSelect(
+      (withSeq) => `SELECT ${columns}${withSeq ? ', seq' : ''} FROM ${joined(withSeq)} WHERE ${CLEAN}`,
+      params,
     );
+    let staged = Number(counts?.clean ?? 0);
     options.onStaged?.(path, staged);
 
     // The rest go through toEvent, read again by the JavaScript splitter (which numbers their lines).
-    // When every row was staged there is no rest, and the scan that looks for it (~2.6 µs a row) is skipped.
     const others =
       staged === rowsRead
         ? []
         : await sql.query<{ ord: number; raw: string }>(
-            `SELECT seq AS ord, ${rawJson} AS raw FROM ${layered} WHERE NOT ${CLEAN} ORDER BY seq`,
-            [JS_WHITESPACE],
+            `SELECT seq AS ord, ${rawJson} AS raw FROM ${layered(true)} WHERE NOT ${CLEAN} ORDER BY seq`,
+            params,
           );
     const rejects = new FileRejects(path, sink, options);
     if (others.length) {
@@ -231,15 +232,10 @@ export async function ingestFileInSql(
       if (events.length) await writer.add(events, ordinals);
       staged += events.length;
     }
-    await sql.query(`DROP TABLE IF EXISTS ${source}`);
-    await sql.query(`DROP TABLE IF EXISTS ${actorTable}`);
-    await sql.query(`DROP TABLE IF EXISTS ${placeTable}`);
+    // The writer reads the file and the two tables above when it commits; they go with its connection.
     const summary = await writer.finish({ rowsRead, rowsRejected: rejects.count });
     return fileReport(path, detected, sha256, rowsRead, summary, rejects, started);
   } catch (error) {
-    await sql.query(`DROP TABLE IF EXISTS ${source}`).catch(() => undefined);
-    await sql.query(`DROP TABLE IF EXISTS ${actorTable}`).catch(() => undefined);
-    await sql.query(`DROP TABLE IF EXISTS ${placeTable}`).catch(() => undefined);
     await writer.abort();
     throw error;
   }

@@ -45,16 +45,20 @@ export interface EventWriter {
 }
 
 /**
- * Staging straight from SQL, so a file's rows need not cross into JavaScript one by one. Statements run
+ * Rows added straight from SQL, so a file's rows need not cross into JavaScript one by one. Statements run
  * on the writer's own connection (its temporary tables are visible) inside the import.
  */
 export interface StageSql extends Queryable {
   /**
-   * Stages the rows of `select`, which yields every `events` column but `batch_id` (named as in the
-   * table, typed as in the table) plus `seq`, the row's position in the file. The store fills in the
-   * batch and the content hash (the same function of the same values as for `add`). Returns the rows staged.
+   * Adds the rows of a SELECT to the import (once per writer). `rows(false)` yields every `events`
+   * column but `batch_id` (named and typed as in the table); `rows(true)` the same plus `seq`, the row's
+   * position in the file, asked for only when ids repeat (in the file or in rows added with `add`), as
+   * numbering rows can cost more than mapping them. The store fills in the batch and the content hash
+   * (the same function of the same values as for `add`). The rows are read by `finish`, inside its
+   * transaction, and written straight into `events` when none of their ids is stored or repeated: what
+   * the SELECT reads must stay readable until then.
    */
-  addSelect(select: string, params?: readonly SqlParam[]): Promise<number>;
+  addSelect(rows: (withSeq: boolean) => string, params?: readonly SqlParam[]): void;
 }
 
 export interface EventPage {

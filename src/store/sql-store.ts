@@ -40,6 +40,22 @@ const STAGE_COLUMNS = [...EVENT_COLUMN_NAMES, 'content_hash', 'seq'];
 
 const BATCH_CELL = EVENT_COLUMN_NAMES.indexOf('batch_id');
 
+/** What `events` stores of a record: its columns and its content hash (`updated_at` is the writer's). */
+const STORED_COLUMNS = [...EVENT_COLUMN_NAMES, 'content_hash'];
+
+/** The rows of `StageSql.addSelect`, read when the import commits. */
+interface SelectedRows {
+  rows: (withSeq: boolean) => string;
+  params: readonly SqlParam[];
+}
+
+/** DuckDB's refusal of a row whose primary key is taken (by a stored row or an earlier one of the same insert). */
+function isKeyConflict(error: unknown): boolean {
+  return (
+    error instanceof Error && /^Constraint Error: .*(duplicate key|violates primary key)/i.test(error.message)
+  );
+}
+
 /** Hash of a record's cells but its batch: one string, one sha1 (the bulk-load hot path). */
 function cellsHash(cells: readonly Cell[]): string {
   let text = '';
@@ -194,25 +210,121 @@ export class SqlStore implements Store {
     };
     const now = this.now;
 
+    // The rows of `sql.addSelect`, read at `finish`.
+    let selected: SelectedRows | null = null;
     const sql: StageSql | undefined =
       this.dialect === 'duckdb'
         ? {
             dialect: this.dialect,
             query: (text, params) => session.query(text, params),
-            async addSelect(select, params = []) {
-              const batch = `$${params.length + 1}`;
-              const columns = EVENT_COLUMN_NAMES.map((c) =>
-                c === 'batch_id' ? `CAST(${batch} AS TEXT)` : `q.${c}`,
-              );
-              const [row] = await session.query<{ Count: number }>(
-                `INSERT INTO ${stage} (${STAGE_COLUMNS.join(', ')})
-                 SELECT ${columns.join(', ')}, ${contentHashSql('q')}, q.seq FROM (${select}) q`,
-                [...params, batchId],
-              );
-              return Number(row?.Count ?? 0);
+            addSelect(rows, params = []) {
+              if (selected) throw new Error('addSelect: one SELECT per import');
+              selected = { rows, params };
             },
           }
         : undefined;
+    const stageColumnsOf = (alias: string, batch: string) =>
+      EVENT_COLUMN_NAMES.map((c) => (c === 'batch_id' ? `CAST(${batch} AS TEXT)` : `${alias}.${c}`));
+
+    /** Stages the selected rows, numbered only when ids repeat (numbering runs on one thread). */
+    const stageSelected = async (chosen: SelectedRows): Promise<void> => {
+      const [check] = await session.query<{ n: number; ids: number; added: number }>(
+        `SELECT COUNT(*) AS n, COUNT(DISTINCT q.id) AS ids, COUNT(a.id) AS added
+         FROM (SELECT r.id FROM (${chosen.rows(false)}) r) q
+         LEFT JOIN (SELECT DISTINCT id FROM ${stage}) a ON a.id = q.id`,
+        chosen.params,
+      );
+      const withSeq = Number(check?.n ?? 0) > Number(check?.ids ?? 0) || Number(check?.added ?? 0) > 0;
+      await session.query(
+        `INSERT INTO ${stage} (${STAGE_COLUMNS.join(', ')})
+         SELECT ${stageColumnsOf('q', `$${chosen.params.length + 1}`).join(', ')}, ${contentHashSql('q')},
+                ${withSeq ? 'q.seq' : '0'}
+         FROM (${chosen.rows(withSeq)}) q`,
+        [...chosen.params, batchId],
+      );
+    };
+
+    /** Writes the stage into `events`: the last row of a repeated id wins, changed rows are replaced. */
+    const mergeStage = async (updatedAt: string) => {
+      // Dropping the earlier rows of a repeated id in place (only when there are any) keeps the statements
+      // below from materialising whole rows in a window.
+      const [dup] = await session.query<{ repeats: number }>(
+        `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
+      );
+      if (Number(dup?.repeats ?? 0) > 0) {
+        await session.query(
+          `DELETE FROM ${stage} WHERE seq NOT IN (SELECT MAX(seq) FROM ${stage} GROUP BY id)`,
+        );
+      }
+      const [tally] = await session.query<{ inserted: number; updated: number; unchanged: number }>(
+        `SELECT
+           COUNT(*) FILTER (WHERE e.id IS NULL) AS inserted,
+           COUNT(*) FILTER (WHERE e.id IS NOT NULL AND e.content_hash <> s.content_hash) AS updated,
+           COUNT(*) FILTER (WHERE e.id IS NOT NULL AND e.content_hash = s.content_hash) AS unchanged
+         FROM ${stage} s LEFT JOIN events e ON e.id = s.id`,
+      );
+      await session.query(
+        `DELETE FROM events WHERE id IN (
+           SELECT s.id FROM ${stage} s JOIN events e ON e.id = s.id WHERE e.content_hash <> s.content_hash)`,
+      );
+      await session.query(
+        `INSERT INTO events (${STORED_COLUMNS.join(', ')}, updated_at)
+         SELECT ${STORED_COLUMNS.map((c) => `s.${c}`).join(', ')}, CAST($1 AS TIMESTAMP)
+         FROM ${stage} s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id)`,
+        [updatedAt],
+      );
+      return {
+        inserted: Number(tally?.inserted ?? 0),
+        updated: Number(tally?.updated ?? 0),
+        unchanged: Number(tally?.unchanged ?? 0),
+      };
+    };
+
+    /** Inserts the selected rows straight into `events`; the primary key refuses an id stored or repeated. */
+    const insertSelected = async (chosen: SelectedRows, updatedAt: string): Promise<number> => {
+      const n = chosen.params.length;
+      const [row] = await session.query<{ Count: number }>(
+        `INSERT INTO events (${STORED_COLUMNS.join(', ')}, updated_at)
+         SELECT ${stageColumnsOf('q', `$${n + 1}`).join(', ')}, ${contentHashSql('q')}, CAST($${n + 2} AS TIMESTAMP)
+         FROM (${chosen.rows(false)}) q`,
+        [...chosen.params, batchId, updatedAt],
+      );
+      return Number(row?.Count ?? 0);
+    };
+
+    /** One transaction: everything staged and selected, merged, and the batch recorded. */
+    const commit = async (selectedDirectly: boolean, counts: { rowsRead: number; rowsRejected: number }) => {
+      const updatedAt = now().toISOString();
+      await session.query('BEGIN TRANSACTION');
+      try {
+        if (selected && !selectedDirectly) await stageSelected(selected);
+        const tally = await mergeStage(updatedAt);
+        if (selected && selectedDirectly) tally.inserted += await insertSelected(selected, updatedAt);
+        await session.query(
+          `INSERT INTO import_batches (id, file, sha256, format, rows_read, rows_stored, rows_rejected,
+             rows_inserted, rows_updated, started_at, finished_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CAST($10 AS TIMESTAMP), CAST($11 AS TIMESTAMP))`,
+          [
+            batchId,
+            meta.file,
+            meta.sha256,
+            meta.format,
+            counts.rowsRead,
+            tally.inserted + tally.updated + tally.unchanged,
+            counts.rowsRejected,
+            tally.inserted,
+            tally.updated,
+            startedAt,
+            updatedAt,
+          ],
+        );
+        await session.query('COMMIT');
+        return { batchId, ...tally };
+      } catch (error) {
+        await session.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    };
 
     return {
       batchId,
@@ -229,67 +341,15 @@ export class SqlStore implements Store {
       },
       async finish(counts): Promise<WriteSummary> {
         try {
-          // The last row wins when a file repeats a source id. Dropping the earlier ones in place (only
-          // when there are any) keeps the statements below from materialising whole rows in a window.
-          const [dup] = await session.query<{ repeats: number }>(
-            `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
-          );
-          if (Number(dup?.repeats ?? 0) > 0) {
-            await session.query(
-              `DELETE FROM ${stage} WHERE seq NOT IN (SELECT MAX(seq) FROM ${stage} GROUP BY id)`,
-            );
-          }
-          const latest = stage;
-          await session.query('BEGIN TRANSACTION');
+          // Selected rows go straight into `events`, the usual first ingest of a file, and are staged and
+          // merged only when the primary key refuses that: an id already stored (a re-run, a corrected
+          // file) or repeated. The refused attempt is rolled back; it stops at the first such row.
+          if (!selected) return await commit(false, counts);
           try {
-            const [tally] = await session.query<{ inserted: number; updated: number; unchanged: number }>(
-              `SELECT
-                 COUNT(*) FILTER (WHERE e.id IS NULL) AS inserted,
-                 COUNT(*) FILTER (WHERE e.id IS NOT NULL AND e.content_hash <> s.content_hash) AS updated,
-                 COUNT(*) FILTER (WHERE e.id IS NOT NULL AND e.content_hash = s.content_hash) AS unchanged
-               FROM ${latest} s LEFT JOIN events e ON e.id = s.id`,
-            );
-            const columns = [...EVENT_COLUMN_NAMES, 'content_hash'];
-            const updatedAt = now().toISOString();
-            await session.query(
-              `DELETE FROM events WHERE id IN (
-                 SELECT s.id FROM ${latest} s JOIN events e ON e.id = s.id WHERE e.content_hash <> s.content_hash)`,
-            );
-            await session.query(
-              `INSERT INTO events (${columns.join(', ')}, updated_at)
-               SELECT ${columns.map((c) => `s.${c}`).join(', ')}, CAST($1 AS TIMESTAMP)
-               FROM ${latest} s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id)`,
-              [updatedAt],
-            );
-            const summary: WriteSummary = {
-              batchId,
-              inserted: Number(tally?.inserted ?? 0),
-              updated: Number(tally?.updated ?? 0),
-              unchanged: Number(tally?.unchanged ?? 0),
-            };
-            await session.query(
-              `INSERT INTO import_batches (id, file, sha256, format, rows_read, rows_stored, rows_rejected,
-                 rows_inserted, rows_updated, started_at, finished_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CAST($10 AS TIMESTAMP), CAST($11 AS TIMESTAMP))`,
-              [
-                batchId,
-                meta.file,
-                meta.sha256,
-                meta.format,
-                counts.rowsRead,
-                summary.inserted + summary.updated + summary.unchanged,
-                counts.rowsRejected,
-                summary.inserted,
-                summary.updated,
-                startedAt,
-                updatedAt,
-              ],
-            );
-            await session.query('COMMIT');
-            return summary;
+            return await commit(true, counts);
           } catch (error) {
-            await session.query('ROLLBACK').catch(() => undefined);
-            throw error;
+            if (!isKeyConflict(error)) throw error;
+            return await commit(false, counts);
           }
         } finally {
           await release();
