@@ -104,10 +104,17 @@ export async function ingestFileInSql(
     `(SELECT *, ${parsed.join(', ')} FROM (SELECT s.*, ${withSeq ? 'row_number() OVER () - 1 AS seq, ' : ''}${trimmed.join(', ')}
       FROM ${source} s) l1) l2`;
   try {
-    let counts: { n: number; clean: number } | undefined;
+    // One parallel scan counts the rows (all, and those the SQL maps) and lists the coordinates of clean
+    // rows that name no country (the gazetteer places them: once per distinct pair).
+    let tallies: { total: number; lat: number | null; lon: number | null; n: number; clean: number }[];
     try {
-      [counts] = await sql.query<{ n: number; clean: number }>(
-        `SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${CLEAN}) AS clean FROM ${layered(false)}`,
+      tallies = await sql.query(
+        `SELECT GROUPING(lat) AS total, lat, lon, COUNT(*) AS n, COUNT(*) FILTER (WHERE clean) AS clean
+         FROM (SELECT clean,
+                      CASE WHEN unplaced THEN p_latitude END AS lat, CASE WHEN unplaced THEN p_longitude END AS lon
+               FROM (SELECT *, clean AND t_country IS NULL AND p_latitude IS NOT NULL AND p_longitude IS NOT NULL AS unplaced
+                     FROM (SELECT *, ${CLEAN} AS clean FROM ${layered(false)}) l3) l4) l5
+         GROUP BY GROUPING SETS ((), (lat, lon))`,
         params,
       );
     } catch {
@@ -115,10 +122,13 @@ export async function ingestFileInSql(
       await writer.abort();
       return null;
     }
+    const counts = tallies.find((t) => Number(t.total) === 1);
     const rowsRead = Number(counts?.n ?? 0);
     if (rowsRead === 0) throw new IngestError(`${path}: no rows after the header`);
 
     // Actors, once per distinct name, in the order the JavaScript path meets them (its first row's kinds).
+    // Numbering rows runs on one thread, so the rows are first cut down to their distinct combinations of
+    // actors and kinds, each with its first row: a name's first row is the first among its combinations.
     const names = await sql.query<{
       name: string;
       slot: number;
@@ -128,8 +138,10 @@ export async function ingestFileInSql(
     }>(
       `SELECT name, arg_min(slot, ord) AS slot, arg_min(t_inter1, ord) AS inter1, arg_min(t_inter2, ord) AS inter2,
               arg_min(t_interaction, ord) AS interaction
-       FROM (SELECT unnest([t_actor1, t_actor2]) AS name, unnest([0, 1]) AS slot, unnest([seq * 2, seq * 2 + 1]) AS ord,
-                    t_inter1, t_inter2, t_interaction FROM ${layered(true)}) x
+       FROM (SELECT unnest([t_actor1, t_actor2]) AS name, unnest([0, 1]) AS slot, unnest([first * 2, first * 2 + 1]) AS ord,
+                    t_inter1, t_inter2, t_interaction
+             FROM (SELECT t_actor1, t_actor2, t_inter1, t_inter2, t_interaction, MIN(seq) AS first
+                   FROM ${layered(true)} GROUP BY ALL) combinations) x
        WHERE name IS NOT NULL GROUP BY name ORDER BY MIN(ord)`,
       params,
     );
@@ -150,12 +162,11 @@ export async function ingestFileInSql(
       );
     }
 
-    // Countries the file does not name, from the gazetteer: once per distinct coordinate pair.
     const countryOf = new CountryOf();
-    const coordinates = await sql.query<{ lat: number; lon: number }>(
-      `SELECT DISTINCT p_latitude AS lat, p_longitude AS lon FROM ${layered(false)}
-       WHERE t_country IS NULL AND p_latitude IS NOT NULL AND p_longitude IS NOT NULL AND ${CLEAN}`,
-      params,
+    const coordinates = tallies.flatMap((t) =>
+      Number(t.total) === 0 && t.lat !== null && t.lon !== null
+        ? [{ lat: Number(t.lat), lon: Number(t.lon) }]
+        : [],
     );
     await sql.query(`CREATE TEMP TABLE ${placeTable} (lat DOUBLE, lon DOUBLE, country VARCHAR)`);
     for (let i = 0; i < coordinates.length; i += 300) {
