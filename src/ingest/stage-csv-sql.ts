@@ -7,11 +7,18 @@ import { acledColumns, CLEAN, PARSED, TEXT_COLUMNS } from './acled/to-event-sql.
 import { CountryOf } from './country-of.ts';
 import { CsvSplitter } from './csv-records.ts';
 import type { Detected } from './detect-format.ts';
-import { sha256AndUtf8 } from './file-digest.ts';
 import { IngestError, RowError } from './importer.ts';
+import { isUtf8File } from './is-utf8-file.ts';
 import { readCsv } from './read-csv.ts';
 import type { RejectSink } from './rejects.ts';
-import { FileRejects, type FileReport, fileReport, type IngestOptions, invalidField } from './run-ingest.ts';
+import {
+  FileRejects,
+  type FileReport,
+  fileReport,
+  type IngestOptions,
+  invalidField,
+  sha256File,
+} from './run-ingest.ts';
 
 /** The characters JavaScript's `String.prototype.trim` removes, so SQL trims cells as `text()` does. */
 const JS_WHITESPACE =
@@ -69,17 +76,7 @@ export async function ingestFileInSql(
   const header = await plainHeader(path);
   if (!header) return null;
   const started = performance.now();
-  const { sha256, utf8 } = await sha256AndUtf8(path);
-  if (!utf8) return null;
-  const writer = await store.beginImport({ file: path, sha256, format: detected.importer.format });
-  const sql = writer.sql;
-  if (!sql) {
-    await writer.abort();
-    return null;
-  }
-  const suffix = writer.batchId.replaceAll('-', '');
-  const actorTable = `actor_ids_${suffix}`;
-  const placeTable = `countries_${suffix}`;
+  if (!(await isUtf8File(path))) return null;
   // $1 is the file, $2 the whitespace `trim` removes, in every statement below.
   const params = [path, JS_WHITESPACE];
   const csvColumns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
@@ -103,12 +100,23 @@ export async function ingestFileInSql(
   const layered = (withSeq: boolean) =>
     `(SELECT *, ${parsed.join(', ')} FROM (SELECT s.*, ${withSeq ? 'row_number() OVER () - 1 AS seq, ' : ''}${trimmed.join(', ')}
       FROM ${source} s) l1) l2`;
+
+  // Two scans on the store's own connections, at the same time and while the file is hashed: one counts
+  // the rows (all, and those the SQL maps) and lists the coordinates of clean rows that name no country
+  // (the gazetteer places them, once per distinct pair); the other lists the actors.
+  const digest = sha256File(path);
+  digest.catch(() => undefined); // awaited below; a read error must not count as unhandled meanwhile
+  let tallies: { total: number; lat: number | null; lon: number | null; n: number; clean: number }[];
+  let names: {
+    name: string;
+    slot: number;
+    inter1: string | null;
+    inter2: string | null;
+    interaction: string | null;
+  }[];
   try {
-    // One parallel scan counts the rows (all, and those the SQL maps) and lists the coordinates of clean
-    // rows that name no country (the gazetteer places them: once per distinct pair).
-    let tallies: { total: number; lat: number | null; lon: number | null; n: number; clean: number }[];
-    try {
-      tallies = await sql.query(
+    [tallies, names] = await Promise.all([
+      store.query<(typeof tallies)[number]>(
         `SELECT GROUPING(lat) AS total, lat, lon, COUNT(*) AS n, COUNT(*) FILTER (WHERE clean) AS clean
          FROM (SELECT clean,
                       CASE WHEN unplaced THEN p_latitude END AS lat, CASE WHEN unplaced THEN p_longitude END AS lon
@@ -116,35 +124,46 @@ export async function ingestFileInSql(
                      FROM (SELECT *, ${CLEAN} AS clean FROM ${layered(false)}) l3) l4) l5
          GROUP BY GROUPING SETS ((), (lat, lon))`,
         params,
-      );
-    } catch {
-      // Not plain CSV to DuckDB (a short or long row, a stray quote): the JavaScript path says where.
-      await writer.abort();
-      return null;
-    }
-    const counts = tallies.find((t) => Number(t.total) === 1);
-    const rowsRead = Number(counts?.n ?? 0);
-    if (rowsRead === 0) throw new IngestError(`${path}: no rows after the header`);
+      ),
+      // Actors, once per distinct name, in the order the JavaScript path meets them (its first row's
+      // kinds). Numbering rows runs on one thread, so the rows are first cut down to their distinct
+      // combinations of actors and kinds, each with its first row: a name's first row is the first
+      // among its combinations.
+      store.query<(typeof names)[number]>(
+        `SELECT name, arg_min(slot, ord) AS slot, arg_min(t_inter1, ord) AS inter1, arg_min(t_inter2, ord) AS inter2,
+                arg_min(t_interaction, ord) AS interaction
+         FROM (SELECT unnest([t_actor1, t_actor2]) AS name, unnest([0, 1]) AS slot, unnest([first * 2, first * 2 + 1]) AS ord,
+                      t_inter1, t_inter2, t_interaction
+               FROM (SELECT t_actor1, t_actor2, t_inter1, t_inter2, t_interaction, MIN(seq) AS first
+                     FROM ${layered(true)} GROUP BY ALL) combinations) x
+         WHERE name IS NOT NULL GROUP BY name ORDER BY MIN(ord)`,
+        params,
+      ),
+    ]);
+  } catch {
+    // Not plain CSV to DuckDB (a short or long row, a stray quote): the JavaScript path says where.
+    await digest;
+    return null;
+  }
+  const counts = tallies.find((t) => Number(t.total) === 1);
+  const rowsRead = Number(counts?.n ?? 0);
+  if (rowsRead === 0) throw new IngestError(`${path}: no rows after the header`);
 
-    // Actors, once per distinct name, in the order the JavaScript path meets them (its first row's kinds).
-    // Numbering rows runs on one thread, so the rows are first cut down to their distinct combinations of
-    // actors and kinds, each with its first row: a name's first row is the first among its combinations.
-    const names = await sql.query<{
-      name: string;
-      slot: number;
-      inter1: string | null;
-      inter2: string | null;
-      interaction: string | null;
-    }>(
-      `SELECT name, arg_min(slot, ord) AS slot, arg_min(t_inter1, ord) AS inter1, arg_min(t_inter2, ord) AS inter2,
-              arg_min(t_interaction, ord) AS interaction
-       FROM (SELECT unnest([t_actor1, t_actor2]) AS name, unnest([0, 1]) AS slot, unnest([first * 2, first * 2 + 1]) AS ord,
-                    t_inter1, t_inter2, t_interaction
-             FROM (SELECT t_actor1, t_actor2, t_inter1, t_inter2, t_interaction, MIN(seq) AS first
-                   FROM ${layered(true)} GROUP BY ALL) combinations) x
-       WHERE name IS NOT NULL GROUP BY name ORDER BY MIN(ord)`,
-      params,
-    );
+  const sha256 = await digest;
+  const writer = await store.beginImport({
+    file: path,
+    sha256,
+    format: detected.importer.format,
+  });
+  const sql = writer.sql;
+  if (!sql) {
+    await writer.abort();
+    return null;
+  }
+  const suffix = writer.batchId.replaceAll('-', '');
+  const actorTable = `actor_ids_${suffix}`;
+  const placeTable = `countries_${suffix}`;
+  try {
     await sql.query(`CREATE TEMP TABLE ${actorTable} (name VARCHAR PRIMARY KEY, id VARCHAR)`);
     const pairs = names.map((n) => {
       const kinds = actorKinds({

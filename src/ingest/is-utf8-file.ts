@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
 /** Bytes at the end of `chunk` that start a character the chunk does not finish. */
@@ -14,21 +13,17 @@ function unfinishedTail(chunk: Buffer): number {
 }
 
 /**
- * A file's sha256 and whether it is valid UTF-8, in one read. The DuckDB-native ingest path asks before
- * DuckDB reads the file: DuckDB 1.5's `read_csv` can fail with an internal error, which invalidates the
- * whole database, when a column it projects holds bytes that are not UTF-8.
+ * Whether a file is valid UTF-8 throughout. The DuckDB-native ingest path asks before DuckDB reads the
+ * file: DuckDB 1.5's `read_csv` can fail with an internal error, which invalidates the whole database,
+ * when a column it projects holds bytes that are not UTF-8.
  */
-export async function sha256AndUtf8(path: string): Promise<{ sha256: string; utf8: boolean }> {
-  const hash = createHash('sha256');
-  let utf8 = true;
+export async function isUtf8File(path: string): Promise<boolean> {
   let carried: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    if (!utf8) continue;
     const bytes = carried.length ? Buffer.concat([carried, chunk as Buffer]) : (chunk as Buffer);
     const whole = bytes.length - unfinishedTail(bytes);
-    utf8 = isUtf8(bytes.subarray(0, whole));
+    if (!isUtf8(bytes.subarray(0, whole))) return false;
     carried = Buffer.from(bytes.subarray(whole));
   }
-  return { sha256: hash.digest('hex'), utf8: utf8 && carried.length === 0 };
+  return carried.length === 0;
 }
