@@ -1,0 +1,118 @@
+import type { Store } from '../../store/contract.ts';
+import { CLEAN, PARSED, TEXT_COLUMNS } from './to-event-sql.ts';
+
+/** The characters JavaScript's `String.prototype.trim` removes, so SQL trims cells as `text()` does. */
+const JS_WHITESPACE =
+  '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** An ACLED CSV file as SQL over DuckDB's `read_csv` of it, every cell as text. */
+export interface AcledCsvSql {
+  /** The parameters of every statement below: $1 the file, $2 the whitespace `trim` removes. */
+  params: string[];
+  /**
+   * The rows in three layers (cells trimmed once as `t_<column>`, parsed once as `p_<name>`, see
+   * `acled/to-event-sql.ts`), plus `seq`, the record's position in the file, when asked for: numbering
+   * rows is a streaming window that runs on one thread, so only the scans that need it ask.
+   */
+  layered(withSeq: boolean): string;
+  /** `raw` as JSON.stringify writes the row object (header order, cells untrimmed, '' for empty). */
+  rawJson: string;
+  has(column: string): boolean;
+}
+
+export function acledCsvSql(path: string, header: readonly string[]): AcledCsvSql {
+  const csvColumns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const source = `read_csv($1, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"',
+    escape = '"', columns = {${csvColumns}}, strict_mode = true)`;
+  const index = new Map(header.map((name, i) => [name, i]));
+  const trimmed = TEXT_COLUMNS.map((column) => {
+    const i = index.get(column);
+    // trim() with a character list is slow (~1 µs a cell): only cells that start or end with something
+    // other than printable ASCII take it. substr(c, -1) is the last code point; right(c, 1) cost 2× more.
+    const c = `s.c${i}`;
+    const value =
+      i === undefined
+        ? 'CAST(NULL AS VARCHAR)'
+        : `CASE WHEN ascii(${c}) BETWEEN 33 AND 126 AND ascii(substr(${c}, -1)) BETWEEN 33 AND 126 THEN ${c} ELSE NULLIF(trim(${c}, $2), '') END`;
+    return `${value} AS t_${column}`;
+  });
+  const parsed = Object.entries(PARSED).map(([name, expr]) => `${expr} AS ${name}`);
+  return {
+    params: [path, JS_WHITESPACE],
+    layered: (withSeq) =>
+      `(SELECT *, ${parsed.join(', ')} FROM (SELECT s.*, ${withSeq ? 'row_number() OVER () - 1 AS seq, ' : ''}${trimmed.join(', ')}
+        FROM ${source} s) l1) l2`,
+    rawJson: `to_json(struct_pack(${header.map((name, i) => `${quoteIdent(name)} := COALESCE(c${i}, '')`).join(', ')}))`,
+    has: (column) => index.has(column),
+  };
+}
+
+/** A name in the actor columns, with the kinds of the first row that names it. */
+export interface ActorMention {
+  name: string;
+  /** 0: actor1, 1: actor2 (in that first row). */
+  slot: number;
+  inter1: string | null;
+  inter2: string | null;
+  interaction: string | null;
+}
+
+export interface CsvSurvey {
+  rowsRead: number;
+  /** Rows the SQL maps (the rest go through `toEvent`). */
+  clean: number;
+  /** Distinct coordinates of clean rows that name no country. */
+  unplaced: { lat: number; lon: number }[];
+  /** Distinct actor names, in the order the JavaScript path meets them. */
+  actors: ActorMention[];
+}
+
+/**
+ * Two scans of the file, run at the same time on the store's own connections: one counts the rows and
+ * lists the coordinates the gazetteer must place; the other lists the actors. Null when DuckDB cannot
+ * read the file as plain CSV (a short or long row, a stray quote).
+ */
+export async function surveyCsv(store: Store, csv: AcledCsvSql): Promise<CsvSurvey | null> {
+  const [tallied, listed] = await Promise.allSettled([
+    store.query<{ total: number; lat: number | null; lon: number | null; n: number; clean: number }>(
+      `SELECT GROUPING(lat) AS total, lat, lon, COUNT(*) AS n, COUNT(*) FILTER (WHERE clean) AS clean
+       FROM (SELECT clean, CASE WHEN unplaced THEN p_latitude END AS lat, CASE WHEN unplaced THEN p_longitude END AS lon
+             FROM (SELECT *, clean AND t_country IS NULL AND p_latitude IS NOT NULL AND p_longitude IS NOT NULL AS unplaced
+                   FROM (SELECT *, ${CLEAN} AS clean FROM ${csv.layered(false)}) l3) l4) l5
+       GROUP BY GROUPING SETS ((), (lat, lon))`,
+      csv.params,
+    ),
+    // Numbering rows runs on one thread, so the rows are first cut down to their distinct combinations
+    // of actors and kinds, each with its first row: a name's first row is the first among its combinations.
+    store.query<{
+      name: string;
+      slot: number;
+      inter1: string | null;
+      inter2: string | null;
+      interaction: string | null;
+    }>(
+      `SELECT name, arg_min(slot, ord) AS slot, arg_min(t_inter1, ord) AS inter1, arg_min(t_inter2, ord) AS inter2,
+              arg_min(t_interaction, ord) AS interaction
+       FROM (SELECT unnest([t_actor1, t_actor2]) AS name, unnest([0, 1]) AS slot, unnest([first * 2, first * 2 + 1]) AS ord,
+                    t_inter1, t_inter2, t_interaction
+             FROM (SELECT t_actor1, t_actor2, t_inter1, t_inter2, t_interaction, MIN(seq) AS first
+                   FROM ${csv.layered(true)} GROUP BY ALL) combinations) x
+       WHERE name IS NOT NULL GROUP BY name ORDER BY MIN(ord)`,
+      csv.params,
+    ),
+  ]);
+  if (tallied.status === 'rejected' || listed.status === 'rejected') return null;
+  const total = tallied.value.find((t) => Number(t.total) === 1);
+  return {
+    rowsRead: Number(total?.n ?? 0),
+    clean: Number(total?.clean ?? 0),
+    unplaced: tallied.value.flatMap((t) =>
+      Number(t.total) === 0 && t.lat !== null && t.lon !== null
+        ? [{ lat: Number(t.lat), lon: Number(t.lon) }]
+        : [],
+    ),
+    actors: listed.value.map((a) => ({ ...a, slot: Number(a.slot) })),
+  };
+}
