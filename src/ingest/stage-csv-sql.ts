@@ -21,6 +21,8 @@ import {
   sha256File,
 } from './run-ingest.ts';
 
+const MAX_ROWS_LEFT_TO_TO_EVENT = 50_000;
+
 /** The header of a UTF-8 CSV file when it is one line of distinct names that keep their order as JS keys. */
 async function plainHeader(path: string): Promise<string[] | null> {
   const handle = await open(path, 'r');
@@ -81,6 +83,10 @@ export async function ingestFileInSql(
   if (!survey) return null;
   const { rowsRead } = survey;
   if (rowsRead === 0) throw new IngestError(`${path}: no rows after the header`);
+  // The rows the SQL leaves to toEvent come back to JavaScript whole (their raw JSON) in one result: when
+  // they are many (an export whose dates all read "30 June 2024"), the streaming JavaScript path is the
+  // one that keeps memory bounded.
+  if (rowsRead - survey.clean > MAX_ROWS_LEFT_TO_TO_EVENT) return null;
 
   const writer = await store.beginImport({ file: path, sha256, format: detected.importer.format });
   const sql = writer.sql;
