@@ -144,6 +144,39 @@ describe('ingest: the DuckDB-native path stores what the JavaScript path stores'
     }
   });
 
+  it('a corrected file: the rows whose content changed are updated, by source id, on both paths', async () => {
+    // The first ingest inserts straight into events; the second meets stored ids, so the native path
+    // stages and compares instead.
+    const first = join(dir, 'first-acled.csv');
+    const corrected = join(dir, 'corrected-acled.csv');
+    writeFileSync(first, [HEADER, row(1), row(2), row(3), row(4)].join('\n'));
+    writeFileSync(
+      corrected,
+      [HEADER, row(1), row(2, { fatalities: '7' }), row(3), row(4), row(5)].join('\n'),
+    );
+    const stored: Awaited<ReturnType<typeof storedEvents>>[] = [];
+    for (const javascriptOnly of [true, false]) {
+      const t = await freshStore('duckdb');
+      try {
+        const before = await ingestPaths(t.store, [first], { javascriptOnly });
+        assert.equal(before.files[0]?.inserted, 4);
+        const after = (await ingestPaths(t.store, [corrected], { javascriptOnly })).files[0];
+        assert.deepEqual(
+          [after?.inserted, after?.updated, after?.unchanged],
+          [1, 1, 3],
+          `javascriptOnly ${javascriptOnly}`,
+        );
+        const [changed] = await t.store.query(`SELECT fatalities_best FROM events WHERE source_id = 'PAK2'`);
+        assert.equal(changed?.fatalities_best, 7);
+        stored.push(await storedEvents(t.store));
+      } finally {
+        await t.cleanup();
+      }
+    }
+    assert.equal(stored[1]?.length, 5);
+    assert.deepEqual(stored[1], stored[0]);
+  });
+
   const acled = sharedFile('acled-balochistan-2020-2024h1.csv');
   it('the shared ACLED file: identical stored events', { skip: !acled }, async () => {
     const { js, sql } = await bothPaths(acled as string);
