@@ -226,22 +226,27 @@ export class SqlStore implements Store {
     const stageColumnsOf = (alias: string, batch: string) =>
       EVENT_COLUMN_NAMES.map((c) => (c === 'batch_id' ? `CAST(${batch} AS TEXT)` : `${alias}.${c}`));
 
-    /** Stages the selected rows, numbered only when ids repeat (numbering runs on one thread). */
+    /**
+     * Stages the selected rows. Numbering them runs on one thread and costs more than the mapping, so
+     * they are staged unnumbered (seq -1; added rows have seq >= 0) and numbered again only when an id
+     * repeats in the stage.
+     */
     const stageSelected = async (chosen: SelectedRows): Promise<void> => {
-      const [check] = await session.query<{ n: number; ids: number; added: number }>(
-        `SELECT COUNT(*) AS n, COUNT(DISTINCT q.id) AS ids, COUNT(a.id) AS added
-         FROM (SELECT r.id FROM (${chosen.rows(false)}) r) q
-         LEFT JOIN (SELECT DISTINCT id FROM ${stage}) a ON a.id = q.id`,
-        chosen.params,
+      const insert = (withSeq: boolean) =>
+        session.query(
+          `INSERT INTO ${stage} (${STAGE_COLUMNS.join(', ')})
+           SELECT ${stageColumnsOf('q', `$${chosen.params.length + 1}`).join(', ')}, ${contentHashSql('q')},
+                  ${withSeq ? 'q.seq' : '-1'}
+           FROM (${chosen.rows(withSeq)}) q`,
+          [...chosen.params, batchId],
+        );
+      await insert(false);
+      const [dup] = await session.query<{ repeats: number }>(
+        `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
       );
-      const withSeq = Number(check?.n ?? 0) > Number(check?.ids ?? 0) || Number(check?.added ?? 0) > 0;
-      await session.query(
-        `INSERT INTO ${stage} (${STAGE_COLUMNS.join(', ')})
-         SELECT ${stageColumnsOf('q', `$${chosen.params.length + 1}`).join(', ')}, ${contentHashSql('q')},
-                ${withSeq ? 'q.seq' : '0'}
-         FROM (${chosen.rows(withSeq)}) q`,
-        [...chosen.params, batchId],
-      );
+      if (Number(dup?.repeats ?? 0) === 0) return;
+      await session.query(`DELETE FROM ${stage} WHERE seq = -1`);
+      await insert(true);
     };
 
     /** Writes the stage into `events`: the last row of a repeated id wins, changed rows are replaced. */
@@ -263,21 +268,27 @@ export class SqlStore implements Store {
            COUNT(*) FILTER (WHERE e.id IS NOT NULL AND e.content_hash = s.content_hash) AS unchanged
          FROM ${stage} s LEFT JOIN events e ON e.id = s.id`,
       );
-      await session.query(
-        `DELETE FROM events WHERE id IN (
-           SELECT s.id FROM ${stage} s JOIN events e ON e.id = s.id WHERE e.content_hash <> s.content_hash)`,
-      );
-      await session.query(
-        `INSERT INTO events (${STORED_COLUMNS.join(', ')}, updated_at)
-         SELECT ${STORED_COLUMNS.map((c) => `s.${c}`).join(', ')}, CAST($1 AS TIMESTAMP)
-         FROM ${stage} s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id)`,
-        [updatedAt],
-      );
-      return {
+      const counts = {
         inserted: Number(tally?.inserted ?? 0),
         updated: Number(tally?.updated ?? 0),
         unchanged: Number(tally?.unchanged ?? 0),
       };
+      // An unchanged re-run skips both statements: each joins every staged row with `events`.
+      if (counts.updated > 0) {
+        await session.query(
+          `DELETE FROM events WHERE id IN (
+             SELECT s.id FROM ${stage} s JOIN events e ON e.id = s.id WHERE e.content_hash <> s.content_hash)`,
+        );
+      }
+      if (counts.inserted + counts.updated > 0) {
+        await session.query(
+          `INSERT INTO events (${STORED_COLUMNS.join(', ')}, updated_at)
+           SELECT ${STORED_COLUMNS.map((c) => `s.${c}`).join(', ')}, CAST($1 AS TIMESTAMP)
+           FROM ${stage} s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id)`,
+          [updatedAt],
+        );
+      }
+      return counts;
     };
 
     /** Inserts the selected rows straight into `events`; the primary key refuses an id stored or repeated. */
