@@ -83,28 +83,84 @@ function pairsSql(prim: string, assoc: string, carried: string): string {
 }
 
 /**
- * The statement behind `network`. Events alike in their actors count alike, so the events are first
- * grouped by their primary pair (`prim`, a few thousand groups for a million events) and, for those
- * listing associated actors, by those too (`assoc_groups`); only the groups are split into names.
- * `nodes` are the most active actors, `edges` the pairs among them. Event ids, costly to carry through
- * a grouping of every event, are read back (`dated`) only for the events on an edge's first or last day,
- * to name the first and the latest event of each edge. Nodes and edges come back in one result, told
- * apart by `row_kind`.
+ * Where `network` reads its groups of alike events: `prim`, the events grouped by their primary pair, and
+ * `assocGroups`, those listing associated actors grouped by those too. Either straight from the events
+ * (any filter), or from `actor_pair_months` (whole months, no other filter), which also carries each
+ * group's first and last event as `first_key` / `last_key` (`event_date|id`).
  */
-function networkSql(where: string, keep: number, minEvents: string): string {
+interface Groups {
+  prim: string;
+  assocGroups: string;
+  keyed: boolean;
+}
+
+function groupsFromEvents(where: string): Groups {
   const ev = eventsUnderStudy(where);
-  const stats = 'n, f, first, last';
-  return `WITH prim AS MATERIALIZED (
-      SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, COUNT(*) AS n, SUM(f) AS f,
+  return {
+    prim: `SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, COUNT(*) AS n, SUM(f) AS f,
              MIN(event_date) AS first, MAX(event_date) AS last
-      FROM ${ev} ev GROUP BY a1, a2
-    ),
-    assoc_groups AS (
-      SELECT a1, a2, assoc_actor1, assoc_actor2, COUNT(*) AS n, SUM(f) AS f,
+      FROM ${ev} ev GROUP BY a1, a2`,
+    assocGroups: `SELECT a1, a2, assoc_actor1, assoc_actor2, COUNT(*) AS n, SUM(f) AS f,
              MIN(event_date) AS first, MAX(event_date) AS last
       FROM ${ev} ev WHERE assoc_actor1 IS NOT NULL OR assoc_actor2 IS NOT NULL
-      GROUP BY a1, a2, assoc_actor1, assoc_actor2
+      GROUP BY a1, a2, assoc_actor1, assoc_actor2`,
+    keyed: false,
+  };
+}
+
+function groupsFromMonths(range: string): Groups {
+  const sums = `SUM(events) AS n, SUM(fatalities) AS f, MIN(first) AS first, MAX(last) AS last,
+             MIN(first_key) AS first_key, MAX(last_key) AS last_key`;
+  return {
+    prim: `SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, ${sums}
+      FROM actor_pair_months m WHERE ${range} GROUP BY a1, a2`,
+    assocGroups: `SELECT a1, a2, assoc_actor1, assoc_actor2, ${sums}
+      FROM actor_pair_months m WHERE ${range} AND (assoc_actor1 IS NOT NULL OR assoc_actor2 IS NOT NULL)
+      GROUP BY a1, a2, assoc_actor1, assoc_actor2`,
+    keyed: true,
+  };
+}
+
+/**
+ * The first and latest event of each edge, by `event_date|id`. From keyed groups, their keys; from the
+ * events, ids are costly to carry through a grouping of every event, so they are read back (`dated`)
+ * only for the events on an edge's first or last day.
+ */
+function evidenceSql(groups: Groups, where: string): string {
+  if (groups.keyed) {
+    return `evidence AS (
+      SELECT source, target, kind, SUBSTRING(first_key, POSITION('|' IN first_key) + 1) AS first_id,
+             SUBSTRING(last_key, POSITION('|' IN last_key) + 1) AS last_id
+      FROM edges
+    )`;
+  }
+  const ev = eventsUnderStudy(where);
+  return `dated_events AS MATERIALIZED (
+      SELECT id, event_date, a1, a2, assoc_actor1, assoc_actor2 FROM ${ev} ev
+      WHERE event_date IN (SELECT first FROM edges UNION SELECT last FROM edges)
     ),
+    dated_assoc AS (${assocSql('dated_events', 'id, event_date')}),
+    dated AS (${pairsSql('dated_events', 'dated_assoc', 'id, event_date')}),
+    evidence AS (
+      SELECT g.source, g.target, g.kind,
+             MIN(CASE WHEN d.event_date = g.first THEN d.id END) AS first_id,
+             MAX(CASE WHEN d.event_date = g.last THEN d.id END) AS last_id
+      FROM dated d JOIN edges g ON g.source = LEAST(d.x, d.y) AND g.target = GREATEST(d.x, d.y) AND g.kind = d.kind
+      WHERE d.event_date = g.first OR d.event_date = g.last
+      GROUP BY g.source, g.target, g.kind
+    )`;
+}
+
+/**
+ * The statement behind `network`. Events alike in their actors count alike, so they are read in groups
+ * (see Groups) and only the groups are split into associated actors' names. `nodes` are the most active
+ * actors, `edges` the pairs among them. Nodes and edges come back in one result, told apart by `row_kind`.
+ */
+function networkSql(groups: Groups, where: string, keep: number, minEvents: string): string {
+  const stats = `n, f, first, last${groups.keyed ? ', first_key, last_key' : ''}`;
+  const keys = groups.keyed ? ', MIN(first_key) AS first_key, MAX(last_key) AS last_key' : '';
+  return `WITH prim AS MATERIALIZED (${groups.prim}),
+    assoc_groups AS (${groups.assocGroups}),
     assoc AS MATERIALIZED (${assocSql('assoc_groups', `assoc_actor1, assoc_actor2, ${stats}`)}),
     roles AS (
       SELECT a1 AS actor, MIN(n1) AS name, SUM(n) AS events, SUM(f) AS f, SUM(n) AS as_primary,
@@ -125,24 +181,11 @@ function networkSql(where: string, keep: number, minEvents: string): string {
     pairs AS (${pairsSql('prim', 'assoc', stats)}),
     edges AS MATERIALIZED (
       SELECT LEAST(x, y) AS source, GREATEST(x, y) AS target, kind, SUM(n) AS events, SUM(f) AS fatalities,
-             MIN(first) AS first, MAX(last) AS last
+             MIN(first) AS first, MAX(last) AS last${keys}
       FROM pairs WHERE x IN (SELECT actor FROM nodes) AND y IN (SELECT actor FROM nodes)
       GROUP BY 1, 2, 3 HAVING SUM(n) >= CAST(${minEvents} AS BIGINT)
     ),
-    dated_events AS MATERIALIZED (
-      SELECT id, event_date, a1, a2, assoc_actor1, assoc_actor2 FROM ${ev} ev
-      WHERE event_date IN (SELECT first FROM edges UNION SELECT last FROM edges)
-    ),
-    dated_assoc AS (${assocSql('dated_events', 'id, event_date')}),
-    dated AS (${pairsSql('dated_events', 'dated_assoc', 'id, event_date')}),
-    evidence AS (
-      SELECT g.source, g.target, g.kind,
-             MIN(CASE WHEN d.event_date = g.first THEN d.id END) AS first_id,
-             MAX(CASE WHEN d.event_date = g.last THEN d.id END) AS last_id
-      FROM dated d JOIN edges g ON g.source = LEAST(d.x, d.y) AND g.target = GREATEST(d.x, d.y) AND g.kind = d.kind
-      WHERE d.event_date = g.first OR d.event_date = g.last
-      GROUP BY g.source, g.target, g.kind
-    )
+    ${evidenceSql(groups, where)}
     SELECT 'node' AS row_kind, actor AS source, NULL AS target, NULL AS kind, label, events, fatalities, as_primary,
            first, last, NULL AS first_id, NULL AS last_id
       FROM nodes
@@ -150,6 +193,26 @@ function networkSql(where: string, keep: number, minEvents: string): string {
     SELECT 'edge', g.source, g.target, g.kind, NULL, g.events, g.fatalities, NULL, g.first, g.last, v.first_id, v.last_id
       FROM edges g JOIN evidence v ON v.source = g.source AND v.target = g.target AND v.kind = g.kind
     ORDER BY row_kind DESC, events DESC, source, target`;
+}
+
+/** Whether `date` (YYYY-MM-DD) is the last day of its month. */
+const endsMonth = (date: string) => {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).getUTCDate() === 1;
+};
+
+/**
+ * The month range of `actor_pair_months` that answers `filter` exactly, or null: only dates may be
+ * filtered on, and only by whole months.
+ */
+function monthRange(filter: EventFilter, params: Params): string | null {
+  const { from, to, ...rest } = filter;
+  const others = Object.values(rest).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+  if (others || (from && !from.endsWith('-01')) || (to && !endsMonth(to))) return null;
+  const range: string[] = [];
+  if (from) range.push(`m.month >= CAST(${params.add(from)} AS DATE)`);
+  if (to) range.push(`m.month <= CAST(${params.add(`${to.slice(0, 7)}-01`)} AS DATE)`);
+  return range.length ? range.join(' AND ') : 'TRUE';
 }
 
 /**
@@ -163,7 +226,9 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
   const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
   const minEvents = Math.max(1, options.minEvents ?? 1);
   const params = new Params();
-  const where = filterSql(options.filter, params);
+  const range = monthRange(options.filter, params);
+  const where = range ? 'TRUE' : filterSql(options.filter, params);
+  const groups = range ? groupsFromMonths(range) : groupsFromEvents(where);
   const [rows, relations] = await Promise.all([
     db.query<{
       row_kind: 'node' | 'edge';
@@ -178,7 +243,7 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
       last: string;
       first_id: string | null;
       last_id: string | null;
-    }>(networkSql(where, limit, params.add(minEvents)), params.values),
+    }>(networkSql(groups, where, limit, params.add(minEvents)), params.values),
     datedRelations(db, options.filter),
   ]);
   const nodes: NetworkNode[] = [];
