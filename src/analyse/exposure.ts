@@ -11,7 +11,7 @@ import {
   geometryBbox,
   type SiteGeometry,
 } from './geo.ts';
-import { DISTANCE_SLACK_KM, distanceSql } from './geo-sql.ts';
+import { DISTANCE_SLACK_KM, distanceSql, nearLineSql } from './geo-sql.ts';
 import { addDays, addMonths } from './periods.ts';
 import { pctChange, type TrendBand, trendBand } from './trend.ts';
 
@@ -182,9 +182,8 @@ async function tallyInStore(
   tally: Tally,
 ): Promise<(NearRow & { distanceKm: number })[] | null> {
   const params = new Params();
-  const distance = distanceSql(options.geometry, { lat: 'e.latitude', lon: 'e.longitude', k: 'e.k' }, params);
-  if (!distance) return null;
-  const rows = corridor(params, true);
+  const measured = distanceSql(options.geometry, corridor(params, true), params);
+  if (!measured) return null;
   const inner = params.add(radiusKm - DISTANCE_SLACK_KM);
   const outer = params.add(radiusKm + DISTANCE_SLACK_KM);
   const slack2 = params.add(2 * DISTANCE_SLACK_KM);
@@ -215,7 +214,7 @@ async function tallyInStore(
     // The tallies read `measured` unfiltered (conditions inside the aggregates), so the engine cannot push
     // a filter on the distance into it: it would inline the long expression there, nothing shared.
     `WITH measured AS MATERIALIZED (
-       SELECT e.id, e.event_date, e.latitude, e.longitude, e.f, e.actor, ${distance} AS d FROM (${rows}) e
+       SELECT e.id, e.event_date, e.latitude, e.longitude, e.f, e.actor, e.d FROM (${measured}) e
      )
      SELECT 'tally' AS part, CAST(EXTRACT(YEAR FROM event_date) AS INTEGER) AS year, actor,
             COUNT(*) FILTER (WHERE ${within}) AS n, SUM(f) FILTER (WHERE ${within}) AS f,
@@ -294,8 +293,9 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
       )
       .join(' OR ');
     const where = `${box} AND (${boxes}) AND ${filterSql(options.filter, params)}`;
-    // A store that measures exact distances needs no conservative test first.
-    const near = measuredInStore ? 'TRUE' : nearSql(options.geometry, radiusKm, params);
+    const near = measuredInStore
+      ? nearLineSql(options.geometry, radiusKm, Math.max(Math.abs(south), Math.abs(north)), params)
+      : nearSql(options.geometry, radiusKm, params);
     return `SELECT e.id, e.event_date, e.latitude, e.longitude, e.f, e.actor, e.k FROM (
        SELECT e.id, e.event_date, e.latitude, e.longitude, COALESCE(e.fatalities_best, 0) AS f,
               COALESCE(e.actor1_id, e.actor1) AS actor, COS(e.latitude * PI() / 180.0) AS k

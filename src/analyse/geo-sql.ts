@@ -15,8 +15,6 @@ export const DISTANCE_SLACK_KM = 1e-6;
 /** Lines with more segments are left to JavaScript: the expression grows with each one. */
 const MAX_SEGMENTS = 64;
 
-type Pos = readonly number[];
-
 /** Degrees to radians as geo.ts does it, `(deg * π) / 180`. */
 const rad = (deg: string) => `((${deg}) * PI() / 180.0)`;
 
@@ -32,44 +30,86 @@ function haversineSql(dLat: string, dLon: string, cosLat1: string, lat2: string)
 }
 
 /**
- * Distance from the event (columns `lat`, `lon`; `k` = cos(lat) computed once per row) to the segment
- * [a, b], as `pointToSegmentKm`: the closest point on the segment in the event's equirectangular frame
- * (offsets cx east, cy north), then the great-circle distance to it.
+ * A SELECT over `source` (columns `latitude`, `longitude` and `k` = cos(latitude), among others, all
+ * passed through) adding `d`, the distance in km to a point or a line; null for areas and for lines too
+ * long to write out: those are measured in JavaScript. For a line, `d` is the least distance to its
+ * segments, each as `pointToSegmentKm`: the closest point on the segment in the event's equirectangular
+ * frame (offsets cx east, cy north of the event), then the great-circle distance to it. Each step is a
+ * column of its own subquery: written as one expression, every use of a step repeats the steps before
+ * it, and the engines spend more time planning that than running it.
  */
-function segmentSql(lat: string, lon: string, k: string, a: Pos, b: Pos, num: (n: number) => string): string {
-  const [a0 = 0, a1 = 0] = a;
-  const [b0 = 0, b1 = 0] = b;
-  const ax = `((${num(a0)} - ${lon}) * ${k})`;
-  const ay = `(${num(a1)} - ${lat})`;
-  const dx = `(${num(b0 - a0)} * ${k})`;
-  const dy = num(b1 - a1);
-  const len2 = `(${dx} * ${dx} + ${dy} * ${dy})`;
-  const t = `(CASE WHEN ${len2} = 0 THEN 0.0 ELSE GREATEST(0.0, LEAST(1.0, -(${ax} * ${dx} + ${ay} * ${dy}) / ${len2})) END)`;
-  const cx = `(${ax} + ${t} * ${dx})`;
-  const cy = `(${ay} + ${t} * ${dy})`;
-  return haversineSql(cy, `(CASE WHEN ${k} = 0 THEN 0.0 ELSE ${cx} / ${k} END)`, k, `(${lat} + ${cy})`);
-}
-
-/**
- * The SQL distance in km from each row (`lat`, `lon`, `k` columns) to a point or a line, or null for
- * areas and for lines too long to write out: those are measured in JavaScript.
- */
-export function distanceSql(
-  geometry: SiteGeometry,
-  columns: { lat: string; lon: string; k: string },
-  params: Params,
-): string | null {
+export function distanceSql(geometry: SiteGeometry, source: string, params: Params): string | null {
   // Typed, so that the engine does not fall back to slow generic arithmetic on untyped parameters.
   const num = (value: number) => `CAST(${params.add(value)} AS DOUBLE PRECISION)`;
-  const { lat, lon, k } = columns;
   if (geometry.type === 'Point') {
     const [plon = 0, plat = 0] = geometry.coordinates;
-    return haversineSql(`(${num(plat)} - ${lat})`, `(${num(plon)} - ${lon})`, k, num(plat));
+    const lat = num(plat);
+    const d = haversineSql(`(${lat} - s.latitude)`, `(${num(plon)} - s.longitude)`, 's.k', lat);
+    return `SELECT s.*, ${d} AS d FROM (${source}) s`;
   }
   if (geometry.type !== 'LineString' && geometry.type !== 'MultiLineString') return null;
   const lines = geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates;
   const segments = lines.flatMap((line) => line.slice(1).map((b, i) => [line[i] ?? b, b] as const));
   if (!segments.length || segments.length > MAX_SEGMENTS) return null;
-  const parts = segments.map(([a, b]) => segmentSql(lat, lon, k, a, b, num));
-  return parts.length === 1 ? (parts[0] as string) : `LEAST(${parts.join(', ')})`;
+  const steps: string[][] = [[], [], [], []];
+  segments.forEach(([a, b], i) => {
+    const [a0 = 0, a1 = 0] = a;
+    const [b0 = 0, b1 = 0] = b;
+    const dy = num(b1 - a1);
+    steps[0]?.push(
+      `(${num(a0)} - s.longitude) * s.k AS ax${i}`,
+      `${num(a1)} - s.latitude AS ay${i}`,
+      `${num(b0 - a0)} * s.k AS dx${i}`,
+    );
+    const len2 = `(s.dx${i} * s.dx${i} + ${dy} * ${dy})`;
+    steps[1]?.push(
+      `CASE WHEN ${len2} = 0 THEN 0.0 ELSE GREATEST(0.0, LEAST(1.0, -(s.ax${i} * s.dx${i} + s.ay${i} * ${dy}) / ${len2})) END AS t${i}`,
+    );
+    steps[2]?.push(`s.ax${i} + s.t${i} * s.dx${i} AS cx${i}`, `s.ay${i} + s.t${i} * ${dy} AS cy${i}`);
+    steps[3]?.push(
+      haversineSql(
+        `s.cy${i}`,
+        `CASE WHEN s.k = 0 THEN 0.0 ELSE s.cx${i} / s.k END`,
+        's.k',
+        `s.latitude + s.cy${i}`,
+      ),
+    );
+  });
+  const [first = [], second = [], third = [], last = []] = steps;
+  const d = last.length === 1 ? last[0] : `LEAST(${last.join(', ')})`;
+  let select = `SELECT s.*, ${first.join(', ')} FROM (${source}) s`;
+  for (const step of [second, third]) select = `SELECT s.*, ${step.join(', ')} FROM (${select}) s`;
+  return `SELECT s.*, ${d} AS d FROM (${select}) s`;
+}
+
+/**
+ * A cheap SQL test that an event (columns `e.latitude`, `e.longitude`, `e.k` = cos(latitude)) may lie
+ * within `km` of a line: within the slack of some segment's infinite line, in the event's equirectangular
+ * frame. Conservative: the exact distance to the segment's closest point is at least 95 % of its planar
+ * distance (at most the planar distance to the line) while tan(latitude) × the slack in radians stays
+ * under 0.1; beyond that, or for other geometries, it is TRUE and the distance decides alone. Small on
+ * purpose: engines evaluate a filter without sharing sub-expressions.
+ */
+export function nearLineSql(geometry: SiteGeometry, km: number, maxAbsLat: number, params: Params): string {
+  const slackKm = km * 1.1 + 1;
+  const slackRad = slackKm / EARTH_RADIUS_KM;
+  const lines =
+    geometry.type === 'LineString'
+      ? [geometry.coordinates]
+      : geometry.type === 'MultiLineString'
+        ? geometry.coordinates
+        : [];
+  const segments = lines.flatMap((line) => line.slice(1).map((b, i) => [line[i] ?? b, b] as const));
+  if (!segments.length || segments.length > MAX_SEGMENTS || maxAbsLat >= 89) return 'TRUE';
+  if (Math.tan((maxAbsLat * Math.PI) / 180) * slackRad > 0.1) return 'TRUE';
+  const num = (value: number) => `CAST(${params.add(value)} AS DOUBLE PRECISION)`;
+  const slackDeg2 = num(((slackRad * 180) / Math.PI) ** 2);
+  return `(${segments
+    .map(([[a0 = 0, a1 = 0], [b0 = 0, b1 = 0]]) => {
+      const dx = num(b0 - a0);
+      const dy = num(b1 - a1);
+      const cross = `(e.k * ((${num(a0)} - e.longitude) * ${dy} - (${num(a1)} - e.latitude) * ${dx}))`;
+      return `${cross} * ${cross} <= ${slackDeg2} * (e.k * e.k * ${dx} * ${dx} + ${dy} * ${dy})`;
+    })
+    .join(' OR ')})`;
 }
