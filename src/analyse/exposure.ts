@@ -294,7 +294,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
       .join(' OR ');
     const where = `${box} AND (${boxes}) AND ${filterSql(options.filter, params)}`;
     const near = measuredInStore
-      ? nearLineSql(options.geometry, radiusKm, Math.max(Math.abs(south), Math.abs(north)), params)
+      ? nearLineSql(options.geometry, radiusKm, south, north, params)
       : nearSql(options.geometry, radiusKm, params);
     return `SELECT e.id, e.event_date, e.latitude, e.longitude, e.f, e.actor, e.k FROM (
        SELECT e.id, e.event_date, e.latitude, e.longitude, COALESCE(e.fatalities_best, 0) AS f,

@@ -83,14 +83,21 @@ export function distanceSql(geometry: SiteGeometry, source: string, params: Para
 }
 
 /**
- * A cheap SQL test that an event (columns `e.latitude`, `e.longitude`, `e.k` = cos(latitude)) may lie
- * within `km` of a line: within the slack of some segment's infinite line, in the event's equirectangular
- * frame. Conservative: the exact distance to the segment's closest point is at least 95 % of its planar
- * distance (at most the planar distance to the line) while tan(latitude) × the slack in radians stays
- * under 0.1; beyond that, or for other geometries, it is TRUE and the distance decides alone. Small on
- * purpose: engines evaluate a filter without sharing sub-expressions.
+ * A cheap SQL test that an event (columns `e.latitude`, `e.longitude`) between latitudes `south` and
+ * `north` may lie within `km` of a line: within the slack of some segment's infinite line, in the event's
+ * equirectangular frame. Conservative: the exact distance to the segment's closest point is at least 95 %
+ * of its planar distance (at least the planar distance to the line) while tan(latitude) × the slack in
+ * radians stays under 0.1; beyond that, or for other geometries, it is TRUE and the distance decides
+ * alone. The frame's cos(latitude) is bounded over [south, north] rather than computed: engines evaluate
+ * a filter without sharing sub-expressions, and a cosine per use per row cost more than the test saves.
  */
-export function nearLineSql(geometry: SiteGeometry, km: number, maxAbsLat: number, params: Params): string {
+export function nearLineSql(
+  geometry: SiteGeometry,
+  km: number,
+  south: number,
+  north: number,
+  params: Params,
+): string {
   const slackKm = km * 1.1 + 1;
   const slackRad = slackKm / EARTH_RADIUS_KM;
   const lines =
@@ -100,16 +107,23 @@ export function nearLineSql(geometry: SiteGeometry, km: number, maxAbsLat: numbe
         ? geometry.coordinates
         : [];
   const segments = lines.flatMap((line) => line.slice(1).map((b, i) => [line[i] ?? b, b] as const));
+  const maxAbsLat = Math.max(Math.abs(south), Math.abs(north));
   if (!segments.length || segments.length > MAX_SEGMENTS || maxAbsLat >= 89) return 'TRUE';
   if (Math.tan((maxAbsLat * Math.PI) / 180) * slackRad > 0.1) return 'TRUE';
+  const minAbsLat = south <= 0 && north >= 0 ? 0 : Math.min(Math.abs(south), Math.abs(north));
+  const kMin = Math.cos((maxAbsLat * Math.PI) / 180);
+  const kMax = Math.cos((minAbsLat * Math.PI) / 180);
+  const slackDeg = (slackRad * 180) / Math.PI;
   const num = (value: number) => `CAST(${params.add(value)} AS DOUBLE PRECISION)`;
-  const slackDeg2 = num(((slackRad * 180) / Math.PI) ** 2);
+  // With X = (a0 - lon)·dy - (a1 - lat)·dx, the distance to the line is k·|X| / √(k²dx² + dy²):
+  // keep the event unless kMin·|X| exceeds the slack times √(kMax²dx² + dy²).
   return `(${segments
     .map(([[a0 = 0, a1 = 0], [b0 = 0, b1 = 0]]) => {
-      const dx = num(b0 - a0);
-      const dy = num(b1 - a1);
-      const cross = `(e.k * ((${num(a0)} - e.longitude) * ${dy} - (${num(a1)} - e.latitude) * ${dx}))`;
-      return `${cross} * ${cross} <= ${slackDeg2} * (e.k * e.k * ${dx} * ${dx} + ${dy} * ${dy})`;
+      const dx = b0 - a0;
+      const dy = b1 - a1;
+      const x = `((${num(a0)} - e.longitude) * ${num(dy)} - (${num(a1)} - e.latitude) * ${num(dx)})`;
+      const bound = ((slackDeg * Math.sqrt(kMax * kMax * dx * dx + dy * dy)) / kMin) * 1.000001;
+      return `ABS(${x}) <= ${num(bound)}`;
     })
     .join(' OR ')})`;
 }
