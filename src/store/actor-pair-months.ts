@@ -6,11 +6,12 @@ import type { Queryable } from './contract.ts';
  * whole months reads a few thousand rows instead of every event. It holds nothing but sums of the events
  * table's own columns: alias tables, actor names and mergers are applied when it is read, so only writes
  * to `events` change it, and every such write goes through the import (`refreshActorPairMonths` in
- * `finish`). `first_key` / `last_key` are `event_date|id` of the group's first and latest event.
+ * `finish`). `first_key` / `last_key` are `event_date|id` of the group's first and latest event. Events
+ * without a date, should a store hold any, are summed under a null month.
  */
 export const ACTOR_PAIR_MONTHS_DDL = `
 CREATE TABLE IF NOT EXISTS actor_pair_months (
-  month DATE NOT NULL,
+  month DATE,
   a1 TEXT,
   a2 TEXT,
   assoc_actor1 TEXT,
@@ -19,10 +20,10 @@ CREATE TABLE IF NOT EXISTS actor_pair_months (
   n2 TEXT,
   events BIGINT NOT NULL,
   fatalities BIGINT NOT NULL,
-  first DATE NOT NULL,
-  last DATE NOT NULL,
-  first_key TEXT NOT NULL,
-  last_key TEXT NOT NULL
+  first DATE,
+  last DATE,
+  first_key TEXT,
+  last_key TEXT
 );
 CREATE INDEX IF NOT EXISTS actor_pair_months_month_idx ON actor_pair_months (month)`;
 
@@ -51,10 +52,10 @@ export async function rebuildActorPairMonths(db: Queryable): Promise<void> {
  * The months an import changes: those of its new or changed events and of the stored versions they replace.
  * Call inside the import's transaction, before the stored versions are deleted.
  */
-export async function monthsTouched(db: Queryable, stage: string): Promise<string[]> {
-  const rows = await db.query<{ month: string }>(
+export async function monthsTouched(db: Queryable, stage: string): Promise<(string | null)[]> {
+  const rows = await db.query<{ month: string | null }>(
     `SELECT DISTINCT ${MONTH('s.event_date')} AS month FROM ${stage} s LEFT JOIN events e ON e.id = s.id
-     WHERE s.event_date IS NOT NULL AND (e.id IS NULL OR e.content_hash <> s.content_hash)
+     WHERE e.id IS NULL OR e.content_hash <> s.content_hash
      UNION
      SELECT DISTINCT ${MONTH('e.event_date')} FROM events e JOIN ${stage} s ON s.id = e.id
      WHERE e.content_hash <> s.content_hash`,
@@ -69,8 +70,15 @@ function nextMonth(month: string): string {
 }
 
 /** Sums `months` again from the events, after the import wrote them (same transaction). */
-export async function refreshActorPairMonths(db: Queryable, months: readonly string[]): Promise<void> {
-  const sorted = [...months].sort();
+export async function refreshActorPairMonths(
+  db: Queryable,
+  months: readonly (string | null)[],
+): Promise<void> {
+  if (months.includes(null)) {
+    await db.query('DELETE FROM actor_pair_months WHERE month IS NULL');
+    await db.query(`INSERT INTO actor_pair_months ${actorPairMonthsSelect('e.event_date IS NULL')}`);
+  }
+  const sorted = months.filter((m): m is string => m !== null).sort();
   // Bound in slices: PostgreSQL takes at most 65 535 parameters, and an import may span decades.
   for (let i = 0; i < sorted.length; i += 1000) {
     const slice = sorted.slice(i, i + 1000);
