@@ -4,6 +4,7 @@ import { analysisEvents, loadAnalysisFixture } from '../../test/support/analysis
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { blankEvent, type EventFilter, type EventRecord } from '../schema/index.ts';
 import { network } from './network.ts';
+import { addMonths } from './periods.ts';
 
 /**
  * Whole-month questions are answered from `actor_pair_months`, kept up to date by the import; any other
@@ -98,6 +99,58 @@ for (const kind of STORE_KINDS) {
       assert.equal(edge?.events, await edgeEvents('Newcomers', 'Old Guard'));
       assert.equal(edge?.events, 4);
       assert.deepEqual(edge?.evidence, [first.id, 'later:2']);
+    });
+
+    it('after imports of more than a thousand actor combinations, over many months and over a few', async () => {
+      for (const [file, months] of [
+        ['many-months.csv', 30],
+        ['few-months.csv', 3],
+      ] as const) {
+        const events = Array.from({ length: 1100 }, (_, i) =>
+          blankEvent({
+            id: `${file}:${i}`,
+            source: 'bulk',
+            sourceId: `${file}:${i}`,
+            eventDate: addMonths('2021-01-05', i % months),
+            eventType: 'Battles',
+            actor1: `Band ${i}`,
+            actor2: i % 2 ? 'Military Forces of Pakistan' : null,
+            fatalities: { low: 0, best: i % 3, high: 2 },
+          }),
+        );
+        const summary = await importEvents(t, events, file);
+        assert.equal(summary.inserted, 1100);
+        await agree(file);
+      }
+    });
+
+    it('after documents adding one event at a time to the same actors, past the point where they are summed into one row', async () => {
+      for (let i = 0; i < 20; i++) {
+        const summary = await importEvents(
+          t,
+          [
+            blankEvent({
+              id: `doc:${i}`,
+              source: 'doc',
+              sourceId: String(i),
+              eventDate: `2024-08-${String(i + 1).padStart(2, '0')}`,
+              eventType: 'Battles',
+              actor1: 'BLA: Baloch Liberation Army',
+              actor2: 'Military Forces of Pakistan',
+              assocActor1: i >= 18 ? 'TTP' : null,
+              fatalities: { low: 1, best: i, high: 30 },
+            }),
+          ],
+          `doc-${i}.txt`,
+        );
+        assert.equal(summary.inserted, 1);
+        if (i % 5 === 4) await agree(`document ${i}`);
+      }
+      const [rows] = await t.store.query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM actor_pair_months WHERE month = CAST('2024-08-01' AS DATE)
+           AND a1 = 'BLA: Baloch Liberation Army' AND a2 = 'Military Forces of Pakistan' AND assoc_actor1 IS NULL`,
+      );
+      assert.ok(Number(rows?.n) >= 1 && Number(rows?.n) <= 16, `rows of one group: ${rows?.n}`);
     });
 
     it('after a re-run of the same file and after an alias change', async () => {

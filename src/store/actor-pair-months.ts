@@ -1,9 +1,11 @@
 import type { Queryable } from './contract.ts';
+import { Params } from './filter-sql.ts';
 
 /**
  * `actor_pair_months`: the events summed per month and per combination of actors as the events name
  * them (primary actor ids or names, associated actor lists as written), so that the actor network over
- * whole months reads a few thousand rows instead of every event. It holds nothing but sums of the events
+ * whole months reads a few thousand rows instead of every event. A combination may have several rows
+ * (documents' events are appended, see addEvents): readers sum them. It holds nothing but sums of the events
  * table's own columns: alias tables, actor names and mergers are applied when it is read, so only writes
  * to `events` change it, and every such write goes through the import (`refreshActorPairMonths` in
  * `finish`). `first_key` / `last_key` are `event_date|id` of the group's first and latest event. Events
@@ -51,19 +53,67 @@ export async function rebuildActorPairMonths(db: Queryable): Promise<void> {
   await db.query(`INSERT INTO actor_pair_months ${actorPairMonthsSelect('TRUE')}`);
 }
 
+/** A row's key in `actor_pair_months`. */
+type GroupKey = {
+  month: string | null;
+  a1: string | null;
+  a2: string | null;
+  assoc_actor1: string | null;
+  assoc_actor2: string | null;
+};
+
 /**
- * The months an import changes: those of its new or changed events and of the stored versions they replace.
- * Call inside the import's transaction, before the stored versions are deleted.
+ * What an import may change: for a few events, the groups of its events and of the stored versions
+ * they replace; past fifty events (a file), the months of its new or changed events and of the
+ * stored versions they replace.
  */
-export async function monthsTouched(db: Queryable, stage: string): Promise<(string | null)[]> {
-  const rows = await db.query<{ month: string | null }>(
+export type Touched = { added: string[] } | { groups: GroupKey[] } | { months: (string | null)[] };
+
+/** Imports of more events than this (files) are summed again by month. */
+const MAX_GROUPS = 50;
+
+/** Call inside the import's transaction, before the stored versions are deleted. */
+export async function touchedByImport(db: Queryable, stage: string): Promise<Touched> {
+  // Concurrent imports on PostgreSQL take turns from here to their commit: each then sums what the
+  // one before it committed, and two never write the same group's rows at once.
+  if (db.dialect === 'postgres')
+    await db.query("SELECT pg_advisory_xact_lock(hashtext('actor_pair_months'))");
+  const key = (t: string) =>
+    `${MONTH(`${t}.event_date`)} AS month, COALESCE(${t}.actor1_id, ${t}.actor1) AS a1,
+     COALESCE(${t}.actor2_id, ${t}.actor2) AS a2, ${t}.assoc_actor1, ${t}.assoc_actor2`;
+  const ids = await db.query<{ id: string }>(`SELECT id FROM ${stage} LIMIT ${MAX_GROUPS + 1}`);
+  if (ids.length <= MAX_GROUPS) {
+    // A few events (a document), looked up by primary key rather than by joining the stage to every event.
+    const lookup = new Params();
+    const list = ids.length ? lookup.list(ids.map((r) => r.id)) : 'NULL';
+    const stored = await db.query<{ id: string; same: boolean }>(
+      `SELECT e.id, e.content_hash = s.content_hash AS same FROM events e JOIN ${stage} s ON s.id = e.id
+       WHERE e.id IN (${list})`,
+      lookup.values,
+    );
+    // Only new events: their sums are added to their groups, nothing is read again.
+    if (stored.every((r) => r.same)) {
+      const kept = new Set(stored.map((r) => r.id));
+      return { added: ids.map((r) => r.id).filter((id) => !kept.has(id)) };
+    }
+    // Some replace stored versions: their groups, as staged and as stored, are summed again.
+    const groups = await db.query<GroupKey>(
+      `SELECT DISTINCT ${key('s')} FROM ${stage} s
+       UNION
+       SELECT DISTINCT ${key('e')} FROM events e WHERE e.id IN (${list})`,
+      lookup.values,
+    );
+    return { groups };
+  }
+  // A file: the months of its new and changed events and of the stored versions they replace.
+  const months = await db.query<{ month: string | null }>(
     `SELECT DISTINCT ${MONTH('s.event_date')} AS month FROM ${stage} s LEFT JOIN events e ON e.id = s.id
      WHERE e.id IS NULL OR e.content_hash <> s.content_hash
      UNION
      SELECT DISTINCT ${MONTH('e.event_date')} FROM events e JOIN ${stage} s ON s.id = e.id
      WHERE e.content_hash <> s.content_hash`,
   );
-  return rows.map((r) => r.month);
+  return { months: months.map((r) => r.month) };
 }
 
 /** The first day of the month after `month` (YYYY-MM-01). */
@@ -72,11 +122,11 @@ function nextMonth(month: string): string {
   return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
 }
 
-/** Sums `months` again from the events, after the import wrote them (same transaction). */
-export async function refreshActorPairMonths(
-  db: Queryable,
-  months: readonly (string | null)[],
-): Promise<void> {
+/** Sums again what an import touched, from the events, after it wrote them (same transaction). */
+export async function refreshActorPairMonths(db: Queryable, touched: Touched): Promise<void> {
+  if ('added' in touched) return addEvents(db, touched.added);
+  if ('groups' in touched) return refreshGroups(db, touched.groups);
+  const months = touched.months;
   if (months.includes(null)) {
     await db.query('DELETE FROM actor_pair_months WHERE month IS NULL');
     await db.query(`INSERT INTO actor_pair_months ${actorPairMonthsSelect('e.event_date IS NULL')}`);
@@ -102,4 +152,89 @@ export async function refreshActorPairMonths(
     `INSERT INTO actor_pair_months ${actorPairMonthsSelect(`${range} AND ${MONTH('e.event_date')} IN (${list(3)})`)}`,
     [first, nextMonth(last), ...sorted],
   );
+}
+
+/**
+ * Sums a few groups again (a document's events): only their rows are deleted and written back, and
+ * only the events of their months are read, each group written out as a condition (a join with a
+ * list of keys cost the engines a scan of every event in those months).
+ */
+async function refreshGroups(db: Queryable, groups: readonly GroupKey[]): Promise<void> {
+  if (!groups.length) return;
+  const keyed = (params: Params, columns: Record<Exclude<keyof GroupKey, number>, string>, dates: boolean) =>
+    groups
+      .map((g) => {
+        const month =
+          g.month === null
+            ? `${columns.month} IS NULL`
+            : dates
+              ? `${columns.month} >= CAST(${params.add(g.month)} AS DATE) AND ${columns.month} < CAST(${params.add(nextMonth(g.month))} AS DATE)`
+              : `${columns.month} = CAST(${params.add(g.month)} AS DATE)`;
+        const actors = (['a1', 'a2', 'assoc_actor1', 'assoc_actor2'] as const).map((c) => {
+          const value = g[c];
+          return value === null
+            ? `${columns[c]} IS NULL`
+            : `${columns[c]} = CAST(${params.add(value)} AS TEXT)`;
+        });
+        return `(${[month, ...actors].join(' AND ')})`;
+      })
+      .join(' OR ');
+  const del = new Params();
+  const stored = {
+    month: 'month',
+    a1: 'a1',
+    a2: 'a2',
+    assoc_actor1: 'assoc_actor1',
+    assoc_actor2: 'assoc_actor2',
+  };
+  await db.query(`DELETE FROM actor_pair_months WHERE ${keyed(del, stored, false)}`, del.values);
+  const ins = new Params();
+  const where = keyed(
+    ins,
+    {
+      month: 'e.event_date',
+      a1: 'COALESCE(e.actor1_id, e.actor1)',
+      a2: 'COALESCE(e.actor2_id, e.actor2)',
+      assoc_actor1: 'e.assoc_actor1',
+      assoc_actor2: 'e.assoc_actor2',
+    },
+    true,
+  );
+  await db.query(`INSERT INTO actor_pair_months ${actorPairMonthsSelect(where)}`, ins.values);
+}
+
+/** Rows a group may gather from documents' additions before they are summed into one. */
+const MAX_ROWS_PER_GROUP = 16;
+
+/**
+ * Adds new events (read back by primary key) as rows of their own: readers sum a group's rows anyway,
+ * and appending never conflicts with another import adding to the same group at the same time (DuckDB
+ * refuses concurrent updates of one row). A group that gathered many rows is summed into one again.
+ */
+async function addEvents(db: Queryable, ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  const p = new Params();
+  const added = await db.query<GroupKey>(
+    `INSERT INTO actor_pair_months ${actorPairMonthsSelect(`e.id IN (${p.list(ids)})`)}
+     RETURNING month, a1, a2, assoc_actor1, assoc_actor2`,
+    p.values,
+  );
+  const crowded: GroupKey[] = [];
+  for (const g of added) {
+    const q = new Params();
+    const match = (['month', 'a1', 'a2', 'assoc_actor1', 'assoc_actor2'] as const)
+      .map((c) => {
+        const value = g[c];
+        return value === null
+          ? `${c} IS NULL`
+          : `${c} = CAST(${q.add(value)} AS ${c === 'month' ? 'DATE' : 'TEXT'})`;
+      })
+      .join(' AND ');
+    const [rows] = await db.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM actor_pair_months WHERE ${match}`,
+      q.values,
+    );
+    if (Number(rows?.n ?? 0) > MAX_ROWS_PER_GROUP) crowded.push(g);
+  }
+  await refreshGroups(db, crowded);
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { Actor, EventFilter, EventRecord, ImportBatch, StatField, StatRow } from '../schema/index.ts';
-import { monthsTouched, refreshActorPairMonths } from './actor-pair-months.ts';
+import { refreshActorPairMonths, touchedByImport } from './actor-pair-months.ts';
 import { EVENT_COLUMN_NAMES, EVENT_COLUMNS, eventFromRow } from './columns.ts';
 import type {
   EventPage,
@@ -252,7 +252,7 @@ export class SqlStore implements Store {
             );
             const columns = [...EVENT_COLUMN_NAMES, 'content_hash'];
             const updatedAt = now().toISOString();
-            const months = await monthsTouched(session, latest);
+            const touched = await touchedByImport(session, latest);
             await session.query(
               `DELETE FROM events WHERE id IN (
                  SELECT s.id FROM ${latest} s JOIN events e ON e.id = s.id WHERE e.content_hash <> s.content_hash)`,
@@ -263,7 +263,7 @@ export class SqlStore implements Store {
                FROM ${latest} s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id)`,
               [updatedAt],
             );
-            await refreshActorPairMonths(session, months);
+            await refreshActorPairMonths(session, touched);
             const summary: WriteSummary = {
               batchId,
               inserted: Number(tally?.inserted ?? 0),
