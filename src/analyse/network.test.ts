@@ -153,6 +153,34 @@ for (const kind of STORE_KINDS) {
       assert.ok(Number(rows?.n) >= 1 && Number(rows?.n) <= 16, `rows of one group: ${rows?.n}`);
     });
 
+    it('after documents imported at the same time into the same actors', async () => {
+      const summaries = await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          importEvents(
+            t,
+            [
+              blankEvent({
+                id: `together:${i}`,
+                source: 'together',
+                sourceId: String(i),
+                eventDate: '2024-09-09',
+                eventType: 'Battles',
+                actor1: 'BLA: Baloch Liberation Army',
+                actor2: 'Military Forces of Pakistan',
+                fatalities: { low: 1, best: 1, high: 1 },
+              }),
+            ],
+            `together-${i}.txt`,
+          ),
+        ),
+      );
+      assert.deepEqual(
+        summaries.map((s) => s.inserted),
+        [1, 1, 1, 1],
+      );
+      await agree('concurrent documents');
+    });
+
     it('after a re-run of the same file and after an alias change', async () => {
       const summary = await importEvents(t, analysisEvents(), 'fixture.csv');
       assert.ok(summary.updated > 0);
