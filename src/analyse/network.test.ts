@@ -150,7 +150,9 @@ for (const kind of STORE_KINDS) {
         `SELECT COUNT(*) AS n FROM actor_pair_months WHERE month = CAST('2024-08-01' AS DATE)
            AND a1 = 'BLA: Baloch Liberation Army' AND a2 = 'Military Forces of Pakistan' AND assoc_actor1 IS NULL`,
       );
-      assert.ok(Number(rows?.n) >= 1 && Number(rows?.n) <= 16, `rows of one group: ${rows?.n}`);
+      // PostgreSQL sums a group's appended rows into one past 16; DuckDB leaves them to the next file.
+      const most = kind === 'postgres' ? 16 : 18;
+      assert.ok(Number(rows?.n) >= 1 && Number(rows?.n) <= most, `rows of one group: ${rows?.n}`);
     });
 
     it('after documents imported at the same time into the same actors', async () => {

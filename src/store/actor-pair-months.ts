@@ -63,14 +63,14 @@ type GroupKey = {
 };
 
 /**
- * What an import may change: for a few events, the groups of its events and of the stored versions
- * they replace; past fifty events (a file), the months of its new or changed events and of the
- * stored versions they replace.
+ * What an import changes. Up to fifty events (a document): the ids of its new events when it changes
+ * none already stored, else the groups of its events and of the stored versions they replace. Past that
+ * (a file): the months of its new or changed events and of the stored versions they replace.
  */
 export type Touched = { added: string[] } | { groups: GroupKey[] } | { months: (string | null)[] };
 
 /** Imports of more events than this (files) are summed again by month. */
-const MAX_GROUPS = 50;
+const MAX_DOCUMENT_EVENTS = 50;
 
 /** Call inside the import's transaction, before the stored versions are deleted. */
 export async function touchedByImport(db: Queryable, stage: string): Promise<Touched> {
@@ -81,8 +81,8 @@ export async function touchedByImport(db: Queryable, stage: string): Promise<Tou
   const key = (t: string) =>
     `${MONTH(`${t}.event_date`)} AS month, COALESCE(${t}.actor1_id, ${t}.actor1) AS a1,
      COALESCE(${t}.actor2_id, ${t}.actor2) AS a2, ${t}.assoc_actor1, ${t}.assoc_actor2`;
-  const ids = await db.query<{ id: string }>(`SELECT id FROM ${stage} LIMIT ${MAX_GROUPS + 1}`);
-  if (ids.length <= MAX_GROUPS) {
+  const ids = await db.query<{ id: string }>(`SELECT id FROM ${stage} LIMIT ${MAX_DOCUMENT_EVENTS + 1}`);
+  if (ids.length <= MAX_DOCUMENT_EVENTS) {
     // A few events (a document), looked up by primary key rather than by joining the stage to every event.
     const lookup = new Params();
     const list = ids.length ? lookup.list(ids.map((r) => r.id)) : 'NULL';
@@ -122,7 +122,7 @@ function nextMonth(month: string): string {
   return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
 }
 
-/** Sums again what an import touched, from the events, after it wrote them (same transaction). */
+/** Brings the table up to date with what an import wrote, in the import's transaction, after its writes. */
 export async function refreshActorPairMonths(db: Queryable, touched: Touched): Promise<void> {
   if ('added' in touched) return addEvents(db, touched.added);
   if ('groups' in touched) return refreshGroups(db, touched.groups);
@@ -154,62 +154,64 @@ export async function refreshActorPairMonths(db: Queryable, touched: Touched): P
   );
 }
 
+/** The columns a group's key is read from: the table's own, or an event's (alias `e`). */
+const STORED_KEY = {
+  month: 'month',
+  a1: 'a1',
+  a2: 'a2',
+  assoc_actor1: 'assoc_actor1',
+  assoc_actor2: 'assoc_actor2',
+};
+const EVENT_KEY = {
+  month: 'e.event_date',
+  a1: 'COALESCE(e.actor1_id, e.actor1)',
+  a2: 'COALESCE(e.actor2_id, e.actor2)',
+  assoc_actor1: 'e.assoc_actor1',
+  assoc_actor2: 'e.assoc_actor2',
+};
+
+/** A condition matching one group's rows (STORED_KEY) or events (EVENT_KEY, by date range). */
+function groupCondition(g: GroupKey, columns: Record<keyof GroupKey, string>, params: Params): string {
+  const month =
+    g.month === null
+      ? `${columns.month} IS NULL`
+      : columns === EVENT_KEY
+        ? `${columns.month} >= CAST(${params.add(g.month)} AS DATE) AND ${columns.month} < CAST(${params.add(nextMonth(g.month))} AS DATE)`
+        : `${columns.month} = CAST(${params.add(g.month)} AS DATE)`;
+  const actors = (['a1', 'a2', 'assoc_actor1', 'assoc_actor2'] as const).map((c) => {
+    const value = g[c];
+    return value === null ? `${columns[c]} IS NULL` : `${columns[c]} = CAST(${params.add(value)} AS TEXT)`;
+  });
+  return `(${[month, ...actors].join(' AND ')})`;
+}
+
 /**
  * Sums a few groups again (a document's events): only their rows are deleted and written back, and
  * only the events of their months are read, each group written out as a condition (a join with a
- * list of keys cost the engines a scan of every event in those months).
+ * list of keys cost the engines a scan of every event in those months). On DuckDB, two imports doing
+ * this to the same group at the same moment conflict (it refuses concurrent deletes of one row), and the
+ * second fails, to be retried, as it would for two imports changing the same event.
  */
 async function refreshGroups(db: Queryable, groups: readonly GroupKey[]): Promise<void> {
   if (!groups.length) return;
-  const keyed = (params: Params, columns: Record<Exclude<keyof GroupKey, number>, string>, dates: boolean) =>
-    groups
-      .map((g) => {
-        const month =
-          g.month === null
-            ? `${columns.month} IS NULL`
-            : dates
-              ? `${columns.month} >= CAST(${params.add(g.month)} AS DATE) AND ${columns.month} < CAST(${params.add(nextMonth(g.month))} AS DATE)`
-              : `${columns.month} = CAST(${params.add(g.month)} AS DATE)`;
-        const actors = (['a1', 'a2', 'assoc_actor1', 'assoc_actor2'] as const).map((c) => {
-          const value = g[c];
-          return value === null
-            ? `${columns[c]} IS NULL`
-            : `${columns[c]} = CAST(${params.add(value)} AS TEXT)`;
-        });
-        return `(${[month, ...actors].join(' AND ')})`;
-      })
-      .join(' OR ');
   const del = new Params();
-  const stored = {
-    month: 'month',
-    a1: 'a1',
-    a2: 'a2',
-    assoc_actor1: 'assoc_actor1',
-    assoc_actor2: 'assoc_actor2',
-  };
-  await db.query(`DELETE FROM actor_pair_months WHERE ${keyed(del, stored, false)}`, del.values);
-  const ins = new Params();
-  const where = keyed(
-    ins,
-    {
-      month: 'e.event_date',
-      a1: 'COALESCE(e.actor1_id, e.actor1)',
-      a2: 'COALESCE(e.actor2_id, e.actor2)',
-      assoc_actor1: 'e.assoc_actor1',
-      assoc_actor2: 'e.assoc_actor2',
-    },
-    true,
+  await db.query(
+    `DELETE FROM actor_pair_months WHERE ${groups.map((g) => groupCondition(g, STORED_KEY, del)).join(' OR ')}`,
+    del.values,
   );
+  const ins = new Params();
+  const where = groups.map((g) => groupCondition(g, EVENT_KEY, ins)).join(' OR ');
   await db.query(`INSERT INTO actor_pair_months ${actorPairMonthsSelect(where)}`, ins.values);
 }
 
-/** Rows a group may gather from documents' additions before they are summed into one. */
+/** Rows a group may gather from documents' additions before PostgreSQL sums them into one. */
 const MAX_ROWS_PER_GROUP = 16;
 
 /**
  * Adds new events (read back by primary key) as rows of their own: readers sum a group's rows anyway,
- * and appending never conflicts with another import adding to the same group at the same time (DuckDB
- * refuses concurrent updates of one row). A group that gathered many rows is summed into one again.
+ * and appending never conflicts with another import adding to the same group at the same time. On
+ * PostgreSQL (imports take turns there) a group that gathered many rows is summed into one again; on
+ * DuckDB rows gathered this way are summed when a file's import re-sums their month.
  */
 async function addEvents(db: Queryable, ids: readonly string[]): Promise<void> {
   if (!ids.length) return;
@@ -219,19 +221,12 @@ async function addEvents(db: Queryable, ids: readonly string[]): Promise<void> {
      RETURNING month, a1, a2, assoc_actor1, assoc_actor2`,
     p.values,
   );
+  if (db.dialect !== 'postgres') return;
   const crowded: GroupKey[] = [];
   for (const g of added) {
     const q = new Params();
-    const match = (['month', 'a1', 'a2', 'assoc_actor1', 'assoc_actor2'] as const)
-      .map((c) => {
-        const value = g[c];
-        return value === null
-          ? `${c} IS NULL`
-          : `${c} = CAST(${q.add(value)} AS ${c === 'month' ? 'DATE' : 'TEXT'})`;
-      })
-      .join(' AND ');
     const [rows] = await db.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM actor_pair_months WHERE ${match}`,
+      `SELECT COUNT(*) AS n FROM actor_pair_months WHERE ${groupCondition(g, STORED_KEY, q)}`,
       q.values,
     );
     if (Number(rows?.n ?? 0) > MAX_ROWS_PER_GROUP) crowded.push(g);
