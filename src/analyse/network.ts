@@ -46,33 +46,173 @@ export interface NetworkOptions {
 }
 
 /**
- * The events under study (`ev`) and their associated actors (`assoc`, one row per name, with the event's
- * primary actors carried along). Associated actors may list several names separated by ';'; names map to
- * canonical ids through the alias table when it knows them; a name repeating the event's actor1 or actor2
- * is dropped.
+ * The events under study, reduced to what the network reads. Written out as a subquery wherever used
+ * (placeholders may repeat): a CTE over a million events would be materialised in full by PostgreSQL.
  */
-function eventsOnly(where: string): string {
+function eventsUnderStudy(where: string): string {
   return `(SELECT e.id, e.event_date, COALESCE(e.fatalities_best, 0) AS f, COALESCE(e.actor1_id, e.actor1) AS a1,
              e.actor1 AS n1, COALESCE(e.actor2_id, e.actor2) AS a2, e.actor2 AS n2, e.assoc_actor1, e.assoc_actor2
       FROM events e WHERE ${where})`;
 }
 
-function eventsSql(where: string): string {
-  // The events are written out as a subquery wherever used (placeholders may repeat): a CTE used several
-  // times is materialised in full by PostgreSQL, a million rows copied before any grouping starts.
-  const ev = eventsOnly(where);
-  return `assoc AS (
-      SELECT DISTINCT id, event_date, f, a1, a2, side, COALESCE(al.actor_id, name) AS actor, name FROM (
-        SELECT id, event_date, f, a1, a2, 1 AS side, TRIM(x) AS name
-          FROM (SELECT id, event_date, f, a1, a2, UNNEST(STRING_TO_ARRAY(assoc_actor1, ';')) AS x
-                FROM ${ev} ev WHERE assoc_actor1 IS NOT NULL) s1
+/**
+ * Associated actors of the rows of `source` (which has a1, a2, assoc_actor1, assoc_actor2 and the
+ * columns in `carried`): one row per row, side and name, names separated by ';' mapped to canonical ids
+ * through the alias table when it knows them; a name repeating the row's actor1 or actor2 is dropped.
+ */
+function assocSql(source: string, carried: string): string {
+  return `SELECT DISTINCT ${carried}, a1, a2, side, COALESCE(al.actor_id, name) AS actor, name FROM (
+        SELECT ${carried}, a1, a2, 1 AS side, TRIM(x) AS name
+          FROM (SELECT ${carried}, a1, a2, UNNEST(STRING_TO_ARRAY(assoc_actor1, ';')) AS x
+                FROM ${source} WHERE assoc_actor1 IS NOT NULL) s1
         UNION ALL
-        SELECT id, event_date, f, a1, a2, 2, TRIM(x)
-          FROM (SELECT id, event_date, f, a1, a2, UNNEST(STRING_TO_ARRAY(assoc_actor2, ';')) AS x
-                FROM ${ev} ev WHERE assoc_actor2 IS NOT NULL) s2
+        SELECT ${carried}, a1, a2, 2, TRIM(x)
+          FROM (SELECT ${carried}, a1, a2, UNNEST(STRING_TO_ARRAY(assoc_actor2, ';')) AS x
+                FROM ${source} WHERE assoc_actor2 IS NOT NULL) s2
       ) split LEFT JOIN actor_aliases al ON al.alias = split.name
-      WHERE name <> '' AND COALESCE(al.actor_id, name) <> COALESCE(a1, '') AND COALESCE(al.actor_id, name) <> COALESCE(a2, '')
+      WHERE name <> '' AND COALESCE(al.actor_id, name) <> COALESCE(a1, '') AND COALESCE(al.actor_id, name) <> COALESCE(a2, '')`;
+}
+
+/** The pairs of one event (or group of alike events) as (x, y, kind): `prim` and `assoc` are its relations. */
+function pairsSql(prim: string, assoc: string, carried: string): string {
+  return `SELECT ${carried}, a1 AS x, a2 AS y, 'opposed' AS kind FROM ${prim} WHERE a1 <> a2
+      UNION ALL SELECT ${carried}, actor, a2, 'opposed' FROM ${assoc} WHERE side = 1 AND a2 IS NOT NULL
+      UNION ALL SELECT ${carried}, a1, actor, 'opposed' FROM ${assoc} WHERE side = 2 AND a1 IS NOT NULL
+      UNION ALL SELECT ${carried}, a1, actor, 'allied' FROM ${assoc} WHERE side = 1 AND a1 IS NOT NULL
+      UNION ALL SELECT ${carried}, a2, actor, 'allied' FROM ${assoc} WHERE side = 2 AND a2 IS NOT NULL`;
+}
+
+/**
+ * Where `network` reads its groups of alike events: `prim`, the events grouped by their primary pair, and
+ * `assocGroups`, those listing associated actors grouped by those too. Either straight from the events
+ * (any filter), or from `actor_pair_months` (whole months, no other filter), which also carries each
+ * group's first and last event as `first_key` / `last_key` (`event_date|id`).
+ */
+interface Groups {
+  prim: string;
+  assocGroups: string;
+  keyed: boolean;
+}
+
+function groupsFromEvents(where: string): Groups {
+  const ev = eventsUnderStudy(where);
+  return {
+    prim: `SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, COUNT(*) AS n, SUM(f) AS f,
+             MIN(event_date) AS first, MAX(event_date) AS last
+      FROM ${ev} ev GROUP BY a1, a2`,
+    assocGroups: `SELECT a1, a2, assoc_actor1, assoc_actor2, COUNT(*) AS n, SUM(f) AS f,
+             MIN(event_date) AS first, MAX(event_date) AS last
+      FROM ${ev} ev WHERE assoc_actor1 IS NOT NULL OR assoc_actor2 IS NOT NULL
+      GROUP BY a1, a2, assoc_actor1, assoc_actor2`,
+    keyed: false,
+  };
+}
+
+function groupsFromMonths(range: string): Groups {
+  const sums = `SUM(events) AS n, SUM(fatalities) AS f, MIN(first) AS first, MAX(last) AS last,
+             MIN(first_key) AS first_key, MAX(last_key) AS last_key`;
+  return {
+    prim: `SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, ${sums}
+      FROM actor_pair_months m WHERE ${range} GROUP BY a1, a2`,
+    assocGroups: `SELECT a1, a2, assoc_actor1, assoc_actor2, ${sums}
+      FROM actor_pair_months m WHERE ${range} AND (assoc_actor1 IS NOT NULL OR assoc_actor2 IS NOT NULL)
+      GROUP BY a1, a2, assoc_actor1, assoc_actor2`,
+    keyed: true,
+  };
+}
+
+/**
+ * The first and latest event of each edge, by `event_date|id`. From keyed groups, their keys; from the
+ * events, ids are costly to carry through a grouping of every event, so they are read back (`dated`)
+ * only for the events on an edge's first or last day.
+ */
+function evidenceSql(groups: Groups, where: string): string {
+  if (groups.keyed) {
+    return `evidence AS (
+      SELECT source, target, kind, SUBSTRING(first_key, POSITION('|' IN first_key) + 1) AS first_id,
+             SUBSTRING(last_key, POSITION('|' IN last_key) + 1) AS last_id
+      FROM edges
     )`;
+  }
+  const ev = eventsUnderStudy(where);
+  return `dated_events AS MATERIALIZED (
+      SELECT id, event_date, a1, a2, assoc_actor1, assoc_actor2 FROM ${ev} ev
+      WHERE event_date IN (SELECT first FROM edges UNION SELECT last FROM edges)
+    ),
+    dated_assoc AS (${assocSql('dated_events', 'id, event_date')}),
+    dated AS (${pairsSql('dated_events', 'dated_assoc', 'id, event_date')}),
+    evidence AS (
+      SELECT g.source, g.target, g.kind,
+             MIN(CASE WHEN d.event_date = g.first THEN d.id END) AS first_id,
+             MAX(CASE WHEN d.event_date = g.last THEN d.id END) AS last_id
+      FROM dated d JOIN edges g ON g.source = LEAST(d.x, d.y) AND g.target = GREATEST(d.x, d.y) AND g.kind = d.kind
+      WHERE d.event_date = g.first OR d.event_date = g.last
+      GROUP BY g.source, g.target, g.kind
+    )`;
+}
+
+/**
+ * The statement behind `network`. Events alike in their actors count alike, so they are read in groups
+ * (see Groups) and only the groups are split into associated actors' names. `nodes` are the most active
+ * actors, `edges` the pairs among them. Nodes and edges come back in one result, told apart by `row_kind`.
+ */
+function networkSql(groups: Groups, where: string, keep: number, minEvents: string): string {
+  const stats = `n, f, first, last${groups.keyed ? ', first_key, last_key' : ''}`;
+  const keys = groups.keyed ? ', MIN(first_key) AS first_key, MAX(last_key) AS last_key' : '';
+  return `WITH prim AS MATERIALIZED (${groups.prim}),
+    assoc_groups AS (${groups.assocGroups}),
+    assoc AS MATERIALIZED (${assocSql('assoc_groups', `assoc_actor1, assoc_actor2, ${stats}`)}),
+    roles AS (
+      SELECT a1 AS actor, MIN(n1) AS name, SUM(n) AS events, SUM(f) AS f, SUM(n) AS as_primary,
+             MIN(first) AS first, MAX(last) AS last
+        FROM prim WHERE a1 IS NOT NULL GROUP BY a1
+      UNION ALL
+      SELECT a2, MIN(n2), SUM(n), SUM(f), 0, MIN(first), MAX(last)
+        FROM prim WHERE a2 IS NOT NULL AND a2 <> COALESCE(a1, '') GROUP BY a2
+      UNION ALL
+      SELECT actor, MIN(name), SUM(n), SUM(f), 0, MIN(first), MAX(last) FROM assoc GROUP BY actor
+    ),
+    nodes AS MATERIALIZED (
+      SELECT r.actor, MIN(COALESCE(a.name, r.name)) AS label, SUM(r.events) AS events, SUM(r.f) AS fatalities,
+             SUM(r.as_primary) AS as_primary, MIN(r.first) AS first, MAX(r.last) AS last
+      FROM roles r LEFT JOIN actors a ON a.id = r.actor
+      GROUP BY r.actor ORDER BY events DESC, r.actor LIMIT ${keep}
+    ),
+    pairs AS (${pairsSql('prim', 'assoc', stats)}),
+    edges AS MATERIALIZED (
+      SELECT LEAST(x, y) AS source, GREATEST(x, y) AS target, kind, SUM(n) AS events, SUM(f) AS fatalities,
+             MIN(first) AS first, MAX(last) AS last${keys}
+      FROM pairs WHERE x IN (SELECT actor FROM nodes) AND y IN (SELECT actor FROM nodes)
+      GROUP BY 1, 2, 3 HAVING SUM(n) >= CAST(${minEvents} AS BIGINT)
+    ),
+    ${evidenceSql(groups, where)}
+    SELECT 'node' AS row_kind, actor AS source, NULL AS target, NULL AS kind, label, events, fatalities, as_primary,
+           first, last, NULL AS first_id, NULL AS last_id
+      FROM nodes
+    UNION ALL
+    SELECT 'edge', g.source, g.target, g.kind, NULL, g.events, g.fatalities, NULL, g.first, g.last, v.first_id, v.last_id
+      FROM edges g JOIN evidence v ON v.source = g.source AND v.target = g.target AND v.kind = g.kind
+    ORDER BY row_kind DESC, events DESC, source, target`;
+}
+
+/** Whether `date` (YYYY-MM-DD) is the last day of its month. */
+const endsMonth = (date: string) => {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).getUTCDate() === 1;
+};
+
+/**
+ * The month range of `actor_pair_months` that answers `filter` exactly, or null: only dates may be
+ * filtered on, and only by whole months.
+ */
+function monthRange(filter: EventFilter, params: Params): string | null {
+  const { from, to, ...rest } = filter;
+  const others = Object.values(rest).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+  if (others || (from && !from.endsWith('-01')) || (to && !endsMonth(to))) return null;
+  const range: string[] = [];
+  if (from) range.push(`m.month >= CAST(${params.add(from)} AS DATE)`);
+  if (to) range.push(`m.month <= CAST(${params.add(`${to.slice(0, 7)}-01`)} AS DATE)`);
+  return range.length ? range.join(' AND ') : 'TRUE';
 }
 
 /**
@@ -86,86 +226,54 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
   const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
   const minEvents = Math.max(1, options.minEvents ?? 1);
   const params = new Params();
-  const where = filterSql(options.filter, params);
-  const cte = eventsSql(where);
-  const ev = eventsOnly(where);
-  const nodes = await db.query<{
-    actor: string;
-    label: string;
-    events: number;
-    fatalities: number;
-    as_primary: number;
-    first: string;
-    last: string;
-  }>(
-    `WITH ${cte},
-     roles AS (
-       SELECT a1 AS actor, MIN(n1) AS name, COUNT(*) AS events, SUM(f) AS f, COUNT(*) AS as_primary,
-              MIN(event_date) AS first, MAX(event_date) AS last
-         FROM ${ev} ev WHERE a1 IS NOT NULL GROUP BY a1
-       UNION ALL
-       SELECT a2, MIN(n2), COUNT(*), SUM(f), 0, MIN(event_date), MAX(event_date)
-         FROM ${ev} ev WHERE a2 IS NOT NULL AND a2 <> COALESCE(a1, '') GROUP BY a2
-       UNION ALL
-       SELECT actor, MIN(name), COUNT(*), SUM(f), 0, MIN(event_date), MAX(event_date) FROM assoc GROUP BY actor
-     )
-     SELECT r.actor, MIN(COALESCE(a.name, r.name)) AS label, SUM(r.events) AS events, SUM(r.f) AS fatalities,
-            SUM(r.as_primary) AS as_primary, MIN(r.first) AS first, MAX(r.last) AS last
-     FROM roles r LEFT JOIN actors a ON a.id = r.actor
-     GROUP BY r.actor ORDER BY events DESC, r.actor LIMIT ${limit}`,
-    params.values,
-  );
-  const kept = nodes.map((n) => n.actor);
-  let edges: NetworkEdge[] = [];
-  if (kept.length > 1) {
-    const ep = new Params();
-    const edgeWhere = filterSql(options.filter, ep);
-    const edgeCte = eventsSql(edgeWhere);
-    const ev = eventsOnly(edgeWhere);
-    const keep = ep.list(kept);
-    const rows = await db.query<Omit<NetworkEdge, 'evidence'> & { first_key: string; last_key: string }>(
-      `WITH ${edgeCte},
-       pairs AS (
-         SELECT id, event_date, f, a1 AS x, a2 AS y, 'opposed' AS kind FROM ${ev} ev WHERE a1 <> a2
-         UNION ALL SELECT id, event_date, f, actor, a2, 'opposed' FROM assoc WHERE side = 1 AND a2 IS NOT NULL
-         UNION ALL SELECT id, event_date, f, a1, actor, 'opposed' FROM assoc WHERE side = 2 AND a1 IS NOT NULL
-         UNION ALL SELECT id, event_date, f, a1, actor, 'allied' FROM assoc WHERE side = 1 AND a1 IS NOT NULL
-         UNION ALL SELECT id, event_date, f, a2, actor, 'allied' FROM assoc WHERE side = 2 AND a2 IS NOT NULL
-       )
-       SELECT LEAST(x, y) AS source, GREATEST(x, y) AS target, kind, COUNT(*) AS events, SUM(f) AS fatalities,
-              MIN(event_date) AS first, MAX(event_date) AS last,
-              MIN(CAST(event_date AS TEXT) || '|' || id) AS first_key,
-              MAX(CAST(event_date AS TEXT) || '|' || id) AS last_key
-       FROM pairs WHERE x IN (${keep}) AND y IN (${keep})
-       GROUP BY 1, 2, 3 HAVING COUNT(*) >= ${minEvents}
-       ORDER BY events DESC, source, target`,
-      ep.values,
-    );
-    const idOf = (key: string) => key.slice(key.indexOf('|') + 1);
-    edges = rows.map((r) => ({
-      source: r.source,
-      target: r.target,
-      kind: r.kind,
-      events: Number(r.events),
-      fatalities: Number(r.fatalities),
-      first: r.first,
-      last: r.last,
-      evidence: [...new Set([idOf(r.first_key), idOf(r.last_key)])],
-    }));
+  const range = monthRange(options.filter, params);
+  const where = range ? 'TRUE' : filterSql(options.filter, params);
+  const groups = range ? groupsFromMonths(range) : groupsFromEvents(where);
+  const [rows, relations] = await Promise.all([
+    db.query<{
+      row_kind: 'node' | 'edge';
+      source: string;
+      target: string | null;
+      kind: 'opposed' | 'allied' | null;
+      label: string | null;
+      events: number;
+      fatalities: number;
+      as_primary: number | null;
+      first: string;
+      last: string;
+      first_id: string | null;
+      last_id: string | null;
+    }>(networkSql(groups, where, limit, params.add(minEvents)), params.values),
+    datedRelations(db, options.filter),
+  ]);
+  const nodes: NetworkNode[] = [];
+  const edges: NetworkEdge[] = [];
+  for (const r of rows) {
+    if (r.row_kind === 'node') {
+      nodes.push({
+        id: r.source,
+        // As named in the store or the events; null only for an id with neither.
+        label: r.label as string,
+        events: Number(r.events),
+        fatalities: Number(r.fatalities),
+        asPrimary: Number(r.as_primary),
+        first: r.first,
+        last: r.last,
+      });
+    } else {
+      edges.push({
+        source: r.source,
+        target: r.target ?? '',
+        kind: r.kind ?? 'opposed',
+        events: Number(r.events),
+        fatalities: Number(r.fatalities),
+        first: r.first,
+        last: r.last,
+        evidence: [...new Set([r.first_id ?? '', r.last_id ?? ''])].filter(Boolean),
+      });
+    }
   }
-  return {
-    nodes: nodes.map((n) => ({
-      id: n.actor,
-      label: n.label,
-      events: Number(n.events),
-      fatalities: Number(n.fatalities),
-      asPrimary: Number(n.as_primary),
-      first: n.first,
-      last: n.last,
-    })),
-    edges,
-    relations: await datedRelations(db, options.filter),
-  };
+  return { nodes, edges, relations };
 }
 
 /** Mergers recorded in the store, and relations extracted from text when that table exists. */

@@ -90,9 +90,10 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
     AND e.event_date <= CAST(${params.add(to)} AS DATE)`;
   const w = params.add(from);
   const inWindow = `e.event_date >= CAST(${w} AS DATE)`;
-  const districts = await db.query<{
+  // Grouped with the events that name no district too: those count toward provinces outside home.
+  const places = await db.query<{
     admin1: string | null;
-    admin2: string;
+    admin2: string | null;
     window_events: number;
     window_fatalities: number;
     baseline_events: number;
@@ -101,9 +102,12 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
             COUNT(*) FILTER (WHERE ${inWindow}) AS window_events,
             COALESCE(SUM(e.fatalities_best) FILTER (WHERE ${inWindow}), 0) AS window_fatalities,
             COUNT(*) FILTER (WHERE NOT (${inWindow})) AS baseline_events
-     FROM events e WHERE ${where} AND e.admin2 IS NOT NULL
+     FROM events e WHERE ${where}
      GROUP BY e.admin1, e.admin2`,
     params.values,
+  );
+  const districts = places.filter(
+    (d): d is (typeof places)[number] & { admin2: string } => d.admin2 !== null,
   );
   const fresh = districts.filter((d) => Number(d.window_events) > 0 && Number(d.baseline_events) === 0);
 
@@ -163,7 +167,7 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
   const [, known, outsideHome, coverage] = await Promise.all([
     firstsQuery(),
     knownQuery(),
-    eventsOutside(db, base, from, to, home.admin1),
+    eventsOutside(db, base, from, to, home.admin1, places),
     coverageQuery,
   ]);
   const newProvinces = [...provinces.entries()]
@@ -236,38 +240,38 @@ function homeProvinces(
   return busiest ? { admin1: [busiest[0]], basis: 'busiest province' } : { admin1: [], basis: 'none' };
 }
 
+/** Window events by province, from the window's counts per place. */
+interface PlaceCounts {
+  admin1: string | null;
+  window_events: number;
+  window_fatalities: number;
+}
+
 async function eventsOutside(
   db: Queryable,
   base: EventFilter,
   from: string,
   to: string,
   home: string[],
+  places: readonly PlaceCounts[],
 ): Promise<SpreadResult['outsideHome']> {
   if (!home.length) return { events: 0, fatalities: 0, byAdmin1: [], latest: [] };
   const p = new Params();
   const where = `${filterSql(base, p)} AND e.event_date >= CAST(${p.add(from)} AS DATE)
     AND e.event_date <= CAST(${p.add(to)} AS DATE) AND e.admin1 IS NOT NULL AND e.admin1 NOT IN (${p.list(home)})`;
-  const [byAdmin1, latest] = await Promise.all([
-    db.query<{ admin1: string; events: number; fatalities: number }>(
-      `SELECT e.admin1, COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities
-       FROM events e WHERE ${where} GROUP BY e.admin1 ORDER BY 2 DESC, 1`,
-      p.values,
-    ),
-    db.query<{
-      id: string;
-      event_date: string;
-      admin1: string | null;
-      admin2: string | null;
-      location: string | null;
-      actor1: string | null;
-      event_type: string | null;
-      fatalities_best: number | null;
-    }>(
-      `SELECT e.id, e.event_date, e.admin1, e.admin2, e.location, e.actor1, e.event_type, e.fatalities_best
-       FROM events e WHERE ${where} ORDER BY e.event_date DESC, e.id DESC LIMIT 20`,
-      p.values,
-    ),
-  ]);
+  const provinces = new Map<string, { admin1: string; events: number; fatalities: number }>();
+  for (const place of places) {
+    if (place.admin1 === null || home.includes(place.admin1) || Number(place.window_events) === 0) continue;
+    const entry = provinces.get(place.admin1) ?? { admin1: place.admin1, events: 0, fatalities: 0 };
+    entry.events += Number(place.window_events);
+    entry.fatalities += Number(place.window_fatalities);
+    provinces.set(place.admin1, entry);
+  }
+  // Most events first, then by name in code-point order (as the stores' binary collation sorts).
+  const byAdmin1 = [...provinces.values()].sort(
+    (a, b) => b.events - a.events || (a.admin1 < b.admin1 ? -1 : a.admin1 > b.admin1 ? 1 : 0),
+  );
+  const latest = await latestEvents(db, where, p);
   return {
     events: byAdmin1.reduce((n, r) => n + Number(r.events), 0),
     fatalities: byAdmin1.reduce((n, r) => n + Number(r.fatalities), 0),
@@ -283,4 +287,31 @@ async function eventsOutside(
       fatalities: Number(r.fatalities_best ?? 0),
     })),
   };
+}
+
+/**
+ * The 20 latest events matching `where`: their ids first, reading few columns, then their details by id
+ * (the primary key), so that places and names are not read for every event in the window.
+ */
+async function latestEvents(db: Queryable, where: string, p: Params) {
+  const ids = await db.query<{ id: string }>(
+    `SELECT e.id FROM events e WHERE ${where} ORDER BY e.event_date DESC, e.id DESC LIMIT 20`,
+    p.values,
+  );
+  if (!ids.length) return [];
+  const q = new Params();
+  return db.query<{
+    id: string;
+    event_date: string;
+    admin1: string | null;
+    admin2: string | null;
+    location: string | null;
+    actor1: string | null;
+    event_type: string | null;
+    fatalities_best: number | null;
+  }>(
+    `SELECT e.id, e.event_date, e.admin1, e.admin2, e.location, e.actor1, e.event_type, e.fatalities_best
+     FROM events e WHERE e.id IN (${q.list(ids.map((r) => r.id))}) ORDER BY e.event_date DESC, e.id DESC`,
+    q.values,
+  );
 }

@@ -1,3 +1,8 @@
+import {
+  ACTOR_PAIR_MONTHS_DDL,
+  ACTOR_PAIR_MONTHS_INDEX,
+  actorPairMonthsSelect,
+} from './actor-pair-months.ts';
 import { EVENT_COLUMNS } from './columns.ts';
 
 export type Dialect = 'duckdb' | 'postgres';
@@ -116,6 +121,17 @@ CREATE TABLE IF NOT EXISTS actor_relations (
   origin TEXT,
   created_at TIMESTAMP NOT NULL
 )`,
+  },
+  {
+    version: 302,
+    name: 'analysis: events summed per month and actor combination, for the actor network',
+    sql: {
+      duckdb: `${ACTOR_PAIR_MONTHS_DDL};
+INSERT INTO actor_pair_months ${actorPairMonthsSelect('TRUE')}`,
+      postgres: `${ACTOR_PAIR_MONTHS_DDL};
+${ACTOR_PAIR_MONTHS_INDEX};
+INSERT INTO actor_pair_months ${actorPairMonthsSelect('TRUE')}`,
+    },
   },
   {
     version: 500,

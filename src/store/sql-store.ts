@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { Actor, EventFilter, EventRecord, ImportBatch, StatField, StatRow } from '../schema/index.ts';
+import { monthsOfBatch, refreshActorPairMonths, touchedByImport } from './actor-pair-months.ts';
 import { EVENT_COLUMN_NAMES, EVENT_COLUMNS, eventFromRow } from './columns.ts';
 import type {
   EventPage,
@@ -261,6 +262,8 @@ export class SqlStore implements Store {
           `DELETE FROM ${stage} WHERE seq NOT IN (SELECT MAX(seq) FROM ${stage} GROUP BY id)`,
         );
       }
+      // Read before the stored versions are deleted: what the network's monthly sums must take again.
+      const touched = await touchedByImport(session, stage);
       const [tally] = await session.query<{ inserted: number; updated: number; unchanged: number }>(
         `SELECT
            COUNT(*) FILTER (WHERE e.id IS NULL) AS inserted,
@@ -288,7 +291,7 @@ export class SqlStore implements Store {
           [updatedAt],
         );
       }
-      return counts;
+      return { counts, touched };
     };
 
     /** Inserts the selected rows straight into `events`; the primary key refuses an id stored or repeated. */
@@ -309,8 +312,14 @@ export class SqlStore implements Store {
       await session.query('BEGIN TRANSACTION');
       try {
         if (selected && !selectedDirectly) await stageSelected(selected);
-        const tally = await mergeStage(updatedAt);
-        if (selected && selectedDirectly) tally.inserted += await insertSelected(selected, updatedAt);
+        const { counts: tally, touched } = await mergeStage(updatedAt);
+        await refreshActorPairMonths(session, touched);
+        if (selected && selectedDirectly) {
+          const direct = await insertSelected(selected, updatedAt);
+          tally.inserted += direct;
+          // Rows inserted straight from the file were never staged: their months are read back by batch.
+          if (direct > 0) await refreshActorPairMonths(session, await monthsOfBatch(session, batchId));
+        }
         await session.query(
           `INSERT INTO import_batches (id, file, sha256, format, rows_read, rows_stored, rows_rejected,
              rows_inserted, rows_updated, started_at, finished_at)

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
+import { blankEvent, type EventRecord } from '../schema/index.ts';
+import { exposure } from './exposure.ts';
+import { distanceToGeometryKm, EARTH_RADIUS_KM, type SiteGeometry } from './geo.ts';
+import { addDays, addMonths } from './periods.ts';
+
+const POINT: SiteGeometry = { type: 'Point', coordinates: [66.99, 30.18] };
+const LINE: SiteGeometry = {
+  type: 'LineString',
+  coordinates: [
+    [66.0, 29.0],
+    [66.99, 30.18],
+    [68.2, 30.9],
+  ],
+};
+const RADIUS_KM = 25;
+
+/** The position `km` from (lat, lon) on a bearing, on the sphere geo.ts measures on. */
+function destination(lat: number, lon: number, bearingDeg: number, km: number): [number, number] {
+  const rad = Math.PI / 180;
+  const d = km / EARTH_RADIUS_KM;
+  const b = bearingDeg * rad;
+  const lat1 = lat * rad;
+  const lat2 = Math.asin(Math.sin(lat1) * Math.cos(d) + Math.cos(lat1) * Math.sin(d) * Math.cos(b));
+  const lon2 =
+    lon * rad +
+    Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(lat1), Math.cos(d) - Math.sin(lat1) * Math.sin(lat2));
+  return [lat2 / rad, lon2 / rad];
+}
+
+/**
+ * Events on the edge of the radius (a hair inside and outside, both sides of the point and of the line's
+ * vertices), a pile at one spot (ties for the nearest), and a spread of others, over three years.
+ */
+function edgeEvents(): EventRecord[] {
+  const events: EventRecord[] = [];
+  let n = 0;
+  const add = (lat: number, lon: number) => {
+    n++;
+    events.push(
+      blankEvent({
+        id: `edge:${n}`,
+        source: 'edge',
+        sourceId: String(n),
+        eventDate: addDays('2022-01-01', (n * 37) % 1000),
+        eventType: 'Battles',
+        actor1: `Group ${n % 4}`,
+        actor1Id: n % 3 === 0 ? null : `g${n % 4}`,
+        latitude: lat,
+        longitude: lon,
+        fatalities: { low: n % 3, best: n % 5 === 0 ? null : n % 3, high: n % 3 },
+      }),
+    );
+  };
+  const [plon, plat] = POINT.coordinates as [number, number];
+  for (let bearing = 0; bearing < 360; bearing += 7.5) {
+    for (const km of [
+      RADIUS_KM - 1e-7,
+      RADIUS_KM,
+      RADIUS_KM + 1e-7,
+      RADIUS_KM - 3e-6,
+      RADIUS_KM + 3e-6,
+      3,
+      40,
+    ]) {
+      add(...destination(plat, plon, bearing, km));
+    }
+  }
+  // Beyond the line's ends and off its middle, just inside and outside the corridor.
+  for (const [lon, lat] of [
+    [66.0, 29.0],
+    [68.2, 30.9],
+  ] as const) {
+    for (let bearing = 0; bearing < 360; bearing += 15) {
+      for (const km of [RADIUS_KM - 1e-7, RADIUS_KM + 1e-7]) add(...destination(lat, lon, bearing, km));
+    }
+  }
+  for (let i = 0; i < 30; i++) add(plat + 0.01, plon + 0.01);
+  return events;
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`exposure on the radius's edge: ${kind}`, () => {
+    let t: TestStore;
+    let events: EventRecord[];
+
+    before(async () => {
+      t = await freshStore(kind);
+      events = edgeEvents();
+      const writer = await t.store.beginImport({ file: 'edge.csv', sha256: 'edge', format: 'fixture' });
+      await writer.add(events);
+      await writer.finish({ rowsRead: events.length, rowsRejected: 0 });
+    });
+    after(async () => t?.cleanup());
+
+    for (const [name, geometry] of [
+      ['point', POINT],
+      ['line', LINE],
+    ] as const) {
+      it(`${name}: counts, tallies and the nearest recent events agree with the JavaScript distance`, async () => {
+        const result = await exposure(t.store, { geometry, radiusKm: RADIUS_KM, filter: {} });
+        const measured = events
+          .map((e) => ({ e, km: distanceToGeometryKm(e.latitude ?? 0, e.longitude ?? 0, geometry) }))
+          .filter((m) => m.km <= RADIUS_KM);
+        // The fixture must put events on both sides of the edge for this to test anything.
+        assert.ok(measured.some((m) => m.km > RADIUS_KM - 1e-6));
+        assert.ok(
+          events.some((e) => {
+            const km = distanceToGeometryKm(e.latitude ?? 0, e.longitude ?? 0, geometry);
+            return km > RADIUS_KM && km < RADIUS_KM + 1e-6;
+          }),
+        );
+        const fatalities = (e: EventRecord) => e.fatalities.best ?? 0;
+        assert.equal(result.events, measured.length);
+        assert.equal(
+          result.fatalities,
+          measured.reduce((n, m) => n + fatalities(m.e), 0),
+        );
+        const byYear = new Map<number, number>();
+        for (const m of measured) {
+          const year = Number(m.e.eventDate.slice(0, 4));
+          byYear.set(year, (byYear.get(year) ?? 0) + 1);
+        }
+        assert.deepEqual(
+          result.byYear.map((y) => [y.year, y.events]),
+          [...byYear.entries()].sort((a, b) => a[0] - b[0]),
+        );
+        const byActor = new Map<string, number>();
+        for (const m of measured) {
+          const key = m.e.actor1Id ?? m.e.actor1 ?? '(unknown)';
+          byActor.set(key, (byActor.get(key) ?? 0) + 1);
+        }
+        assert.deepEqual(
+          Object.fromEntries(result.byActor.map((a) => [a.actor, a.events])),
+          Object.fromEntries(byActor),
+        );
+        const asOf = result.asOf as string;
+        assert.equal(
+          asOf,
+          events
+            .map((e) => e.eventDate)
+            .sort()
+            .at(-1),
+        );
+        const recentFrom = addDays(addMonths(asOf, -12), 1);
+        const recent = measured.filter((m) => m.e.eventDate >= recentFrom && m.e.eventDate <= asOf);
+        const previous = measured.filter(
+          (m) => m.e.eventDate < recentFrom && m.e.eventDate >= addMonths(recentFrom, -12),
+        );
+        assert.equal(result.trend.recentEvents, recent.length);
+        assert.equal(result.trend.previousEvents, previous.length);
+        const nearest = recent
+          .sort(
+            (a, b) =>
+              a.km - b.km || b.e.eventDate.localeCompare(a.e.eventDate) || a.e.id.localeCompare(b.e.id),
+          )
+          .slice(0, 10);
+        assert.deepEqual(
+          result.nearestRecent.map((r) => r.id),
+          nearest.map((m) => m.e.id),
+        );
+      });
+    }
+  });
+}
