@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { z } from 'zod';
-import { htmlToText } from './html.ts';
+import { htmlTitle, htmlToText } from './html.ts';
 
 /** A news document as Sitrep stores it. */
 export interface TextDocument {
@@ -11,6 +11,7 @@ export interface TextDocument {
   published: string;
   source?: string;
   url?: string;
+  title?: string;
 }
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}/);
@@ -24,6 +25,8 @@ const JsonDocument = z.object({
   date: isoDay.optional(),
   source: z.string().optional(),
   url: z.string().optional(),
+  title: z.string().optional(),
+  headline: z.string().optional(),
 });
 
 /**
@@ -62,6 +65,7 @@ export function readDocuments(
         throw new Error(`${path}: document ${i + 1}: ${issue?.path.join('.') || 'value'}: ${issue?.message}`);
       }
       const d = parsed.data;
+      const title = d.title || d.headline;
       const text = d.text ?? d.body ?? d.content ?? (d.html ? htmlToText(d.html) : undefined);
       if (!text) throw new Error(`${path}: document ${i + 1}: no text, body, content or html field`);
       return {
@@ -70,15 +74,18 @@ export function readDocuments(
         published: (d.published ?? d.date ?? fallbackDay ?? undated(`document ${i + 1}`)).slice(0, 10),
         ...(d.source ? { source: d.source } : {}),
         ...(d.url ? { url: d.url } : {}),
+        ...(title ? { title } : {}),
       };
     });
   }
   const looksHtml = ext === '.html' || ext === '.htm' || /^\s*<(?:!doctype|html|body|p|div)\b/i.test(raw);
+  const title = looksHtml ? htmlTitle(raw) : null;
   return [
     {
       text: looksHtml ? htmlToText(raw) : raw,
       published: fallbackDay ?? undated('the document'),
       source: path,
+      ...(title ? { title } : {}),
     },
   ];
 }
