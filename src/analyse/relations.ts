@@ -156,3 +156,14 @@ export async function storedRelations(db: Queryable, to?: string): Promise<Store
     origin: r.origin,
   }));
 }
+
+/**
+ * One relation as a line of text: canonical ids, with the words of the text beside them where they differ.
+ *
+ * @example relationLine(edge) // '2025-03-01  merger: Baloch separatist groups → balochistan-national-army ("Balochistan National Army")'
+ */
+export function relationLine(r: StoredRelation): string {
+  const side = (id: string, name: string | undefined) => (name && name !== id ? `${id} ("${name}")` : id);
+  const evidence = r.evidence ? `  “${r.evidence.slice(0, 160)}”` : '';
+  return `${r.date ?? 'undated'}  ${r.kind}: ${side(r.source, r.sourceName)} → ${side(r.target, r.targetName)}${evidence}`;
+}

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { listActorGroups, removeActorGroup, saveActorGroup } from '../../analyse/actor-groups.ts';
 import { actorCatalogue, addMerger } from '../../analyse/actors.ts';
 import { table } from '../../analyse/format.ts';
+import { relationLine } from '../../analyse/relations.ts';
 import { addDbOption, printJson, withStore } from '../shared-options.ts';
 
 const repeat = (v: string, p: string[] = []) => [
@@ -55,6 +56,12 @@ export function registerActors(program: Command): void {
       if (result.mergers.length) {
         process.stdout.write('\nDated mergers (events before the date stay with the member):\n');
         for (const m of result.mergers) process.stdout.write(`  ${m.date}  ${m.member} → ${m.into}\n`);
+      }
+      if (result.relations.length) {
+        process.stdout.write(
+          '\nRelations read from text (canonical ids, the words of the text in quotes):\n',
+        );
+        for (const r of result.relations) process.stdout.write(`  ${relationLine(r)}\n`);
       }
     });
   });

@@ -4,8 +4,9 @@ import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
 import { resolveFilter } from '../../analyse/filter.ts';
 import { table } from '../../analyse/format.ts';
 import { network } from '../../analyse/network.ts';
-import { relationEdges, saveRelations } from '../../analyse/relations.ts';
+import { relationEdges, relationLine, saveRelations } from '../../analyse/relations.ts';
 import { extractDocument } from '../../extract/extract-document.ts';
+import { ActorRegistry } from '../../resolve/actor-registry.ts';
 import {
   addDbOption,
   addFilterOptions,
@@ -45,10 +46,20 @@ export function registerNetwork(program: Command): void {
       await withStore(flags.db, async (store) => {
         if (flags.learnText) {
           const text = readFileSync(flags.learnText, 'utf8');
+          const actors = await ActorRegistry.fromStore(store);
           const extracted = extractDocument(text, {
             published: flags.published ?? new Date().toISOString().slice(0, 10),
+            actors,
           });
-          const saved = await saveRelations(store, relationEdges(extracted.relations, text, flags.learnText));
+          const saved = await saveRelations(
+            store,
+            relationEdges(
+              extracted.relations,
+              text,
+              flags.learnText,
+              (name) => actors.resolve(name)?.id ?? null,
+            ),
+          );
           if (!flags.json)
             process.stdout.write(`Stored ${saved} relation edge(s) from ${flags.learnText}\n\n`);
         }
@@ -87,11 +98,7 @@ export function registerNetwork(program: Command): void {
         );
         if (result.relations.length) {
           process.stdout.write('\nDated relations:\n');
-          for (const r of result.relations) {
-            process.stdout.write(
-              `  ${r.date ?? 'undated'}  ${r.kind}: ${r.source} → ${r.target}${r.evidence ? `  “${r.evidence.slice(0, 160)}”` : ''}\n`,
-            );
-          }
+          for (const r of result.relations) process.stdout.write(`  ${relationLine(r)}\n`);
         }
       });
     },
