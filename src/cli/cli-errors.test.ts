@@ -81,3 +81,102 @@ test('resolve names merged events to try with explain', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('ingest --format text refuses impossible days, missing files and data sets, naming them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    const news = join(dir, 'news.txt');
+    writeFileSync(news, 'Yesterday, BLA militants attacked a post near Turbat, killing three soldiers.\n');
+    const badDay = sitrep('ingest', '--format', 'text', news, '--published', '2024-02-30', '--db', db);
+    assert.equal(badDay.status, 1);
+    assert.match(badDay.stderr, /--published <date>.*2024-02-30.*calendar date/);
+
+    const json = join(dir, 'feed.json');
+    writeFileSync(json, JSON.stringify([{ text: 'Quiet day.', published: '2024-06-31' }]));
+    const badJson = sitrep('ingest', '--format', 'text', json, '--db', db);
+    assert.equal(badJson.status, 1);
+    assert.match(badJson.stderr, /feed\.json: document 1: published: expected a calendar date/);
+
+    const missing = sitrep(
+      'ingest',
+      '--format',
+      'text',
+      join(dir, 'gone.txt'),
+      '--published',
+      '2024-06-01',
+      '--db',
+      db,
+    );
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /gone\.txt: no such file or directory/);
+
+    const csv = join(dir, 'events.csv');
+    writeFileSync(csv, 'event_id_cnty,event_date\nPAK1,2024-01-01\n');
+    const dataSet = sitrep('ingest', '--format', 'text', csv, '--published', '2024-06-01', '--db', db);
+    assert.equal(dataSet.status, 1);
+    assert.match(dataSet.stderr, /events\.csv: a data set, not a news document/);
+    assert.doesNotMatch(
+      [badDay, badJson, missing, dataSet].map((r) => r.stderr).join('\n'),
+      /Conversion Error|UPDATE|INSERT|ENOENT/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ingest --format text again with another day re-dates the document; events and stats take --group', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    const news = join(dir, 'news.txt');
+    writeFileSync(
+      news,
+      'Yesterday, BLA militants attacked a Frontier Corps post near Turbat, killing three soldiers.\n',
+    );
+    const first = sitrep(
+      'ingest',
+      '--format',
+      'text',
+      news,
+      '--published',
+      '2024-05-20',
+      '--db',
+      db,
+      '--json',
+    );
+    assert.equal(first.status, 0, first.stderr);
+    assert.deepEqual(
+      { ...JSON.parse(first.stdout), files: undefined },
+      { documents: 1, stored: 1, updated: 0, unchanged: 0, events: 1, removed: 0, files: undefined },
+    );
+    const again = sitrep('ingest', '--format', 'text', news, '--published', '2024-06-11', '--db', db);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /1 document: 0 new, 1 updated, 0 unchanged/);
+
+    const grouped = sitrep('events', '--group', 'Baloch separatist groups', '--json', '--db', db);
+    assert.equal(grouped.status, 0, grouped.stderr);
+    const { events } = JSON.parse(grouped.stdout) as { events: Array<{ eventDate: string; actor1: string }> };
+    assert.deepEqual(
+      events.map((e) => e.eventDate),
+      ['2024-06-10'],
+    );
+    const stats = sitrep(
+      'stats',
+      '--by',
+      'year',
+      '--group',
+      'Baloch separatist groups',
+      '--json',
+      '--db',
+      db,
+    );
+    assert.equal(stats.status, 0, stats.stderr);
+    assert.equal(JSON.parse(stats.stdout).rows[0]?.events, 1);
+    const unknown = sitrep('stats', '--by', 'year', '--group', 'No such group', '--db', db);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /unknown actor group "No such group"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

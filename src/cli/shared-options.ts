@@ -1,4 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { questionFilter } from '../analyse/cli-filter.ts';
+import { resolveFilter } from '../analyse/filter.ts';
+import { isCalendarDay } from '../ingest/text/read-document.ts';
 import { EventFilter } from '../schema/index.ts';
 import type { Store } from '../store/contract.ts';
 import { openStore, resolveDbLocation } from '../store/open-store.ts';
@@ -45,14 +48,11 @@ export function addFilterOptions(command: Command): Command {
 
 /** A real calendar day as YYYY-MM-DD (2024-13-45 and 2023-02-29 are refused before they reach SQL). */
 export function calendarDay(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const date = new Date(0);
-  if (m) date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (!m || date.toISOString().slice(0, 10) !== value) {
-    throw new InvalidArgumentError('expected a calendar date as YYYY-MM-DD');
-  }
+  if (!isCalendarDay(value)) throw new InvalidArgumentError('expected a calendar date as YYYY-MM-DD');
   return value;
 }
+
+export { isCalendarDay };
 
 function parseBbox(value: string): [number, number, number, number] {
   const parts = value.split(',').map(Number);
@@ -98,4 +98,15 @@ export function filterFromFlags(flags: FilterFlags): EventFilter {
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * The filter flags plus `--group`, with groups expanded into their members against the store: what
+ * `events`, `stats` and `export` select, the same events `trend` or `check` count for the same flags.
+ */
+export async function storeFilterFromFlags(
+  store: Store,
+  flags: FilterFlags & { group?: string[] },
+): Promise<EventFilter> {
+  return (await resolveFilter(store, questionFilter(filterFromFlags(flags), flags.group))).filter;
 }

@@ -35,13 +35,24 @@ function render(result: ClaimCheck): string {
       ].map((p) => [p.label, p.from, p.to, p.value, `${Math.round(p.covered * 100)}%`]),
     ),
     '',
-    `Change: store ${signed(result.computedChangePct)}${result.likeForLike ? ` (same days: ${signed(result.likeForLike.changePct)})` : ''}, claimed ${signed(result.claim.changePct)}`,
+    `Change: ${changeLine(result)}, claimed ${signed(result.claim.changePct)}`,
     'Other definitions:',
     ...result.alternatives.map((a) => `  ${a.definition}: ${a.from} → ${a.to} (${signed(a.changePct)})`),
     `Data: ${result.coverage.first ?? '—'} … ${result.coverage.last ?? '—'}, ${result.coverage.events} events from ${result.coverage.sources.join(', ') || '—'}`,
     ...result.caveats.map((c) => `Caveat: ${c}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The store's change, led by the like-for-like figure when a period is only partly covered: a full year
+ * against half a year is not a change anyone claimed, so it is named as what it is.
+ */
+function changeLine(result: ClaimCheck): string {
+  const partial = result.periods.filter((p) => !p.complete);
+  if (!result.likeForLike || partial.length === 0) return `store ${signed(result.computedChangePct)}`;
+  const covered = partial.map((p) => `${p.label} ${Math.round(p.covered * 100)}% covered`).join(', ');
+  return `store ${signed(result.likeForLike.changePct)} over the same days (whole periods: ${signed(result.computedChangePct)}, ${covered})`;
 }
 
 export function registerCheck(program: Command): void {

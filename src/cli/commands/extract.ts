@@ -7,7 +7,7 @@ import { Gazetteer } from '../../extract/places/gazetteer.ts';
 import { htmlToText } from '../../ingest/text/html.ts';
 import { ActorRegistry } from '../../resolve/actor-registry.ts';
 import type { ExtractionResult } from '../../schema/extraction.ts';
-import { printJson, withStore } from '../shared-options.ts';
+import { calendarDay, isCalendarDay, printJson, withStore } from '../shared-options.ts';
 
 interface ExtractFlags {
   published?: string;
@@ -16,15 +16,10 @@ interface ExtractFlags {
   jsonl?: string;
 }
 
-const day = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');
-  return value;
-};
-
 const JsonlLine = z.object({
   id: z.union([z.string(), z.number()]),
   text: z.string(),
-  published: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  published: z.string().refine(isCalendarDay, 'expected a calendar date as YYYY-MM-DD'),
 });
 
 export function registerExtract(program: Command): void {
@@ -35,7 +30,11 @@ export function registerExtract(program: Command): void {
         'and sites at risk from news text. Offline; with --db, places and actors learned in the store are used too.',
     )
     .argument('[file]', 'text or HTML file, or - for stdin (not with --jsonl)')
-    .option('--published <date>', 'publication date YYYY-MM-DD; relative dates resolve against it', day)
+    .option(
+      '--published <date>',
+      'publication date YYYY-MM-DD; relative dates resolve against it',
+      calendarDay,
+    )
     .option('--db <location>', 'also use the places and actors this store has learned')
     .option(
       '--jsonl <file>',

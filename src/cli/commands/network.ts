@@ -10,6 +10,7 @@ import { ActorRegistry } from '../../resolve/actor-registry.ts';
 import {
   addDbOption,
   addFilterOptions,
+  calendarDay,
   type FilterFlags,
   filterFromFlags,
   printJson,
@@ -28,7 +29,7 @@ export function registerNetwork(program: Command): void {
       '--learn-text <file>',
       'extract relations from a text file and store them (dated, with the sentence)',
     )
-    .option('--published <date>', 'publication date of --learn-text, YYYY-MM-DD')
+    .option('--published <date>', 'publication date of --learn-text, YYYY-MM-DD', calendarDay)
     .option('--json', 'print JSON');
   addGroupOption(addFilterOptions(addDbOption(command))).action(
     async (

@@ -14,7 +14,27 @@ export interface TextDocument {
   title?: string;
 }
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}/);
+/**
+ * True for a day that exists, written YYYY-MM-DD: 2024-02-30 and 2024-13-01 are refused, so a bad
+ * publication day is named at the file rather than failing in SQL or shifting every relative date.
+ */
+export function isCalendarDay(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const date = new Date(0);
+  date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+/** A day, or a timestamp starting with one (feeds write `2025-03-25T08:00:00Z`): its day must exist. */
+const isoDay = z
+  .string()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}(?:$|[T ])/.test(v) && isCalendarDay(v.slice(0, 10)), {
+    message: 'expected a calendar date as YYYY-MM-DD',
+  });
+
+/** Structured data sets, which `ingest` reads without --format text: as news text they make nonsense events. */
+const DATA_SET = /\.(?:csv|tsv|geojson|parquet|xlsx?)$/i;
 const JsonDocument = z.object({
   id: z.union([z.string(), z.number()]).optional(),
   text: z.string().optional(),
@@ -39,6 +59,14 @@ export function readDocuments(
   published?: string,
   options: { undated?: 'file-day' | 'error' } = {},
 ): TextDocument[] {
+  if (DATA_SET.test(path)) {
+    throw new Error(
+      `${path}: a data set, not a news document: ingest it without --format text (the format is detected from the header)`,
+    );
+  }
+  if (published !== undefined && !isCalendarDay(published)) {
+    throw new Error(`${path}: publication date ${published} is not a calendar date (YYYY-MM-DD)`);
+  }
   const raw = readFileSync(path, 'utf8');
   // A watched inbox receives news as it is published, so a file's day is a fair guess there; a file
   // ingested by hand may be months old, and a wrong day would misplace every relative date in it.

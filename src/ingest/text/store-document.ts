@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { relationEdges, writeRelations } from '../../analyse/relations.ts';
 import { extractDocument, toEventRecord } from '../../extract/extract-document.ts';
@@ -204,6 +204,7 @@ export async function ingestTextPaths(
 }
 
 function listFiles(path: string): string[] {
+  if (!existsSync(path)) throw new Error(`${path}: no such file or directory`);
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path)
     .sort()
