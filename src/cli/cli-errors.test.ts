@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -176,6 +176,34 @@ test('ingest --format text again with another day re-dates the document; events 
     const unknown = sitrep('stats', '--by', 'year', '--group', 'No such group', '--db', db);
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /unknown actor group "No such group"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('numeric and date flags are checked by the flag parser, before a store is opened', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    const cases: Array<[string[], RegExp]> = [
+      [['spread', '--baseline-months', 'abc'], /--baseline-months <n>.*abc.*whole number from 1 to 600/],
+      [['network', '--limit', '2.5'], /--limit <n>.*2\.5.*whole number/],
+      [['trend', '--baseline', '-1'], /--baseline <n>.*whole number/],
+      [
+        ['check', 'attacks by BLA rose 10% last year', '--published', '2025-02-30'],
+        /--published <date>.*calendar/,
+      ],
+      [['exposure', 'x', '--as-of', 'soon'], /--as-of <date>.*calendar/],
+    ];
+    for (const [args, message] of cases) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', db], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, message);
+    }
+    assert.equal(existsSync(db), false, 'no store was opened');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -46,6 +46,21 @@ export function addFilterOptions(command: Command): Command {
     .addOption(new Option('--bbox <w,s,e,n>', 'bounding box in degrees').argParser(parseBbox));
 }
 
+/**
+ * A parser for a whole-number flag within [min, max]: "abc", "2.5" or "-3" are refused by the flag
+ * parser, naming the flag, instead of reaching an analysis as NaN.
+ *
+ * @example program.option('--limit <n>', 'how many', wholeNumber(1, 500), 50)
+ */
+export function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
 /** A real calendar day as YYYY-MM-DD (2024-13-45 and 2023-02-29 are refused before they reach SQL). */
 export function calendarDay(value: string): string {
   if (!isCalendarDay(value)) throw new InvalidArgumentError('expected a calendar date as YYYY-MM-DD');

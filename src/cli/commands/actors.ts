@@ -3,7 +3,7 @@ import { listActorGroups, removeActorGroup, saveActorGroup } from '../../analyse
 import { actorCatalogue, addMerger } from '../../analyse/actors.ts';
 import { table } from '../../analyse/format.ts';
 import { relationLine } from '../../analyse/relations.ts';
-import { addDbOption, printJson, withStore } from '../shared-options.ts';
+import { addDbOption, printJson, wholeNumber, withStore } from '../shared-options.ts';
 
 const repeat = (v: string, p: string[] = []) => [
   ...p,
@@ -30,7 +30,7 @@ export function registerActors(program: Command): void {
       .command('list', { isDefault: true })
       .description('List actors (the default)')
       .option('--search <text>', 'only actors whose name or alias contains this')
-      .option('--limit <n>', 'how many', (v) => Number(v), 50)
+      .option('--limit <n>', 'how many', wholeNumber(1, 5000), 50)
       .option('--json', 'print JSON'),
   ).action(async (flags: { search?: string; limit: number; json?: boolean; db?: string }) => {
     await withStore(flags.db, async (store) => {

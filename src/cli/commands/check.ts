@@ -14,6 +14,7 @@ import { extractDocument } from '../../extract/extract-document.ts';
 import {
   addDbOption,
   addFilterOptions,
+  calendarDay,
   type FilterFlags,
   filterFromFlags,
   printJson,
@@ -62,7 +63,11 @@ export function registerCheck(program: Command): void {
       'Check a quantitative claim ("attacks by Baloch groups rose 119% between 2023 and 2024") against the store',
     )
     .option('--text <file>', 'check every claim that extraction finds in a text file instead')
-    .option('--published <date>', 'publication date of the claim or text (for "last year"), YYYY-MM-DD')
+    .option(
+      '--published <date>',
+      'publication date of the claim or text (for "last year"), YYYY-MM-DD',
+      calendarDay,
+    )
     .option('--json', 'print JSON');
   addGroupOption(addFilterOptions(addDbOption(command))).action(
     async (

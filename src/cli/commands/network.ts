@@ -14,6 +14,7 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  wholeNumber,
   withStore,
 } from '../shared-options.ts';
 
@@ -23,8 +24,8 @@ export function registerNetwork(program: Command): void {
     .description(
       'Actors as nodes, shared events as dated edges with evidence, and dated relations (mergers, text)',
     )
-    .option('--limit <n>', 'most active actors to keep', (v) => Number(v), 50)
-    .option('--min-events <n>', 'drop edges seen in fewer events', (v) => Number(v), 1)
+    .option('--limit <n>', 'most active actors to keep (1–500)', wholeNumber(1, 500), 50)
+    .option('--min-events <n>', 'drop edges seen in fewer events', wholeNumber(1, 1_000_000), 1)
     .option(
       '--learn-text <file>',
       'extract relations from a text file and store them (dated, with the sentence)',

@@ -10,6 +10,7 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  wholeNumber,
   withStore,
 } from '../shared-options.ts';
 
@@ -21,8 +22,8 @@ export function registerTrend(program: Command): void {
     )
     .addOption(new Option('--by <dimension>', 'group by').choices(TREND_DIMENSIONS).default('actor'))
     .addOption(new Option('--period <period>', 'period').choices(PERIODS).default('year'))
-    .option('--baseline <n>', 'compare each period with the mean of the previous N', (v) => Number(v), 3)
-    .option('--limit <n>', 'series with most events to show', (v) => Number(v), 20)
+    .option('--baseline <n>', 'compare each period with the mean of the previous N', wholeNumber(1, 100), 3)
+    .option('--limit <n>', 'series with most events to show', wholeNumber(1, 1000), 20)
     .option('--json', 'print JSON');
   addGroupOption(addFilterOptions(addDbOption(command))).action(
     async (
