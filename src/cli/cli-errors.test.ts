@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { blankEvent } from '../schema/index.ts';
 import { openStore } from '../store/open-store.ts';
-import { calendarDay } from './shared-options.ts';
+import { calendarDay, withStore } from './shared-options.ts';
 
 const sitrep = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
@@ -204,6 +204,25 @@ test('numeric and date flags are checked by the flag parser, before a store is o
       assert.match(r.stderr, message);
     }
     assert.equal(existsSync(db), false, 'no store was opened');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('withStore closes the store only after the queries a failed command started have settled', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    let settled = false;
+    await assert.rejects(
+      withStore(join(dir, 'x.duckdb'), async (store) => {
+        void store.query('SELECT COUNT(*) AS n FROM range(20000000) a').then(() => {
+          settled = true;
+        });
+        throw new Error('analysis failed');
+      }),
+      /analysis failed/,
+    );
+    assert.equal(settled, true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,12 +14,33 @@ export function addDbOption(command: Command): Command {
   );
 }
 
-/** Opens the store named by `--db`, runs `work`, and always closes it. */
+/**
+ * Opens the store named by `--db`, runs `work`, and always closes it, but only once every call `work`
+ * started has settled: an analysis that fails while its sibling queries are still running (they are
+ * issued together) would otherwise close DuckDB under a running query, which hangs or crashes the process.
+ */
 export async function withStore<T>(db: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(resolveDbLocation(db));
+  const pending = new Set<Promise<unknown>>();
+  const tracked = new Proxy(store, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function' || key === 'close') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        if (result instanceof Promise) {
+          pending.add(result);
+          const settle = () => pending.delete(result);
+          result.then(settle, settle);
+        }
+        return result;
+      };
+    },
+  });
   try {
-    return await work(store);
+    return await work(tracked);
   } finally {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
     await store.close();
   }
 }

@@ -101,7 +101,7 @@ function summarise(result: ExtractionResult): string {
   }
   for (const r of result.relations)
     lines.push(
-      `relation  ${r.kind}: ${r.actors.join(' + ')}${r.new_name ? ` → ${r.new_name}` : ''}${r.date ? ` (${r.date})` : ''}`,
+      `relation  ${r.kind}: ${r.actors.map((a, i) => (r.actors_text[i] && r.actors_text[i] !== a ? `${a} ("${r.actors_text[i]}")` : a)).join(' + ')}${r.new_name ? ` → ${r.new_name}` : ''}${r.date ? ` (${r.date})` : ''}`,
     );
   for (const c of result.claims)
     lines.push(
