@@ -194,6 +194,7 @@ test('numeric and date flags are checked by the flag parser, before a store is o
         /--published <date>.*calendar/,
       ],
       [['exposure', 'x', '--as-of', 'soon'], /--as-of <date>.*calendar/],
+      [['network', '--learn-text', 'column.txt'], /--learn-text needs --published/],
     ];
     for (const [args, message] of cases) {
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', db], {

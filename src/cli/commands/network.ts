@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
 import { resolveFilter } from '../../analyse/filter.ts';
 import { table } from '../../analyse/format.ts';
@@ -44,15 +44,20 @@ export function registerNetwork(program: Command): void {
         db?: string;
       },
     ) => {
+      // Today would be a guess: "earlier this month" in a months-old column would land in the wrong month.
+      if (flags.learnText && !flags.published)
+        throw new InvalidArgumentError('--learn-text needs --published YYYY-MM-DD (relative dates need it)');
       const question = questionFilter(filterFromFlags(flags), flags.group);
       await withStore(flags.db, async (store) => {
-        if (flags.learnText) {
+        if (flags.learnText && flags.published) {
+          // Today would be a guess: "earlier this month" in a months-old column would land in the wrong month.
+          if (!flags.published)
+            throw new InvalidArgumentError(
+              '--learn-text needs --published YYYY-MM-DD (relative dates need it)',
+            );
           const text = readFileSync(flags.learnText, 'utf8');
           const actors = await ActorRegistry.fromStore(store);
-          const extracted = extractDocument(text, {
-            published: flags.published ?? new Date().toISOString().slice(0, 10),
-            actors,
-          });
+          const extracted = extractDocument(text, { published: flags.published, actors });
           const saved = await saveRelations(
             store,
             relationEdges(
