@@ -173,6 +173,16 @@ test('ingest --format text again with another day re-dates the document; events 
     );
     assert.equal(stats.status, 0, stats.stderr);
     assert.equal(JSON.parse(stats.stdout).rows[0]?.events, 1);
+    const actors = sitrep('actors', '--search', 'BLA', '--json', '--db', db);
+    assert.equal(actors.status, 0, actors.stderr);
+    const found = (
+      JSON.parse(actors.stdout) as { actors: Array<{ id: string; name: string; events: number }> }
+    ).actors;
+    assert.deepEqual(
+      found.filter((a) => a.events > 0).map((a) => [a.id, a.name]),
+      [['baloch-liberation-army', 'Baloch Liberation Army']],
+      'a store of text alone knows the names behind the ids its events carry',
+    );
     const unknown = sitrep('stats', '--by', 'year', '--group', 'No such group', '--db', db);
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /unknown actor group "No such group"/);

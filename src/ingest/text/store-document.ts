@@ -200,7 +200,18 @@ export async function ingestTextPaths(
       } else summary.unchanged++;
     }
   }
+  if (options.actors && summary.stored > 0) await saveCanonicalActors(store, options.actors);
   return summary;
+}
+
+/**
+ * The registry's actors the store does not hold yet, as a data set ingest saves them: events and relations
+ * read from text carry canonical ids, and `sitrep actors` and the network need the names and aliases behind them.
+ */
+async function saveCanonicalActors(store: Store, actors: ActorRegistry): Promise<void> {
+  const held = new Set((await store.listActors()).map((a) => a.id));
+  const missing = actors.all().filter((a) => !held.has(a.id));
+  if (missing.length > 0) await store.saveActors(missing);
 }
 
 function listFiles(path: string): string[] {
