@@ -47,7 +47,8 @@ export function registerExtract(program: Command): void {
         if (!flags.published)
           throw new InvalidArgumentError('--published YYYY-MM-DD is required (relative dates need it)');
         const raw = !file || file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-        const text = /^\s*<(?:!doctype|html|body|p|div)\b/i.test(raw) ? htmlToText(raw) : raw;
+        const looksHtml = /\.html?$/i.test(file ?? '') || /^\s*<(?:!doctype|html|body|p|div)\b/i.test(raw);
+        const text = looksHtml ? htmlToText(raw) : raw;
         const result = extractDocument(text, { published: flags.published, gazetteer, actors });
         if (flags.json) printJson(result);
         else process.stdout.write(summarise(result));
