@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addSite } from '../src/analyse/sites.ts';
 import { spread } from '../src/analyse/spread.ts';
+import { storeDocument } from '../src/ingest/text/store-document.ts';
 import { gatherReport } from '../src/report/gather.ts';
 import { printPdf } from '../src/report/pdf.ts';
 import { renderReport } from '../src/report/render.ts';
+import { blankEvent } from '../src/schema/index.ts';
 import { haveChromium } from './support/browser.ts';
 import { freshStore, STORE_KINDS, type TestStore } from './support/stores.ts';
 import { HOSTILE_ACTOR, HOSTILE_NOTES, syntheticEvents } from './support/synthetic-events.ts';
@@ -83,6 +85,65 @@ for (const kind of STORE_KINDS) {
       assert.match(
         html,
         new RegExp(`${Math.round(data.sites[0]!.exposure.risk.score)} ${data.sites[0]!.exposure.risk.level}`),
+      );
+    });
+  });
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`report with a news article beyond the data on ${kind}`, () => {
+    let test: TestStore | undefined;
+    after(() => test?.cleanup());
+
+    it('still compares the last two complete years and counts the year the data stop in as partial', async () => {
+      test = await freshStore(kind);
+      const writer = await test.store.beginImport({ file: 'synthetic', sha256: 'synthetic', format: 'test' });
+      await writer.add(syntheticEvents());
+      await writer.finish({ rowsRead: 92, rowsRejected: 0 });
+      const old = await test.store.beginImport({ file: 'old', sha256: 'old', format: 'test' });
+      await old.add(
+        [1, 2, 3].map((i) =>
+          blankEvent({
+            id: `old:${i}`,
+            source: 'old',
+            sourceId: String(i),
+            eventDate: `2008-0${i}-01`,
+            actor1: 'Old Front',
+          }),
+        ),
+      );
+      await old.finish({ rowsRead: 3, rowsRejected: 0 });
+      await storeDocument(test.store, {
+        text: 'Yesterday, BLA militants attacked a Frontier Corps post near Turbat, killing three soldiers.',
+        published: '2025-04-02',
+      });
+      const data = await gatherReport(test.store, {}, { now: () => new Date('2025-04-03T08:00:00Z') });
+      assert.deepEqual(
+        data.byYear.filter((y) => y.year > 2008).map((y) => [y.year, y.partial]),
+        [
+          [2022, false],
+          [2023, false],
+          [2024, true],
+          [2025, true],
+        ],
+      );
+      assert.equal(data.yearToDate?.year, 2024);
+      const [lastOfDataSet] = await test.store.query<{ last: string }>(
+        "SELECT MAX(event_date) AS last FROM events WHERE source <> 'text'",
+      );
+      assert.equal(data.yearToDate?.to, lastOfDataSet?.last);
+      const html = renderReport(data);
+      const [y2023] = await test.store.stats([], { from: '2023-01-01', to: '2023-12-31' });
+      assert.match(html, /events 2023 vs 2022/);
+      assert.match(html, new RegExp(`→ ${y2023?.events}</div>`));
+      assert.ok(
+        data.actorTrend.series.some((s) => s.label === 'Old Front'),
+        'the old actor ranks among the series',
+      );
+      assert.doesNotMatch(
+        html,
+        /<td>Old Front<\/td>/,
+        'but has no row of zeros in the table of recent years',
       );
     });
   });

@@ -1,6 +1,7 @@
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { Queryable } from '../store/contract.ts';
 import { type ActorGroup, listActorGroups, resolveMembers } from './actor-groups.ts';
+import { type StoredRelation, storedRelations } from './relations.ts';
 
 export interface ActorMerger {
   into: string;
@@ -30,6 +31,8 @@ export interface ActorCatalogue {
   actors: ActorEntry[];
   groups: ActorGroup[];
   mergers: ActorMerger[];
+  /** Mergers, collaborations, splits and rivalries read from text, under canonical ids (of the listed actors when searching). */
+  relations: StoredRelation[];
 }
 
 /** Records that `members` became `into` on `date` (e.g. a confederation turning into one army). */
@@ -141,5 +144,10 @@ export async function actorCatalogue(
     ? list.filter((a) => [a.id, a.name, ...a.aliases].some((n) => aliasKey(n).includes(search)))
     : list;
   filtered.sort((a, b) => b.events - a.events || a.name.localeCompare(b.name));
-  return { actors: filtered.slice(0, limit), groups, mergers };
+  const listed = filtered.slice(0, limit);
+  const shown = new Set(listed.map((a) => a.id));
+  const relations = (await storedRelations(db)).filter(
+    (r) => !search || shown.has(r.source) || shown.has(r.target),
+  );
+  return { actors: listed, groups, mergers, relations };
 }

@@ -28,6 +28,9 @@ export const Claim = z.object({
   /** The claimed change from `from` to `to`, in % (negative for a fall). */
   changePct: z.number().min(-100).max(100_000).nullable(),
   source: z.string().max(500).nullable().default(null),
+  /** Provinces and districts the claim is about ("attacks in Kech"). Empty: wherever the filter allows. */
+  admin1: z.array(z.string().min(1).max(200)).max(50).default([]),
+  admin2: z.array(z.string().min(1).max(200)).max(50).default([]),
 });
 export type Claim = z.infer<typeof Claim>;
 
@@ -110,7 +113,38 @@ export async function parseClaim(
     to: periods[1],
     changePct,
     source: /according to ([^,.;]+)/i.exec(t)?.[1]?.trim() ?? null,
+    ...(await findPlacePhrases(db, t)),
   });
+}
+
+/** Words that put a place name after them as where something happened ("attacks in Kech"). */
+const LOCATIVE = ['in', 'across', 'within', 'throughout'];
+
+/**
+ * Provinces and districts of the store named after a locative word. Requiring "in Kech" rather than any
+ * "Kech" keeps a place inside an actor's name ("Balochistan Liberation Army") from narrowing the count.
+ */
+async function findPlacePhrases(
+  db: Queryable,
+  text: string,
+): Promise<{ admin1: string[]; admin2: string[] }> {
+  const hay = ` ${aliasKey(text)} `;
+  const places = await memoised(db, 'claim-places', () =>
+    db.query<{ level: string; name: string }>(
+      `SELECT DISTINCT 'admin1' AS level, admin1 AS name FROM events WHERE admin1 IS NOT NULL
+       UNION SELECT DISTINCT 'admin2', admin2 FROM events WHERE admin2 IS NOT NULL`,
+    ),
+  );
+  const named = (level: string) =>
+    places
+      .filter((p) => p.level === level)
+      .map((p) => p.name)
+      .filter((name) => {
+        const key = aliasKey(name);
+        return key.length >= 3 && LOCATIVE.some((word) => hay.includes(` ${word} ${key} `));
+      })
+      .sort();
+  return { admin1: named('admin1'), admin2: named('admin2') };
 }
 
 function parsePeriods(t: string, referenceYear?: number): [string, string] | null {
@@ -152,6 +186,15 @@ async function findActorPhrases(db: Queryable, text: string): Promise<string[]> 
       found.push(n);
   }
   return [...new Set(found)];
+}
+
+/** " in Kech" when the claim's own places narrowed the count. */
+function placesCounted(counted: EventFilter, base: EventFilter): string {
+  const names = [
+    ...(counted.admin2 !== base.admin2 ? (counted.admin2 ?? []) : []),
+    ...(counted.admin1 !== base.admin1 ? (counted.admin1 ?? []) : []),
+  ];
+  return names.length ? `, in ${names.join(', ')}` : '';
 }
 
 export type Verdict = 'consistent' | 'inconsistent' | 'not enough data';
@@ -222,6 +265,13 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
   }
   const resolved = members.length ? await resolveMembers(db, members) : { ids: [], names: [] };
   const base = withoutDates(withoutActors(filter));
+  // The places the claim names narrow the count, unless the filter already says where to look. The
+  // coverage stays the filter's: a quiet district is not data that stop early.
+  const counted: EventFilter = {
+    ...base,
+    ...(claim.admin1.length && !base.admin1?.length ? { admin1: claim.admin1 } : {}),
+    ...(claim.admin2.length && !base.admin2?.length ? { admin2: claim.admin2 } : {}),
+  };
   const coverage = await dataCoverage(db, base);
   const provinces = await memoised(db, `provinces:${JSON.stringify(base)}`, async () => {
     const p = new Params();
@@ -301,7 +351,7 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
          SELECT e.event_date, COALESCE(e.fatalities_best, 0) AS f, ${ATTACK_SQL} AS is_attack,
                 ${onSide1} AS side1, ${onSide2} AS side2
          FROM events e
-         WHERE ${filterSql(base, p)} AND e.event_date >= CAST(${p.add(minFrom)} AS DATE)
+         WHERE ${filterSql(counted, p)} AND e.event_date >= CAST(${p.add(minFrom)} AS DATE)
            AND e.event_date <= CAST(${p.add(maxTo)} AS DATE)
        ) x WHERE x.side1 OR x.side2`,
       p.values,
@@ -424,12 +474,13 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
     claim,
     verdict,
     explanation,
-    definition:
+    definition: `${
       claim.metric === 'attacks'
         ? 'political-violence events (battles, explosions/remote violence, violence against civilians) with the actors as actor1'
         : claim.metric === 'fatalities'
           ? 'sum of best fatality estimates in events with the actors as actor1'
-          : 'events of any type with the actors as actor1',
+          : 'events of any type with the actors as actor1'
+    }${placesCounted(counted, base)}`,
     resolvedActors: { names: resolved.names, ids: resolved.ids, groups: groupNames },
     periods: [first, second],
     computedChangePct: computed,

@@ -5,12 +5,19 @@ import { withoutActors, withoutDates } from './filter.ts';
 import { memoised } from './memo.ts';
 
 export interface Coverage {
-  /** First and last event date in the data the question draws on (ignoring actor and date filters). */
+  /**
+   * First and last event date in the data the question draws on (ignoring actor and date filters). Events
+   * read from news text do not count here when data sets are present: one article telling of last week
+   * does not make a data set that stops in June run to last week.
+   */
   first: string | null;
   last: string | null;
   events: number;
   sources: string[];
 }
+
+/** The source of events extracted from news documents (src/extract/extract-document.ts `toEventRecord`). */
+const TEXT_SOURCE = 'text';
 
 /**
  * What period the data covers, regardless of who acted: a quiet actor is not missing data, but a data set that
@@ -28,8 +35,10 @@ async function coverageOf(db: Queryable, base: EventFilter): Promise<Coverage> {
      FROM events e WHERE ${filterSql(base, params)} GROUP BY e.source ORDER BY e.source`,
     params.values,
   );
-  const firsts = rows.map((r) => r.first).filter((d): d is string => d !== null);
-  const lasts = rows.map((r) => r.last).filter((d): d is string => d !== null);
+  const datasets = rows.filter((r) => r.source !== TEXT_SOURCE);
+  const spanning = datasets.length > 0 ? datasets : rows;
+  const firsts = spanning.map((r) => r.first).filter((d): d is string => d !== null);
+  const lasts = spanning.map((r) => r.last).filter((d): d is string => d !== null);
   return {
     first: firsts.sort()[0] ?? null,
     last: lasts.sort().at(-1) ?? null,

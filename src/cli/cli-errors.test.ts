@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { blankEvent } from '../schema/index.ts';
 import { openStore } from '../store/open-store.ts';
-import { calendarDay } from './shared-options.ts';
+import { calendarDay, withStore } from './shared-options.ts';
 
 const sitrep = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
@@ -77,6 +77,163 @@ test('resolve names merged events to try with explain', async () => {
     const explained = sitrep('explain', id, '--db', db);
     assert.equal(explained.status, 0, explained.stderr);
     assert.match(explained.stdout, /gtd:1/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ingest --format text refuses impossible days, missing files and data sets, naming them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    const news = join(dir, 'news.txt');
+    writeFileSync(news, 'Yesterday, BLA militants attacked a post near Turbat, killing three soldiers.\n');
+    const badDay = sitrep('ingest', '--format', 'text', news, '--published', '2024-02-30', '--db', db);
+    assert.equal(badDay.status, 1);
+    assert.match(badDay.stderr, /--published <date>.*2024-02-30.*calendar date/);
+
+    const json = join(dir, 'feed.json');
+    writeFileSync(json, JSON.stringify([{ text: 'Quiet day.', published: '2024-06-31' }]));
+    const badJson = sitrep('ingest', '--format', 'text', json, '--db', db);
+    assert.equal(badJson.status, 1);
+    assert.match(badJson.stderr, /feed\.json: document 1: published: expected a calendar date/);
+
+    const missing = sitrep(
+      'ingest',
+      '--format',
+      'text',
+      join(dir, 'gone.txt'),
+      '--published',
+      '2024-06-01',
+      '--db',
+      db,
+    );
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /gone\.txt: no such file or directory/);
+
+    const csv = join(dir, 'events.csv');
+    writeFileSync(csv, 'event_id_cnty,event_date\nPAK1,2024-01-01\n');
+    const dataSet = sitrep('ingest', '--format', 'text', csv, '--published', '2024-06-01', '--db', db);
+    assert.equal(dataSet.status, 1);
+    assert.match(dataSet.stderr, /events\.csv: a data set, not a news document/);
+    assert.doesNotMatch(
+      [badDay, badJson, missing, dataSet].map((r) => r.stderr).join('\n'),
+      /Conversion Error|UPDATE|INSERT|ENOENT/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ingest --format text again with another day re-dates the document; events and stats take --group', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    const news = join(dir, 'news.txt');
+    writeFileSync(
+      news,
+      'Yesterday, BLA militants attacked a Frontier Corps post near Turbat, killing three soldiers.\n',
+    );
+    const first = sitrep(
+      'ingest',
+      '--format',
+      'text',
+      news,
+      '--published',
+      '2024-05-20',
+      '--db',
+      db,
+      '--json',
+    );
+    assert.equal(first.status, 0, first.stderr);
+    assert.deepEqual(
+      { ...JSON.parse(first.stdout), files: undefined },
+      { documents: 1, stored: 1, updated: 0, unchanged: 0, events: 1, removed: 0, files: undefined },
+    );
+    const again = sitrep('ingest', '--format', 'text', news, '--published', '2024-06-11', '--db', db);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /1 document: 0 new, 1 updated, 0 unchanged/);
+
+    const grouped = sitrep('events', '--group', 'Baloch separatist groups', '--json', '--db', db);
+    assert.equal(grouped.status, 0, grouped.stderr);
+    const { events } = JSON.parse(grouped.stdout) as { events: Array<{ eventDate: string; actor1: string }> };
+    assert.deepEqual(
+      events.map((e) => e.eventDate),
+      ['2024-06-10'],
+    );
+    const stats = sitrep(
+      'stats',
+      '--by',
+      'year',
+      '--group',
+      'Baloch separatist groups',
+      '--json',
+      '--db',
+      db,
+    );
+    assert.equal(stats.status, 0, stats.stderr);
+    assert.equal(JSON.parse(stats.stdout).rows[0]?.events, 1);
+    const actors = sitrep('actors', '--search', 'BLA', '--json', '--db', db);
+    assert.equal(actors.status, 0, actors.stderr);
+    const found = (
+      JSON.parse(actors.stdout) as { actors: Array<{ id: string; name: string; events: number }> }
+    ).actors;
+    assert.deepEqual(
+      found.filter((a) => a.events > 0).map((a) => [a.id, a.name]),
+      [['baloch-liberation-army', 'Baloch Liberation Army']],
+      'a store of text alone knows the names behind the ids its events carry',
+    );
+    const unknown = sitrep('stats', '--by', 'year', '--group', 'No such group', '--db', db);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /unknown actor group "No such group"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('numeric and date flags are checked by the flag parser, before a store is opened', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    const cases: Array<[string[], RegExp]> = [
+      [['spread', '--baseline-months', 'abc'], /--baseline-months <n>.*abc.*whole number from 1 to 600/],
+      [['network', '--limit', '2.5'], /--limit <n>.*2\.5.*whole number/],
+      [['trend', '--baseline', '-1'], /--baseline <n>.*whole number/],
+      [
+        ['check', 'attacks by BLA rose 10% last year', '--published', '2025-02-30'],
+        /--published <date>.*calendar/,
+      ],
+      [['exposure', 'x', '--as-of', 'soon'], /--as-of <date>.*calendar/],
+      [['network', '--learn-text', 'column.txt'], /--learn-text needs --published/],
+    ];
+    for (const [args, message] of cases) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', db], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, message);
+    }
+    assert.equal(existsSync(db), false, 'no store was opened');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('withStore closes the store only after the queries a failed command started have settled', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    let settled = false;
+    await assert.rejects(
+      withStore(join(dir, 'x.duckdb'), async (store) => {
+        void store.query('SELECT COUNT(*) AS n FROM range(20000000) a').then(() => {
+          settled = true;
+        });
+        throw new Error('analysis failed');
+      }),
+      /analysis failed/,
+    );
+    assert.equal(settled, true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { questionFilter } from '../analyse/cli-filter.ts';
+import { resolveFilter } from '../analyse/filter.ts';
+import { isCalendarDay } from '../ingest/text/read-document.ts';
 import { EventFilter } from '../schema/index.ts';
 import type { Store } from '../store/contract.ts';
 import { openStore, resolveDbLocation } from '../store/open-store.ts';
@@ -11,12 +14,33 @@ export function addDbOption(command: Command): Command {
   );
 }
 
-/** Opens the store named by `--db`, runs `work`, and always closes it. */
+/**
+ * Opens the store named by `--db`, runs `work`, and always closes it, but only once every call `work`
+ * started has settled: an analysis that fails while its sibling queries are still running (they are
+ * issued together) would otherwise close DuckDB under a running query, which hangs or crashes the process.
+ */
 export async function withStore<T>(db: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(resolveDbLocation(db));
+  const pending = new Set<Promise<unknown>>();
+  const tracked = new Proxy(store, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function' || key === 'close') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        if (result instanceof Promise) {
+          pending.add(result);
+          const settle = () => pending.delete(result);
+          result.then(settle, settle);
+        }
+        return result;
+      };
+    },
+  });
   try {
-    return await work(store);
+    return await work(tracked);
   } finally {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
     await store.close();
   }
 }
@@ -43,16 +67,28 @@ export function addFilterOptions(command: Command): Command {
     .addOption(new Option('--bbox <w,s,e,n>', 'bounding box in degrees').argParser(parseBbox));
 }
 
+/**
+ * A parser for a whole-number flag within [min, max]: "abc", "2.5" or "-3" are refused by the flag
+ * parser, naming the flag, instead of reaching an analysis as NaN.
+ *
+ * @example program.option('--limit <n>', 'how many', wholeNumber(1, 500), 50)
+ */
+export function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
 /** A real calendar day as YYYY-MM-DD (2024-13-45 and 2023-02-29 are refused before they reach SQL). */
 export function calendarDay(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const date = new Date(0);
-  if (m) date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (!m || date.toISOString().slice(0, 10) !== value) {
-    throw new InvalidArgumentError('expected a calendar date as YYYY-MM-DD');
-  }
+  if (!isCalendarDay(value)) throw new InvalidArgumentError('expected a calendar date as YYYY-MM-DD');
   return value;
 }
+
+export { isCalendarDay };
 
 function parseBbox(value: string): [number, number, number, number] {
   const parts = value.split(',').map(Number);
@@ -98,4 +134,15 @@ export function filterFromFlags(flags: FilterFlags): EventFilter {
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * The filter flags plus `--group`, with groups expanded into their members against the store: what
+ * `events`, `stats` and `export` select, the same events `trend` or `check` count for the same flags.
+ */
+export async function storeFilterFromFlags(
+  store: Store,
+  flags: FilterFlags & { group?: string[] },
+): Promise<EventFilter> {
+  return (await resolveFilter(store, questionFilter(filterFromFlags(flags), flags.group))).filter;
 }

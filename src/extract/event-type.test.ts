@@ -55,3 +55,18 @@ test('ACLED definitions: explosives inside a firefight are a battle, used one-si
   const oneSided = classifyEvent('Rebels hurled a grenade at a post.', { acledSubType });
   assert.equal(oneSided.subEventType, 'Grenade');
 });
+
+test('a head leaning to bombings does not make a bombing of a passage that names no explosive', () => {
+  const model = trainNaiveBayes([
+    { text: 'militants attacked a police post killing two', label: 'Bombing/Explosion' },
+    { text: 'a bomb went off near a police post', label: 'Bombing/Explosion' },
+    { text: 'gunmen shot a shopkeeper', label: 'Armed Assault' },
+  ]);
+  const models = { gtdAttackType: model };
+  const attack = 'BLA militants attacked a police post in Quetta, killing two policemen.';
+  assert.equal(classifyEvent(attack, models).attackType, 'Armed Assault');
+  assert.equal(
+    classifyEvent('Militants blew up a police post in Quetta, killing two policemen.', models).attackType,
+    'Bombing/Explosion',
+  );
+});

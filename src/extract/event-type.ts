@@ -182,6 +182,10 @@ const FIREFIGHT =
   /\b(?:exchange\w*\s+(?:of\s+)?fire|fire\s+exchanged|exchanged\s+fire|clash\w*|gunfight|gun\s+battle|retaliat\w*|returned\s+fire|firing|opened\s+fire|fired\s+(?:at|on|upon)|snipers?|assault\s+(?:weapons|rifles)|heavy\s+weapons|automatic\s+weapons)\b/i;
 const TWO_SIDED =
   /\b(?:exchange[sd]?\s+(?:of\s+)?fire|fire[\s-]exchange[sd]?|exchanged\s+fire|clash(?:ed|es)?|gunfights?|gun\s+battles?|retaliat\w*|returned\s+(?:the\s+)?fire|responded\s+(?:by\s+firing|with\s+fire)|engaged\s+(?:in\s+)?(?:a\s+)?(?:fire|gun))/i;
+/** Any word for an explosive or its going off: without one, a passage tells of no bombing. */
+const EXPLOSIVE_WORDS =
+  /\b(?:bomb\w*|blasts?|explo\w+|IEDs?|improvised|device|detonat\w+|grenades?|rockets?|mortars?|missiles?|shell(?:s|ed|ing)|landmines?|mines?|suicide|dynamite|plant(?:ed)?|RCIED|VBIED|drone|air\s*strikes?|bl[eo]w\s+(?:\w+\s+)?up|blown\s+up)\b/i;
+
 const EXPLOSIVE_CUES = CUES.filter(
   (c) => c.id === 'xcuegrenade' || c.id === 'xcueied' || c.id === 'xcueshelling',
 );
@@ -238,7 +242,16 @@ export function classifyEvent(
   }
   if (models.gtdAttackType) {
     const [top] = predictHead(models.gtdAttackType, featureSet);
-    if (top && (top.probability >= threshold || !rules.attackType) && rules.attackType !== 'Hijacking')
+    // Most GTD Pakistan records are bombings, so the head leans that way; a passage that names no
+    // explosive at all ("attacked a police post, killing two") keeps the rules' armed assault.
+    const unfoundedBombing =
+      top?.label === 'Bombing/Explosion' && rules.attackType !== null && !EXPLOSIVE_WORDS.test(text);
+    if (
+      top &&
+      (top.probability >= threshold || !rules.attackType) &&
+      rules.attackType !== 'Hijacking' &&
+      !unfoundedBombing
+    )
       guess.attackType = top.label;
   }
   return guess;

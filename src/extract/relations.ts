@@ -55,38 +55,36 @@ export function findRelations(
         (a) => a.start >= sentence.start && a.end <= sentence.end && ARMED.has(a.actor.kind ?? ''),
       );
       let newName: string | null = null;
-      let names = [...new Set(inSentence.map((a) => a.actor.name))];
+      let mentions = firstMentions(inSentence);
       if (kind === 'merger') {
         const named = NEW_NAME.exec(sentence.text.slice(cue.index));
         newName = named?.[1]?.trim() ?? null;
         if (newName) {
           const nameStart = sentence.start + cue.index + named!.index + named![0].indexOf(newName);
-          names = [
-            ...new Set(
-              inSentence
-                .filter((a) => a.start < nameStart || a.start >= nameStart + newName!.length)
-                .map((a) => a.actor.name),
-            ),
-          ];
+          mentions = firstMentions(
+            inSentence.filter((a) => a.start < nameStart || a.start >= nameStart + newName!.length),
+          );
         }
         // "these outfits": the groups the previous sentence of the paragraph named
         const previous = sentences[i - 1];
-        if (names.length === 0 && previous && previous.paragraph === sentence.paragraph) {
+        if (mentions.length === 0 && previous && previous.paragraph === sentence.paragraph) {
           const before = actors.filter(
             (a) => a.start >= previous.start && a.end <= previous.end && ARMED.has(a.actor.kind ?? ''),
           );
-          names = [...new Set(before.map((a) => a.actor.name))];
+          mentions = firstMentions(before);
           const phrase = GROUP_PHRASE.exec(previous.text) ?? GROUP_PHRASE.exec(sentence.text);
-          if (names.length === 0 && phrase?.[1]) names = [phrase[1]];
+          if (mentions.length === 0 && phrase?.[1]) mentions = [{ name: phrase[1], text: phrase[1] }];
         }
-        if (!newName && names.length < 2) continue;
+        if (!newName && mentions.length < 2) continue;
       }
-      if (names.length < minActors) continue;
+      if (mentions.length < minActors) continue;
+      const names = mentions.map((m) => m.name);
       if (out.some((r) => r.kind === kind && sameSet(r.actors, names))) continue;
       const when = dateFor(sentence, dates, events);
       out.push({
         kind,
         actors: names,
+        actors_text: mentions.map((m) => m.text),
         new_name: newName,
         date: when?.date ?? null,
         date_precision: when?.precision ?? null,
@@ -95,6 +93,14 @@ export function findRelations(
     }
   });
   return out;
+}
+
+/** Each actor once, with the words of its first mention. */
+function firstMentions(mentions: readonly ActorMention[]): Array<{ name: string; text: string }> {
+  const seen = new Map<string, string>();
+  for (const m of [...mentions].sort((a, b) => a.start - b.start))
+    if (!seen.has(m.actor.name)) seen.set(m.actor.name, m.text);
+  return [...seen].map(([name, text]) => ({ name, text }));
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

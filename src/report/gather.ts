@@ -120,16 +120,25 @@ export async function gatherReport(
     buckets.set(period, b);
   }
   const last = coverage.last;
+  const lastYear = last === null ? null : Number(last.slice(0, 4));
+  // A year the data sets stop in is partial; so is any year after it (events there come from news text,
+  // which tells of what it tells, not of everything that happened).
   const byYear = yearRows
-    .map((r) => ({
-      year: Number(r.keys.year),
-      events: r.events,
-      fatalities: r.fatalities,
-      partial: last !== null && Number(last.slice(0, 4)) === Number(r.keys.year) && last.slice(5) !== '12-31',
-    }))
+    .map((r) => {
+      const year = Number(r.keys.year);
+      return {
+        year,
+        events: r.events,
+        fatalities: r.fatalities,
+        partial:
+          last !== null &&
+          lastYear !== null &&
+          (year > lastYear || (year === lastYear && last.slice(5) !== '12-31')),
+      };
+    })
     .sort((a, b) => a.year - b.year);
 
-  const partial = byYear.find((y) => y.partial);
+  const partial = byYear.find((y) => y.partial && y.year === lastYear);
   let yearToDate: ReportData['yearToDate'] = null;
   if (partial && last) {
     const prevTo = `${partial.year - 1}${last.slice(4)}`.replace(/-02-29$/, '-02-28');

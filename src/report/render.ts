@@ -254,22 +254,28 @@ function trendSection(data: ReportData): Child {
       h(
         'tbody',
         {},
-        data.actorTrend.series.map((s) =>
-          h(
-            'tr',
-            {},
-            h('td', {}, s.label),
-            periods.slice(-4).map((p) => {
-              const point = s.points.find((x) => x.period === p);
-              return h(
-                'td',
-                { class: 'num' },
-                point ? `${formatCount(point.events)}${point.partial ? '*' : ''}` : '0',
-              );
-            }),
-            h('td', {}, s.points.find((p) => p.period === periods[periods.length - 1])?.band ?? '—'),
+        // Actors are ranked over the whole record; one active only in years before the columns shown
+        // (a 2008 data set) would be a row of zeros here.
+        data.actorTrend.series
+          .filter((s) =>
+            periods.slice(-4).some((p) => (s.points.find((x) => x.period === p)?.events ?? 0) > 0),
+          )
+          .map((s) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, s.label),
+              periods.slice(-4).map((p) => {
+                const point = s.points.find((x) => x.period === p);
+                return h(
+                  'td',
+                  { class: 'num' },
+                  point ? `${formatCount(point.events)}${point.partial ? '*' : ''}` : '0',
+                );
+              }),
+              h('td', {}, s.points.find((p) => p.period === periods[periods.length - 1])?.band ?? '—'),
+            ),
           ),
-        ),
       ),
     ),
     h(

@@ -49,7 +49,10 @@ export type ExtractedEvent = z.infer<typeof ExtractedEvent>;
 export const RELATION_KINDS = ['merger', 'collaboration', 'split', 'rivalry'] as const;
 export const Relation = z.object({
   kind: z.enum(RELATION_KINDS),
+  /** Canonical names where the actor registry knows the actor, else the phrase the text uses. */
   actors: z.array(z.string()),
+  /** Each of `actors` as the text first writes it in the evidence ("BLA" for "Baloch Liberation Army"). */
+  actors_text: z.array(z.string()),
   /** For a merger: the name of the group the others become. */
   new_name: z.string().nullable(),
   date: z.string().nullable(),

@@ -246,4 +246,19 @@ CREATE TABLE IF NOT EXISTS documents (
 )
 `,
   },
+  {
+    version: 220,
+    name: 'extraction: document title, updated in place on re-ingest',
+    sql: 'ALTER TABLE documents ADD COLUMN IF NOT EXISTS title TEXT',
+  },
+  {
+    version: 302,
+    name: 'analysis: relation actors as written beside their canonical ids',
+    // source_actor/target_actor hold the canonical id (the name when no actor is known), as network nodes do.
+    sql: `
+ALTER TABLE actor_relations ADD COLUMN IF NOT EXISTS source_name TEXT;
+ALTER TABLE actor_relations ADD COLUMN IF NOT EXISTS target_name TEXT;
+UPDATE actor_relations SET source_name = source_actor, target_name = target_actor WHERE source_name IS NULL
+`,
+  },
 ];

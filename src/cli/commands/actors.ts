@@ -2,7 +2,8 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { listActorGroups, removeActorGroup, saveActorGroup } from '../../analyse/actor-groups.ts';
 import { actorCatalogue, addMerger } from '../../analyse/actors.ts';
 import { table } from '../../analyse/format.ts';
-import { addDbOption, printJson, withStore } from '../shared-options.ts';
+import { relationLine } from '../../analyse/relations.ts';
+import { addDbOption, printJson, wholeNumber, withStore } from '../shared-options.ts';
 
 const repeat = (v: string, p: string[] = []) => [
   ...p,
@@ -29,7 +30,7 @@ export function registerActors(program: Command): void {
       .command('list', { isDefault: true })
       .description('List actors (the default)')
       .option('--search <text>', 'only actors whose name or alias contains this')
-      .option('--limit <n>', 'how many', (v) => Number(v), 50)
+      .option('--limit <n>', 'how many', wholeNumber(1, 5000), 50)
       .option('--json', 'print JSON'),
   ).action(async (flags: { search?: string; limit: number; json?: boolean; db?: string }) => {
     await withStore(flags.db, async (store) => {
@@ -55,6 +56,12 @@ export function registerActors(program: Command): void {
       if (result.mergers.length) {
         process.stdout.write('\nDated mergers (events before the date stay with the member):\n');
         for (const m of result.mergers) process.stdout.write(`  ${m.date}  ${m.member} → ${m.into}\n`);
+      }
+      if (result.relations.length) {
+        process.stdout.write(
+          '\nRelations read from text (canonical ids, the words of the text in quotes):\n',
+        );
+        for (const r of result.relations) process.stdout.write(`  ${relationLine(r)}\n`);
       }
     });
   });

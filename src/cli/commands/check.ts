@@ -14,6 +14,7 @@ import { extractDocument } from '../../extract/extract-document.ts';
 import {
   addDbOption,
   addFilterOptions,
+  calendarDay,
   type FilterFlags,
   filterFromFlags,
   printJson,
@@ -35,13 +36,24 @@ function render(result: ClaimCheck): string {
       ].map((p) => [p.label, p.from, p.to, p.value, `${Math.round(p.covered * 100)}%`]),
     ),
     '',
-    `Change: store ${signed(result.computedChangePct)}${result.likeForLike ? ` (same days: ${signed(result.likeForLike.changePct)})` : ''}, claimed ${signed(result.claim.changePct)}`,
+    `Change: ${changeLine(result)}, claimed ${signed(result.claim.changePct)}`,
     'Other definitions:',
     ...result.alternatives.map((a) => `  ${a.definition}: ${a.from} → ${a.to} (${signed(a.changePct)})`),
     `Data: ${result.coverage.first ?? '—'} … ${result.coverage.last ?? '—'}, ${result.coverage.events} events from ${result.coverage.sources.join(', ') || '—'}`,
     ...result.caveats.map((c) => `Caveat: ${c}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The store's change, led by the like-for-like figure when a period is only partly covered: a full year
+ * against half a year is not a change anyone claimed, so it is named as what it is.
+ */
+function changeLine(result: ClaimCheck): string {
+  const partial = result.periods.filter((p) => !p.complete);
+  if (!result.likeForLike || partial.length === 0) return `store ${signed(result.computedChangePct)}`;
+  const covered = partial.map((p) => `${p.label} ${Math.round(p.covered * 100)}% covered`).join(', ');
+  return `store ${signed(result.likeForLike.changePct)} over the same days (whole periods: ${signed(result.computedChangePct)}, ${covered})`;
 }
 
 export function registerCheck(program: Command): void {
@@ -51,7 +63,11 @@ export function registerCheck(program: Command): void {
       'Check a quantitative claim ("attacks by Baloch groups rose 119% between 2023 and 2024") against the store',
     )
     .option('--text <file>', 'check every claim that extraction finds in a text file instead')
-    .option('--published <date>', 'publication date of the claim or text (for "last year"), YYYY-MM-DD')
+    .option(
+      '--published <date>',
+      'publication date of the claim or text (for "last year"), YYYY-MM-DD',
+      calendarDay,
+    )
     .option('--json', 'print JSON');
   addGroupOption(addFilterOptions(addDbOption(command))).action(
     async (

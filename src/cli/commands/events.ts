@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { addGroupOption } from '../../analyse/cli-filter.ts';
 import { CSV_HEADER, csvLine } from '../../ingest/export.ts';
 import type { EventRecord } from '../../schema/index.ts';
 import {
@@ -7,11 +8,13 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  storeFilterFromFlags,
   withStore,
 } from '../shared-options.ts';
 
 interface EventsFlags extends FilterFlags {
   db?: string;
+  group?: string[];
   limit: number;
   after?: string;
   json?: boolean;
@@ -34,25 +37,31 @@ const cut = (s: string | null, width: number) => {
 export function formatEventLine(e: EventRecord): string {
   const place = [e.location, e.admin2, e.admin1].filter(Boolean).join(', ');
   const type = e.subEventType ?? e.eventType ?? e.attackType;
-  const actors = [e.actor1, e.actor2].filter(Boolean).join(' vs ');
+  // An event whose text names only the side attacked keeps its place: "? vs X", never X as the attacker.
+  const actors = e.actor2 ? `${e.actor1 ?? '?'} vs ${e.actor2}` : (e.actor1 ?? '');
   return `${e.eventDate}  ${cut(e.source, 10)} ${cut(type, 28)} ${cut(actors, 48)} ${cut(place, 36)} ${e.fatalities.best ?? '-'}`;
 }
 
 export function registerEvents(program: Command): void {
-  addFilterOptions(
-    addDbOption(
-      program
-        .command('events')
-        .description('List stored events, newest first, with filters.')
-        .option('--limit <n>', 'how many events (1–10000)', positiveInt, 50)
-        .option('--after <cursor>', 'the next page: the nextCursor of a previous --json output')
-        .option('--json', 'print {events, nextCursor} as JSON (see docs/ingest.md)')
-        .option('--csv', 'print CSV with the events table columns'),
+  addGroupOption(
+    addFilterOptions(
+      addDbOption(
+        program
+          .command('events')
+          .description('List stored events, newest first, with filters.')
+          .option('--limit <n>', 'how many events (1–10000)', positiveInt, 50)
+          .option('--after <cursor>', 'the next page: the nextCursor of a previous --json output')
+          .option('--json', 'print {events, nextCursor} as JSON (see docs/ingest.md)')
+          .option('--csv', 'print CSV with the events table columns'),
+      ),
     ),
   ).action(async (flags: EventsFlags) => {
-    const filter = filterFromFlags(flags);
-    const page = await withStore(flags.db, (store) =>
-      store.events(filter, { limit: flags.limit, after: flags.after ?? null }),
+    filterFromFlags(flags); // bad flags are refused before the store is opened
+    const page = await withStore(flags.db, async (store) =>
+      store.events(await storeFilterFromFlags(store, flags), {
+        limit: flags.limit,
+        after: flags.after ?? null,
+      }),
     );
     if (flags.json) return printJson(page);
     if (flags.csv) {

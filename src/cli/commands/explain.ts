@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { table } from '../../analyse/format.ts';
 import { explainEvent } from '../../resolve/explain.ts';
-import { addDbOption, printJson, withStore } from '../shared-options.ts';
+import { addDbOption, printJson, wholeNumber, withStore } from '../shared-options.ts';
 
 const parts = (p: Record<string, number>) =>
   Object.entries(p)
@@ -12,7 +12,7 @@ export function registerExplain(program: Command): void {
   const command = program
     .command('explain <id>')
     .description('Why records were merged into a resolved event (score parts) and which near-misses were not')
-    .option('--limit <n>', 'near-misses to show', (v) => Number(v), 10)
+    .option('--limit <n>', 'near-misses to show', wholeNumber(0, 1000), 10)
     .option('--json', 'print JSON');
   addDbOption(command).action(async (id: string, flags: { db?: string; json?: boolean; limit: number }) => {
     await withStore(flags.db, async (store) => {

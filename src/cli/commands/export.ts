@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { addGroupOption } from '../../analyse/cli-filter.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportEvents } from '../../ingest/export.ts';
 import {
   addDbOption,
@@ -6,11 +7,13 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  storeFilterFromFlags,
   withStore,
 } from '../shared-options.ts';
 
 interface ExportFlags extends FilterFlags {
   db?: string;
+  group?: string[];
   format: ExportFormat;
   out: string;
   json?: boolean;
@@ -24,18 +27,22 @@ function parseFormat(value: string): ExportFormat {
 }
 
 export function registerExport(program: Command): void {
-  addFilterOptions(
-    addDbOption(
-      program
-        .command('export')
-        .description('Write the events a filter selects to CSV, Parquet or GeoJSON.')
-        .requiredOption('--format <format>', EXPORT_FORMATS.join('|'), parseFormat)
-        .requiredOption('--out <file>', 'output file (replaced if it exists)')
-        .option('--json', 'print {file, format, events} as JSON'),
+  addGroupOption(
+    addFilterOptions(
+      addDbOption(
+        program
+          .command('export')
+          .description('Write the events a filter selects to CSV, Parquet or GeoJSON.')
+          .requiredOption('--format <format>', EXPORT_FORMATS.join('|'), parseFormat)
+          .requiredOption('--out <file>', 'output file (replaced if it exists)')
+          .option('--json', 'print {file, format, events} as JSON'),
+      ),
     ),
   ).action(async (flags: ExportFlags) => {
-    const filter = filterFromFlags(flags);
-    const events = await withStore(flags.db, (store) => exportEvents(store, filter, flags.format, flags.out));
+    filterFromFlags(flags); // bad flags are refused before the store is opened
+    const events = await withStore(flags.db, async (store) =>
+      exportEvents(store, await storeFilterFromFlags(store, flags), flags.format, flags.out),
+    );
     if (flags.json) printJson({ file: flags.out, format: flags.format, events });
     else process.stdout.write(`wrote ${events.toLocaleString('en-US')} events to ${flags.out}\n`);
   });

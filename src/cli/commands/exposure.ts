@@ -8,6 +8,7 @@ import { findSite } from '../../analyse/sites.ts';
 import {
   addDbOption,
   addFilterOptions,
+  calendarDay,
   type FilterFlags,
   filterFromFlags,
   printJson,
@@ -37,7 +38,7 @@ export function registerExposure(program: Command): void {
       number(0, 2000),
       50,
     )
-    .option('--as-of <date>', 'day "recent" counts back from (default: end of the data)')
+    .option('--as-of <date>', 'day "recent" counts back from (default: end of the data)', calendarDay)
     .option('--recent-months <n>', 'length of the recent window', number(1, 120), 12)
     .option('--json', 'print JSON');
   addGroupOption(addFilterOptions(addDbOption(command))).action(

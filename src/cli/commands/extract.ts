@@ -7,7 +7,7 @@ import { Gazetteer } from '../../extract/places/gazetteer.ts';
 import { htmlToText } from '../../ingest/text/html.ts';
 import { ActorRegistry } from '../../resolve/actor-registry.ts';
 import type { ExtractionResult } from '../../schema/extraction.ts';
-import { printJson, withStore } from '../shared-options.ts';
+import { calendarDay, isCalendarDay, printJson, withStore } from '../shared-options.ts';
 
 interface ExtractFlags {
   published?: string;
@@ -16,15 +16,10 @@ interface ExtractFlags {
   jsonl?: string;
 }
 
-const day = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');
-  return value;
-};
-
 const JsonlLine = z.object({
   id: z.union([z.string(), z.number()]),
   text: z.string(),
-  published: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  published: z.string().refine(isCalendarDay, 'expected a calendar date as YYYY-MM-DD'),
 });
 
 export function registerExtract(program: Command): void {
@@ -35,7 +30,11 @@ export function registerExtract(program: Command): void {
         'and sites at risk from news text. Offline; with --db, places and actors learned in the store are used too.',
     )
     .argument('[file]', 'text or HTML file, or - for stdin (not with --jsonl)')
-    .option('--published <date>', 'publication date YYYY-MM-DD; relative dates resolve against it', day)
+    .option(
+      '--published <date>',
+      'publication date YYYY-MM-DD; relative dates resolve against it',
+      calendarDay,
+    )
     .option('--db <location>', 'also use the places and actors this store has learned')
     .option(
       '--jsonl <file>',
@@ -48,7 +47,8 @@ export function registerExtract(program: Command): void {
         if (!flags.published)
           throw new InvalidArgumentError('--published YYYY-MM-DD is required (relative dates need it)');
         const raw = !file || file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-        const text = /^\s*<(?:!doctype|html|body|p|div)\b/i.test(raw) ? htmlToText(raw) : raw;
+        const looksHtml = /\.html?$/i.test(file ?? '') || /^\s*<(?:!doctype|html|body|p|div)\b/i.test(raw);
+        const text = looksHtml ? htmlToText(raw) : raw;
         const result = extractDocument(text, { published: flags.published, gazetteer, actors });
         if (flags.json) printJson(result);
         else process.stdout.write(summarise(result));
@@ -102,7 +102,7 @@ function summarise(result: ExtractionResult): string {
   }
   for (const r of result.relations)
     lines.push(
-      `relation  ${r.kind}: ${r.actors.join(' + ')}${r.new_name ? ` → ${r.new_name}` : ''}${r.date ? ` (${r.date})` : ''}`,
+      `relation  ${r.kind}: ${r.actors.map((a, i) => (r.actors_text[i] && r.actors_text[i] !== a ? `${a} ("${r.actors_text[i]}")` : a)).join(' + ')}${r.new_name ? ` → ${r.new_name}` : ''}${r.date ? ` (${r.date})` : ''}`,
     );
   for (const c of result.claims)
     lines.push(

@@ -3,7 +3,7 @@ import { FORMATS, type Format, IngestError } from '../../ingest/importer.ts';
 import { ingestPaths } from '../../ingest/run-ingest.ts';
 import { formatIngestReport, ingestTotals } from '../../ingest/summary.ts';
 import { ingestTextPaths } from '../../ingest/text/index.ts';
-import { addDbOption, printJson, withStore } from '../shared-options.ts';
+import { addDbOption, calendarDay, printJson, withStore } from '../shared-options.ts';
 
 interface IngestFlags {
   db?: string;
@@ -30,7 +30,8 @@ export function registerIngest(program: Command): void {
       .command('ingest')
       .description(
         'Load ACLED, GTD (CSV or GeoJSON), UCDP GED or mapped CSV files (or directories of them) into the store. ' +
-          'Each file is one all-or-nothing batch; re-ingesting adds nothing, a corrected file updates by source id.',
+          'Each file is one all-or-nothing batch; re-ingesting adds nothing, a corrected file updates by source id. ' +
+          'With --format text: news documents (text, HTML, JSON/JSONL) and the events extracted from them.',
       )
       .argument('<paths...>', 'files or directories')
       .option(
@@ -40,7 +41,8 @@ export function registerIngest(program: Command): void {
       )
       .option(
         '--published <date>',
-        'with --format text: publication date for documents that carry none (YYYY-MM-DD)',
+        'with --format text: publication date for documents that carry none (YYYY-MM-DD); ingesting a document again with another day re-dates its events',
+        calendarDay,
       )
       .option(
         '--encoding <name>',
@@ -65,7 +67,7 @@ export function registerIngest(program: Command): void {
       if (flags.json) printJson(summary);
       else
         process.stdout.write(
-          `${summary.documents} documents: ${summary.stored} stored, ${summary.unchanged} unchanged, ${summary.events} events\n`,
+          `${summary.documents} document${summary.documents === 1 ? '' : 's'}: ${summary.stored - summary.updated} new, ${summary.updated} updated, ${summary.unchanged} unchanged; ${summary.events} events from the documents written${summary.removed ? `, ${summary.removed} no longer given removed` : ''}\n`,
         );
       return;
     }

@@ -1,17 +1,20 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
 import { resolveFilter } from '../../analyse/filter.ts';
 import { table } from '../../analyse/format.ts';
 import { network } from '../../analyse/network.ts';
-import { relationEdges, saveRelations } from '../../analyse/relations.ts';
+import { relationEdges, relationLine, saveRelations } from '../../analyse/relations.ts';
 import { extractDocument } from '../../extract/extract-document.ts';
+import { ActorRegistry } from '../../resolve/actor-registry.ts';
 import {
   addDbOption,
   addFilterOptions,
+  calendarDay,
   type FilterFlags,
   filterFromFlags,
   printJson,
+  wholeNumber,
   withStore,
 } from '../shared-options.ts';
 
@@ -21,13 +24,13 @@ export function registerNetwork(program: Command): void {
     .description(
       'Actors as nodes, shared events as dated edges with evidence, and dated relations (mergers, text)',
     )
-    .option('--limit <n>', 'most active actors to keep', (v) => Number(v), 50)
-    .option('--min-events <n>', 'drop edges seen in fewer events', (v) => Number(v), 1)
+    .option('--limit <n>', 'most active actors to keep (1–500)', wholeNumber(1, 500), 50)
+    .option('--min-events <n>', 'drop edges seen in fewer events', wholeNumber(1, 1_000_000), 1)
     .option(
       '--learn-text <file>',
       'extract relations from a text file and store them (dated, with the sentence)',
     )
-    .option('--published <date>', 'publication date of --learn-text, YYYY-MM-DD')
+    .option('--published <date>', 'publication date of --learn-text, YYYY-MM-DD', calendarDay)
     .option('--json', 'print JSON');
   addGroupOption(addFilterOptions(addDbOption(command))).action(
     async (
@@ -41,14 +44,29 @@ export function registerNetwork(program: Command): void {
         db?: string;
       },
     ) => {
+      // Today would be a guess: "earlier this month" in a months-old column would land in the wrong month.
+      if (flags.learnText && !flags.published)
+        throw new InvalidArgumentError('--learn-text needs --published YYYY-MM-DD (relative dates need it)');
       const question = questionFilter(filterFromFlags(flags), flags.group);
       await withStore(flags.db, async (store) => {
-        if (flags.learnText) {
+        if (flags.learnText && flags.published) {
+          // Today would be a guess: "earlier this month" in a months-old column would land in the wrong month.
+          if (!flags.published)
+            throw new InvalidArgumentError(
+              '--learn-text needs --published YYYY-MM-DD (relative dates need it)',
+            );
           const text = readFileSync(flags.learnText, 'utf8');
-          const extracted = extractDocument(text, {
-            published: flags.published ?? new Date().toISOString().slice(0, 10),
-          });
-          const saved = await saveRelations(store, relationEdges(extracted.relations, text, flags.learnText));
+          const actors = await ActorRegistry.fromStore(store);
+          const extracted = extractDocument(text, { published: flags.published, actors });
+          const saved = await saveRelations(
+            store,
+            relationEdges(
+              extracted.relations,
+              text,
+              flags.learnText,
+              (name) => actors.resolve(name)?.id ?? null,
+            ),
+          );
           if (!flags.json)
             process.stdout.write(`Stored ${saved} relation edge(s) from ${flags.learnText}\n\n`);
         }
@@ -87,11 +105,7 @@ export function registerNetwork(program: Command): void {
         );
         if (result.relations.length) {
           process.stdout.write('\nDated relations:\n');
-          for (const r of result.relations) {
-            process.stdout.write(
-              `  ${r.date ?? 'undated'}  ${r.kind}: ${r.source} → ${r.target}${r.evidence ? `  “${r.evidence.slice(0, 160)}”` : ''}\n`,
-            );
-          }
+          for (const r of result.relations) process.stdout.write(`  ${relationLine(r)}\n`);
         }
       });
     },

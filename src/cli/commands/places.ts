@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { table } from '../../analyse/format.ts';
 import { Gazetteer, geoPrecisionOf, learnPlaces, type Place } from '../../extract/places/index.ts';
-import { addDbOption, printJson, withStore } from '../shared-options.ts';
+import { addDbOption, printJson, wholeNumber, withStore } from '../shared-options.ts';
 
 const coordinate = (min: number, max: number) => (value: string) => {
   const n = Number(value);
@@ -60,7 +60,7 @@ export function registerPlaces(program: Command): void {
       .description('Places a name may mean, best first (with --db, places learned from the store count too)')
       .option('--country <name>', 'country name or ISO code to prefer')
       .option('--admin1 <name>', 'province / state to prefer')
-      .option('--limit <n>', 'at most this many', (v) => Number.parseInt(v, 10), 10)
+      .option('--limit <n>', 'at most this many', wholeNumber(1, 1000), 10)
       .option('--json', 'print JSON'),
   ).action(async (name: string, flags: ContextFlags & { limit: number }) => {
     await withGazetteer(flags.db, (gazetteer) => {

@@ -9,6 +9,7 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  wholeNumber,
   withStore,
 } from '../shared-options.ts';
 
@@ -16,7 +17,7 @@ export function registerSpread(program: Command): void {
   const command = program
     .command('spread')
     .description('Districts and provinces newly hit in a window (--from/--to) against the months before it')
-    .option('--baseline-months <n>', 'months before --from that form the baseline', (v) => Number(v), 24)
+    .option('--baseline-months <n>', 'months before --from that form the baseline', wholeNumber(1, 600), 24)
     .option(
       '--home <admin1>',
       "the actor's home province (default: its group's, else its busiest)",

@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { addGroupOption } from '../../analyse/cli-filter.ts';
 import { STAT_FIELDS, type StatField } from '../../schema/index.ts';
 import {
   addDbOption,
@@ -6,11 +7,13 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  storeFilterFromFlags,
   withStore,
 } from '../shared-options.ts';
 
 interface StatsFlags extends FilterFlags {
   db?: string;
+  group?: string[];
   by: StatField[];
   json?: boolean;
 }
@@ -30,17 +33,21 @@ function parseFields(value: string): StatField[] {
 }
 
 export function registerStats(program: Command): void {
-  addFilterOptions(
-    addDbOption(
-      program
-        .command('stats')
-        .description('Count events and fatalities (best estimate) grouped by one or more fields.')
-        .requiredOption('--by <fields>', `comma-separated: ${STAT_FIELDS.join(', ')}`, parseFields)
-        .option('--json', 'print {by, rows: [{keys, events, fatalities}]} as JSON (see docs/ingest.md)'),
+  addGroupOption(
+    addFilterOptions(
+      addDbOption(
+        program
+          .command('stats')
+          .description('Count events and fatalities (best estimate) grouped by one or more fields.')
+          .requiredOption('--by <fields>', `comma-separated: ${STAT_FIELDS.join(', ')}`, parseFields)
+          .option('--json', 'print {by, rows: [{keys, events, fatalities}]} as JSON (see docs/ingest.md)'),
+      ),
     ),
   ).action(async (flags: StatsFlags) => {
-    const filter = filterFromFlags(flags);
-    const rows = await withStore(flags.db, (store) => store.stats(flags.by, filter));
+    filterFromFlags(flags); // bad flags are refused before the store is opened
+    const rows = await withStore(flags.db, async (store) =>
+      store.stats(flags.by, await storeFilterFromFlags(store, flags)),
+    );
     if (flags.json) return printJson({ by: flags.by, rows });
     const header = [...flags.by, 'events', 'fatalities'];
     const table = rows.map((r) => [

@@ -50,3 +50,15 @@ export function htmlToText(html: string): string {
     .replace(/\n{2,}/g, '\n')
     .trim();
 }
+
+/**
+ * The page's `<title>`, as text, or null when it has none.
+ *
+ * @example htmlTitle('<head><title>Blast in Quetta &amp; after</title></head>') // 'Blast in Quetta & after'
+ */
+export function htmlTitle(html: string): string | null {
+  const inner = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html)?.[1];
+  if (inner === undefined) return null;
+  const title = htmlToText(inner).replace(/\s+/g, ' ').trim();
+  return title || null;
+}

@@ -27,3 +27,34 @@ it('JSON documents carry their own dates; only the undated ones are refused', ()
     /document 1 has no publication date/,
   );
 });
+
+it('a title comes from JSON title/headline or the HTML <title>; impossible days are refused at the file', () => {
+  const json = join(dir, 'titled.json');
+  writeFileSync(
+    json,
+    JSON.stringify([
+      { text: 'A blast in Quetta.', published: '2024-05-02', title: 'Blast in Quetta' },
+      { text: 'A raid in Kech.', published: '2024-05-03', headline: 'Raid in Kech' },
+      { text: 'No title here.', published: '2024-05-04' },
+    ]),
+  );
+  assert.deepEqual(
+    readDocuments(json).map((d) => d.title),
+    ['Blast in Quetta', 'Raid in Kech', undefined],
+  );
+  const html = join(dir, 'page.html');
+  writeFileSync(
+    html,
+    '<html><head><title>Two &amp; three killed</title></head><body><p>Text.</p></body></html>',
+  );
+  const [page] = readDocuments(html, '2024-05-02');
+  assert.equal(page?.title, 'Two & three killed');
+  assert.equal(page?.text, 'Text.');
+
+  writeFileSync(json, JSON.stringify([{ text: 'A blast in Quetta.', published: '2024-02-30' }]));
+  assert.throws(() => readDocuments(json), /titled\.json: document 1: published: expected a calendar date/);
+  assert.throws(
+    () => readDocuments(html, '2024-13-01'),
+    /page\.html: publication date 2024-13-01 is not a calendar date/,
+  );
+});

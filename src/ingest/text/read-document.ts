@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { z } from 'zod';
-import { htmlToText } from './html.ts';
+import { htmlTitle, htmlToText } from './html.ts';
 
 /** A news document as Sitrep stores it. */
 export interface TextDocument {
@@ -11,9 +11,30 @@ export interface TextDocument {
   published: string;
   source?: string;
   url?: string;
+  title?: string;
 }
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}/);
+/**
+ * True for a day that exists, written YYYY-MM-DD: 2024-02-30 and 2024-13-01 are refused, so a bad
+ * publication day is named at the file rather than failing in SQL or shifting every relative date.
+ */
+export function isCalendarDay(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const date = new Date(0);
+  date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+/** A day, or a timestamp starting with one (feeds write `2025-03-25T08:00:00Z`): its day must exist. */
+const isoDay = z
+  .string()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}(?:$|[T ])/.test(v) && isCalendarDay(v.slice(0, 10)), {
+    message: 'expected a calendar date as YYYY-MM-DD',
+  });
+
+/** Structured data sets, which `ingest` reads without --format text: as news text they make nonsense events. */
+const DATA_SET = /\.(?:csv|tsv|geojson|parquet|xlsx?)$/i;
 const JsonDocument = z.object({
   id: z.union([z.string(), z.number()]).optional(),
   text: z.string().optional(),
@@ -24,6 +45,8 @@ const JsonDocument = z.object({
   date: isoDay.optional(),
   source: z.string().optional(),
   url: z.string().optional(),
+  title: z.string().optional(),
+  headline: z.string().optional(),
 });
 
 /**
@@ -36,6 +59,14 @@ export function readDocuments(
   published?: string,
   options: { undated?: 'file-day' | 'error' } = {},
 ): TextDocument[] {
+  if (DATA_SET.test(path)) {
+    throw new Error(
+      `${path}: a data set, not a news document: ingest it without --format text (the format is detected from the header)`,
+    );
+  }
+  if (published !== undefined && !isCalendarDay(published)) {
+    throw new Error(`${path}: publication date ${published} is not a calendar date (YYYY-MM-DD)`);
+  }
   const raw = readFileSync(path, 'utf8');
   // A watched inbox receives news as it is published, so a file's day is a fair guess there; a file
   // ingested by hand may be months old, and a wrong day would misplace every relative date in it.
@@ -62,6 +93,7 @@ export function readDocuments(
         throw new Error(`${path}: document ${i + 1}: ${issue?.path.join('.') || 'value'}: ${issue?.message}`);
       }
       const d = parsed.data;
+      const title = d.title || d.headline;
       const text = d.text ?? d.body ?? d.content ?? (d.html ? htmlToText(d.html) : undefined);
       if (!text) throw new Error(`${path}: document ${i + 1}: no text, body, content or html field`);
       return {
@@ -70,15 +102,18 @@ export function readDocuments(
         published: (d.published ?? d.date ?? fallbackDay ?? undated(`document ${i + 1}`)).slice(0, 10),
         ...(d.source ? { source: d.source } : {}),
         ...(d.url ? { url: d.url } : {}),
+        ...(title ? { title } : {}),
       };
     });
   }
   const looksHtml = ext === '.html' || ext === '.htm' || /^\s*<(?:!doctype|html|body|p|div)\b/i.test(raw);
+  const title = looksHtml ? htmlTitle(raw) : null;
   return [
     {
       text: looksHtml ? htmlToText(raw) : raw,
       published: fallbackDay ?? undated('the document'),
       source: path,
+      ...(title ? { title } : {}),
     },
   ];
 }

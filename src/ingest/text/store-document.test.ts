@@ -1,31 +1,50 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { after, beforeEach, describe, test } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../../test/support/stores.ts';
+import { ActorRegistry } from '../../resolve/actor-registry.ts';
+import type { Store } from '../../store/contract.ts';
 import { storeDocument } from './store-document.ts';
 
 const TEXT =
   'On 3 May 2024, BLF militants attacked a police checkpost near Turbat, killing two policemen. ' +
   'Separately, the BRA and the UBA said they would collaborate with each other in joint operations.';
 
+/** One relative date and one absolute: a publication day before 3 May makes the second a future mention. */
+const RELATIVE =
+  'Yesterday, BLA militants attacked a Frontier Corps post near Turbat, killing three soldiers. ' +
+  'On 3 May 2024, BLF militants attacked a police checkpost near Gwadar, killing two policemen.';
+
+async function textEvents(store: Store): Promise<Array<{ id: string; date: string; best: number | null }>> {
+  const { events } = await store.events({ sources: ['text'] }, { limit: 100 });
+  return events
+    .map((e) => ({ id: e.id, date: e.eventDate, best: e.fatalities.best }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+async function count(store: Store, sql: string, params: string[] = []): Promise<number> {
+  const [row] = await store.query<{ n: number }>(sql, params);
+  return Number(row?.n);
+}
+
 for (const kind of STORE_KINDS) {
   describe(`storeDocument on ${kind}`, () => {
-    let t: TestStore | undefined;
-    after(() => t?.cleanup());
+    const opened: TestStore[] = [];
+    let t = undefined as unknown as TestStore;
+    after(() => Promise.all(opened.map((s) => s.cleanup())));
+    beforeEach(async () => {
+      t = await freshStore(kind);
+      opened.push(t);
+    });
 
     test('stores the document and its events once, by content hash', async () => {
-      t = await freshStore(kind);
       const first = await storeDocument(t.store, { text: TEXT, published: '2024-05-04', source: 'wire' });
-      assert.equal(first.stored, true);
+      assert.equal(first.outcome, 'new');
       assert.equal(first.events, 1);
-      const again = await storeDocument(t.store, {
-        text: `${TEXT}\n`,
-        published: '2024-05-04',
-        source: 'other',
-      });
+      const again = await storeDocument(t.store, { text: `${TEXT}\n`, published: '2024-05-04' });
+      assert.equal(again.outcome, 'unchanged');
       assert.equal(again.stored, false);
       assert.equal(again.documentId, first.documentId);
-      const [docs] = await t.store.query<{ n: number }>('SELECT COUNT(*) AS n FROM documents');
-      assert.equal(Number(docs?.n), 1);
+      assert.equal(await count(t.store, 'SELECT COUNT(*) AS n FROM documents'), 1);
       assert.equal(await t.store.countEvents({ sources: ['text'] }), 1);
       const [event] = (await t.store.events({ sources: ['text'] })).events;
       assert.equal(event?.eventDate, '2024-05-03');
@@ -35,6 +54,118 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(
         relations.map((r) => r.kind),
         ['collaboration'],
+      );
+      const [doc] = await t.store.query<{ source: string }>('SELECT source FROM documents');
+      assert.equal(doc?.source, 'wire', 'a re-ingest without a source keeps the stored one');
+    });
+
+    test('a new publication day re-dates the events in place and drops those it no longer gives', async () => {
+      const first = await storeDocument(t.store, { text: RELATIVE, published: '2024-05-20' });
+      assert.deepEqual(
+        (await textEvents(t.store)).map((e) => [e.date, e.best]),
+        [
+          ['2024-05-19', 3],
+          ['2024-05-03', 2],
+        ],
+      );
+      const batchesBefore = await count(t.store, 'SELECT COUNT(*) AS n FROM import_batches');
+
+      const redated = await storeDocument(t.store, { text: RELATIVE, published: '2024-06-11' });
+      assert.equal(redated.outcome, 'updated');
+      assert.equal(redated.documentId, first.documentId);
+      const afterRedate = await textEvents(t.store);
+      assert.deepEqual(
+        afterRedate.map((e) => [e.date, e.best]),
+        [
+          ['2024-06-10', 3],
+          ['2024-05-03', 2],
+        ],
+      );
+      assert.equal(await count(t.store, 'SELECT COUNT(*) AS n FROM documents'), 1);
+      const [doc] = await t.store.query<{ published: string; events: number }>(
+        'SELECT published, events FROM documents',
+      );
+      assert.equal(doc?.published, '2024-06-11');
+      assert.equal(Number(doc?.events), 2);
+      assert.equal(await count(t.store, 'SELECT COUNT(*) AS n FROM import_batches'), batchesBefore + 1);
+
+      // Published on 1 May, "3 May 2024" lies ahead of the writer: that event is gone, not left stale.
+      const earlier = await storeDocument(t.store, { text: RELATIVE, published: '2024-05-01' });
+      assert.equal(earlier.removed, 1);
+      assert.deepEqual(
+        (await textEvents(t.store)).map((e) => [e.date, e.best]),
+        [['2024-04-30', 3]],
+      );
+
+      const repeat = await storeDocument(t.store, { text: RELATIVE, published: '2024-05-01' });
+      assert.equal(repeat.outcome, 'unchanged');
+      assert.equal(await t.store.countEvents({ sources: ['text'] }), 1);
+    });
+
+    test('new source, URL or title updates the document and leaves unchanged events alone', async () => {
+      await storeDocument(t.store, { text: RELATIVE, published: '2024-05-20', source: 'a.txt' });
+      const [before] = await t.store.query<{ updated_at: string }>(
+        'SELECT MAX(CAST(updated_at AS TEXT)) AS updated_at FROM events',
+      );
+      const later = () => new Date('2030-01-01T00:00:00Z');
+      const moved = await storeDocument(
+        t.store,
+        { text: RELATIVE, published: '2024-05-20', url: 'https://example.org/a', title: 'Two attacks' },
+        { now: later },
+      );
+      assert.equal(moved.outcome, 'updated');
+      const [doc] = await t.store.query<{ source: string; url: string; title: string }>(
+        'SELECT source, url, title FROM documents',
+      );
+      assert.deepEqual({ ...doc }, { source: 'a.txt', url: 'https://example.org/a', title: 'Two attacks' });
+      const [afterUpdate] = await t.store.query<{ updated_at: string }>(
+        'SELECT MAX(CAST(updated_at AS TEXT)) AS updated_at FROM events',
+      );
+      assert.equal(afterUpdate?.updated_at, before?.updated_at, 'events read the same are not rewritten');
+      assert.equal(await t.store.countEvents({ sources: ['text'] }), 2);
+    });
+
+    test('a corrected article under the same id replaces the old text and its events', async () => {
+      await storeDocument(t.store, { id: 'wire:7', text: RELATIVE, published: '2024-05-20' });
+      const corrected = RELATIVE.slice(0, RELATIVE.indexOf(' On 3 May'));
+      const result = await storeDocument(t.store, { id: 'wire:7', text: corrected, published: '2024-05-20' });
+      assert.equal(result.outcome, 'updated');
+      assert.equal(result.removed, 1);
+      assert.deepEqual(
+        (await textEvents(t.store)).map((e) => e.id),
+        ['text:wire:7:0'],
+      );
+      const [doc] = await t.store.query<{ text: string }>('SELECT text FROM documents');
+      assert.equal(doc?.text, corrected);
+    });
+
+    test('a failed update leaves the document, its events and relations as they were', async () => {
+      await storeDocument(t.store, { text: RELATIVE, published: '2024-05-20' });
+      const eventsBefore = await textEvents(t.store);
+      // A day no calendar has gets as far as the document row (the events are re-dated first) and fails there.
+      await assert.rejects(storeDocument(t.store, { text: RELATIVE, published: '2024-06-31' }));
+      assert.deepEqual(await textEvents(t.store), eventsBefore);
+      const [doc] = await t.store.query<{ published: string }>('SELECT published FROM documents');
+      assert.equal(doc?.published, '2024-05-20');
+    });
+
+    test('relations are stored under canonical actor ids with the names as written', async () => {
+      const text =
+        'On 2 March 2025, the BLA and the TTP said they would collaborate in joint operations against the state.';
+      await storeDocument(t.store, { text, published: '2025-03-05' }, { actors: ActorRegistry.seeded() });
+      const rows = await t.store.query<{ source_actor: string; target_actor: string; source_name: string }>(
+        'SELECT source_actor, target_actor, source_name, target_name FROM actor_relations',
+      );
+      assert.deepEqual(
+        rows.map((r) => ({ ...r })),
+        [
+          {
+            source_actor: 'baloch-liberation-army',
+            target_actor: 'tehrik-i-taliban-pakistan',
+            source_name: 'BLA',
+            target_name: 'TTP',
+          },
+        ],
       );
     });
   });

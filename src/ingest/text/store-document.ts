@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { relationEdges, writeRelations } from '../../analyse/relations.ts';
 import { extractDocument, toEventRecord } from '../../extract/extract-document.ts';
 import type { PlaceFinder } from '../../extract/geo.ts';
 import type { ActorRegistry } from '../../resolve/actor-registry.ts';
 import type { ExtractionResult } from '../../schema/extraction.ts';
 import type { Store } from '../../store/contract.ts';
 import { readDocuments, type TextDocument } from './read-document.ts';
+import { replaceDocumentEvents } from './write-events.ts';
 
 export interface StoreDocumentOptions {
   gazetteer?: PlaceFinder;
@@ -14,12 +16,18 @@ export interface StoreDocumentOptions {
   now?: () => Date;
 }
 
+/** `new`: first stored; `updated`: stored before, re-read with new text, day or metadata; `unchanged`: nothing written. */
+export type DocumentOutcome = 'new' | 'updated' | 'unchanged';
+
 export interface StoredDocument {
   documentId: string;
   contentHash: string;
-  /** False when a document with the same text was already stored: nothing was written. */
+  outcome: DocumentOutcome;
+  /** False when the same document was already stored exactly so: nothing was written. */
   stored: boolean;
   events: number;
+  /** Events the document gave before and no longer gives, deleted by this update. */
+  removed: number;
 }
 
 /** The hash that makes a document the same document: its text with whitespace runs collapsed. */
@@ -27,10 +35,38 @@ export function documentHash(text: string): string {
   return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex');
 }
 
+type StoredRow = {
+  id: string;
+  content_hash: string;
+  published: string;
+  source: string | null;
+  url: string | null;
+  title: string | null;
+  events: number;
+};
+
+/**
+ * The stored document this one is: the same text (whatever id it came with), else the same id with
+ * other text (a corrected article). Without an id, the text alone names the document.
+ */
+async function findStored(store: Store, id: string | undefined, hash: string): Promise<StoredRow | null> {
+  const rows = await store.query<StoredRow>(
+    `SELECT id, content_hash, CAST(published AS TEXT) AS published, source, url, title, events
+     FROM documents WHERE content_hash = $1 OR id = $2`,
+    [hash, id ?? null],
+  );
+  return rows.find((r) => r.content_hash === hash) ?? rows[0] ?? null;
+}
+
 /**
  * Stores a document and the events extracted from it (source 'text', provenance = document id and the
- * evidence spans in `raw`), relations in `actor_relations`. Idempotent by content hash: the same text
- * stored twice changes nothing and returns the first document's id.
+ * evidence spans in `raw`), relations in `actor_relations`, all in one transaction.
+ *
+ * A document is its text (whitespace runs collapsed) or, when it has one, its id. Storing it again
+ * changes nothing when text, publication day, source, URL and title are as stored. When any of them
+ * changed, the document is updated in place and read again: relative dates ("earlier this month")
+ * move with a new publication day, events it no longer gives are deleted, and its relations replaced.
+ * Metadata left out (no source, url or title) keeps what was stored.
  *
  * @example await storeDocument(store, { text, published: '2025-03-25', source: 'wire' })
  */
@@ -40,14 +76,29 @@ export async function storeDocument(
   options: StoreDocumentOptions = {},
 ): Promise<StoredDocument> {
   const contentHash = documentHash(doc.text);
-  const [existing] = await store.query<{ id: string; events: number }>(
-    'SELECT id, events FROM documents WHERE content_hash = $1',
-    [contentHash],
-  );
-  if (existing)
-    return { documentId: existing.id, contentHash, stored: false, events: Number(existing.events) };
+  const before = await findStored(store, doc.id, contentHash);
+  const source = doc.source ?? before?.source ?? null;
+  const url = doc.url ?? before?.url ?? null;
+  const title = doc.title ?? before?.title ?? null;
+  if (
+    before &&
+    before.content_hash === contentHash &&
+    before.published === doc.published &&
+    before.source === source &&
+    before.url === url &&
+    before.title === title
+  ) {
+    return {
+      documentId: before.id,
+      contentHash,
+      outcome: 'unchanged',
+      stored: false,
+      events: Number(before.events),
+      removed: 0,
+    };
+  }
 
-  const documentId = doc.id ?? contentHash.slice(0, 16);
+  const documentId = before?.id ?? doc.id ?? contentHash.slice(0, 16);
   const result: ExtractionResult = extractDocument(doc.text, {
     published: doc.published,
     ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}),
@@ -56,74 +107,65 @@ export async function storeDocument(
   const records = result.events
     .filter((e) => e.date)
     .map((e, index) => toEventRecord(e, { documentId, index }));
-  if (records.length > 0) {
-    const writer = await store.beginImport({
+  const registry = options.actors;
+  const edges = relationEdges(
+    result.relations,
+    doc.text,
+    `text:${documentId}`,
+    registry ? (name) => registry.resolve(name)?.id ?? null : undefined,
+  );
+  const now = (options.now ?? (() => new Date()))();
+  const written = await store.transaction(async (tx) => {
+    const events = await replaceDocumentEvents(tx, documentId, records, {
       file: `document:${documentId}`,
       sha256: contentHash,
-      format: 'text',
+      rowsRead: result.events.length,
+      now: now.toISOString(),
     });
-    try {
-      await writer.add(records);
-      await writer.finish({
-        rowsRead: result.events.length,
-        rowsRejected: result.events.length - records.length,
-      });
-    } catch (error) {
-      await writer.abort();
-      throw error;
-    }
-  }
-  const now = (options.now ?? (() => new Date()))().toISOString();
-  await store.transaction(async (tx) => {
-    let n = 0;
-    for (const relation of result.relations) {
-      const pairs: Array<[string, string]> =
-        relation.kind === 'merger' && relation.new_name
-          ? relation.actors.map((a) => [a, relation.new_name!] as [string, string])
-          : relation.actors.flatMap((a, i) =>
-              relation.actors.slice(i + 1).map((b) => [a, b] as [string, string]),
-            );
-      for (const [a, b] of pairs) {
-        await tx.query(
-          `INSERT INTO actor_relations (id, kind, source_actor, target_actor, relation_date, evidence, origin, created_at)
-           VALUES ($1, $2, $3, $4, CAST($5 AS DATE), $6, $7, CAST($8 AS TIMESTAMP))`,
-          [
-            `${documentId}:${n++}`,
-            relation.kind,
-            a,
-            b,
-            relation.date,
-            doc.text.slice(relation.evidence.start, relation.evidence.end),
-            `text:${documentId}`,
-            now,
-          ],
-        );
-      }
-    }
+    await writeRelations(tx, edges, now, `text:${documentId}`);
+    const values = [
+      documentId,
+      contentHash,
+      source,
+      url,
+      title,
+      doc.published,
+      doc.text,
+      JSON.stringify(result),
+      records.length,
+      now.toISOString(),
+    ];
     await tx.query(
-      `INSERT INTO documents (id, content_hash, source, url, published, text, extraction, events, ingested_at)
-       VALUES ($1, $2, $3, $4, CAST($5 AS DATE), $6, $7, $8, CAST($9 AS TIMESTAMP))`,
-      [
-        documentId,
-        contentHash,
-        doc.source ?? null,
-        doc.url ?? null,
-        doc.published,
-        doc.text,
-        JSON.stringify(result),
-        records.length,
-        now,
-      ],
+      before
+        ? `UPDATE documents SET content_hash = $2, source = $3, url = $4, title = $5, published = CAST($6 AS DATE),
+             text = $7, extraction = $8, events = $9, ingested_at = CAST($10 AS TIMESTAMP) WHERE id = $1`
+        : `INSERT INTO documents (id, content_hash, source, url, title, published, text, extraction, events, ingested_at)
+           VALUES ($1, $2, $3, $4, $5, CAST($6 AS DATE), $7, $8, $9, CAST($10 AS TIMESTAMP))`,
+      values,
     );
+    return events;
   });
-  return { documentId, contentHash, stored: true, events: records.length };
+  return {
+    documentId,
+    contentHash,
+    outcome: before ? 'updated' : 'new',
+    stored: true,
+    events: records.length,
+    removed: written.removed,
+  };
 }
 
 export interface TextIngestSummary {
   documents: number;
+  /** Documents written: new ones plus updated ones. */
   stored: number;
+  /** Documents stored before and re-read (new publication day, text or metadata). */
+  updated: number;
   unchanged: number;
+  /** Events of the documents written. */
   events: number;
+  /** Events deleted because an updated document no longer gives them. */
+  removed: number;
   files: string[];
 }
 
@@ -136,7 +178,15 @@ export async function ingestTextPaths(
   paths: readonly string[],
   options: StoreDocumentOptions & { published?: string } = {},
 ): Promise<TextIngestSummary> {
-  const summary: TextIngestSummary = { documents: 0, stored: 0, unchanged: 0, events: 0, files: [] };
+  const summary: TextIngestSummary = {
+    documents: 0,
+    stored: 0,
+    updated: 0,
+    unchanged: 0,
+    events: 0,
+    removed: 0,
+    files: [],
+  };
   for (const file of paths.flatMap(listFiles)) {
     summary.files.push(file);
     for (const doc of readDocuments(file, options.published, { undated: 'error' })) {
@@ -144,14 +194,28 @@ export async function ingestTextPaths(
       summary.documents++;
       if (result.stored) {
         summary.stored++;
+        if (result.outcome === 'updated') summary.updated++;
         summary.events += result.events;
+        summary.removed += result.removed;
       } else summary.unchanged++;
     }
   }
+  if (options.actors && summary.stored > 0) await saveCanonicalActors(store, options.actors);
   return summary;
 }
 
+/**
+ * The registry's actors the store does not hold yet, as a data set ingest saves them: events and relations
+ * read from text carry canonical ids, and `sitrep actors` and the network need the names and aliases behind them.
+ */
+async function saveCanonicalActors(store: Store, actors: ActorRegistry): Promise<void> {
+  const held = new Set((await store.listActors()).map((a) => a.id));
+  const missing = actors.all().filter((a) => !held.has(a.id));
+  if (missing.length > 0) await store.saveActors(missing);
+}
+
 function listFiles(path: string): string[] {
+  if (!existsSync(path)) throw new Error(`${path}: no such file or directory`);
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path)
     .sort()
