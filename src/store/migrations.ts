@@ -252,7 +252,7 @@ CREATE TABLE IF NOT EXISTS documents (
     sql: 'ALTER TABLE documents ADD COLUMN IF NOT EXISTS title TEXT',
   },
   {
-    version: 302,
+    version: 303,
     name: 'analysis: relation actors as written beside their canonical ids',
     // source_actor/target_actor hold the canonical id (the name when no actor is known), as network nodes do.
     sql: `
