@@ -45,6 +45,25 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(result.periods, ['2021', '2022', '2023', '2024']);
     });
 
+    it('trend by actor with an actor filter keeps the rows of that actor, not of its opponents', async () => {
+      const [fought] = await sql<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM events WHERE actor2 = 'Military Forces of Pakistan' AND actor1 LIKE 'BLA:%'`,
+      );
+      assert.ok(Number(fought?.n) > 0, 'the military appears beside BLA in the fixture');
+      const result = await trend(t.store, { by: 'actor', period: 'year', filter: { actors: ['BLA: Baloch Liberation Army'] } });
+      assert.deepEqual(
+        result.series.map((s) => s.label),
+        ['BLA: Baloch Liberation Army'],
+      );
+      // The military, filtered by itself, appears only as actor2: no rows of its own.
+      const military = await trend(t.store, {
+        by: 'actor',
+        period: 'year',
+        filter: { actors: ['Military Forces of Pakistan'] },
+      });
+      assert.deepEqual(military.series, []);
+    });
+
     it('trend by admin2 per quarter: changes against previous period and against the mean of the previous N', async () => {
       const result = await trend(t.store, {
         by: 'admin2',

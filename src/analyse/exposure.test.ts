@@ -4,7 +4,7 @@ import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stor
 import { blankEvent, type EventRecord } from '../schema/index.ts';
 import { exposure } from './exposure.ts';
 import { distanceToGeometryKm, EARTH_RADIUS_KM, type SiteGeometry } from './geo.ts';
-import { addDays, addMonths } from './periods.ts';
+import { addDays, addMonths, windowStart } from './periods.ts';
 
 const POINT: SiteGeometry = { type: 'Point', coordinates: [66.99, 30.18] };
 const LINE: SiteGeometry = {
@@ -144,7 +144,7 @@ for (const kind of STORE_KINDS) {
             .sort()
             .at(-1),
         );
-        const recentFrom = addDays(addMonths(asOf, -12), 1);
+        const recentFrom = windowStart(asOf, 12);
         const recent = measured.filter((m) => m.e.eventDate >= recentFrom && m.e.eventDate <= asOf);
         const previous = measured.filter(
           (m) => m.e.eventDate < recentFrom && m.e.eventDate >= addMonths(recentFrom, -12),

@@ -12,7 +12,7 @@ import {
   type SiteGeometry,
 } from './geo.ts';
 import { DISTANCE_SLACK_KM, distanceSql, nearLineSql } from './geo-sql.ts';
-import { addDays, addMonths } from './periods.ts';
+import { addDays, addMonths, windowStart } from './periods.ts';
 import { pctChange, type TrendBand, trendBand } from './trend.ts';
 
 export interface ExposureOptions {
@@ -280,7 +280,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   const coverageQuery = dataCoverage(db, options.filter);
   coverageQuery.catch(() => undefined);
   const asOf = options.asOf ?? options.filter.to ?? (await coverageQuery).last;
-  const recentFrom = asOf ? addDays(addMonths(asOf, -recentMonths), 1) : null;
+  const recentFrom = asOf ? windowStart(asOf, recentMonths) : null;
   const previousFrom = recentFrom ? addMonths(recentFrom, -recentMonths) : null;
   const w: Windows = { asOf, recentFrom, previousFrom };
 

@@ -8,7 +8,7 @@ import {
   insidePolygon,
   pointToSegmentKm,
 } from './geo.ts';
-import { addMonths, periodBounds, periodRange } from './periods.ts';
+import { addMonths, periodBounds, periodRange, windowStart } from './periods.ts';
 
 describe('geo', () => {
   it('haversine: a degree of latitude is ≈111.2 km; Karachi–Quetta ≈ 580 km', () => {
@@ -80,5 +80,13 @@ describe('periods', () => {
     assert.deepEqual(periodBounds('2024-Q3'), { from: '2024-07-01', to: '2024-09-30' });
     assert.equal(addMonths('2024-03-31', -1), '2024-02-29');
     assert.equal(addMonths('2024-01-01', -24), '2022-01-01');
+  });
+
+  it('windows end on a month end as whole months', () => {
+    assert.equal(windowStart('2024-06-30', 6), '2024-01-01');
+    assert.equal(windowStart('2024-02-29', 12), '2023-03-01');
+    assert.equal(windowStart('2024-12-31', 12), '2024-01-01');
+    // Any other day: from the day after the same day back.
+    assert.equal(windowStart('2024-06-15', 6), '2023-12-16');
   });
 });

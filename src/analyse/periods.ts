@@ -74,6 +74,18 @@ export function addMonths(date: string, months: number): string {
   return target.toISOString().slice(0, 10);
 }
 
+/**
+ * The first day of the `months` months that end on `to` (inclusive); a month's last day gives whole months
+ * (2024-06-30, 6 → 2024-01-01, where counting back from the 30th would give 2023-12-31).
+ *
+ * @example windowStart('2024-06-30', 6) // '2024-01-01'
+ */
+export function windowStart(to: string, months: number): string {
+  const next = addDays(to, 1);
+  // A month's last day: whole months. Any other day: from the day after the same day `months` back.
+  return next.endsWith('-01') ? addMonths(next, -months) : addDays(addMonths(to, -months), 1);
+}
+
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

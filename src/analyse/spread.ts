@@ -4,7 +4,7 @@ import { filterSql, Params } from '../store/filter-sql.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { withoutActors, withoutDates } from './filter.ts';
 import { memoised } from './memo.ts';
-import { addDays, addMonths } from './periods.ts';
+import { addDays, addMonths, windowStart } from './periods.ts';
 
 export interface SpreadOptions {
   filter: EventFilter;
@@ -79,7 +79,7 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
   coverageQuery.catch(() => undefined);
   const to =
     options.to ?? options.filter.to ?? (await coverageQuery).last ?? new Date().toISOString().slice(0, 10);
-  const from = options.from ?? options.filter.from ?? addDays(addMonths(to, -6), 1);
+  const from = options.from ?? options.filter.from ?? windowStart(to, 6);
   const baselineMonths = Math.max(1, Math.min(options.baselineMonths ?? 24, 240));
   const baselineFrom = addMonths(from, -baselineMonths);
   const baselineTo = addDays(from, -1);

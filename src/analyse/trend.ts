@@ -139,7 +139,8 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
   const coverageQuery = dataCoverage(db, filter);
   coverageQuery.catch(() => undefined);
   const params = new Params();
-  const where = filterSql(filter, params);
+  // Grouped by actor, a filter on actors keeps their own rows: not those of whoever they fought.
+  const where = filterSql(filter, params, 'e', by === 'actor' ? 'primary' : 'either');
   const period_ = `CAST(EXTRACT(YEAR FROM e.event_date) AS INTEGER) AS y, ${periodPartSql(period, 'e.event_date')} AS p`;
   const totals = 'COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities';
   let sql: string;

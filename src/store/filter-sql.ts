@@ -17,8 +17,15 @@ export class Params {
 /**
  * The WHERE clause for an EventFilter over table alias `e`, every value bound as a parameter.
  * Actor names are matched through the alias table, so `BLA` finds events coded "Baloch Liberation Army".
+ * An actor filter matches either side of an event; `actorSide: 'primary'` matches actor1 only, for
+ * answers grouped by actor1, where the other side's rows would otherwise appear as rows of their own.
  */
-export function filterSql(filter: EventFilter, params: Params, alias = 'e'): string {
+export function filterSql(
+  filter: EventFilter,
+  params: Params,
+  alias = 'e',
+  actorSide: 'either' | 'primary' = 'either',
+): string {
   const clauses: string[] = [];
   const col = (name: string) => `${alias}.${name}`;
   if (filter.from) clauses.push(`${col('event_date')} >= CAST(${params.add(filter.from)} AS DATE)`);
@@ -35,20 +42,22 @@ export function filterSql(filter: EventFilter, params: Params, alias = 'e'): str
       `${col('longitude')} BETWEEN ${params.add(west)} AND ${params.add(east)} AND ${col('latitude')} BETWEEN ${params.add(south)} AND ${params.add(north)}`,
     );
   }
+  const sides = (test: string, first: string, second: string) =>
+    actorSide === 'primary' ? `${col(first)} ${test}` : `${col(first)} ${test} OR ${col(second)} ${test}`;
   const actorClauses: string[] = [];
   if (filter.actors?.length) {
     const names = params.list(filter.actors);
     const keys = params.list(filter.actors.map(aliasKey));
     const ids = `(SELECT actor_id FROM actor_aliases WHERE alias_key IN (${keys}))`;
     actorClauses.push(
-      `${col('actor1')} IN (${names}) OR ${col('actor2')} IN (${names})`,
-      `${col('actor1_id')} IN ${ids} OR ${col('actor2_id')} IN ${ids}`,
-      `${col('actor1_id')} IN (${names}) OR ${col('actor2_id')} IN (${names})`,
+      sides(`IN (${names})`, 'actor1', 'actor2'),
+      sides(`IN ${ids}`, 'actor1_id', 'actor2_id'),
+      sides(`IN (${names})`, 'actor1_id', 'actor2_id'),
     );
   }
   if (filter.actorIds?.length) {
     const ids = params.list(filter.actorIds);
-    actorClauses.push(`${col('actor1_id')} IN (${ids}) OR ${col('actor2_id')} IN (${ids})`);
+    actorClauses.push(sides(`IN (${ids})`, 'actor1_id', 'actor2_id'));
   }
   if (actorClauses.length) clauses.push(`(${actorClauses.join(' OR ')})`);
   return clauses.length ? clauses.join(' AND ') : 'TRUE';
