@@ -310,6 +310,9 @@ for (const kind of STORE_KINDS) {
       ]) {
         assert.ok(paths.includes(p), p);
       }
+      // Relations name canonical ids and, from text, the names as written: both are documented.
+      const network = (body.components as { schemas: Record<string, unknown> }).schemas.Network;
+      assert.match(JSON.stringify(network), /"sourceName"/);
     });
   });
 }

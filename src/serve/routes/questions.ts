@@ -127,8 +127,10 @@ const NetworkResponse = z
     relations: z.array(
       z.object({
         kind: z.string(),
-        source: z.string(),
+        source: z.string().openapi({ description: 'canonical actor id (the name when no actor is known)' }),
         target: z.string(),
+        sourceName: z.string().optional().openapi({ description: 'the source actor as the text wrote it' }),
+        targetName: z.string().optional(),
         date: z.string().nullable(),
         evidence: z.string().nullable(),
         origin: z.string().nullable(),
