@@ -6,7 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { analysisEvents, loadAnalysisFixture } from '../../test/support/analysis-fixture.ts';
 import { sharedFile } from '../../test/support/shared-data.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
+import { Gazetteer } from '../extract/places/gazetteer.ts';
 import { ingestPaths } from '../ingest/run-ingest.ts';
+import { storeDocument } from '../ingest/text/store-document.ts';
+import { ActorRegistry } from '../resolve/actor-registry.ts';
 import { blankEvent, type EventFilter, type EventRecord } from '../schema/index.ts';
 import { network } from './network.ts';
 import { addMonths } from './periods.ts';
@@ -186,6 +189,34 @@ for (const kind of STORE_KINDS) {
         [1, 1, 1, 1],
       );
       await agree('concurrent documents');
+    });
+
+    it('after a document is stored, re-dated into another month, and stored again unchanged', async () => {
+      const text =
+        'QUETTA: Militants of the Baloch Liberation Army attacked a Frontier Corps post in Turbat, Kech ' +
+        'district, on Monday, killing three soldiers, officials said.';
+      const tools = {
+        actors: await ActorRegistry.fromStore(t.store),
+        gazetteer: await Gazetteer.fromStore(t.store),
+      };
+      const textEvents = async () =>
+        t.store.query<{ d: string }>(
+          "SELECT CAST(event_date AS TEXT) AS d FROM events WHERE source = 'text'",
+        );
+      await storeDocument(t.store, { text, published: '2024-05-08', source: 'wire' }, tools);
+      const first = await textEvents();
+      assert.ok(first.length > 0, 'the report gives an event');
+      await agree('document stored');
+      await storeDocument(t.store, { text, published: '2024-09-04', source: 'wire' }, tools);
+      const redated = await textEvents();
+      assert.equal(redated.length, first.length);
+      assert.ok(
+        redated.every((r) => r.d.startsWith('2024-09')),
+        JSON.stringify(redated),
+      );
+      await agree('document re-dated');
+      await storeDocument(t.store, { text, published: '2024-09-04', source: 'wire' }, tools);
+      await agree('document stored again');
     });
 
     it('after a re-run of the same file and after an alias change', async () => {

@@ -72,12 +72,48 @@ export type Touched = { added: string[] } | { groups: GroupKey[] } | { months: (
 /** Imports of more events than this (files) are summed again by month. */
 const MAX_DOCUMENT_EVENTS = 50;
 
-/** Call inside the import's transaction, before the stored versions are deleted. */
-export async function touchedByImport(db: Queryable, stage: string): Promise<Touched> {
-  // Concurrent imports on PostgreSQL take turns from here to their commit: each then sums what the
-  // one before it committed, and two never write the same group's rows at once.
+/**
+ * Concurrent writers on PostgreSQL take turns from here to their commit: each then sums what the one
+ * before it committed, and two never write the same group's rows at once.
+ */
+async function takeTurn(db: Queryable): Promise<void> {
   if (db.dialect === 'postgres')
     await db.query("SELECT pg_advisory_xact_lock(hashtext('actor_pair_months'))");
+}
+
+/**
+ * For writers that change a few events by id without the import's stage (a document's events): call
+ * inside the transaction before deleting `replaced` (ids stored now, to be deleted or rewritten); it
+ * returns what to pass to `refreshActorPairMonths` once `written` (ids inserted) are in `events`.
+ */
+export async function eventsReplaced(
+  db: Queryable,
+  replaced: readonly string[],
+): Promise<(written: readonly string[]) => Promise<Touched>> {
+  await takeTurn(db);
+  const before = await groupsOf(db, replaced);
+  return async (written) => {
+    if (!replaced.length) return { added: [...written] };
+    const keys = [...before, ...(await groupsOf(db, written))];
+    return { groups: [...new Map(keys.map((k) => [JSON.stringify(k), k])).values()] };
+  };
+}
+
+/** The groups of the events with these ids, read from `events`. */
+async function groupsOf(db: Queryable, ids: readonly string[]): Promise<GroupKey[]> {
+  if (!ids.length) return [];
+  const p = new Params();
+  return db.query<GroupKey>(
+    `SELECT DISTINCT ${MONTH('e.event_date')} AS month, COALESCE(e.actor1_id, e.actor1) AS a1,
+       COALESCE(e.actor2_id, e.actor2) AS a2, e.assoc_actor1, e.assoc_actor2
+     FROM events e WHERE e.id IN (${p.list(ids)})`,
+    p.values,
+  );
+}
+
+/** Call inside the import's transaction, before the stored versions are deleted. */
+export async function touchedByImport(db: Queryable, stage: string): Promise<Touched> {
+  await takeTurn(db);
   const key = (t: string) =>
     `${MONTH(`${t}.event_date`)} AS month, COALESCE(${t}.actor1_id, ${t}.actor1) AS a1,
      COALESCE(${t}.actor2_id, ${t}.actor2) AS a2, ${t}.assoc_actor1, ${t}.assoc_actor2`;

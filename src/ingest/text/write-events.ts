@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventRecord } from '../../schema/index.ts';
+import { eventsReplaced, refreshActorPairMonths } from '../../store/actor-pair-months.ts';
 import { EVENT_COLUMNS } from '../../store/columns.ts';
 import type { Queryable } from '../../store/contract.ts';
 import { contentHash } from '../../store/sql-store.ts';
@@ -42,6 +43,11 @@ export async function replaceDocumentEvents(
   const storedHash = new Map(stored.map((r) => [r.id, r.content_hash]));
   const kept = new Set(records.map((r) => r.id));
   const result: DocumentEventsWrite = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
+  // The network's monthly sums follow every write to events (src/store/actor-pair-months.ts).
+  const hashes = new Map(records.map((r) => [r.id, contentHash(r)]));
+  const replaced = stored.filter((r) => hashes.get(r.id) !== r.content_hash).map((r) => r.id);
+  const touched = await eventsReplaced(tx, replaced);
+  const written: string[] = [];
   for (const id of storedHash.keys()) {
     if (kept.has(id)) continue;
     await tx.query('DELETE FROM events WHERE id = $1', [id]);
@@ -49,7 +55,7 @@ export async function replaceDocumentEvents(
   }
   const batchId = randomUUID();
   for (const record of records) {
-    const hash = contentHash(record);
+    const hash = hashes.get(record.id) ?? contentHash(record);
     const before = storedHash.get(record.id);
     if (before === hash) {
       result.unchanged++;
@@ -62,7 +68,9 @@ export async function replaceDocumentEvents(
     }
     const cells = EVENT_COLUMNS.map((c) => c.read({ ...record, batchId }));
     await tx.query(INSERT_EVENT, [...cells, hash, batch.now]);
+    written.push(record.id);
   }
+  await refreshActorPairMonths(tx, await touched(written));
   if (result.inserted + result.updated + result.removed > 0) {
     await tx.query(
       `INSERT INTO import_batches (id, file, sha256, format, rows_read, rows_stored, rows_rejected,
