@@ -32,3 +32,10 @@ it('a DuckDB file held by another process gives an error that says so and what t
     holder.kill('SIGKILL');
   }
 });
+
+it('close waits for the statements still running, which then finish with their results', async () => {
+  const store = await openStore(join(dir, 'busy.duckdb'));
+  const running = store.query<{ n: number }>('SELECT COUNT(*) AS n FROM range(20000000) a');
+  await store.close();
+  assert.equal(Number((await running)[0]?.n), 20_000_000);
+});

@@ -124,16 +124,30 @@ class ConnectionPool {
     this.idle = [...connections];
   }
 
+  private running = 0;
+  private drained: (() => void)[] = [];
+
   async use<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    const connection =
-      this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+    this.running++;
     try {
-      return await work(connection);
+      const connection =
+        this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+      try {
+        return await work(connection);
+      } finally {
+        const next = this.waiting.shift();
+        if (next) next(connection);
+        else this.idle.push(connection);
+      }
     } finally {
-      const next = this.waiting.shift();
-      if (next) next(connection);
-      else this.idle.push(connection);
+      this.running--;
+      if (this.running === 0) for (const resolve of this.drained.splice(0)) resolve();
     }
+  }
+
+  /** Resolves once no statement runs or waits: closing DuckDB under a running query hangs or crashes it. */
+  drain(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.drained.push(resolve));
   }
 }
 
@@ -174,6 +188,7 @@ export class DuckDBDriver implements Driver {
   async prepare(): Promise<void> {}
 
   async close(): Promise<void> {
+    await this.pool.drain();
     for (const connection of this.pool.connections) connection.closeSync();
     this.instance.closeSync();
   }
