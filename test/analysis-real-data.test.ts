@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { addMerger } from '../src/analyse/actors.ts';
 import {
   checkClaim,
   claimFromExtraction,
@@ -196,6 +197,29 @@ for (const kind of STORE_KINDS) {
         result.caveats.some((c) => /PIPS/.test(c)),
         'names the claim source',
       );
+    });
+
+    // Last in this suite: it records a merger, which changes the other answers.
+    it('a merger named by abbreviation moves the events that carry the canonical id', async () => {
+      const recorded = await addMerger(t.store, {
+        into: 'Balochistan National Army',
+        members: ['BLA'],
+        date: '2024-01-01',
+      });
+      assert.deepEqual(
+        recorded.map((m) => [m.member, m.into]),
+        [['baloch-liberation-army', 'balochistan-national-army']],
+      );
+      const [bla2024] = await t.store.query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM events WHERE actor1_id = 'baloch-liberation-army'
+         AND event_date >= CAST('2024-01-01' AS DATE)`,
+      );
+      assert.ok(Number(bla2024?.n) > 0);
+      const result = await trend(t.store, { by: 'actor', period: 'year', filter: {} });
+      const bla = result.series.find((s) => s.key === 'baloch-liberation-army');
+      const merged = result.series.find((s) => s.key === 'balochistan-national-army');
+      assert.equal(bla?.points.find((p) => p.period === '2024')?.events, 0);
+      assert.ok((merged?.points.find((p) => p.period === '2024')?.events ?? 0) >= Number(bla2024?.n));
     });
   });
 }

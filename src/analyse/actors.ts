@@ -1,5 +1,6 @@
+import { ActorRegistry } from '../resolve/actor-registry.ts';
 import { aliasKey } from '../resolve/alias-key.ts';
-import type { Queryable } from '../store/contract.ts';
+import type { Queryable, Store } from '../store/contract.ts';
 import { type ActorGroup, listActorGroups, resolveMembers } from './actor-groups.ts';
 import { type StoredRelation, storedRelations } from './relations.ts';
 
@@ -35,23 +36,42 @@ export interface ActorCatalogue {
   relations: StoredRelation[];
 }
 
-/** Records that `members` became `into` on `date` (e.g. a confederation turning into one army). */
+/**
+ * Records that `members` became `into` on `date` (e.g. a confederation turning into one army). Names are
+ * stored as the key events are grouped under (`actor1_id`, else `actor1`), so that "BLA" and
+ * "BLA: Baloch Liberation Army" both move the events carrying the id baloch-liberation-army, and a name
+ * the events carry with no id (a store without the registry's ids) stays as written. Returns the
+ * mergers as stored.
+ */
 export async function addMerger(
-  store: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> },
+  store: Store,
   merger: { into: string; members: readonly string[]; date: string; evidence?: string | null },
-): Promise<void> {
+): Promise<ActorMerger[]> {
+  const registry = await ActorRegistry.fromStore(store);
+  const into = await groupingKey(store, registry, merger.into);
+  const members = [...new Set(await Promise.all(merger.members.map((m) => groupingKey(store, registry, m))))];
+  const evidence = merger.evidence ?? null;
   await store.transaction(async (tx) => {
-    for (const member of new Set(merger.members)) {
-      await tx.query('DELETE FROM actor_mergers WHERE into_actor = $1 AND member = $2', [
-        merger.into,
-        member,
-      ]);
+    for (const member of members) {
+      await tx.query('DELETE FROM actor_mergers WHERE into_actor = $1 AND member = $2', [into, member]);
       await tx.query(
         'INSERT INTO actor_mergers (into_actor, member, effective_date, evidence) VALUES ($1, $2, CAST($3 AS DATE), $4)',
-        [merger.into, member, merger.date, merger.evidence ?? null],
+        [into, member, merger.date, evidence],
       );
     }
   });
+  return members.map((member) => ({ into, member, date: merger.date, evidence }));
+}
+
+/** The key a name's events are grouped under: its canonical id, unless events carry the name with no id. */
+async function groupingKey(db: Queryable, registry: ActorRegistry, name: string): Promise<string> {
+  const id = registry.resolve(name)?.id;
+  if (!id) return name;
+  const unlinked = await db.query(
+    `SELECT 1 AS x FROM events WHERE (actor1 = $1 AND actor1_id IS NULL) OR (actor2 = $1 AND actor2_id IS NULL) LIMIT 1`,
+    [name],
+  );
+  return unlinked.length ? name : id;
 }
 
 export async function listMergers(db: Queryable): Promise<ActorMerger[]> {

@@ -134,13 +134,13 @@ export function registerActors(program: Command): void {
   ).action(
     async (into: string, flags: { member: string[]; date: string; evidence?: string; db?: string }) => {
       await withStore(flags.db, async (store) => {
-        await addMerger(store, {
+        const recorded = await addMerger(store, {
           into,
           members: flags.member,
           date: flags.date,
           evidence: flags.evidence ?? null,
         });
-        process.stdout.write(`Recorded: ${flags.member.join(', ')} → ${into} from ${flags.date}\n`);
+        for (const m of recorded) process.stdout.write(`Recorded: ${m.member} → ${m.into} from ${m.date}\n`);
       });
     },
   );

@@ -157,23 +157,13 @@ export function registerActorRoutes(app: Api, { store, requireToken }: RouteDeps
     }),
     async (c) => {
       const body = c.req.valid('json');
-      await addMerger(store, {
+      const mergers = await addMerger(store, {
         into: body.into,
         members: body.members,
         date: body.date,
         evidence: body.evidence ?? null,
       });
-      return c.json(
-        {
-          mergers: body.members.map((member) => ({
-            into: body.into,
-            member,
-            date: body.date,
-            evidence: body.evidence ?? null,
-          })),
-        },
-        201,
-      );
+      return c.json({ mergers }, 201);
     },
   );
 }
