@@ -94,6 +94,25 @@ describe('scorePair', () => {
     assert.equal(score.parts.killed, 1.5);
   });
 
+  test('a record dated only by its year links only when counts or words agree', () => {
+    const yearOnly = row({
+      id: 'text:1',
+      source: 'text',
+      event_date: '2008-01-01',
+      time_precision: 'year',
+      suicide: true,
+      location: 'Peshawar',
+      latitude: 34.0097,
+      longitude: 71.58,
+      geo_precision: 1,
+    });
+    assert.match(scorePair(yearOnly, gtd).blocked ?? '', /dated only by year/);
+    const withToll = { ...yearOnly, fatalities: { low: 9, best: 9, high: 9 } };
+    const score = scorePair(withToll, gtd);
+    assert.equal(score.blocked, null, JSON.stringify(score));
+    assert.ok((score.parts.killed ?? 0) > 0);
+  });
+
   test('rules block what cannot be one incident', () => {
     assert.match(
       scorePair(gtd, { ...compilation, day: compilation.day + 3, endDay: compilation.endDay + 3 }).blocked ??

@@ -97,6 +97,14 @@ export function scorePair(a: ResolutionRecord, b: ResolutionRecord): PairScore {
     parts.text = Math.max(-1, Math.min(3, 10 * (jaccard - 0.1)));
   }
 
+  // A record dated only by its year ("the 2008 Islamabad bombing") agrees on date and place with every
+  // attack there that year: without matching counts or words it could be any of them.
+  if (
+    (a.precision === 'year' || b.precision === 'year') &&
+    !((parts.killed ?? 0) > 0 || (parts.text ?? 0) > 0)
+  )
+    return block('dated only by year, and neither counts nor words agree');
+
   let total = 0;
   for (const [key, value] of Object.entries(parts)) {
     parts[key] = round(value);
