@@ -4,14 +4,41 @@ import { type ForecastTarget, predictive, TARGETS, trainModels } from './forecas
 import { crpsFromPmf, type Metrics, type ScoredForecast, summarise } from './metrics.ts';
 import { predictMean } from './model.ts';
 import { MIN_ALPHA, nbPmfTable } from './negative-binomial.ts';
-import { buildPanel, lastMonthOf, monthIndex, monthName, type PanelRow } from './panel.ts';
+import { buildPanel, lastMonthOf, monthIndex, monthName, type Panel, type PanelRow } from './panel.ts';
 import { fitLevelModel, MEAN_FLOOR } from './smoothed-level.ts';
+
+/**
+ * A candidate forecaster to score beside the shipped one: expected counts per unit (panel order) and
+ * horizon (index h − 1) from the panel cut at origin t. It is scored with the shipped model's NB
+ * dispersion per horizon, so its CRPS and coverage differ from the shipped model's by its means alone.
+ */
+export type ComparisonForecaster = (
+  panel: Panel,
+  t: number,
+  horizon: number,
+  target: ForecastTarget,
+) => number[][];
+
+/** One scored forecast, for statistics the summary rows do not give (paired differences, by month). */
+export interface ScoredUnitMonth {
+  target: ForecastTarget;
+  model: string;
+  unit: string;
+  /** The month forecast (YYYY-MM). */
+  month: string;
+  horizon: number;
+  mean: number;
+  outcome: number;
+}
 
 export interface BacktestOptions {
   /** First month forecast (YYYY-MM); the first origin is the month before it. */
   from: string;
   horizon: number;
   neighboursOf?: (units: readonly string[]) => number[][];
+  /** Extra forecasters scored as rows of their own (not in `improvement`). */
+  comparisons?: Record<string, ComparisonForecaster>;
+  onForecast?: (forecast: ScoredUnitMonth) => void;
 }
 
 export interface BacktestRow extends Metrics {
@@ -51,6 +78,7 @@ function scoreLevel(mean: number, alpha: number, outcome: number): ScoredForecas
  */
 export function backtest(rows: readonly PanelRow[], options: BacktestOptions): BacktestResult {
   const neighboursOf = options.neighboursOf;
+  const comparisons = Object.entries(options.comparisons ?? {});
   if (rows.length === 0) throw new Error('no events to backtest on');
   const lastMonth = lastMonthOf(rows);
   const full = buildPanel(rows, lastMonth, neighboursOf);
@@ -62,7 +90,18 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
     throw new Error(`no months to score after ${options.from} (data end ${lastMonth})`);
 
   const scored = new Map<string, ScoredForecast[]>();
+  let month = '';
+  let unit = '';
   const push = (target: ForecastTarget, model: string, h: number, forecast: ScoredForecast) => {
+    options.onForecast?.({
+      target,
+      model,
+      unit,
+      month,
+      horizon: h,
+      mean: forecast.mean,
+      outcome: forecast.outcome,
+    });
     for (const key of [`${target}|${model}|0`, `${target}|${model}|${h}`]) {
       const list = scored.get(key);
       if (list) list.push(forecast);
@@ -82,9 +121,16 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
       events: fitLevelModel(panel.events, t, options.horizon),
       fatalities: fitLevelModel(panel.fatalities, t, options.horizon),
     };
+    const compared = comparisons.map(([name, forecaster]) => ({
+      name,
+      events: forecaster(panel, t, options.horizon, 'events'),
+      fatalities: forecaster(panel, t, options.horizon, 'fatalities'),
+    }));
     for (let u = 0; u < panel.units.length; u++) {
       const uf = fullUnit.get(panel.units[u]!)!;
+      unit = panel.units[u]!;
       for (let h = 1; h <= horizon; h++) {
+        month = monthName(origin + h);
         const x = features(panel, context, u, (origin + h) % 12);
         const at = origin + h - fullStart;
         for (const target of TARGETS) {
@@ -98,6 +144,8 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
           );
           const { means, alpha } = level[target];
           push(target, MODEL_NAME, h, scoreLevel(means[u]!, alpha[h - 1]!, outcome));
+          for (const c of compared)
+            push(target, c.name, h, scoreLevel(c[target][u]![h - 1]!, alpha[h - 1]!, outcome));
           for (const name of BASELINE_NAMES) {
             push(target, name, h, score(baselineMean(panel, target, name, u, t), MIN_ALPHA, outcome));
           }
@@ -109,7 +157,12 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
   const rowsOut: BacktestRow[] = [];
   const byHorizon: BacktestResult['byHorizon'] = [];
   for (const target of TARGETS) {
-    for (const model of [MODEL_NAME, REGRESSION_NAME, ...BASELINE_NAMES]) {
+    for (const model of [
+      MODEL_NAME,
+      REGRESSION_NAME,
+      ...comparisons.map(([name]) => name),
+      ...BASELINE_NAMES,
+    ]) {
       rowsOut.push({ target, model, ...summarise(scored.get(`${target}|${model}|0`) ?? []) });
       for (let h = 1; h <= options.horizon; h++) {
         const list = scored.get(`${target}|${model}|${h}`);

@@ -4,7 +4,7 @@ import { GAZETTEER_DIR } from '../../extract/places/data-files.ts';
 import type { EventFilter } from '../../schema/index.ts';
 import type { Queryable } from '../../store/contract.ts';
 import { loadAreaAliases, loadAreas, unitNeighbours } from './adjacency.ts';
-import { type BacktestResult, backtest } from './backtest.ts';
+import { type BacktestOptions, type BacktestResult, backtest } from './backtest.ts';
 import { forecastPanel, type UnitForecast } from './forecast.ts';
 import {
   buildPanel,
@@ -93,12 +93,14 @@ export async function forecastFromStore(db: Queryable, query: ForecastQuery): Pr
 export async function backtestFromStore(
   db: Queryable,
   query: Omit<ForecastQuery, 'until'> & { from: string },
+  extra: Pick<BacktestOptions, 'comparisons' | 'onForecast'> = {},
 ): Promise<BacktestResult & { level: ForecastLevel }> {
   const rows = await loadPanelRows(db, query.level, query.filter);
   if (rows.length === 0)
     throw new InsufficientDataError('no events with a place at this level match the filter');
   const neighboursOf = await neighbourLookup(db, query);
   const result = backtest(rows, {
+    ...extra,
     from: query.from,
     horizon: query.horizon,
     ...(neighboursOf ? { neighboursOf } : {}),
