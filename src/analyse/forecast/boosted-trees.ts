@@ -1,3 +1,5 @@
+import { seededRandom } from './seeded-random.ts';
+
 /**
  * Gradient-boosted regression trees for counts with a Poisson (or Tweedie) objective:
  * log E[y] = offset + Σ η·tree(x). Second-order boosting (the XGBoost recipe): each tree is grown on the
@@ -82,17 +84,6 @@ function binOf(edges: readonly number[], v: number): number {
   return lo;
 }
 
-/** mulberry32: a seeded stream so a fit is the same on every run. */
-function seeded(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Fits the trees to feature rows `x`, counts `y` and per-row log offsets (e.g. the log of a baseline
  * forecast, so the trees learn corrections to it; 0 without).
@@ -129,7 +120,7 @@ export function fitBoostedTrees(
   const eta = Float64Array.from({ length: n }, (_, i) => offset(i) + base);
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
-  const random = seeded(o.seed);
+  const random = seededRandom(o.seed);
   const trees: TreeNode[] = [];
   const histG = edges.map((e) => new Float64Array(e.length));
   const histH = edges.map((e) => new Float64Array(e.length));
