@@ -1,4 +1,5 @@
 import { BASELINE_NAMES, baselineMean } from './baselines.ts';
+import { boostedMeans } from './boosted-forecast.ts';
 import { baselineOffset, features, originContext } from './features.ts';
 import { type ForecastTarget, predictive, TARGETS, trainModels } from './forecast.ts';
 import { crpsFromPmf, type Metrics, type ScoredForecast, summarise } from './metrics.ts';
@@ -57,8 +58,12 @@ export interface BacktestResult {
   improvement: Record<ForecastTarget, { bestBaseline: string; mseReduction: number }>;
 }
 
-/** The forecaster `forecast` uses; the NB regression is scored beside it for comparison. */
-export const MODEL_NAME = 'smoothed_level';
+/**
+ * The forecaster `forecast` uses; the smoothed level alone (the previous forecaster, and the trees'
+ * starting point) and the NB regression are scored beside it for comparison.
+ */
+export const MODEL_NAME = 'boosted';
+export const LEVEL_NAME = 'smoothed_level';
 export const REGRESSION_NAME = 'negbin';
 
 function score(mean: number, alpha: number, outcome: number): ScoredForecast {
@@ -66,7 +71,7 @@ function score(mean: number, alpha: number, outcome: number): ScoredForecast {
   return { mean, outcome, crps: crpsFromPmf(nbPmfTable(mean, alpha, 1e-9, outcome), outcome), intervals };
 }
 
-/** Scores the smoothed level: its mean as the point forecast, NB(max(mean, floor), α) for the rest. */
+/** Scores a forecast on top of the smoothed level: its mean as the point forecast, NB(max(mean, floor), α) for the rest. */
 function scoreLevel(mean: number, alpha: number, outcome: number): ScoredForecast {
   return { ...score(Math.max(mean, MEAN_FLOOR), alpha, outcome), mean };
 }
@@ -121,6 +126,10 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
       events: fitLevelModel(panel.events, t, options.horizon),
       fatalities: fitLevelModel(panel.fatalities, t, options.horizon),
     };
+    const boosted = {
+      events: boostedMeans(panel, t, options.horizon, 'events').means,
+      fatalities: boostedMeans(panel, t, options.horizon, 'fatalities').means,
+    };
     const compared = comparisons.map(([name, forecaster]) => ({
       name,
       events: forecaster(panel, t, options.horizon, 'events'),
@@ -143,7 +152,8 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
             score(predictMean(model, x, baselineOffset(x, target)), model.alpha, outcome),
           );
           const { means, alpha } = level[target];
-          push(target, MODEL_NAME, h, scoreLevel(means[u]!, alpha[h - 1]!, outcome));
+          push(target, MODEL_NAME, h, scoreLevel(boosted[target][u]![h - 1]!, alpha[h - 1]!, outcome));
+          push(target, LEVEL_NAME, h, scoreLevel(means[u]!, alpha[h - 1]!, outcome));
           for (const c of compared)
             push(target, c.name, h, scoreLevel(c[target][u]![h - 1]!, alpha[h - 1]!, outcome));
           for (const name of BASELINE_NAMES) {
@@ -159,6 +169,7 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
   for (const target of TARGETS) {
     for (const model of [
       MODEL_NAME,
+      LEVEL_NAME,
       REGRESSION_NAME,
       ...comparisons.map(([name]) => name),
       ...BASELINE_NAMES,

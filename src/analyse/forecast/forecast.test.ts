@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Area, adjacentAreas, unitNeighbours } from './adjacency.ts';
-import { backtest, MODEL_NAME, REGRESSION_NAME, type ScoredUnitMonth } from './backtest.ts';
+import { backtest, LEVEL_NAME, MODEL_NAME, REGRESSION_NAME, type ScoredUnitMonth } from './backtest.ts';
 import { BASELINE_NAMES, BASELINES, baselineMean } from './baselines.ts';
 import { centralInterval, forecastPanel, predictive } from './forecast.ts';
 import { crpsFromPmf, summarise } from './metrics.ts';
@@ -178,7 +178,7 @@ describe('forecasting', () => {
     const events = result.rows.filter((r) => r.target === 'events');
     assert.deepEqual(
       events.map((r) => r.model),
-      [MODEL_NAME, REGRESSION_NAME, ...BASELINE_NAMES],
+      [MODEL_NAME, LEVEL_NAME, REGRESSION_NAME, ...BASELINE_NAMES],
     );
     const n = events[0]!.n;
     // 6 origins, horizons 1–3 cut at the data's end: 3 + 3 + 3 + 3 + 2 + 1 = 15 per unit.
@@ -208,7 +208,7 @@ describe('forecasting', () => {
     const events = result.rows.filter((r) => r.target === 'events');
     assert.deepEqual(
       events.map((r) => r.model),
-      [MODEL_NAME, REGRESSION_NAME, 'year_mean_again', ...BASELINE_NAMES],
+      [MODEL_NAME, LEVEL_NAME, REGRESSION_NAME, 'year_mean_again', ...BASELINE_NAMES],
     );
     const again = events.find((r) => r.model === 'year_mean_again')!;
     const baseline = events.find((r) => r.model === 'mean_12')!;
