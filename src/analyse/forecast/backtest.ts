@@ -10,8 +10,8 @@ import { fitLevelModel, MEAN_FLOOR } from './smoothed-level.ts';
 
 /**
  * A candidate forecaster to score beside the shipped one: expected counts per unit (panel order) and
- * horizon (index h − 1) from the panel cut at origin t. It is scored with the shipped model's NB
- * dispersion per horizon, so its CRPS and coverage differ from the shipped model's by its means alone.
+ * horizon (index h − 1) from the panel cut at origin t. Like the shipped model it is scored with the
+ * smoothed level's NB dispersion per horizon, so their CRPS and coverage differ by the means alone.
  */
 export type ComparisonForecaster = (
   panel: Panel,
@@ -84,6 +84,9 @@ function scoreLevel(mean: number, alpha: number, outcome: number): ScoredForecas
 export function backtest(rows: readonly PanelRow[], options: BacktestOptions): BacktestResult {
   const neighboursOf = options.neighboursOf;
   const comparisons = Object.entries(options.comparisons ?? {});
+  const builtIn: string[] = [MODEL_NAME, LEVEL_NAME, REGRESSION_NAME, ...BASELINE_NAMES];
+  const clash = comparisons.find(([name]) => builtIn.includes(name));
+  if (clash) throw new Error(`comparison "${clash[0]}" has the name of a model the backtest already scores`);
   if (rows.length === 0) throw new Error('no events to backtest on');
   const lastMonth = lastMonthOf(rows);
   const full = buildPanel(rows, lastMonth, neighboursOf);
@@ -95,18 +98,14 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
     throw new Error(`no months to score after ${options.from} (data end ${lastMonth})`);
 
   const scored = new Map<string, ScoredForecast[]>();
-  let month = '';
-  let unit = '';
-  const push = (target: ForecastTarget, model: string, h: number, forecast: ScoredForecast) => {
-    options.onForecast?.({
-      target,
-      model,
-      unit,
-      month,
-      horizon: h,
-      mean: forecast.mean,
-      outcome: forecast.outcome,
-    });
+  const push = (
+    where: { target: ForecastTarget; unit: string; month: string },
+    model: string,
+    h: number,
+    forecast: ScoredForecast,
+  ) => {
+    const { target } = where;
+    options.onForecast?.({ ...where, model, horizon: h, mean: forecast.mean, outcome: forecast.outcome });
     for (const key of [`${target}|${model}|0`, `${target}|${model}|${h}`]) {
       const list = scored.get(key);
       if (list) list.push(forecast);
@@ -137,27 +136,28 @@ export function backtest(rows: readonly PanelRow[], options: BacktestOptions): B
     }));
     for (let u = 0; u < panel.units.length; u++) {
       const uf = fullUnit.get(panel.units[u]!)!;
-      unit = panel.units[u]!;
+      const unit = panel.units[u]!;
       for (let h = 1; h <= horizon; h++) {
-        month = monthName(origin + h);
+        const month = monthName(origin + h);
         const x = features(panel, context, u, (origin + h) % 12);
         const at = origin + h - fullStart;
         for (const target of TARGETS) {
+          const where = { target, unit, month };
           const outcome = full[target][uf]![at]!;
           const model = models[target][h - 1]!;
           push(
-            target,
+            where,
             REGRESSION_NAME,
             h,
             score(predictMean(model, x, baselineOffset(x, target)), model.alpha, outcome),
           );
           const { means, alpha } = level[target];
-          push(target, MODEL_NAME, h, scoreLevel(boosted[target][u]![h - 1]!, alpha[h - 1]!, outcome));
-          push(target, LEVEL_NAME, h, scoreLevel(means[u]!, alpha[h - 1]!, outcome));
+          push(where, MODEL_NAME, h, scoreLevel(boosted[target][u]![h - 1]!, alpha[h - 1]!, outcome));
+          push(where, LEVEL_NAME, h, scoreLevel(means[u]!, alpha[h - 1]!, outcome));
           for (const c of compared)
-            push(target, c.name, h, scoreLevel(c[target][u]![h - 1]!, alpha[h - 1]!, outcome));
+            push(where, c.name, h, scoreLevel(c[target][u]![h - 1]!, alpha[h - 1]!, outcome));
           for (const name of BASELINE_NAMES) {
-            push(target, name, h, score(baselineMean(panel, target, name, u, t), MIN_ALPHA, outcome));
+            push(where, name, h, score(baselineMean(panel, target, name, u, t), MIN_ALPHA, outcome));
           }
         }
       }

@@ -227,5 +227,9 @@ describe('forecasting', () => {
       '2022-12',
     ]);
     assert.ok(mine.every((f) => f.unit.startsWith('D') && f.horizon >= 1 && f.horizon <= 3));
+    assert.throws(
+      () => backtest(rows, { from: '2022-07', horizon: 3, comparisons: { mean_12: () => [] } }),
+      /already scores/,
+    );
   });
 });
