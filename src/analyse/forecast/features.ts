@@ -71,21 +71,26 @@ export function originContext(panel: Panel, t: number): OriginContext {
   };
 }
 
-/** The feature vector (FEATURE_NAMES order) of unit u at origin t for `targetMonth` (0–11, January = 0). */
-export function features(panel: Panel, context: OriginContext, u: number, targetMonth: number): number[] {
-  const { t } = context;
-  const y = panel.events[u]!;
-  const f = panel.fatalities[u]!;
+/** Months since the last month with a count above zero, up to t (capped at 24: long quiet is quiet). */
+export function monthsQuiet(series: readonly number[], t: number): number {
   let quiet = 0;
-  while (quiet <= t && quiet < 24 && (y[t - quiet] ?? 0) === 0) quiet++;
-  const neighbours = panel.neighbours[u] ?? [];
-  const around = (values: number[]) =>
-    neighbours.length ? neighbours.reduce((acc, v) => acc + (values[v] ?? 0), 0) / neighbours.length : 0;
-  // The groups active here over the last year, weighted by their share of this unit's events,
-  // and how busy those groups have been everywhere lately compared with their year.
+  while (quiet <= t && quiet < 24 && (series[t - quiet] ?? 0) === 0) quiet++;
+  return quiet;
+}
+
+/** Ratios of recent to yearly levels are comparable across units and years; levels are not. */
+const logRatio = (recent: number, year: number) => Math.log((recent + 0.5) / (year + 0.5));
+
+/**
+ * Actor activity of unit u at the context's origin: the groups active here over the last year,
+ * weighted by their share of this unit's events, and how busy those groups have been everywhere in
+ * the last 3 months against their year (log ratio; 0 for a unit without events that year).
+ */
+export function actorMomentum(panel: Panel, context: OriginContext, u: number): number {
+  const { t } = context;
   let actors3 = 0;
   let actors12 = 0;
-  const ownTotal = sum(y, t - 11, t);
+  const ownTotal = sum(panel.events[u]!, t - 11, t);
   if (ownTotal > 0) {
     for (const [actor, series] of panel.unitActors[u]!) {
       const share = sum(series, t - 11, t) / ownTotal;
@@ -94,23 +99,33 @@ export function features(panel: Panel, context: OriginContext, u: number, target
       actors12 += share * (context.actorMean12.get(actor) ?? 0);
     }
   }
-  // Ratios of recent to yearly levels are comparable across units and years; levels are not.
-  const ratio = (recent: number, year: number) => Math.log((recent + 0.5) / (year + 0.5));
+  return logRatio(actors3, actors12);
+}
+
+/** The feature vector (FEATURE_NAMES order) of unit u at origin t for `targetMonth` (0–11, January = 0). */
+export function features(panel: Panel, context: OriginContext, u: number, targetMonth: number): number[] {
+  const { t } = context;
+  const y = panel.events[u]!;
+  const f = panel.fatalities[u]!;
+  const quiet = monthsQuiet(y, t);
+  const neighbours = panel.neighbours[u] ?? [];
+  const around = (values: number[]) =>
+    neighbours.length ? neighbours.reduce((acc, v) => acc + (values[v] ?? 0), 0) / neighbours.length : 0;
   const mean12 = mean(y, t - 11, t);
   const fatalities12 = mean(f, t - 11, t);
   const angle = (2 * Math.PI * targetMonth) / 12;
   return [
-    ratio(mean(y, t - 2, t), mean12),
-    ratio(y[t] ?? 0, mean12),
+    logRatio(mean(y, t - 2, t), mean12),
+    logRatio(y[t] ?? 0, mean12),
     log1p(mean12),
-    ratio(mean12, mean(y, 0, t)),
+    logRatio(mean12, mean(y, 0, t)),
     log1p(quiet),
-    ratio(mean(f, t - 2, t), fatalities12),
+    logRatio(mean(f, t - 2, t), fatalities12),
     log1p(fatalities12),
-    ratio(around(context.unitMean3), around(context.unitMean12)),
+    logRatio(around(context.unitMean3), around(context.unitMean12)),
     log1p(around(context.unitMean12)),
-    ratio(context.regionMean3, context.regionMean12),
-    ratio(actors3, actors12),
+    logRatio(context.regionMean3, context.regionMean12),
+    actorMomentum(panel, context, u),
     Math.sin(angle),
     Math.cos(angle),
   ];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Area, adjacentAreas, unitNeighbours } from './adjacency.ts';
-import { backtest, MODEL_NAME, REGRESSION_NAME } from './backtest.ts';
-import { BASELINE_NAMES, BASELINES } from './baselines.ts';
+import { backtest, LEVEL_NAME, MODEL_NAME, REGRESSION_NAME, type ScoredUnitMonth } from './backtest.ts';
+import { BASELINE_NAMES, BASELINES, baselineMean } from './baselines.ts';
 import { centralInterval, forecastPanel, predictive } from './forecast.ts';
 import { crpsFromPmf, summarise } from './metrics.ts';
 import { fitNegativeBinomial, predictMean } from './model.ts';
@@ -178,7 +178,7 @@ describe('forecasting', () => {
     const events = result.rows.filter((r) => r.target === 'events');
     assert.deepEqual(
       events.map((r) => r.model),
-      [MODEL_NAME, REGRESSION_NAME, ...BASELINE_NAMES],
+      [MODEL_NAME, LEVEL_NAME, REGRESSION_NAME, ...BASELINE_NAMES],
     );
     const n = events[0]!.n;
     // 6 origins, horizons 1–3 cut at the data's end: 3 + 3 + 3 + 3 + 2 + 1 = 15 per unit.
@@ -192,5 +192,44 @@ describe('forecasting', () => {
       .reduce((a, b) => (b.mse < a.mse ? b : a));
     assert.equal(result.improvement.events.bestBaseline, best.model);
     assert.ok(Math.abs(result.improvement.events.mseReduction - (1 - model.mse / best.mse)) < 1e-12);
+  });
+
+  test('a comparison forecaster is scored on the same forecasts as the rest and reported one by one', () => {
+    const seen: ScoredUnitMonth[] = [];
+    const result = backtest(rows, {
+      from: '2022-07',
+      horizon: 3,
+      comparisons: {
+        year_mean_again: (panel, t, horizon, target) =>
+          panel.units.map((_, u) => new Array(horizon).fill(baselineMean(panel, target, 'mean_12', u, t))),
+      },
+      onForecast: (f) => seen.push(f),
+    });
+    const events = result.rows.filter((r) => r.target === 'events');
+    assert.deepEqual(
+      events.map((r) => r.model),
+      [MODEL_NAME, LEVEL_NAME, REGRESSION_NAME, 'year_mean_again', ...BASELINE_NAMES],
+    );
+    const again = events.find((r) => r.model === 'year_mean_again')!;
+    const baseline = events.find((r) => r.model === 'mean_12')!;
+    assert.ok(Math.abs(again.mse - baseline.mse) < 1e-12);
+    assert.equal(again.n, baseline.n);
+    const mine = seen.filter((f) => f.target === 'events' && f.model === 'year_mean_again');
+    assert.equal(mine.length, again.n);
+    const mse = mine.reduce((a, f) => a + (f.mean - f.outcome) ** 2, 0) / mine.length;
+    assert.ok(Math.abs(mse - again.mse) < 1e-12);
+    assert.deepEqual([...new Set(mine.map((f) => f.month))].sort(), [
+      '2022-07',
+      '2022-08',
+      '2022-09',
+      '2022-10',
+      '2022-11',
+      '2022-12',
+    ]);
+    assert.ok(mine.every((f) => f.unit.startsWith('D') && f.horizon >= 1 && f.horizon <= 3));
+    assert.throws(
+      () => backtest(rows, { from: '2022-07', horizon: 3, comparisons: { mean_12: () => [] } }),
+      /already scores/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { boostedMeans } from './boosted-forecast.ts';
 import { baselineOffset, features, originContext } from './features.ts';
 import { INTERVAL_LEVELS, type IntervalLevel } from './metrics.ts';
 import { fitNegativeBinomial, type NegBinModel } from './model.ts';
@@ -134,13 +135,21 @@ export function trainModels(
 }
 
 /**
- * Forecasts every unit for the `horizon` months after the panel's last month with the smoothed level
- * (the forecaster that scored best in the backtest; see smoothed-level.ts and docs/forecast.md).
+ * Forecasts every unit for the `horizon` months after the panel's last month: boosted trees over the
+ * smoothed level, blended with it as inner validation on the training months decides (the level alone
+ * when trees did not help there; see boosted-forecast.ts and docs/forecast.md). The predictive NB
+ * dispersion per horizon is the smoothed level's, fitted to its own inner out-of-sample errors.
  */
 export function forecastPanel(panel: Panel, horizon: number): UnitForecast[] {
   const t = panel.months.length - 1;
-  const events = fitLevelModel(panel.events, t, horizon);
-  const fatalities = fitLevelModel(panel.fatalities, t, horizon);
+  const dispersion = {
+    events: fitLevelModel(panel.events, t, horizon).alpha,
+    fatalities: fitLevelModel(panel.fatalities, t, horizon).alpha,
+  };
+  const means = {
+    events: boostedMeans(panel, t, horizon, 'events').means,
+    fatalities: boostedMeans(panel, t, horizon, 'fatalities').means,
+  };
   const start = monthIndex(panel.months[0]!);
   const out: UnitForecast[] = [];
   for (let u = 0; u < panel.units.length; u++) {
@@ -149,15 +158,15 @@ export function forecastPanel(panel: Panel, horizon: number): UnitForecast[] {
         unit: panel.units[u]!,
         month: monthName(start + t + h),
         horizon: h,
-        events: levelPrediction(events.means[u]!, events.alpha[h - 1]!),
-        fatalities: levelPrediction(fatalities.means[u]!, fatalities.alpha[h - 1]!),
+        events: levelPrediction(means.events[u]![h - 1]!, dispersion.events[h - 1]!),
+        fatalities: levelPrediction(means.fatalities[u]![h - 1]!, dispersion.fatalities[h - 1]!),
       });
     }
   }
   return out;
 }
 
-/** The level as the expected count; NB(max(level, floor), α) for the median and intervals. */
+/** The forecast as the expected count; NB(max(mean, floor), α) for the median and intervals. */
 export function levelPrediction(mean: number, alpha: number): Prediction {
   return { ...predictive(Math.max(mean, MEAN_FLOOR), alpha), mean };
 }

@@ -76,7 +76,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(result.origins, 3);
       assert.deepEqual(
         result.rows.filter((r) => r.target === 'events').map((r) => r.model),
-        ['smoothed_level', 'negbin', 'zero', 'last_month', 'mean_12'],
+        ['boosted', 'smoothed_level', 'negbin', 'zero', 'last_month', 'mean_12'],
       );
     });
 

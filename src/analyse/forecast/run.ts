@@ -4,7 +4,7 @@ import { GAZETTEER_DIR } from '../../extract/places/data-files.ts';
 import type { EventFilter } from '../../schema/index.ts';
 import type { Queryable } from '../../store/contract.ts';
 import { loadAreaAliases, loadAreas, unitNeighbours } from './adjacency.ts';
-import { type BacktestResult, backtest } from './backtest.ts';
+import { type BacktestOptions, type BacktestResult, backtest } from './backtest.ts';
 import { forecastPanel, type UnitForecast } from './forecast.ts';
 import {
   buildPanel,
@@ -14,9 +14,10 @@ import {
   loadUnitPlaces,
   type Panel,
 } from './panel.ts';
-import { LEVEL_MEMBER_NAMES } from './smoothed-level.ts';
+import { TREE_FEATURE_NAMES } from './tree-features.ts';
 
-const MODEL_FAMILY = 'smoothed level (equal-weight combination) with negative binomial intervals';
+const MODEL_FAMILY =
+  'boosted trees over the smoothed level, blended with it by inner validation, with negative binomial intervals';
 
 /** The data cannot support a forecast (nothing matches, or too little history). */
 export class InsufficientDataError extends Error {}
@@ -46,8 +47,8 @@ export interface ForecastResult {
   /** Units with at least one neighbour found in the boundary polygons. */
   unitsWithNeighbours: number;
   /**
-   * What made the forecast. `features` names the members of the combination; `ridge` is 0 (no
-   * regression is fitted: the weights are equal by design).
+   * What made the forecast. `features` names what the trees read (the smoothed level among them);
+   * `ridge` is 0 (no linear regression is fitted).
    */
   model: { family: typeof MODEL_FAMILY; features: readonly string[]; ridge: number };
   forecasts: UnitForecast[];
@@ -84,7 +85,7 @@ export async function forecastFromStore(db: Queryable, query: ForecastQuery): Pr
     horizon: query.horizon,
     units: panel.units.length,
     unitsWithNeighbours: panel.neighbours.filter((n) => n.length > 0).length,
-    model: { family: MODEL_FAMILY, features: LEVEL_MEMBER_NAMES, ridge: 0 },
+    model: { family: MODEL_FAMILY, features: TREE_FEATURE_NAMES, ridge: 0 },
     forecasts: forecastOrExplain(panel, query.horizon),
   };
 }
@@ -93,12 +94,14 @@ export async function forecastFromStore(db: Queryable, query: ForecastQuery): Pr
 export async function backtestFromStore(
   db: Queryable,
   query: Omit<ForecastQuery, 'until'> & { from: string },
+  extra: Pick<BacktestOptions, 'comparisons' | 'onForecast'> = {},
 ): Promise<BacktestResult & { level: ForecastLevel }> {
   const rows = await loadPanelRows(db, query.level, query.filter);
   if (rows.length === 0)
     throw new InsufficientDataError('no events with a place at this level match the filter');
   const neighboursOf = await neighbourLookup(db, query);
   const result = backtest(rows, {
+    ...extra,
     from: query.from,
     horizon: query.horizon,
     ...(neighboursOf ? { neighboursOf } : {}),

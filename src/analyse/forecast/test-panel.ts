@@ -1,17 +1,10 @@
 import { monthIndex, monthName, type PanelRow } from './panel.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /** Simulated panels for the forecast tests (not used by the application). */
 
-/** mulberry32: a seeded stream so simulated data are the same on every run. */
-export function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded stream for simulations (the same on every run). */
+export const random = seededRandom;
 
 /** A draw from NB(μ, α) as a gamma–Poisson mixture (shape r = 1/α, integer r only, for tests). */
 export function drawNegBin(next: () => number, mu: number, r: number): number {

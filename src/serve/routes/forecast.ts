@@ -57,7 +57,7 @@ async function storeState(db: Queryable): Promise<string> {
 
 /**
  * `GET /api/forecast`: expected events and fatalities per unit for the next months with 50/80/95 %
- * intervals (smoothed level with negative binomial intervals; see docs/forecast.md).
+ * intervals (boosted trees over a smoothed level, negative binomial intervals; see docs/forecast.md).
  */
 export function registerForecastRoutes(app: Api, { store }: RouteDeps): void {
   app.openapi(

@@ -1,0 +1,243 @@
+/**
+ * Forecast candidates benchmark: scores the forecasters tried for the district forecast (docs/forecast.md,
+ * "What was tried") beside the shipped model (`boosted`), the smoothed level it starts from and the naive
+ * baselines, with the same rolling-origin backtest as `sitrep backtest` (panel cut at each origin; same
+ * unit-months), then compares the shipped model and each candidate with the smoothed level month by
+ * month: a bootstrap over forecast months of the MSE ratio, the ratio without the month of the level's
+ * largest error, and per calendar year.
+ *
+ *   npx tsx bench/forecast-candidates.ts --db acled.duckdb [--from 2022-01] [--horizon 6] [--level admin2]
+ *        [--only shrunk_level,province_share] [--since YYYY-MM-DD] [--until YYYY-MM-DD]
+ *
+ * Run it again when later months arrive: a model that keeps beating the smoothed level on months nobody
+ * looked at when designing it is worth keeping; one that won only on the months it was built on is not.
+ */
+
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import {
+  type ComparisonForecaster,
+  LEVEL_NAME,
+  MODEL_NAME,
+  type ScoredUnitMonth,
+} from '../src/analyse/forecast/backtest.ts';
+import {
+  type BoostedSelection,
+  boostedMeans,
+  DEFAULT_SELECTION,
+} from '../src/analyse/forecast/boosted-forecast.ts';
+import { TARGETS } from '../src/analyse/forecast/forecast.ts';
+import type { ForecastLevel } from '../src/analyse/forecast/panel.ts';
+import { backtestFromStore } from '../src/analyse/forecast/run.ts';
+import {
+  combinedLevelMeans,
+  ewma,
+  regionTotal,
+  trailingMean,
+} from '../src/analyse/forecast/smoothed-level.ts';
+import { openStore } from '../src/store/open-store.ts';
+
+const flat = (values: readonly number[], horizon: number) =>
+  values.map((v) => new Array<number>(horizon).fill(v));
+const sumTo = (series: readonly number[], t: number) => series.slice(0, t + 1).reduce((a, b) => a + b, 0);
+
+/** Boosted trees with one selection (trees alone, or a fixed blend), choices by inner validation. */
+const boosted =
+  (selection: BoostedSelection): ComparisonForecaster =>
+  (panel, t, horizon, target) =>
+    boostedMeans(panel, t, horizon, target, selection).means;
+
+/**
+ * Empirical-Bayes (gamma–Poisson) shrinkage of each district's 12-month mean toward its long-run share
+ * of the province's current level (EWMA 0.7): (12·mean_12 + κ·share·province) / (12 + κ), κ = 12 months.
+ */
+const shrunkLevel: ComparisonForecaster = (panel, t, horizon, target) => {
+  const series = panel[target];
+  const region = regionTotal(series);
+  const total = sumTo(region, t);
+  const months = Math.min(12, t + 1);
+  const kappa = 12;
+  return flat(
+    series.map((y) => {
+      const share = total > 0 ? sumTo(y, t) / total : 0;
+      return (trailingMean(y, t, 12) * months + kappa * share * ewma(region, t, 0.7)) / (months + kappa);
+    }),
+    horizon,
+  );
+};
+
+/** The province total's smoothed level, split by each district's 24-month share shrunk toward its long-run share (κ = 20 events). */
+const provinceShare: ComparisonForecaster = (panel, t, horizon, target) => {
+  const series = panel[target];
+  const region = regionTotal(series);
+  const province = combinedLevelMeans([region], region, t)[0]!;
+  const total = sumTo(region, t);
+  const window = Math.min(24, t + 1);
+  const recent = series.map((y) => trailingMean(y, t, 24) * window);
+  const recentTotal = recent.reduce((a, b) => a + b, 0);
+  const kappa = 20;
+  return flat(
+    series.map((y, u) => {
+      const longShare = total > 0 ? sumTo(y, t) / total : 0;
+      return (province * (recent[u]! + kappa * longShare)) / (recentTotal + kappa);
+    }),
+    horizon,
+  );
+};
+
+/** Fatalities as the events' smoothed level × the district's fatalities per event (24 months, shrunk toward the province's with 10 events). */
+const fatalityRatio: ComparisonForecaster = (panel, t, horizon, target) => {
+  const events = combinedLevelMeans(panel.events, regionTotal(panel.events), t);
+  if (target === 'events') return flat(events, horizon);
+  const provinceEvents = trailingMean(regionTotal(panel.events), t, 24);
+  const provinceRatio = (trailingMean(regionTotal(panel.fatalities), t, 24) + 0.01) / (provinceEvents + 0.01);
+  const k = 10;
+  return flat(
+    events.map((level, u) => {
+      const e = trailingMean(panel.events[u]!, t, 24);
+      const f = trailingMean(panel.fatalities[u]!, t, 24);
+      const months = Math.min(24, t + 1);
+      return (level * (f * months + k * provinceRatio)) / (e * months + k);
+    }),
+    horizon,
+  );
+};
+
+const EARLY_STOPPED = [0, 10, 25, 50, 100, 200, 400];
+const CANDIDATES: Record<string, ComparisonForecaster> = {
+  boosted_poisson_alone: boosted({
+    ...DEFAULT_SELECTION,
+    settings: [{}],
+    rounds: EARLY_STOPPED,
+    weights: [1],
+  }),
+  boosted_tweedie_alone: boosted({
+    ...DEFAULT_SELECTION,
+    settings: [{ power: 1.5 }],
+    rounds: EARLY_STOPPED,
+    weights: [1],
+  }),
+  boosted_tweedie_half: boosted({
+    ...DEFAULT_SELECTION,
+    settings: [{ power: 1.5 }],
+    rounds: EARLY_STOPPED,
+    weights: [0.5],
+  }),
+  shrunk_level: shrunkLevel,
+  province_share: provinceShare,
+  fatality_ratio: fatalityRatio,
+};
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: process.env.SITREP_DB ?? './sitrep.duckdb' },
+    from: { type: 'string', default: '2022-01' },
+    horizon: { type: 'string', default: '6' },
+    level: { type: 'string', default: 'admin2' },
+    only: { type: 'string' },
+    /** First day of events read (YYYY-MM-DD): a long, empty head of the record only slows the trees. */
+    since: { type: 'string' },
+    /** Last day of events read: scores months before those a candidate was designed on. */
+    until: { type: 'string' },
+  },
+});
+const chosen = values.only ? values.only.split(',') : Object.keys(CANDIDATES);
+const unknown = chosen.filter((name) => !(name in CANDIDATES));
+if (unknown.length)
+  throw new Error(`unknown candidate(s) ${unknown.join(', ')}; known: ${Object.keys(CANDIDATES).join(', ')}`);
+
+const cpuSeconds: Record<string, number> = {};
+const timed =
+  (name: string, forecaster: ComparisonForecaster): ComparisonForecaster =>
+  (...args) => {
+    const before = process.cpuUsage();
+    const means = forecaster(...args);
+    const used = process.cpuUsage(before);
+    cpuSeconds[name] = (cpuSeconds[name] ?? 0) + (used.user + used.system) / 1e6;
+    return means;
+  };
+
+/** Squared error per target, model and forecast month. */
+const errorByMonth = new Map<string, Map<string, number>>();
+const record = (f: ScoredUnitMonth) => {
+  const key = `${f.target}|${f.model}`;
+  const byMonth = errorByMonth.get(key) ?? new Map<string, number>();
+  byMonth.set(f.month, (byMonth.get(f.month) ?? 0) + (f.mean - f.outcome) ** 2);
+  errorByMonth.set(key, byMonth);
+};
+
+const store = await openStore(values.db);
+const started = performance.now();
+let result: Awaited<ReturnType<typeof backtestFromStore>>;
+try {
+  result = await backtestFromStore(
+    store,
+    {
+      level: values.level as ForecastLevel,
+      horizon: Number(values.horizon),
+      from: values.from,
+      filter: {
+        ...(values.since ? { from: values.since } : {}),
+        ...(values.until ? { to: values.until } : {}),
+      },
+    },
+    {
+      comparisons: Object.fromEntries(chosen.map((name) => [name, timed(name, CANDIDATES[name]!)])),
+      onForecast: record,
+    },
+  );
+} finally {
+  await store.close();
+}
+const origins = result.origins;
+process.stdout.write(
+  `Forecast candidates, ${result.level}: ${origins} origins, forecasting ${result.from} … ${result.to}, horizons 1–${result.horizon}; ` +
+    `${((performance.now() - started) / 1000).toFixed(0)} s wall, load average ${loadavg()[0]!.toFixed(2)}\n\n`,
+);
+
+/** A seeded stream (Park–Miller) so the bootstrap intervals are the same on every run. */
+function stream(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 16807) % 2147483647;
+    return state / 2147483647;
+  };
+}
+
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+for (const target of TARGETS) {
+  const rows = result.rows.filter((r) => r.target === target);
+  const mse = (model: string) => rows.find((r) => r.model === model)!.mse;
+  process.stdout.write(
+    `${target}\n${'model'.padEnd(24)}${['MSE', 'MSLE', 'CRPS', 'cov80', 'vs mean_12', 'vs level'].map((h) => h.padStart(11)).join('')}\n`,
+  );
+  for (const r of rows) {
+    process.stdout.write(
+      `${r.model.padEnd(24)}${[r.mse.toFixed(3), r.msle.toFixed(3), r.crps.toFixed(3), r.coverage[80].toFixed(3), pct(r.mse / mse('mean_12') - 1), pct(r.mse / mse(LEVEL_NAME) - 1)].map((v) => v.padStart(11)).join('')}\n`,
+    );
+  }
+  const shipped = errorByMonth.get(`${target}|${LEVEL_NAME}`)!;
+  const months = [...shipped.keys()].sort();
+  const worst = months.reduce((a, b) => (shipped.get(b)! > shipped.get(a)! ? b : a));
+  const years = [...new Set(months.map((m) => m.slice(0, 4)))];
+  process.stdout.write(
+    `\n  MSE ratio to the smoothed level: all months [90 % bootstrap interval over months] | without ${worst} (its largest month) | by year ${years.join(' / ')}\n`,
+  );
+  for (const name of [MODEL_NAME, ...chosen]) {
+    const candidate = errorByMonth.get(`${target}|${name}`)!;
+    const ratio = (list: readonly string[]) =>
+      list.reduce((a, m) => a + candidate.get(m)!, 0) / list.reduce((a, m) => a + shipped.get(m)!, 0) - 1;
+    const random = stream(1);
+    const draws = Array.from({ length: 2000 }, () =>
+      ratio(months.map(() => months[Math.floor(random() * months.length)]!)),
+    ).sort((a, b) => a - b);
+    const byYear = years.map((y) => pct(ratio(months.filter((m) => m.startsWith(y)))));
+    process.stdout.write(
+      `  ${name.padEnd(22)}${pct(ratio(months))} [${pct(draws[100]!)} … ${pct(draws[1899]!)}] | ${pct(ratio(months.filter((m) => m !== worst)))} | ${byYear.join(' / ')}\n`,
+    );
+  }
+  process.stdout.write('\n');
+}
+process.stdout.write('CPU per origin (both targets):\n');
+for (const name of chosen)
+  process.stdout.write(`  ${name.padEnd(22)}${(cpuSeconds[name]! / origins).toFixed(2)} s\n`);
