@@ -12,6 +12,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { serve } from '@hono/node-server';
+import { seededRandom } from '../src/analyse/forecast/seeded-random.ts';
 import { blankEvent, type EventRecord } from '../src/schema/index.ts';
 import { createApp } from '../src/serve/app.ts';
 import { openStore } from '../src/store/open-store.ts';
@@ -46,21 +47,10 @@ const TYPES = [
   'Strategic developments',
 ];
 
-/** A small deterministic PRNG so every run builds the same store. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function build(): Promise<void> {
   mkdirSync(dirname(location), { recursive: true });
   const store = await openStore(location);
-  const random = mulberry32(42);
+  const random = seededRandom(42);
   const writer = await store.beginImport({
     file: 'synthetic',
     sha256: `synthetic-${total}`,

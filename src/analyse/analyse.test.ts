@@ -50,7 +50,11 @@ for (const kind of STORE_KINDS) {
         `SELECT COUNT(*) AS n FROM events WHERE actor2 = 'Military Forces of Pakistan' AND actor1 LIKE 'BLA:%'`,
       );
       assert.ok(Number(fought?.n) > 0, 'the military appears beside BLA in the fixture');
-      const result = await trend(t.store, { by: 'actor', period: 'year', filter: { actors: ['BLA: Baloch Liberation Army'] } });
+      const result = await trend(t.store, {
+        by: 'actor',
+        period: 'year',
+        filter: { actors: ['BLA: Baloch Liberation Army'] },
+      });
       assert.deepEqual(
         result.series.map((s) => s.label),
         ['BLA: Baloch Liberation Army'],

@@ -9,6 +9,7 @@ import {
   EARTH_RADIUS_KM,
   expandBbox,
   geometryBbox,
+  lineSegments,
   type SiteGeometry,
 } from './geo.ts';
 import { DISTANCE_SLACK_KM, distanceSql, nearLineSql } from './geo-sql.ts';
@@ -84,13 +85,7 @@ function nearSql(geometry: SiteGeometry, km: number, params: Params): string {
     const [lon, lat] = geometry.coordinates;
     return `(${square(`(e.longitude - ${num(lon)}) * e.k`)} + ${square(`e.latitude - ${num(lat)}`)} <= ${r2})`;
   }
-  const lines =
-    geometry.type === 'LineString'
-      ? [geometry.coordinates]
-      : geometry.type === 'MultiLineString'
-        ? geometry.coordinates
-        : [];
-  const segments = lines.flatMap((line) => line.slice(1).map((b, i) => [line[i] ?? b, b] as const));
+  const segments = lineSegments(geometry);
   // Every bound value must appear in the statement: decide before binding anything.
   if (!segments.length || segments.length > 64) return 'TRUE';
   const r2 = num(slack * slack);

@@ -1,5 +1,5 @@
 import type { Params } from '../store/filter-sql.ts';
-import { EARTH_RADIUS_KM, type SiteGeometry } from './geo.ts';
+import { EARTH_RADIUS_KM, lineSegments, type SiteGeometry } from './geo.ts';
 
 /**
  * `distanceToGeometryKm` (geo.ts) written in SQL, for points and lines, so that the store can tally the
@@ -100,13 +100,7 @@ export function nearLineSql(
 ): string {
   const slackKm = km * 1.1 + 1;
   const slackRad = slackKm / EARTH_RADIUS_KM;
-  const lines =
-    geometry.type === 'LineString'
-      ? [geometry.coordinates]
-      : geometry.type === 'MultiLineString'
-        ? geometry.coordinates
-        : [];
-  const segments = lines.flatMap((line) => line.slice(1).map((b, i) => [line[i] ?? b, b] as const));
+  const segments = lineSegments(geometry);
   const maxAbsLat = Math.max(Math.abs(south), Math.abs(north));
   if (!segments.length || segments.length > MAX_SEGMENTS || maxAbsLat >= 89) return 'TRUE';
   if (Math.tan((maxAbsLat * Math.PI) / 180) * slackRad > 0.1) return 'TRUE';

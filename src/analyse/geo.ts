@@ -122,6 +122,19 @@ function positions(geometry: SiteGeometry): Pos[] {
   }
 }
 
+/** The segments of a line or multi-line as [a, b] position pairs; none for points and areas. */
+export function lineSegments(
+  geometry: SiteGeometry,
+): (readonly [z.infer<typeof Position>, z.infer<typeof Position>])[] {
+  const lines =
+    geometry.type === 'LineString'
+      ? [geometry.coordinates]
+      : geometry.type === 'MultiLineString'
+        ? geometry.coordinates
+        : [];
+  return lines.flatMap((line) => line.slice(1).map((b, i) => [line[i] ?? b, b] as const));
+}
+
 export function geometryBbox(geometry: SiteGeometry): Bbox {
   const box: Bbox = [180, 90, -180, -90];
   for (const [lon = 0, lat = 0] of positions(geometry)) {
