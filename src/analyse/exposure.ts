@@ -13,7 +13,7 @@ import {
   type SiteGeometry,
 } from './geo.ts';
 import { DISTANCE_SLACK_KM, distanceSql, nearLineSql } from './geo-sql.ts';
-import { addDays, addMonths, windowStart } from './periods.ts';
+import { addMonths, windowStart } from './periods.ts';
 import { pctChange, type TrendBand, trendBand } from './trend.ts';
 
 export interface ExposureOptions {
