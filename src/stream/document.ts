@@ -17,6 +17,7 @@ export const QueuedDocument = z.object({
     ),
   source: z.string().min(1).optional(),
   url: z.string().min(1).optional(),
+  title: z.string().min(1).max(1000).optional(),
 });
 export type QueuedDocument = z.infer<typeof QueuedDocument>;
 

@@ -52,6 +52,7 @@ describe('parseFeed', () => {
     assert.ok(dated && undated);
     const fetchedAt = new Date('2025-03-06T00:00:00Z');
     const doc = itemToDocument(dated, 'https://news.example.org/feed.xml', fetchedAt);
+    assert.equal(doc.title, dated.title, 'the headline travels as the title too');
     assert.equal(
       doc.text,
       'Gunmen attack checkpoint in Turbat\n\nThree soldiers were killed.\nOfficials said so.',

@@ -61,6 +61,7 @@ export function itemToDocument(item: FeedItem, feedUrl: string, fetchedAt: Date)
   };
   if (item.url) document.url = item.url;
   if (item.guid) document.id = item.guid;
+  if (item.title) document.title = item.title.slice(0, 1000);
   return document;
 }
 

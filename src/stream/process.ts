@@ -17,6 +17,7 @@ export async function documentProcessor(store: Store): Promise<ProcessDocument> 
     if (document.id) text.id = document.id;
     if (document.source) text.source = document.source;
     if (document.url) text.url = document.url;
+    if (document.title) text.title = document.title;
     const { events, documentId } = await storeDocument(store, text, { gazetteer, actors });
     return { events, documentId };
   };

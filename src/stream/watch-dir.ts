@@ -23,7 +23,10 @@ function ignored(name: string): boolean {
 export async function readDocumentFile(path: string): Promise<QueuedDocument[]> {
   return readDocuments(path).flatMap((document, index) => {
     if (!document.text.trim()) return [];
-    const parsed = QueuedDocument.safeParse(document);
+    // A page's <title> can be anything: a long one is cut, not a reason to refuse the article.
+    const parsed = QueuedDocument.safeParse(
+      document.title ? { ...document, title: document.title.slice(0, 1000) } : document,
+    );
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new Error(
