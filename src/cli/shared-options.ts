@@ -45,7 +45,8 @@ export async function withStore<T>(db: string | undefined, work: (store: Store) 
   }
 }
 
-const list = (value: string, previous: string[] = []) => [
+/** A repeatable flag whose values may also be comma-separated: `--actor BLA,BLF --actor TTP`. */
+export const list = (value: string, previous: string[] = []) => [
   ...previous,
   ...value
     .split(',')

@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.SITREP_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
+/** Headless, and nothing that reaches out to Google's services (refused on a closed network). */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -23,7 +24,11 @@ export async function printPdf(htmlPath: string, pdfPath: string): Promise<void>
       `--pdf needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set SITREP_CHROMIUM)`,
     );
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
   try {
     const page = await browser.newPage();
     const url = pathToFileURL(resolve(htmlPath)).href;

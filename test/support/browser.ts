@@ -3,17 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 
-/** Debian's Chromium; nothing ever downloads a browser. Override with SITREP_CHROMIUM. */
-export const CHROMIUM_PATH = process.env.SITREP_CHROMIUM ?? '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
+// Debian's Chromium, launched as the report's PDF printer launches it; nothing ever downloads a browser.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/report/pdf.ts';
 
 /** Where browser tests save screenshots (gitignored). */
 export const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');

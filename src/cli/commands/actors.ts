@@ -3,15 +3,7 @@ import { listActorGroups, removeActorGroup, saveActorGroup } from '../../analyse
 import { actorCatalogue, addMerger } from '../../analyse/actors.ts';
 import { table } from '../../analyse/format.ts';
 import { relationLine } from '../../analyse/relations.ts';
-import { addDbOption, printJson, wholeNumber, withStore } from '../shared-options.ts';
-
-const repeat = (v: string, p: string[] = []) => [
-  ...p,
-  ...v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
+import { addDbOption, list, printJson, wholeNumber, withStore } from '../shared-options.ts';
 
 function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
@@ -87,10 +79,10 @@ export function registerActors(program: Command): void {
       .requiredOption(
         '--actor <actor>',
         'member: canonical id, name or alias (repeat or comma-separate)',
-        repeat,
+        list,
       )
-      .option('--home <admin1>', 'home province(s) of the group', repeat)
-      .option('--alias <phrase>', 'phrase that names the group in text (repeatable)', repeat)
+      .option('--home <admin1>', 'home province(s) of the group', list)
+      .option('--alias <phrase>', 'phrase that names the group in text (repeatable)', list)
       .option('--description <text>', 'what the group is'),
   ).action(
     async (
@@ -128,7 +120,7 @@ export function registerActors(program: Command): void {
       .description(
         'Record a dated merger: members count as INTO from --date on; before it they stay themselves',
       )
-      .requiredOption('--member <actor>', 'member actor id or name (repeat or comma-separate)', repeat)
+      .requiredOption('--member <actor>', 'member actor id or name (repeat or comma-separate)', list)
       .requiredOption('--date <date>', 'day the merger took effect, YYYY-MM-DD', isoDate)
       .option('--evidence <text>', 'where this comes from'),
   ).action(

@@ -9,6 +9,7 @@ import {
   addFilterOptions,
   type FilterFlags,
   filterFromFlags,
+  list,
   printJson,
   withStore,
 } from '../shared-options.ts';
@@ -24,14 +25,6 @@ interface ReportFlags extends FilterFlags {
   forecast: string;
   json?: boolean;
 }
-
-const list = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
 
 export function registerReport(program: Command): void {
   addFilterOptions(
