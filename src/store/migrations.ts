@@ -261,4 +261,22 @@ ALTER TABLE actor_relations ADD COLUMN IF NOT EXISTS target_name TEXT;
 UPDATE actor_relations SET source_name = source_actor, target_name = target_actor WHERE source_name IS NULL
 `,
   },
+  {
+    version: 310,
+    name: 'ingest: events without content_hash (a re-import compares the stored columns instead)',
+    // The hash only told an unchanged re-imported record from a corrected one; comparing the stored
+    // columns (columns.ts, rowsDifferSql) says the same without hashing every row on the bulk path, and
+    // stores whose hashes were filled by earlier versions compare the same way. DuckDB refuses to alter a
+    // table that has secondary indexes, so they are dropped around it and built again.
+    sql: {
+      duckdb: `
+DROP INDEX IF EXISTS events_source_idx;
+DROP INDEX IF EXISTS events_date_idx;
+ALTER TABLE events DROP COLUMN IF EXISTS content_hash;
+CREATE INDEX IF NOT EXISTS events_source_idx ON events (source);
+CREATE INDEX IF NOT EXISTS events_date_idx ON events (event_date)
+`,
+      postgres: 'ALTER TABLE events DROP COLUMN IF EXISTS content_hash',
+    },
+  },
 ];
