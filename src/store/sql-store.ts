@@ -160,10 +160,7 @@ export class SqlStore implements Store {
     const stage = `stage_${batchId.replaceAll('-', '')}`;
     // The staged rows that `events` does not hold as they are: new ids and corrected records.
     const writes = `${stage}_writes`;
-    const stageColumns = [
-      ...EVENT_COLUMNS.map((c) => `${c.name} ${c.type}`),
-      'seq BIGINT',
-    ].join(', ');
+    const stageColumns = [...EVENT_COLUMNS.map((c) => `${c.name} ${c.type}`), 'seq BIGINT'].join(', ');
     await session.query(`CREATE TEMP TABLE ${stage} (${stageColumns})`);
     let seq = 0;
     let closed = false;
