@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { Actor, EventFilter, EventRecord, ImportBatch, StatField, StatRow } from '../schema/index.ts';
 import { monthsOfBatch, refreshActorPairMonths, takeTurn, touchedByImport } from './actor-pair-months.ts';
-import { EVENT_COLUMN_NAMES, EVENT_COLUMNS, eventFromRow, rowsDifferSql } from './columns.ts';
+import {
+  EVENT_COLUMN_NAMES,
+  EVENT_COLUMNS,
+  eventFromRow,
+  rowFingerprintSql,
+  rowsDifferSql,
+} from './columns.ts';
 import type {
   EventPage,
   EventWriter,
@@ -227,13 +233,23 @@ export class SqlStore implements Store {
       // before committed.
       await takeTurn(session);
       // One join of the stage with `events` sorts every staged row: new, corrected (a stored column
-      // differs; see rowsDifferSql) or unchanged (left out). Everything after reads this narrow table, not
-      // the wide rows again. The stored dates are kept for the network's monthly sums.
+      // differs) or unchanged (left out). Everything after reads this narrow table, not the wide rows
+      // again. The stored dates are kept for the network's monthly sums. PostgreSQL compares the columns
+      // (its joins spill to disk); DuckDB compares fingerprints of them, see rowFingerprintSql.
+      const compared =
+        this.dialect === 'duckdb'
+          ? {
+              staged: `(SELECT id, event_date, ${rowFingerprintSql('x')} AS fingerprint FROM ${stage} x)`,
+              stored: `(SELECT id, event_date, ${rowFingerprintSql('x')} AS fingerprint FROM events x
+                        WHERE x.id IN (SELECT id FROM ${stage}))`,
+              differ: 'e.fingerprint <> s.fingerprint',
+            }
+          : { staged: stage, stored: 'events', differ: rowsDifferSql('e', 's') };
       await session.query(
         `CREATE TEMP TABLE ${writes} AS
          SELECT s.id, e.id IS NULL AS added, s.event_date AS staged_date, e.event_date AS stored_date
-         FROM ${stage} s LEFT JOIN events e ON e.id = s.id
-         WHERE e.id IS NULL OR ${rowsDifferSql('e', 's')}`,
+         FROM ${compared.staged} s LEFT JOIN ${compared.stored} e ON e.id = s.id
+         WHERE e.id IS NULL OR ${compared.differ}`,
       );
       const touched = await touchedByImport(session, stage, writes);
       const [tally] = await session.query<{ staged: number; inserted: number; updated: number }>(
