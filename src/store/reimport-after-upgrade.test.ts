@@ -35,15 +35,14 @@ async function ingest(store: Store, events: EventRecord[]) {
 
 /** Puts the store back as a version before 310 left it: the column, filled, and 310 not yet run. */
 async function asBeforeMigration310(store: Store): Promise<void> {
-  const duck = store.dialect === 'duckdb';
-  // DuckDB alters a table only without secondary indexes, as migration 310 itself has to.
-  if (duck) await store.query('DROP INDEX events_source_idx');
-  if (duck) await store.query('DROP INDEX events_date_idx');
   await store.query('ALTER TABLE events ADD COLUMN content_hash TEXT');
-  if (duck) await store.query('CREATE INDEX events_source_idx ON events (source)');
-  if (duck) await store.query('CREATE INDEX events_date_idx ON events (event_date)');
   // Hashes as an older version wrote them (their value no longer matters: nothing reads them).
   await store.query(`UPDATE events SET content_hash = 'sha1:' || id`);
+  // Older DuckDB stores also had two secondary indexes, which keep DuckDB from altering the table.
+  if (store.dialect === 'duckdb') {
+    await store.query('CREATE INDEX events_source_idx ON events (source)');
+    await store.query('CREATE INDEX events_date_idx ON events (event_date)');
+  }
   await store.query('DELETE FROM schema_migrations WHERE version = 310');
 }
 
@@ -62,7 +61,7 @@ for (const kind of STORE_KINDS) {
       await asBeforeMigration310(t.store);
       await t.store.close();
 
-      // Opening migrates: 310 drops the column again (and DuckDB's indexes are built again).
+      // Opening migrates: 310 drops the column again.
       const store = await openStore(t.location);
       try {
         const columns = await store.query(
@@ -70,13 +69,11 @@ for (const kind of STORE_KINDS) {
         );
         assert.equal(columns.length, 0);
         if (kind === 'duckdb') {
+          // Only the primary key: the two secondary indexes went with the column (migration 310).
           const indexes = await store.query(
-            `SELECT index_name FROM duckdb_indexes() WHERE table_name = 'events' ORDER BY index_name`,
+            `SELECT index_name FROM duckdb_indexes() WHERE table_name = 'events'`,
           );
-          assert.deepEqual(
-            indexes.map((r) => r.index_name),
-            ['events_date_idx', 'events_source_idx'],
-          );
+          assert.deepEqual(indexes, []);
         }
 
         assert.deepEqual(await ingest(store, records), [0, 0, 60]);
