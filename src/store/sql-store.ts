@@ -198,9 +198,9 @@ export class SqlStore implements Store {
     /**
      * Stages the selected rows. Numbering them runs on one thread and costs more than the mapping, so
      * they are staged unnumbered (seq -1; added rows have seq >= 0) and numbered again only when an id
-     * repeats in the stage.
+     * repeats in the stage. Returns whether every staged id is distinct (then the merge need not ask).
      */
-    const stageSelected = async (chosen: SelectedRows): Promise<void> => {
+    const stageSelected = async (chosen: SelectedRows): Promise<boolean> => {
       const insert = (withSeq: boolean) =>
         session.query(
           `INSERT INTO ${stage} (${STAGE_COLUMNS.join(', ')})
@@ -212,19 +212,23 @@ export class SqlStore implements Store {
       const [dup] = await session.query<{ repeats: number }>(
         `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
       );
-      if (Number(dup?.repeats ?? 0) === 0) return;
+      if (Number(dup?.repeats ?? 0) === 0) return true;
       await session.query(`DELETE FROM ${stage} WHERE seq = -1`);
       await insert(true);
+      return false;
     };
 
     /** Writes the stage into `events`: the last row of a repeated id wins, changed rows are replaced. */
-    const mergeStage = async (updatedAt: string) => {
+    const mergeStage = async (updatedAt: string, distinctIds: boolean) => {
       // Dropping the earlier rows of a repeated id in place (only when there are any) keeps the statements
       // below from materialising whole rows in a window.
-      const [dup] = await session.query<{ repeats: number }>(
-        `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
-      );
-      if (Number(dup?.repeats ?? 0) > 0) {
+      const repeats = async () => {
+        const [dup] = await session.query<{ repeats: number }>(
+          `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
+        );
+        return Number(dup?.repeats ?? 0);
+      };
+      if (!distinctIds && (await repeats()) > 0) {
         await session.query(
           `DELETE FROM ${stage} WHERE seq NOT IN (SELECT MAX(seq) FROM ${stage} GROUP BY id)`,
         );
@@ -293,8 +297,8 @@ export class SqlStore implements Store {
       const updatedAt = now().toISOString();
       await session.query('BEGIN TRANSACTION');
       try {
-        if (selected && !selectedDirectly) await stageSelected(selected);
-        const { counts: tally, touched } = await mergeStage(updatedAt);
+        const distinctIds = selected && !selectedDirectly ? await stageSelected(selected) : false;
+        const { counts: tally, touched } = await mergeStage(updatedAt, distinctIds);
         await refreshActorPairMonths(session, touched);
         if (selected && selectedDirectly) {
           const direct = await insertSelected(selected, updatedAt);
