@@ -65,8 +65,8 @@ export const EVENT_COLUMN_NAMES = EVENT_COLUMNS.map((c) => c.name);
 /**
  * What an import compares to tell a re-imported record that is unchanged from one that was corrected:
  * every stored column but the batch that wrote it. Each row keeps its whole source record (`raw`) and
- * every column derived from it, so comparing them is exact, and the bulk paths need no per-row hash (a
- * sha1 of every row cost ~2.6 s of CPU per million rows).
+ * every column derived from it, so comparing them tells whether the record changed, and the bulk paths
+ * need no per-row hash stored beside it (a sha1 of every row cost ~2.6 s of CPU per million rows).
  */
 export const COMPARED_COLUMN_NAMES = EVENT_COLUMN_NAMES.filter((c) => c !== 'batch_id');
 
