@@ -105,10 +105,9 @@ function syntheticSelect(series: string): string {
     civilian_targeting: 'NULL',
     notes: 'NULL',
     source_refs: 'NULL',
-    content_hash: `'synthetic'`,
     updated_at: `CAST('2025-01-01 00:00:00' AS TIMESTAMP)`,
   };
-  const names = [...EVENT_COLUMN_NAMES, 'content_hash', 'updated_at'];
+  const names = [...EVENT_COLUMN_NAMES, 'updated_at'];
   return `INSERT INTO events (${names.join(', ')}) SELECT ${names.map((n) => columns[n]).join(', ')} FROM ${series}`;
 }
 

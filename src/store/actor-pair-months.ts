@@ -76,7 +76,7 @@ const MAX_DOCUMENT_EVENTS = 50;
  * Concurrent writers on PostgreSQL take turns from here to their commit: each then sums what the one
  * before it committed, and two never write the same group's rows at once.
  */
-async function takeTurn(db: Queryable): Promise<void> {
+export async function takeTurn(db: Queryable): Promise<void> {
   if (db.dialect === 'postgres')
     await db.query("SELECT pg_advisory_xact_lock(hashtext('actor_pair_months'))");
 }
@@ -111,43 +111,36 @@ async function groupsOf(db: Queryable, ids: readonly string[]): Promise<GroupKey
   );
 }
 
-/** Call inside the import's transaction, before the stored versions are deleted. */
-export async function touchedByImport(db: Queryable, stage: string): Promise<Touched> {
-  await takeTurn(db);
+/**
+ * Call inside the import's transaction, after `takeTurn` and before the stored versions are deleted.
+ * `writes` holds the staged rows that `events` lacks or holds otherwise: `(id, added, staged_date,
+ * stored_date)`, `added` false for a corrected record (the import's comparison of the stored columns).
+ */
+export async function touchedByImport(db: Queryable, stage: string, writes: string): Promise<Touched> {
   const key = (t: string) =>
     `${MONTH(`${t}.event_date`)} AS month, COALESCE(${t}.actor1_id, ${t}.actor1) AS a1,
      COALESCE(${t}.actor2_id, ${t}.actor2) AS a2, ${t}.assoc_actor1, ${t}.assoc_actor2`;
   const ids = await db.query<{ id: string }>(`SELECT id FROM ${stage} LIMIT ${MAX_DOCUMENT_EVENTS + 1}`);
   if (ids.length <= MAX_DOCUMENT_EVENTS) {
-    // A few events (a document), looked up by primary key rather than by joining the stage to every event.
-    const lookup = new Params();
-    const list = ids.length ? lookup.list(ids.map((r) => r.id)) : 'NULL';
-    const stored = await db.query<{ id: string; same: boolean }>(
-      `SELECT e.id, e.content_hash = s.content_hash AS same FROM events e JOIN ${stage} s ON s.id = e.id
-       WHERE e.id IN (${list})`,
-      lookup.values,
-    );
+    const written = await db.query<{ id: string; added: boolean }>(`SELECT id, added FROM ${writes}`);
     // Only new events: their sums are added to their groups, nothing is read again.
-    if (stored.every((r) => r.same)) {
-      const kept = new Set(stored.map((r) => r.id));
-      return { added: ids.map((r) => r.id).filter((id) => !kept.has(id)) };
-    }
-    // Some replace stored versions: their groups, as staged and as stored, are summed again.
+    if (written.every((r) => r.added)) return { added: written.map((r) => r.id) };
+    // Some replace stored versions: their groups, as staged and as stored, are summed again. A few
+    // events (a document), looked up by primary key rather than by joining the stage to every event.
+    const lookup = new Params();
     const groups = await db.query<GroupKey>(
       `SELECT DISTINCT ${key('s')} FROM ${stage} s
        UNION
-       SELECT DISTINCT ${key('e')} FROM events e WHERE e.id IN (${list})`,
+       SELECT DISTINCT ${key('e')} FROM events e WHERE e.id IN (${lookup.list(ids.map((r) => r.id))})`,
       lookup.values,
     );
     return { groups };
   }
   // A file: the months of its new and changed events and of the stored versions they replace.
   const months = await db.query<{ month: string | null }>(
-    `SELECT DISTINCT ${MONTH('s.event_date')} AS month FROM ${stage} s LEFT JOIN events e ON e.id = s.id
-     WHERE e.id IS NULL OR e.content_hash <> s.content_hash
+    `SELECT DISTINCT ${MONTH('staged_date')} AS month FROM ${writes}
      UNION
-     SELECT DISTINCT ${MONTH('e.event_date')} FROM events e JOIN ${stage} s ON s.id = e.id
-     WHERE e.content_hash <> s.content_hash`,
+     SELECT DISTINCT ${MONTH('stored_date')} FROM ${writes} WHERE NOT added`,
   );
   return { months: months.map((r) => r.month) };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { blankEvent, type EventRecord } from '../schema/index.ts';
+import { COMPARED_COLUMN_NAMES } from './columns.ts';
 
 function sample(n: number, overrides: Partial<EventRecord> = {}): EventRecord {
   return blankEvent({
@@ -22,6 +23,54 @@ function sample(n: number, overrides: Partial<EventRecord> = {}): EventRecord {
     ...overrides,
   });
 }
+
+/**
+ * One correction per compared column of `events` (all but id and batch_id): each changes only that
+ * column of sample(n), between values, from a value to NULL or from NULL to a value.
+ */
+const CORRECTIONS: Record<string, (e: EventRecord) => Partial<EventRecord>> = {
+  source: () => ({ source: 'test-corrected' }),
+  source_id: (e) => ({ sourceId: `${e.sourceId}b` }),
+  raw: (e) => ({ raw: { ...e.raw, corrected: true } }),
+  event_date: () => ({ eventDate: '2023-12-31' }),
+  end_date: () => ({ endDate: '2024-03-01' }),
+  time_precision: () => ({ timePrecision: 'week' }),
+  event_type: () => ({ eventType: 'Riots' }),
+  sub_event_type: () => ({ subEventType: 'Attack' }),
+  attack_type: () => ({ attackType: 'Armed Assault' }),
+  target_type: () => ({ targetType: 'Military' }),
+  weapon_type: () => ({ weaponType: 'Firearms' }),
+  suicide: () => ({ suicide: false }),
+  claimed: () => ({ claimed: true }),
+  actor1: () => ({ actor1: 'Unidentified Armed Group (Pakistan)' }),
+  actor2: () => ({ actor2: 'Civilians (Pakistan)' }),
+  assoc_actor1: () => ({ assocActor1: 'A; B' }),
+  assoc_actor2: () => ({ assocActor2: 'C' }),
+  actor1_id: () => ({ actor1Id: null }),
+  actor2_id: () => ({ actor2Id: 'civilians-pakistan' }),
+  interaction: () => ({ interaction: 'Rebel group-Civilians' }),
+  country: () => ({ country: 'Pakistan' }),
+  admin1: () => ({ admin1: 'Sindh' }),
+  admin2: (e) => ({ admin2: `${e.admin2}i` }),
+  admin3: () => ({ admin3: 'Tump' }),
+  location: () => ({ location: 'Turbat' }),
+  // The nearest other double: a comparison through text rounding to fewer digits would miss it.
+  latitude: (e) => ({ latitude: (e.latitude ?? 0) + Number.EPSILON * 32 }),
+  longitude: () => ({ longitude: null }),
+  geo_precision: () => ({ geoPrecision: 3 }),
+  fatalities_low: (e) => ({ fatalities: { ...e.fatalities, low: 0 } }),
+  fatalities_best: (e) => ({ fatalities: { ...e.fatalities, best: null } }),
+  fatalities_high: (e) => ({ fatalities: { ...e.fatalities, high: 1000 } }),
+  injured_low: (e) => ({ injured: { ...e.injured, low: 1 } }),
+  injured_best: (e) => ({ injured: { ...e.injured, best: 2 } }),
+  injured_high: (e) => ({ injured: { ...e.injured, high: 3 } }),
+  held_low: (e) => ({ held: { ...e.held, low: 1 } }),
+  held_best: (e) => ({ held: { ...e.held, best: 2 } }),
+  held_high: (e) => ({ held: { ...e.held, high: 3 } }),
+  civilian_targeting: () => ({ civilianTargeting: true }),
+  notes: (e) => ({ notes: `${e.notes} ` }),
+  source_refs: () => ({ sourceRefs: 'Dawn' }),
+};
 
 async function ingest(store: TestStore['store'], events: EventRecord[], file = 'f.csv') {
   const writer = await store.beginImport({ file, sha256: 'x', format: 'test' });
@@ -55,6 +104,52 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual([changed.inserted, changed.updated, changed.unchanged], [0, 1, 29]);
       assert.equal((await t.store.eventById('test:5'))?.fatalities.best, 9);
       assert.equal(await t.store.countEvents({}), 30);
+    });
+
+    it('a re-import updates exactly the records corrected in any one stored column', async () => {
+      const columns = Object.keys(CORRECTIONS);
+      // Every compared column has a correction, so a column the comparison forgets fails here.
+      assert.deepEqual([...columns].sort(), COMPARED_COLUMN_NAMES.filter((c) => c !== 'id').sort());
+      // A store of its own, so the other tests' counts stay as they are.
+      const own = await freshStore(kind);
+      try {
+        const base = (i: number) => sample(200 + i, { suicide: true });
+        const originals = columns.map((_, i) => base(i));
+        const first = await ingest(own.store, originals, 'corrections.csv');
+        assert.deepEqual([first.inserted, first.updated, first.unchanged], [columns.length, 0, 0]);
+        // Corrected: every other record, one column each; the rest exactly as stored.
+        const corrected = columns.map((column, i) => {
+          const e = base(i);
+          const correct = CORRECTIONS[column];
+          return i % 2 === 0 && correct ? { ...e, ...correct(e) } : e;
+        });
+        const changedColumns = columns.filter((_, i) => i % 2 === 0);
+        const second = await ingest(own.store, corrected, 'corrections.csv');
+        assert.deepEqual(
+          [second.inserted, second.updated, second.unchanged],
+          [0, changedColumns.length, columns.length - changedColumns.length],
+        );
+        for (const [i, e] of corrected.entries()) {
+          const back = await own.store.eventById(e.id);
+          assert.deepEqual({ ...back, batchId: null }, { ...e, batchId: null }, `corrected ${columns[i]}`);
+        }
+        // The other half: now the even ones are as stored, the odd ones corrected.
+        const third = await ingest(
+          own.store,
+          columns.map((column, i) => {
+            const e = base(i);
+            const correct = CORRECTIONS[column];
+            return correct ? { ...e, ...correct(e) } : e;
+          }),
+          'corrections.csv',
+        );
+        assert.deepEqual(
+          [third.inserted, third.updated, third.unchanged],
+          [0, columns.length - changedColumns.length, changedColumns.length],
+        );
+      } finally {
+        await own.cleanup();
+      }
     });
 
     it('an aborted import leaves nothing behind', async () => {

@@ -1,8 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { Actor, EventFilter, EventRecord, ImportBatch, StatField, StatRow } from '../schema/index.ts';
-import { monthsOfBatch, refreshActorPairMonths, touchedByImport } from './actor-pair-months.ts';
-import { EVENT_COLUMN_NAMES, EVENT_COLUMNS, eventFromRow } from './columns.ts';
+import { monthsOfBatch, refreshActorPairMonths, takeTurn, touchedByImport } from './actor-pair-months.ts';
+import {
+  EVENT_COLUMN_NAMES,
+  EVENT_COLUMNS,
+  eventFromRow,
+  rowFingerprintSql,
+  rowsDifferSql,
+} from './columns.ts';
 import type {
   EventPage,
   EventWriter,
@@ -37,12 +43,12 @@ export interface Driver extends Queryable {
   close(): Promise<void>;
 }
 
-const STAGE_COLUMNS = [...EVENT_COLUMN_NAMES, 'content_hash', 'seq'];
+const STAGE_COLUMNS = [...EVENT_COLUMN_NAMES, 'seq'];
 
 const BATCH_CELL = EVENT_COLUMN_NAMES.indexOf('batch_id');
 
-/** What `events` stores of a record: its columns and its content hash (`updated_at` is the writer's). */
-const STORED_COLUMNS = [...EVENT_COLUMN_NAMES, 'content_hash'];
+/** What `events` stores of a record (`updated_at` is the writer's). */
+const STORED_COLUMNS = EVENT_COLUMN_NAMES;
 
 /** The rows of `StageSql.addSelect`, read when the import commits. */
 interface SelectedRows {
@@ -55,43 +61,6 @@ function isKeyConflict(error: unknown): boolean {
   return (
     error instanceof Error && /^Constraint Error: .*(duplicate key|violates primary key)/i.test(error.message)
   );
-}
-
-/** Hash of a record's cells but its batch: one string, one sha1 (the bulk-load hot path). */
-function cellsHash(cells: readonly Cell[]): string {
-  let text = '';
-  for (let i = 0; i < cells.length; i++) {
-    if (i === BATCH_CELL) continue;
-    const cell = cells[i];
-    text += cell === null ? '\u0000\u001f' : `${typeof cell === 'string' ? cell : String(cell)}\u001f`;
-  }
-  return createHash('sha1').update(text).digest('base64url');
-}
-
-/**
- * `cellsHash` as a DuckDB expression over the columns of `alias`: the same sha1 of the same text, so a
- * file staged from SQL and one staged from JavaScript agree on which stored events changed. Numbers are
- * written as JavaScript's `String(n)` writes them (DuckDB writes a whole double as `67.0`; callers keep
- * doubles that JavaScript would write with an exponent, |x| < 1e-6 or ≥ 1e21, out of the SQL path).
- */
-export function contentHashSql(alias: string): string {
-  const parts = EVENT_COLUMNS.filter((c) => c.name !== 'batch_id').map((c) => {
-    const column = `${alias}.${c.name}`;
-    const asText =
-      c.type === 'TEXT'
-        ? column
-        : c.type === 'DOUBLE PRECISION'
-          ? `CASE WHEN ${column} = trunc(${column}) THEN CAST(CAST(${column} AS BIGINT) AS VARCHAR) ELSE CAST(${column} AS VARCHAR) END`
-          : `CAST(${column} AS VARCHAR)`;
-    // NULL is written as U+0000 (then the separator), as cellsHash writes it; COALESCE costs far less than CASE.
-    return `COALESCE(${asText}, chr(0)), chr(31)`;
-  });
-  return `replace(replace(rtrim(to_base64(unhex(sha1(concat(${parts.join(', ')})))), '='), '+', '-'), '/', '_')`;
-}
-
-/** Hash of what a record says, so a re-import can tell an unchanged record from a corrected one. */
-export function contentHash(event: EventRecord): string {
-  return cellsHash(EVENT_COLUMNS.map((c) => c.read(event)));
 }
 
 const STAT_EXPRESSIONS: Record<StatField, string> = {
@@ -195,11 +164,9 @@ export class SqlStore implements Store {
     const batchId = randomUUID();
     const startedAt = this.now().toISOString();
     const stage = `stage_${batchId.replaceAll('-', '')}`;
-    const stageColumns = [
-      ...EVENT_COLUMNS.map((c) => `${c.name} ${c.type}`),
-      'content_hash TEXT',
-      'seq BIGINT',
-    ].join(', ');
+    // The staged rows that `events` does not hold as they are: new ids and corrected records.
+    const writes = `${stage}_writes`;
+    const stageColumns = [...EVENT_COLUMNS.map((c) => `${c.name} ${c.type}`), 'seq BIGINT'].join(', ');
     await session.query(`CREATE TEMP TABLE ${stage} (${stageColumns})`);
     let seq = 0;
     let closed = false;
@@ -207,6 +174,7 @@ export class SqlStore implements Store {
       if (closed) return;
       closed = true;
       await session.query(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
+      await session.query(`DROP TABLE IF EXISTS ${writes}`).catch(() => undefined);
       await session.release();
     };
     const now = this.now;
@@ -230,14 +198,13 @@ export class SqlStore implements Store {
     /**
      * Stages the selected rows. Numbering them runs on one thread and costs more than the mapping, so
      * they are staged unnumbered (seq -1; added rows have seq >= 0) and numbered again only when an id
-     * repeats in the stage.
+     * repeats in the stage. Returns whether every staged id is distinct (then the merge need not ask).
      */
-    const stageSelected = async (chosen: SelectedRows): Promise<void> => {
+    const stageSelected = async (chosen: SelectedRows): Promise<boolean> => {
       const insert = (withSeq: boolean) =>
         session.query(
           `INSERT INTO ${stage} (${STAGE_COLUMNS.join(', ')})
-           SELECT ${stageColumnsOf('q', `$${chosen.params.length + 1}`).join(', ')}, ${contentHashSql('q')},
-                  ${withSeq ? 'q.seq' : '-1'}
+           SELECT ${stageColumnsOf('q', `$${chosen.params.length + 1}`).join(', ')}, ${withSeq ? 'q.seq' : '-1'}
            FROM (${chosen.rows(withSeq)}) q`,
           [...chosen.params, batchId],
         );
@@ -245,49 +212,68 @@ export class SqlStore implements Store {
       const [dup] = await session.query<{ repeats: number }>(
         `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
       );
-      if (Number(dup?.repeats ?? 0) === 0) return;
+      if (Number(dup?.repeats ?? 0) === 0) return true;
       await session.query(`DELETE FROM ${stage} WHERE seq = -1`);
       await insert(true);
+      return false;
     };
 
     /** Writes the stage into `events`: the last row of a repeated id wins, changed rows are replaced. */
-    const mergeStage = async (updatedAt: string) => {
+    const mergeStage = async (updatedAt: string, distinctIds: boolean) => {
       // Dropping the earlier rows of a repeated id in place (only when there are any) keeps the statements
       // below from materialising whole rows in a window.
-      const [dup] = await session.query<{ repeats: number }>(
-        `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
-      );
-      if (Number(dup?.repeats ?? 0) > 0) {
+      const repeats = async () => {
+        const [dup] = await session.query<{ repeats: number }>(
+          `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
+        );
+        return Number(dup?.repeats ?? 0);
+      };
+      if (!distinctIds && (await repeats()) > 0) {
         await session.query(
           `DELETE FROM ${stage} WHERE seq NOT IN (SELECT MAX(seq) FROM ${stage} GROUP BY id)`,
         );
       }
-      // Read before the stored versions are deleted: what the network's monthly sums must take again.
-      const touched = await touchedByImport(session, stage);
-      const [tally] = await session.query<{ inserted: number; updated: number; unchanged: number }>(
-        `SELECT
-           COUNT(*) FILTER (WHERE e.id IS NULL) AS inserted,
-           COUNT(*) FILTER (WHERE e.id IS NOT NULL AND e.content_hash <> s.content_hash) AS updated,
-           COUNT(*) FILTER (WHERE e.id IS NOT NULL AND e.content_hash = s.content_hash) AS unchanged
-         FROM ${stage} s LEFT JOIN events e ON e.id = s.id`,
+      // Concurrent PostgreSQL imports take turns from here, so the comparison below sees what the one
+      // before committed.
+      await takeTurn(session);
+      // One join of the stage with `events` sorts every staged row: new, corrected (a stored column
+      // differs) or unchanged (left out). Everything after reads this narrow table, not the wide rows
+      // again. The stored dates are kept for the network's monthly sums. PostgreSQL compares the columns
+      // (its joins spill to disk); DuckDB compares fingerprints of them, see rowFingerprintSql.
+      const compared =
+        this.dialect === 'duckdb'
+          ? {
+              staged: `(SELECT id, event_date, ${rowFingerprintSql('x')} AS fingerprint FROM ${stage} x)`,
+              stored: `(SELECT id, event_date, ${rowFingerprintSql('x')} AS fingerprint FROM events x
+                        WHERE x.id IN (SELECT id FROM ${stage}))`,
+              differ: 'e.fingerprint <> s.fingerprint',
+            }
+          : { staged: stage, stored: 'events', differ: rowsDifferSql('e', 's') };
+      await session.query(
+        `CREATE TEMP TABLE ${writes} AS
+         SELECT s.id, e.id IS NULL AS added, s.event_date AS staged_date, e.event_date AS stored_date
+         FROM ${compared.staged} s LEFT JOIN ${compared.stored} e ON e.id = s.id
+         WHERE e.id IS NULL OR ${compared.differ}`,
       );
-      const counts = {
-        inserted: Number(tally?.inserted ?? 0),
-        updated: Number(tally?.updated ?? 0),
-        unchanged: Number(tally?.unchanged ?? 0),
-      };
-      // An unchanged re-run skips both statements: each joins every staged row with `events`.
+      const touched = await touchedByImport(session, stage, writes);
+      const [tally] = await session.query<{ staged: number; inserted: number; updated: number }>(
+        `SELECT (SELECT COUNT(*) FROM ${stage}) AS staged,
+                COUNT(*) FILTER (WHERE added) AS inserted,
+                COUNT(*) FILTER (WHERE NOT added) AS updated
+         FROM ${writes}`,
+      );
+      const inserted = Number(tally?.inserted ?? 0);
+      const updated = Number(tally?.updated ?? 0);
+      const counts = { inserted, updated, unchanged: Number(tally?.staged ?? 0) - inserted - updated };
+      // An unchanged re-run skips both statements.
       if (counts.updated > 0) {
-        await session.query(
-          `DELETE FROM events WHERE id IN (
-             SELECT s.id FROM ${stage} s JOIN events e ON e.id = s.id WHERE e.content_hash <> s.content_hash)`,
-        );
+        await session.query(`DELETE FROM events WHERE id IN (SELECT id FROM ${writes} WHERE NOT added)`);
       }
       if (counts.inserted + counts.updated > 0) {
         await session.query(
           `INSERT INTO events (${STORED_COLUMNS.join(', ')}, updated_at)
            SELECT ${STORED_COLUMNS.map((c) => `s.${c}`).join(', ')}, CAST($1 AS TIMESTAMP)
-           FROM ${stage} s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.id)`,
+           FROM ${stage} s WHERE s.id IN (SELECT id FROM ${writes})`,
           [updatedAt],
         );
       }
@@ -299,7 +285,7 @@ export class SqlStore implements Store {
       const n = chosen.params.length;
       const [row] = await session.query<{ Count: number }>(
         `INSERT INTO events (${STORED_COLUMNS.join(', ')}, updated_at)
-         SELECT ${stageColumnsOf('q', `$${n + 1}`).join(', ')}, ${contentHashSql('q')}, CAST($${n + 2} AS TIMESTAMP)
+         SELECT ${stageColumnsOf('q', `$${n + 1}`).join(', ')}, CAST($${n + 2} AS TIMESTAMP)
          FROM (${chosen.rows(false)}) q`,
         [...chosen.params, batchId, updatedAt],
       );
@@ -311,8 +297,8 @@ export class SqlStore implements Store {
       const updatedAt = now().toISOString();
       await session.query('BEGIN TRANSACTION');
       try {
-        if (selected && !selectedDirectly) await stageSelected(selected);
-        const { counts: tally, touched } = await mergeStage(updatedAt);
+        const distinctIds = selected && !selectedDirectly ? await stageSelected(selected) : false;
+        const { counts: tally, touched } = await mergeStage(updatedAt, distinctIds);
         await refreshActorPairMonths(session, touched);
         if (selected && selectedDirectly) {
           const direct = await insertSelected(selected, updatedAt);
@@ -352,9 +338,8 @@ export class SqlStore implements Store {
       async add(events, ordinals) {
         const rows = events.map((event, i) => {
           const cells: Cell[] = EVENT_COLUMNS.map((c) => c.read(event));
-          const hash = cellsHash(cells);
           cells[BATCH_CELL] = batchId;
-          cells.push(hash, ordinals?.[i] ?? seq++);
+          cells.push(ordinals?.[i] ?? seq++);
           return cells;
         });
         await session.appendRows(stage, STAGE_COLUMNS, rows);

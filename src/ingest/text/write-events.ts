@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventRecord } from '../../schema/index.ts';
 import { eventsReplaced, refreshActorPairMonths } from '../../store/actor-pair-months.ts';
-import { EVENT_COLUMNS } from '../../store/columns.ts';
+import { EVENT_COLUMNS, rowsDifferSql } from '../../store/columns.ts';
 import type { Queryable } from '../../store/contract.ts';
-import { contentHash } from '../../store/sql-store.ts';
 
 export interface DocumentEventsWrite {
   inserted: number;
@@ -13,12 +12,16 @@ export interface DocumentEventsWrite {
   removed: number;
 }
 
-const INSERT_EVENT = `INSERT INTO events (${[...EVENT_COLUMNS.map((c) => c.name), 'content_hash', 'updated_at'].join(', ')})
-  VALUES (${[
-    ...EVENT_COLUMNS.map((c, i) => `CAST($${i + 1} AS ${c.type})`),
-    `$${EVENT_COLUMNS.length + 1}`,
-    `CAST($${EVENT_COLUMNS.length + 2} AS TIMESTAMP)`,
-  ].join(', ')})`;
+/** A record's cells as typed SQL values ($1… in EVENT_COLUMNS order). */
+const RECORD_VALUES = EVENT_COLUMNS.map((c, i) => `CAST($${i + 1} AS ${c.type})`);
+
+const INSERT_EVENT = `INSERT INTO events (${[...EVENT_COLUMNS.map((c) => c.name), 'updated_at'].join(', ')})
+  VALUES (${[...RECORD_VALUES, `CAST($${EVENT_COLUMNS.length + 1} AS TIMESTAMP)`].join(', ')})`;
+
+/** Whether the stored event with the record's id differs from it: the file import's comparison. */
+const DIFFERS_FROM_STORED = `SELECT ${rowsDifferSql('e', 'r')} AS differs
+  FROM events e, (SELECT ${RECORD_VALUES.map((v, i) => `${v} AS ${EVENT_COLUMNS[i]?.name}`).join(', ')}) r
+  WHERE e.id = r.id`;
 
 /**
  * Makes the stored events of one document exactly `records`, inside the caller's transaction (the
@@ -34,40 +37,48 @@ export async function replaceDocumentEvents(
   batch: { file: string; sha256: string; rowsRead: number; now: string },
 ): Promise<DocumentEventsWrite> {
   const prefix = `text:${documentId}:`;
-  const stored = await tx.query<{ id: string; content_hash: string }>(
+  const stored = await tx.query<{ id: string }>(
     // An exact prefix, not LIKE: a document id may contain % or _.
-    `SELECT id, content_hash FROM events
+    `SELECT id FROM events
      WHERE source = 'text' AND SUBSTR(id, 1, CAST($2 AS INTEGER)) = $1`,
     [prefix, prefix.length],
   );
-  const storedHash = new Map(stored.map((r) => [r.id, r.content_hash]));
+  const storedIds = new Set(stored.map((r) => r.id));
   const kept = new Set(records.map((r) => r.id));
   const result: DocumentEventsWrite = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
+  // A handful of events: one comparison each, by primary key.
+  const changed = new Set<string>();
+  for (const record of records) {
+    if (!storedIds.has(record.id)) continue;
+    const [row] = await tx.query<{ differs: boolean }>(
+      DIFFERS_FROM_STORED,
+      EVENT_COLUMNS.map((c) => c.read(record)),
+    );
+    if (row?.differs) changed.add(record.id);
+  }
   // The network's monthly sums follow every write to events (src/store/actor-pair-months.ts).
-  const hashes = new Map(records.map((r) => [r.id, contentHash(r)]));
-  const replaced = stored.filter((r) => hashes.get(r.id) !== r.content_hash).map((r) => r.id);
+  const replaced = stored.map((r) => r.id).filter((id) => !kept.has(id) || changed.has(id));
   const touched = await eventsReplaced(tx, replaced);
   const written: string[] = [];
-  for (const id of storedHash.keys()) {
+  for (const id of storedIds) {
     if (kept.has(id)) continue;
     await tx.query('DELETE FROM events WHERE id = $1', [id]);
     result.removed++;
   }
   const batchId = randomUUID();
   for (const record of records) {
-    const hash = hashes.get(record.id) ?? contentHash(record);
-    const before = storedHash.get(record.id);
-    if (before === hash) {
+    const isStored = storedIds.has(record.id);
+    if (isStored && !changed.has(record.id)) {
       result.unchanged++;
       continue;
     }
-    if (before === undefined) result.inserted++;
+    if (!isStored) result.inserted++;
     else {
       result.updated++;
       await tx.query('DELETE FROM events WHERE id = $1', [record.id]);
     }
     const cells = EVENT_COLUMNS.map((c) => c.read({ ...record, batchId }));
-    await tx.query(INSERT_EVENT, [...cells, hash, batch.now]);
+    await tx.query(INSERT_EVENT, [...cells, batch.now]);
     written.push(record.id);
   }
   await refreshActorPairMonths(tx, await touched(written));
