@@ -33,6 +33,7 @@ import { meta } from '../src/serve/routes/meta.ts';
 import { startServer } from '../src/serve/server.ts';
 import { rebuildActorPairMonths } from '../src/store/actor-pair-months.ts';
 import { EVENT_COLUMN_NAMES } from '../src/store/columns.ts';
+import { rebuildEventPlaces } from '../src/store/event-places.ts';
 import type { Store } from '../src/store/contract.ts';
 import { openStore } from '../src/store/open-store.ts';
 
@@ -132,8 +133,10 @@ async function fill(store: Store): Promise<void> {
     aliases: ['top armed groups'],
     members: Array.from({ length: 10 }, (_, n) => `group-${n}`),
   });
-  // Written around the import path, so the import's upkeep of the network's monthly sums is done here.
+  // Written around the import path, so the import's upkeep of the network's monthly sums and of
+  // exposure's sums by position is done here.
   await rebuildActorPairMonths(store);
+  await rebuildEventPlaces(store);
   if (store.dialect === 'postgres') await store.query('ANALYZE events');
 }
 

@@ -12,6 +12,8 @@ import {
   lineSegments,
   type SiteGeometry,
 } from './geo.ts';
+import { keepsEveryEvent, tallyFromPlaces } from './exposure-places.ts';
+import { isRecent, type NearRow, Tally, type Windows } from './exposure-tally.ts';
 import { DISTANCE_SLACK_KM, distanceSql, nearLineSql } from './geo-sql.ts';
 import { addMonths, windowStart } from './periods.ts';
 import { pctChange, type TrendBand, trendBand } from './trend.ts';
@@ -23,6 +25,11 @@ export interface ExposureOptions {
   /** The day "recent" is counted back from; defaults to the filter's end, else the last day of data. */
   asOf?: string;
   recentMonths?: number;
+  /**
+   * Read the events even where the sums by position (event_places) would answer: the two paths must
+   * agree, and tests and benchmarks compare them.
+   */
+  fromEvents?: boolean;
 }
 
 export interface RiskPart {
@@ -106,61 +113,6 @@ export const RISK_WEIGHTS = { intensity: 40, lethality: 25, proximity: 20, trend
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const logScale = (n: number, saturation: number) => Math.min(1, Math.log1p(n) / Math.log1p(saturation));
-
-/** A corridor event as read for exact distances and tallies. */
-type NearRow = {
-  id: string;
-  event_date: string;
-  latitude: number;
-  longitude: number;
-  f: number;
-  actor: string | null;
-};
-
-/** The recent window and the one before it; `asOf` null when there are no data to count back from. */
-interface Windows {
-  asOf: string | null;
-  recentFrom: string | null;
-  previousFrom: string | null;
-}
-
-/** Events within the radius summed by year and actor, with the recent and the previous window. */
-class Tally {
-  readonly years = new Map<number, { events: number; fatalities: number }>();
-  readonly actors = new Map<string, { actor: string; events: number; fatalities: number }>();
-  events = 0;
-  fatalities = 0;
-  recentEvents = 0;
-  previousEvents = 0;
-  recentFatalities = 0;
-
-  add(year: number, actor: string | null, events: number, fatalities: number): void {
-    this.events += events;
-    this.fatalities += fatalities;
-    const y = this.years.get(year) ?? { events: 0, fatalities: 0 };
-    y.events += events;
-    y.fatalities += fatalities;
-    this.years.set(year, y);
-    const key = actor ?? '(unknown)';
-    const a = this.actors.get(key) ?? { actor: key, events: 0, fatalities: 0 };
-    a.events += events;
-    a.fatalities += fatalities;
-    this.actors.set(key, a);
-  }
-
-  addEvent(row: NearRow, w: Windows): void {
-    this.add(Number(row.event_date.slice(0, 4)), row.actor, 1, row.f);
-    if (w.asOf && w.recentFrom && w.previousFrom && row.event_date <= w.asOf) {
-      if (row.event_date >= w.recentFrom) {
-        this.recentEvents++;
-        this.recentFatalities += row.f;
-      } else if (row.event_date >= w.previousFrom) this.previousEvents++;
-    }
-  }
-}
-
-const isRecent = (row: NearRow, w: Windows) =>
-  !!(w.asOf && w.recentFrom && row.event_date >= w.recentFrom && row.event_date <= w.asOf);
 
 /**
  * The corridor's events tallied by the store (lines): distances in SQL, mirroring geo.ts;
@@ -302,7 +254,19 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   };
 
   const tally = new Tally();
-  let recentWithin = await tallyInStore(db, options, radiusKm, corridor, w, tally);
+  let recentWithin =
+    options.fromEvents || !keepsEveryEvent(options.filter)
+      ? null
+      : await tallyFromPlaces(
+          db,
+          options.geometry,
+          radiusKm,
+          [west, south, east, north],
+          coveringBoxes(options.geometry, radiusKm),
+          w,
+          tally,
+        );
+  recentWithin ??= await tallyInStore(db, options, radiusKm, corridor, w, tally);
   if (!recentWithin) {
     const params = new Params();
     const rows = await db.query<NearRow & { k: number }>(corridor(params, false), params.values);

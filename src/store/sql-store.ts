@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { Actor, EventFilter, EventRecord, ImportBatch, StatField, StatRow } from '../schema/index.ts';
 import { monthsOfBatch, refreshActorPairMonths, touchedByImport } from './actor-pair-months.ts';
+import { eventPlacesOfBatch, eventPlacesOfStage } from './event-places.ts';
 import { EVENT_COLUMN_NAMES, EVENT_COLUMNS, eventFromRow } from './columns.ts';
 import type {
   EventPage,
@@ -276,6 +277,8 @@ export class SqlStore implements Store {
         updated: Number(tally?.updated ?? 0),
         unchanged: Number(tally?.unchanged ?? 0),
       };
+      // Exposure's sums by position follow every write to events (event-places.ts), read before the delete.
+      if (counts.inserted + counts.updated > 0) await eventPlacesOfStage(session, stage, counts.updated > 0);
       // An unchanged re-run skips both statements: each joins every staged row with `events`.
       if (counts.updated > 0) {
         await session.query(
@@ -319,6 +322,7 @@ export class SqlStore implements Store {
           tally.inserted += direct;
           // Rows inserted straight from the file were never staged: their months are read back by batch.
           if (direct > 0) await refreshActorPairMonths(session, await monthsOfBatch(session, batchId));
+          if (direct > 0) await eventPlacesOfBatch(session, batchId);
         }
         await session.query(
           `INSERT INTO import_batches (id, file, sha256, format, rows_read, rows_stored, rows_rejected,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventRecord } from '../../schema/index.ts';
 import { eventsReplaced, refreshActorPairMonths } from '../../store/actor-pair-months.ts';
+import { eventPlacesReplaced } from '../../store/event-places.ts';
 import { EVENT_COLUMNS } from '../../store/columns.ts';
 import type { Queryable } from '../../store/contract.ts';
 import { contentHash } from '../../store/sql-store.ts';
@@ -43,10 +44,12 @@ export async function replaceDocumentEvents(
   const storedHash = new Map(stored.map((r) => [r.id, r.content_hash]));
   const kept = new Set(records.map((r) => r.id));
   const result: DocumentEventsWrite = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
-  // The network's monthly sums follow every write to events (src/store/actor-pair-months.ts).
+  // The network's monthly sums and exposure's sums by position follow every write to events
+  // (src/store/actor-pair-months.ts, src/store/event-places.ts).
   const hashes = new Map(records.map((r) => [r.id, contentHash(r)]));
   const replaced = stored.filter((r) => hashes.get(r.id) !== r.content_hash).map((r) => r.id);
   const touched = await eventsReplaced(tx, replaced);
+  const placesWritten = await eventPlacesReplaced(tx, replaced);
   const written: string[] = [];
   for (const id of storedHash.keys()) {
     if (kept.has(id)) continue;
@@ -71,6 +74,7 @@ export async function replaceDocumentEvents(
     written.push(record.id);
   }
   await refreshActorPairMonths(tx, await touched(written));
+  await placesWritten(written);
   if (result.inserted + result.updated + result.removed > 0) {
     await tx.query(
       `INSERT INTO import_batches (id, file, sha256, format, rows_read, rows_stored, rows_rejected,
