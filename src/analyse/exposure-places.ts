@@ -1,7 +1,8 @@
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
+import { CELLS_PER_DEGREE, ENTRY_END, ENTRY_FIELD, PLACE_KIND } from '../store/event-places.ts';
 import { Params } from '../store/filter-sql.ts';
-import { type NearRow, type Tally, type Windows, windowOf } from './exposure-tally.ts';
+import { type NearRow, nearestFirst, type Tally, type Windows, windowOf } from './exposure-tally.ts';
 import { type Bbox, distanceToGeometryKm, type SiteGeometry } from './geo.ts';
 
 /**
@@ -30,14 +31,20 @@ function monthEnd(month: string): string {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
-/** The first day after the month starting on `month`. */
-function nextMonth(month: string): string {
-  const [y = 0, m = 1] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+/** The cells of these positions, as a cheap filter to apply before comparing coordinates. */
+function inCells(positions: readonly Position[], params: Params): string {
+  const list = (values: number[]) =>
+    [...new Set(values)].map((v) => `CAST(${params.add(v)} AS INTEGER)`).join(', ');
+  return `p.lat_cell IN (${list(positions.map((p) => Math.floor(p.lat * CELLS_PER_DEGREE)))})
+     AND p.lon_cell IN (${list(positions.map((p) => Math.floor(p.lon * CELLS_PER_DEGREE)))})`;
 }
 
 /** `(VALUES (lat, lon, n), …) AS v(lat, lon, n)` for the positions, `n` from `number`. */
-function positionsSql(positions: readonly Position[], number: (p: Position, i: number) => number, params: Params) {
+function positionsSql(
+  positions: readonly Position[],
+  number: (p: Position, i: number) => number,
+  params: Params,
+) {
   const rows = positions.map(
     (p, i) =>
       `(CAST(${params.add(p.lat)} AS DOUBLE PRECISION), CAST(${params.add(p.lon)} AS DOUBLE PRECISION), CAST(${params.add(number(p, i))} AS INTEGER))`,
@@ -55,25 +62,25 @@ export async function tallyFromPlaces(
   geometry: SiteGeometry,
   radiusKm: number,
   box: Bbox,
-  boxes: readonly Bbox[],
   w: Windows,
   tally: Tally,
 ): Promise<(NearRow & { distanceKm: number })[] | null> {
   const [west, south, east, north] = box;
   const found = new Params();
-  // Typed: compared with untyped parameters, DuckDB evaluates the OR of boxes below ten times slower.
-  const inBox = (p: Params, [w_, s, e, n]: Bbox) => {
-    const num = (v: number) => `CAST(${p.add(v)} AS DOUBLE PRECISION)`;
-    return `p.latitude BETWEEN ${num(s)} AND ${num(n)} AND p.longitude BETWEEN ${num(w_)} AND ${num(e)}`;
-  };
-  // One box: an OR of the corridor's boxes, pushed into DuckDB's scan, cost more than the distances it
-  // saves (there are far fewer positions than events).
-  const candidates = await db.query<{ latitude: number; longitude: number }>(
-    `SELECT DISTINCT p.latitude, p.longitude FROM event_places p WHERE ${inBox(found, [west, south, east, north])}`,
+  // Cells, not coordinates: DuckDB filters two INTEGER columns several times faster than two DOUBLE ones.
+  // One box: an OR of the corridor's boxes costs more than the distances it saves.
+  const cell = (degrees: number) => Math.floor(degrees * CELLS_PER_DEGREE);
+  const rows0 = await db.query<{ latitude: number; longitude: number }>(
+    `SELECT p.latitude, p.longitude FROM event_places p
+     WHERE p.kind = ${PLACE_KIND.position}
+       AND p.lat_cell BETWEEN CAST(${found.add(cell(south))} AS INTEGER) AND CAST(${found.add(cell(north))} AS INTEGER)
+       AND p.lon_cell BETWEEN CAST(${found.add(cell(west))} AS INTEGER) AND CAST(${found.add(cell(east))} AS INTEGER)`,
     found.values,
   );
+  // A position may have several rows (see event-places.ts).
+  const candidates = new Map(rows0.map((r) => [`${r.latitude} ${r.longitude}`, r]));
   const near: Position[] = [];
-  for (const c of candidates) {
+  for (const c of candidates.values()) {
     const lat = Number(c.latitude);
     const lon = Number(c.longitude);
     const d = distanceToGeometryKm(lat, lon, geometry);
@@ -98,123 +105,162 @@ export async function tallyFromPlaces(
     fatalities: number;
   }>(
     `WITH near AS MATERIALIZED (
-       SELECT v.n, p.month, p.actor, p.events, p.fatalities
+       SELECT v.n, p.kind, p.month, p.actor, p.events, p.fatalities
        FROM event_places p JOIN ${values} ON p.latitude = v.lat AND p.longitude = v.lon
-       WHERE ${inBox(p, [west, south, east, north])}
+       WHERE p.kind <> ${PLACE_KIND.position} AND ${inCells(near, p)}
      )
      SELECT 'year' AS part, CAST(EXTRACT(YEAR FROM month) AS INTEGER) AS n, CAST(NULL AS DATE) AS month,
             CAST(NULL AS TEXT) AS actor, SUM(events) AS events, SUM(fatalities) AS fatalities
-       FROM near WHERE month IS NOT NULL GROUP BY 2
+       FROM near WHERE kind = ${PLACE_KIND.month} GROUP BY 2
      UNION ALL
-     SELECT 'actor', NULL, NULL, actor, SUM(events), SUM(fatalities) FROM near WHERE month IS NULL GROUP BY actor
+     SELECT 'actor', NULL, NULL, actor, SUM(events), SUM(fatalities) FROM near
+      WHERE kind = ${PLACE_KIND.actor} GROUP BY actor
      UNION ALL
      SELECT 'window', n, month, NULL, SUM(events), SUM(fatalities) FROM near
-      WHERE month IS NOT NULL AND ${windowRange} GROUP BY n, month`,
+      WHERE kind = ${PLACE_KIND.month} AND ${windowRange} GROUP BY n, month`,
     p.values,
   );
-  const recentAt = new Array<number>(near.length).fill(0);
-  const cut = new Set<number>();
-  const cutMonths = new Set<string>();
+  // Recent events per position and month, for the nearest; months a window boundary cuts are settled
+  // from their entries.
+  const recentIn = new Map<string, { n: number; month: string; events: number }>();
+  const cut: { n: number; month: string }[] = [];
   for (const r of rows) {
     const events = Number(r.events);
     const fatalities = Number(r.fatalities);
-    // A key whose signed rows cancel out holds no event (see event-places.ts).
-    if (events === 0) continue;
-    if (r.part === 'year') tally.addYear(Number(r.n), events, fatalities);
-    else if (r.part === 'actor') tally.addActor(r.actor, events, fatalities);
-    else {
+    if (r.part === 'year') {
+      // A key whose signed rows cancel out holds no event (see event-places.ts).
+      if (events !== 0) tally.addYear(Number(r.n), events, fatalities);
+    } else if (r.part === 'actor') {
+      if (events !== 0) tally.addActor(r.actor, events, fatalities);
+    } else {
       const month = r.month as string;
       const first = windowOf(month, w);
-      const last = monthEnd(month);
       // A month whose first and last days fall in the same window falls in it whole (windows are
       // intervals, each over a month long, so a month cannot span one from outside to outside).
-      if (first === windowOf(last, w)) {
+      if (first === windowOf(monthEnd(month), w)) {
         tally.addToWindow(first, events, fatalities);
-        if (first === 'recent') recentAt[Number(r.n)] = (recentAt[Number(r.n)] ?? 0) + events;
-      } else {
-        cut.add(Number(r.n));
-        cutMonths.add(month);
+        if (first === 'recent' && events > 0)
+          recentIn.set(`${r.n} ${month}`, { n: Number(r.n), month, events });
+      } else cut.push({ n: Number(r.n), month });
+    }
+  }
+  const entries = new Map<string, Entry[]>();
+  if (cut.length) {
+    for (const [key, list] of await readEntries(db, near, cut)) {
+      entries.set(key, list);
+      const [n = 0, month = ''] = key.split(' ');
+      let recent = 0;
+      for (const e of list) {
+        const window = windowOf(e.date, w);
+        tally.addToWindow(window, 1, e.f);
+        if (window === 'recent') recent++;
       }
+      if (recent) recentIn.set(key, { n: Number(n), month, events: recent });
     }
   }
+  return nearestRecent(db, near, recentIn, entries, w);
+}
 
-  // Months a window boundary cuts (at most three): their events at these positions, one by one.
-  if (cut.size) {
-    const q = new Params();
-    const at = [...cut].map((i) => near[i] as Position);
-    const index = [...cut];
-    const dates = [...cutMonths]
-      .map(
-        (m) => `(e.event_date >= CAST(${q.add(m)} AS DATE) AND e.event_date < CAST(${q.add(nextMonth(m))} AS DATE))`,
-      )
-      .join(' OR ');
-    for (const e of await db.query<{ n: number; event_date: string; f: number }>(
-      `SELECT v.n, e.event_date, COALESCE(e.fatalities_best, 0) AS f
-       FROM events e JOIN ${positionsSql(at, (_, i) => index[i] as number, q)}
-         ON e.latitude = v.lat AND e.longitude = v.lon
-       WHERE ${dates}`,
-      q.values,
-    )) {
-      const window = windowOf(e.event_date, w);
-      tally.addToWindow(window, 1, Number(e.f));
-      if (window === 'recent') recentAt[Number(e.n)] = (recentAt[Number(e.n)] ?? 0) + 1;
-    }
+/** One event as listed in a month row of `event_places`. */
+type Entry = { date: string; f: number; id: string };
+
+/**
+ * The events listed for these (position, month) pairs, keyed `n month`: each entry as many times as it
+ * was added less the times it was removed.
+ */
+async function readEntries(
+  db: Queryable,
+  near: readonly Position[],
+  pairs: readonly { n: number; month: string }[],
+): Promise<Map<string, Entry[]>> {
+  const q = new Params();
+  const rows = pairs.map((pair) => {
+    const p = near[pair.n] as Position;
+    return `(CAST(${q.add(p.lat)} AS DOUBLE PRECISION), CAST(${q.add(p.lon)} AS DOUBLE PRECISION), CAST(${q.add(pair.month)} AS DATE), CAST(${q.add(pair.n)} AS INTEGER))`;
+  });
+  const listed = await db.query<{ n: number; month: string; added: string | null; removed: string | null }>(
+    `SELECT v.n, v.month, p.added, p.removed FROM event_places p
+     JOIN (VALUES ${rows.join(', ')}) AS v(lat, lon, month, n)
+       ON p.latitude = v.lat AND p.longitude = v.lon AND p.month = v.month
+     WHERE p.kind = ${PLACE_KIND.month} AND ${inCells(
+       pairs.map((pair) => near[pair.n] as Position),
+       q,
+     )}`,
+    q.values,
+  );
+  const counts = new Map<string, Map<string, number>>();
+  for (const r of listed) {
+    const key = `${r.n} ${r.month}`;
+    const count = counts.get(key) ?? new Map<string, number>();
+    counts.set(key, count);
+    for (const e of r.added ? r.added.split(ENTRY_END) : []) count.set(e, (count.get(e) ?? 0) + 1);
+    for (const e of r.removed ? r.removed.split(ENTRY_END) : []) count.set(e, (count.get(e) ?? 0) - 1);
   }
-  return nearestRecent(db, near, recentAt, w);
+  const result = new Map<string, Entry[]>();
+  for (const [key, count] of counts) {
+    const list: Entry[] = [];
+    for (const [entry, times] of count) {
+      const [date = '', f = '0', ...id] = entry.split(ENTRY_FIELD);
+      for (let i = 0; i < times; i++) list.push({ date, f: Number(f), id: id.join(ENTRY_FIELD) });
+    }
+    result.set(key, list);
+  }
+  return result;
 }
 
 /**
- * The recent events that can be among the ten nearest: those at the nearest positions holding ten of
- * them (and at any as near as the farthest of those), read from `events` by position and date, and cut
- * at the tenth by (position, date) so a city centre's thousand events do not all come back.
+ * The ten nearest recent events: the (position, month) pairs that hold them are known from the sums
+ * (nearest positions first, latest months first, until ten, with ties); their entries give each event's
+ * date and id, so only the ten are read from `events`, by id.
  */
 async function nearestRecent(
   db: Queryable,
   near: readonly Position[],
-  recentAt: readonly number[],
+  recentIn: ReadonlyMap<string, { n: number; month: string; events: number }>,
+  known: Map<string, Entry[]>,
   w: Windows,
 ): Promise<(NearRow & { distanceKm: number })[]> {
   if (!w.asOf || !w.recentFrom) return [];
-  const order = near
-    .map((p, i) => ({ ...p, recent: recentAt[i] ?? 0 }))
-    .filter((p) => p.recent > 0)
-    .sort((a, b) => a.d - b.d);
-  let reached = Number.POSITIVE_INFINITY;
+  const pairs = [...recentIn.values()]
+    .map((p) => ({ ...p, d: (near[p.n] as Position).d }))
+    .sort((a, b) => a.d - b.d || b.month.localeCompare(a.month));
   let count = 0;
-  for (const p of order) {
-    count += p.recent;
+  let last: { d: number; month: string } | undefined;
+  for (const p of pairs) {
+    count += p.events;
     if (count >= NEAREST) {
-      reached = p.d;
+      last = p;
       break;
     }
   }
-  const chosen = order.filter((p) => p.d <= reached);
-  if (!chosen.length) return [];
-  // Positions at the same distance share a rank: their events are then ordered by date, as in exposure.
-  const ranks = new Map<number, number>();
-  for (const p of chosen) if (!ranks.has(p.d)) ranks.set(p.d, ranks.size);
+  // Everything before the pair that reaches ten, and every pair as near and as late as it (ties).
+  const chosen = last
+    ? pairs.filter((p) => p.d < (last?.d ?? 0) || (p.d === last?.d && p.month >= last.month))
+    : pairs;
+  const missing = chosen.filter((p) => !known.has(`${p.n} ${p.month}`));
+  if (missing.length) for (const [key, list] of await readEntries(db, near, missing)) known.set(key, list);
+  const candidates = chosen.flatMap((p) =>
+    (known.get(`${p.n} ${p.month}`) ?? [])
+      .filter((e) => windowOf(e.date, w) === 'recent')
+      .map((e) => ({ ...e, event_date: e.date, distanceKm: p.d, n: p.n })),
+  );
+  const top = candidates.sort(nearestFirst).slice(0, NEAREST);
+  if (!top.length) return [];
   const q = new Params();
-  const values = positionsSql(chosen, (p) => ranks.get(p.d) ?? 0, q);
-  const rows = await db.query<NearRow & { n: number }>(
-    `WITH c AS MATERIALIZED (
-       SELECT e.id, e.event_date, e.latitude, e.longitude, COALESCE(e.fatalities_best, 0) AS f,
-              COALESCE(e.actor1_id, e.actor1) AS actor, v.n
-       FROM events e JOIN ${values} ON e.latitude = v.lat AND e.longitude = v.lon
-       WHERE e.event_date >= CAST(${q.add(w.recentFrom)} AS DATE) AND e.event_date <= CAST(${q.add(w.asOf)} AS DATE)
-     ),
-     tenth AS (SELECT n, event_date FROM c ORDER BY n, event_date DESC LIMIT 1 OFFSET ${NEAREST - 1})
-     SELECT c.id, c.event_date, c.latitude, c.longitude, c.f, c.actor, c.n FROM c LEFT JOIN tenth t ON TRUE
-     WHERE t.n IS NULL OR c.n < t.n OR (c.n = t.n AND c.event_date >= t.event_date)`,
+  const rows = await db.query<NearRow>(
+    `SELECT id, event_date, latitude, longitude, COALESCE(fatalities_best, 0) AS f,
+            COALESCE(actor1_id, actor1) AS actor
+     FROM events WHERE id IN (${q.list(top.map((e) => e.id))})`,
     q.values,
   );
-  const distance = new Map(chosen.map((p) => [ranks.get(p.d), p.d]));
-  return rows.map((r) => ({
-    id: r.id,
-    event_date: r.event_date,
-    latitude: Number(r.latitude),
-    longitude: Number(r.longitude),
-    f: Number(r.f),
-    actor: r.actor,
-    distanceKm: distance.get(Number(r.n)) ?? 0,
-  }));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return top.map((e) => {
+    const r = byId.get(e.id);
+    const p = near[e.n] as Position;
+    if (!r || r.event_date !== e.date || Number(r.latitude) !== p.lat || Number(r.longitude) !== p.lon)
+      throw new Error(
+        `event_places lists event ${e.id} on ${e.date} at ${p.lat}, ${p.lon}, which events does not hold: the table is out of date (rebuildEventPlaces)`,
+      );
+    return { ...r, f: Number(r.f), latitude: p.lat, longitude: p.lon, distanceKm: e.distanceKm };
+  });
 }

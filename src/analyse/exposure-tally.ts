@@ -72,3 +72,9 @@ export function windowOf(date: string, w: Windows): 'recent' | 'previous' | null
 
 export const isRecent = (row: NearRow, w: Windows) =>
   !!(w.asOf && w.recentFrom && row.event_date >= w.recentFrom && row.event_date <= w.asOf);
+
+/** The order of the nearest recent events: nearest first, then latest, then by id. */
+export const nearestFirst = (
+  a: { distanceKm: number; event_date: string; id: string },
+  b: { distanceKm: number; event_date: string; id: string },
+) => a.distanceKm - b.distanceKm || b.event_date.localeCompare(a.event_date) || a.id.localeCompare(b.id);

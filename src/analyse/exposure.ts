@@ -3,6 +3,8 @@ import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
+import { keepsEveryEvent, tallyFromPlaces } from './exposure-places.ts';
+import { isRecent, type NearRow, nearestFirst, Tally, type Windows } from './exposure-tally.ts';
 import {
   coveringBoxes,
   distanceToGeometryKm,
@@ -12,8 +14,6 @@ import {
   lineSegments,
   type SiteGeometry,
 } from './geo.ts';
-import { keepsEveryEvent, tallyFromPlaces } from './exposure-places.ts';
-import { isRecent, type NearRow, Tally, type Windows } from './exposure-tally.ts';
 import { DISTANCE_SLACK_KM, distanceSql, nearLineSql } from './geo-sql.ts';
 import { addMonths, windowStart } from './periods.ts';
 import { pctChange, type TrendBand, trendBand } from './trend.ts';
@@ -257,15 +257,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   let recentWithin =
     options.fromEvents || !keepsEveryEvent(options.filter)
       ? null
-      : await tallyFromPlaces(
-          db,
-          options.geometry,
-          radiusKm,
-          [west, south, east, north],
-          coveringBoxes(options.geometry, radiusKm),
-          w,
-          tally,
-        );
+      : await tallyFromPlaces(db, options.geometry, radiusKm, [west, south, east, north], w, tally);
   recentWithin ??= await tallyInStore(db, options, radiusKm, corridor, w, tally);
   if (!recentWithin) {
     const params = new Params();
@@ -281,12 +273,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   }
   const coverage = await coverageQuery;
   const { years, actors, recentEvents, previousEvents, recentFatalities } = tally;
-  const closest = recentWithin
-    .sort(
-      (a, b) =>
-        a.distanceKm - b.distanceKm || b.event_date.localeCompare(a.event_date) || a.id.localeCompare(b.id),
-    )
-    .slice(0, 10);
+  const closest = recentWithin.sort(nearestFirst).slice(0, 10);
   const topActors = [...actors.values()]
     .sort((a, b) => b.events - a.events || a.actor.localeCompare(b.actor))
     .slice(0, 20);

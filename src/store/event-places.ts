@@ -8,40 +8,82 @@ import { Params } from './filter-sql.ts';
  * filtering two DOUBLE columns of a million rows costs more than the rest of the question). Positions,
  * not grid cells: a position's distance is the exact one, so no row straddles the radius.
  *
- * Rows with a month are the position's events of that month (`actor` null); rows without a month are its
- * events of all time by actor (`COALESCE(actor1_id, actor1)`, null when neither is known). Fatalities are
- * `COALESCE(fatalities_best, 0)`. Events without coordinates are left out, as exposure leaves them out.
+ * Rows with a month are the position's events of that month (`actor` null); they also list those events
+ * as entries `date US fatalities US id` (US = chr(31), entries separated by RS = chr(30)), so that the
+ * nearest recent events, and the days of a month a window boundary cuts, are found without reading
+ * `events` by position. Rows without a month are the position's events of all time by actor
+ * (`COALESCE(actor1_id, actor1)`, null when neither is known). Fatalities are `COALESCE(fatalities_best,
+ * 0)`. Events without coordinates are left out, as exposure leaves them out.
  *
- * Rows are signed sums, so every writer keeps the table exact by appending what it changes: the sums of
- * the events it adds, and minus the sums of the stored versions it replaces or deletes. Readers sum a
- * key's rows (a key may have several, and a key whose rows cancel out is no key at all); a file's import
- * sums the table into one row per key again (`compactEventPlaces`).
+ * Rows are signed, so every writer keeps the table exact by appending what it changes: the sums and
+ * entries of the events it adds (`added`), and minus the sums, with the entries under `removed`, of the
+ * stored versions it replaces or deletes. Readers sum a key's rows and take each entry as many times as it
+ * was added less the times it was removed; a file's import sums the table into one row per key again
+ * (`compactEventPlaces`), the entry lists concatenated.
  */
 export const EVENT_PLACES_DDL = `
 CREATE TABLE IF NOT EXISTS event_places (
+  kind SMALLINT NOT NULL,
+  lat_cell INTEGER NOT NULL,
+  lon_cell INTEGER NOT NULL,
   latitude DOUBLE PRECISION NOT NULL,
   longitude DOUBLE PRECISION NOT NULL,
   month DATE,
   actor TEXT,
   events BIGINT NOT NULL,
-  fatalities BIGINT NOT NULL
+  fatalities BIGINT NOT NULL,
+  added TEXT,
+  removed TEXT
 )`;
 
+/** `kind`: a position's totals, its events of one month, its events of one actor. */
+export const PLACE_KIND = { position: 0, month: 1, actor: 2 } as const;
+
 /**
- * The signed rows for `source`, a SELECT over alias `q` of `events`' columns latitude, longitude,
- * event_date, fatalities_best, actor1_id and actor1, plus `sign` (1 for an event added, -1 for one
- * removed). One pass, both groupings.
+ * Cells per degree of `lat_cell` / `lon_cell` (FLOOR(degrees × this)): integer keys that the engines
+ * filter far faster than DOUBLE columns, so that readers narrow by cell before comparing coordinates.
  */
-export function eventPlacesSelect(source: string): string {
-  return `SELECT latitude, longitude, month, actor, SUM(sign) AS events, SUM(sign * f) AS fatalities
-     FROM (SELECT q.latitude, q.longitude, CAST(DATE_TRUNC('month', q.event_date) AS DATE) AS month,
-                  COALESCE(q.actor1_id, q.actor1) AS actor, COALESCE(q.fatalities_best, 0) AS f, q.sign
-           FROM (${source}) q WHERE q.latitude IS NOT NULL AND q.longitude IS NOT NULL) p
-     GROUP BY GROUPING SETS ((latitude, longitude, month), (latitude, longitude, actor))
-     HAVING SUM(sign) <> 0 OR SUM(sign * f) <> 0`;
+export const CELLS_PER_DEGREE = 100;
+
+const PLACES_COLUMNS =
+  'kind, lat_cell, lon_cell, latitude, longitude, month, actor, events, fatalities, added, removed';
+
+/** Separates an entry's fields, and entries, in `added` and `removed`. */
+export const ENTRY_FIELD = '\x1f';
+export const ENTRY_END = '\x1e';
+
+/**
+ * Inserts the signed rows for `source`, a SELECT over alias `q` of `events`' columns id, latitude, longitude,
+ * event_date, fatalities_best, actor1_id and actor1, plus `sign` (1 for an event added, -1 for one
+ * removed). Three groupings written out (not GROUPING SETS) so the entries are built for month rows only.
+ */
+export function eventPlacesInsert(source: string): string {
+  const rows = (entry: boolean) =>
+    `SELECT CAST(FLOOR(q.latitude * ${CELLS_PER_DEGREE}) AS INTEGER) AS lat_cell,
+            CAST(FLOOR(q.longitude * ${CELLS_PER_DEGREE}) AS INTEGER) AS lon_cell, q.latitude, q.longitude,
+            CAST(DATE_TRUNC('month', q.event_date) AS DATE) AS month,
+            COALESCE(q.actor1_id, q.actor1) AS actor, COALESCE(q.fatalities_best, 0) AS f, q.sign
+            ${entry ? ', CAST(q.event_date AS TEXT) || chr(31) || CAST(COALESCE(q.fatalities_best, 0) AS TEXT) || chr(31) || q.id AS entry' : ''}
+     FROM (${source}) q WHERE q.latitude IS NOT NULL AND q.longitude IS NOT NULL`;
+  const cancels = 'HAVING SUM(sign) <> 0 OR SUM(sign * f) <> 0';
+  // Month rows are kept even when their sums cancel out: a date moved within the month changes entries only.
+  return `INSERT INTO event_places (${PLACES_COLUMNS})
+     SELECT ${PLACE_KIND.month} AS kind, lat_cell, lon_cell, latitude, longitude, month,
+            CAST(NULL AS TEXT) AS actor, SUM(sign) AS events, SUM(sign * f) AS fatalities,
+            STRING_AGG(CASE WHEN sign > 0 THEN entry END, chr(30)) AS added,
+            STRING_AGG(CASE WHEN sign < 0 THEN entry END, chr(30)) AS removed
+     FROM (${rows(true)}) p GROUP BY lat_cell, lon_cell, latitude, longitude, month
+     UNION ALL
+     SELECT ${PLACE_KIND.actor}, lat_cell, lon_cell, latitude, longitude, CAST(NULL AS DATE), actor, SUM(sign),
+            SUM(sign * f), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
+     FROM (${rows(false)}) p GROUP BY lat_cell, lon_cell, latitude, longitude, actor ${cancels}
+     UNION ALL
+     SELECT ${PLACE_KIND.position}, lat_cell, lon_cell, latitude, longitude, CAST(NULL AS DATE),
+            CAST(NULL AS TEXT), SUM(sign), SUM(sign * f), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
+     FROM (${rows(false)}) p GROUP BY lat_cell, lon_cell, latitude, longitude ${cancels}`;
 }
 
-const COLUMNS = 'latitude, longitude, event_date, fatalities_best, actor1_id, actor1';
+const COLUMNS = 'id, latitude, longitude, event_date, fatalities_best, actor1_id, actor1';
 const of = (alias: string) =>
   COLUMNS.split(', ')
     .map((c) => `${alias}.${c}`)
@@ -50,9 +92,7 @@ const of = (alias: string) =>
 /** Fills the table from every event (the migration that creates it, and stores filled by other means). */
 export async function rebuildEventPlaces(db: Queryable): Promise<void> {
   await db.query('DELETE FROM event_places');
-  await db.query(
-    `INSERT INTO event_places ${eventPlacesSelect(`SELECT ${COLUMNS}, 1 AS sign FROM events`)}`,
-  );
+  await db.query(eventPlacesInsert(`SELECT ${COLUMNS}, 1 AS sign FROM events`));
 }
 
 /** Whether the table holds any row (an import into an empty table writes one row per key: no compaction). */
@@ -67,14 +107,16 @@ async function holdsRows(db: Queryable): Promise<boolean> {
 export async function compactEventPlaces(db: Queryable): Promise<void> {
   await db.query(
     `CREATE TEMPORARY TABLE event_places_sum AS
-     SELECT latitude, longitude, month, actor, SUM(events) AS events, SUM(fatalities) AS fatalities
-     FROM event_places GROUP BY latitude, longitude, month, actor HAVING SUM(events) <> 0`,
+     SELECT kind, lat_cell, lon_cell, latitude, longitude, month, actor, SUM(events) AS events,
+            SUM(fatalities) AS fatalities, STRING_AGG(added, chr(30)) AS added,
+            STRING_AGG(removed, chr(30)) AS removed
+     FROM event_places GROUP BY kind, lat_cell, lon_cell, latitude, longitude, month, actor
+     HAVING SUM(events) <> 0 OR SUM(fatalities) <> 0 OR STRING_AGG(added, chr(30)) IS NOT NULL`,
   );
   try {
     await db.query('DELETE FROM event_places');
     await db.query(
-      `INSERT INTO event_places (latitude, longitude, month, actor, events, fatalities)
-       SELECT latitude, longitude, month, actor, events, fatalities FROM event_places_sum`,
+      `INSERT INTO event_places (${PLACES_COLUMNS}) SELECT ${PLACES_COLUMNS} FROM event_places_sum`,
     );
   } finally {
     await db.query('DROP TABLE event_places_sum');
@@ -92,19 +134,16 @@ export async function eventPlacesOfStage(db: Queryable, stage: string, replacing
      WHERE e.id IS NULL OR e.content_hash <> s.content_hash`;
   const removed = `SELECT ${of('e')}, -1 AS sign FROM events e JOIN ${stage} s ON s.id = e.id
      WHERE e.content_hash <> s.content_hash`;
-  await db.query(
-    `INSERT INTO event_places ${eventPlacesSelect(replacing ? `${added} UNION ALL ${removed}` : added)}`,
-  );
+  await db.query(eventPlacesInsert(replacing ? `${added} UNION ALL ${removed}` : added));
   if (compact) await compactEventPlaces(db);
 }
 
 /** An import's rows inserted straight into `events` (never staged, never replacing): read back by batch. */
 export async function eventPlacesOfBatch(db: Queryable, batchId: string): Promise<void> {
   const compact = await holdsRows(db);
-  await db.query(
-    `INSERT INTO event_places ${eventPlacesSelect(`SELECT ${COLUMNS}, 1 AS sign FROM events WHERE batch_id = $1`)}`,
-    [batchId],
-  );
+  await db.query(eventPlacesInsert(`SELECT ${COLUMNS}, 1 AS sign FROM events WHERE batch_id = $1`), [
+    batchId,
+  ]);
   if (compact) await compactEventPlaces(db);
 }
 
@@ -113,7 +152,7 @@ async function signedRows(db: Queryable, ids: readonly string[], sign: 1 | -1): 
   if (!ids.length) return;
   const p = new Params();
   await db.query(
-    `INSERT INTO event_places ${eventPlacesSelect(`SELECT ${COLUMNS}, ${sign} AS sign FROM events WHERE id IN (${p.list(ids)})`)}`,
+    eventPlacesInsert(`SELECT ${COLUMNS}, ${sign} AS sign FROM events WHERE id IN (${p.list(ids)})`),
     p.values,
   );
 }

@@ -4,7 +4,7 @@ import {
   actorPairMonthsSelect,
 } from './actor-pair-months.ts';
 import { EVENT_COLUMNS } from './columns.ts';
-import { EVENT_PLACES_DDL, eventPlacesSelect } from './event-places.ts';
+import { EVENT_PLACES_DDL, eventPlacesInsert } from './event-places.ts';
 
 export type Dialect = 'duckdb' | 'postgres';
 
@@ -138,7 +138,7 @@ INSERT INTO actor_pair_months ${actorPairMonthsSelect('TRUE')}`,
     version: 320,
     name: 'analysis: events summed per position by month and by actor, for exposure',
     sql: `${EVENT_PLACES_DDL};
-INSERT INTO event_places ${eventPlacesSelect('SELECT latitude, longitude, event_date, fatalities_best, actor1_id, actor1, 1 AS sign FROM events')}`,
+${eventPlacesInsert('SELECT id, latitude, longitude, event_date, fatalities_best, actor1_id, actor1, 1 AS sign FROM events')}`,
   },
   {
     version: 500,
