@@ -1,6 +1,13 @@
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
-import { CELLS_PER_DEGREE, ENTRY_END, ENTRY_FIELD, PLACE_KIND } from '../store/event-places.ts';
+import {
+  CELL_KEY,
+  CELLS_PER_DEGREE,
+  cellKey,
+  ENTRY_END,
+  ENTRY_FIELD,
+  PLACE_KIND,
+} from '../store/event-places.ts';
 import { Params } from '../store/filter-sql.ts';
 import { type NearRow, nearestFirst, type Tally, type Windows, windowOf } from './exposure-tally.ts';
 import { type Bbox, distanceToGeometryKm, type SiteGeometry } from './geo.ts';
@@ -89,37 +96,64 @@ export async function tallyFromPlaces(
   if (near.length > MAX_POSITIONS) return null;
   if (!near.length) return [];
 
-  // Sums by year and by actor, and by position and month over the two windows.
+  // Sums by year and by actor, and by position and month over the two windows. The positions are picked
+  // by their cells (one integer key per cell: a hash join, even with a handful of positions, cost DuckDB
+  // more than the rest of the question); that is exact unless a position outside the radius shares a
+  // cell with one inside, and then the positions are joined one by one.
+  const at = new Map(near.map((p, i) => [`${p.lat} ${p.lon}`, i]));
+  const cellOf = (lat: number, lon: number) =>
+    cellKey(Math.floor(lat * CELLS_PER_DEGREE), Math.floor(lon * CELLS_PER_DEGREE));
+  const nearCells = new Set(near.map((p) => cellOf(p.lat, p.lon)));
+  const shared = [...candidates.values()].some(
+    (c) =>
+      !at.has(`${c.latitude} ${c.longitude}`) &&
+      nearCells.has(cellOf(Number(c.latitude), Number(c.longitude))),
+  );
   const windows = !!(w.asOf && w.recentFrom && w.previousFrom);
   const p = new Params();
-  const values = positionsSql(near, (_, i) => i, p);
+  const picked = shared
+    ? `SELECT p.* FROM event_places p JOIN ${positionsSql(near, (_, i) => i, p)} ON p.latitude = v.lat AND p.longitude = v.lon
+       WHERE ${inCells(near, p)}`
+    : `SELECT p.* FROM event_places p
+       WHERE ${inCells(near, p)} AND p.lat_cell * CAST(${CELL_KEY} AS BIGINT) + p.lon_cell IN (${[...nearCells].map((k) => `CAST(${p.add(k)} AS BIGINT)`).join(', ')})`;
   const windowRange = windows
-    ? `month >= CAST(${p.add(`${(w.previousFrom as string).slice(0, 7)}-01`)} AS DATE) AND month <= CAST(${p.add(`${(w.asOf as string).slice(0, 7)}-01`)} AS DATE)`
+    ? `p.month >= CAST(${p.add(`${(w.previousFrom as string).slice(0, 7)}-01`)} AS DATE) AND p.month <= CAST(${p.add(`${(w.asOf as string).slice(0, 7)}-01`)} AS DATE)`
     : 'FALSE';
   const rows = await db.query<{
     part: 'year' | 'actor' | 'window';
-    n: number | null;
+    year: number | null;
+    latitude: number | null;
+    longitude: number | null;
     month: string | null;
     actor: string | null;
     events: number;
     fatalities: number;
   }>(
-    `WITH near AS MATERIALIZED (
-       SELECT v.n, p.kind, p.month, p.actor, p.events, p.fatalities
-       FROM event_places p JOIN ${values} ON p.latitude = v.lat AND p.longitude = v.lon
-       WHERE p.kind <> ${PLACE_KIND.position} AND ${inCells(near, p)}
-     )
-     SELECT 'year' AS part, CAST(EXTRACT(YEAR FROM month) AS INTEGER) AS n, CAST(NULL AS DATE) AS month,
-            CAST(NULL AS TEXT) AS actor, SUM(events) AS events, SUM(fatalities) AS fatalities
-       FROM near WHERE kind = ${PLACE_KIND.month} GROUP BY 2
+    `SELECT 'year' AS part, CAST(EXTRACT(YEAR FROM p.month) AS INTEGER) AS year,
+            CAST(NULL AS DOUBLE PRECISION) AS latitude, CAST(NULL AS DOUBLE PRECISION) AS longitude,
+            CAST(NULL AS DATE) AS month, CAST(NULL AS TEXT) AS actor, SUM(p.events) AS events,
+            SUM(p.fatalities) AS fatalities
+       FROM (${picked}) p WHERE p.kind = ${PLACE_KIND.month} GROUP BY 2
      UNION ALL
-     SELECT 'actor', NULL, NULL, actor, SUM(events), SUM(fatalities) FROM near
-      WHERE kind = ${PLACE_KIND.actor} GROUP BY actor
+     SELECT 'actor', NULL, NULL, NULL, NULL, p.actor, SUM(p.events), SUM(p.fatalities)
+       FROM (${picked}) p WHERE p.kind = ${PLACE_KIND.actor} GROUP BY p.actor
      UNION ALL
-     SELECT 'window', n, month, NULL, SUM(events), SUM(fatalities) FROM near
-      WHERE kind = ${PLACE_KIND.month} AND ${windowRange} GROUP BY n, month`,
+     SELECT 'window', NULL, p.latitude, p.longitude, p.month, NULL, p.events, p.fatalities
+       FROM (${picked}) p WHERE p.kind = ${PLACE_KIND.month} AND ${windowRange}`,
     p.values,
   );
+  // A position's month may have several rows (see event-places.ts): summed here.
+  const byMonth = new Map<string, { n: number; month: string; events: number; fatalities: number }>();
+  for (const r of rows) {
+    if (r.part !== 'window') continue;
+    const n = at.get(`${r.latitude} ${r.longitude}`);
+    if (n === undefined) continue;
+    const key = `${n} ${r.month}`;
+    const sum = byMonth.get(key) ?? { n, month: r.month as string, events: 0, fatalities: 0 };
+    sum.events += Number(r.events);
+    sum.fatalities += Number(r.fatalities);
+    byMonth.set(key, sum);
+  }
   // Recent events per position and month, for the nearest; months a window boundary cuts are settled
   // from their entries.
   const recentIn = new Map<string, { n: number; month: string; events: number }>();
@@ -127,22 +161,18 @@ export async function tallyFromPlaces(
   for (const r of rows) {
     const events = Number(r.events);
     const fatalities = Number(r.fatalities);
-    if (r.part === 'year') {
-      // A key whose signed rows cancel out holds no event (see event-places.ts).
-      if (events !== 0) tally.addYear(Number(r.n), events, fatalities);
-    } else if (r.part === 'actor') {
-      if (events !== 0) tally.addActor(r.actor, events, fatalities);
-    } else {
-      const month = r.month as string;
-      const first = windowOf(month, w);
-      // A month whose first and last days fall in the same window falls in it whole (windows are
-      // intervals, each over a month long, so a month cannot span one from outside to outside).
-      if (first === windowOf(monthEnd(month), w)) {
-        tally.addToWindow(first, events, fatalities);
-        if (first === 'recent' && events > 0)
-          recentIn.set(`${r.n} ${month}`, { n: Number(r.n), month, events });
-      } else cut.push({ n: Number(r.n), month });
-    }
+    // A key whose signed rows cancel out holds no event (see event-places.ts).
+    if (r.part === 'year' && events !== 0) tally.addYear(Number(r.year), events, fatalities);
+    if (r.part === 'actor' && events !== 0) tally.addActor(r.actor, events, fatalities);
+  }
+  for (const { n, month, events, fatalities } of byMonth.values()) {
+    const first = windowOf(month, w);
+    // A month whose first and last days fall in the same window falls in it whole (windows are
+    // intervals, each over a month long, so a month cannot span one from outside to outside).
+    if (first === windowOf(monthEnd(month), w)) {
+      tally.addToWindow(first, events, fatalities);
+      if (first === 'recent' && events > 0) recentIn.set(`${n} ${month}`, { n, month, events });
+    } else cut.push({ n, month });
   }
   const entries = new Map<string, Entry[]>();
   if (cut.length) {
@@ -173,24 +203,36 @@ async function readEntries(
   near: readonly Position[],
   pairs: readonly { n: number; month: string }[],
 ): Promise<Map<string, Entry[]>> {
+  // Cells and months pushed into the scan (a join, or a filter on the coordinates, reads the long lists of
+  // every row it looks at); the exact pairs are picked here.
   const q = new Params();
-  const rows = pairs.map((pair) => {
-    const p = near[pair.n] as Position;
-    return `(CAST(${q.add(p.lat)} AS DOUBLE PRECISION), CAST(${q.add(p.lon)} AS DOUBLE PRECISION), CAST(${q.add(pair.month)} AS DATE), CAST(${q.add(pair.n)} AS INTEGER))`;
-  });
-  const listed = await db.query<{ n: number; month: string; added: string | null; removed: string | null }>(
-    `SELECT v.n, v.month, p.added, p.removed FROM event_places p
-     JOIN (VALUES ${rows.join(', ')}) AS v(lat, lon, month, n)
-       ON p.latitude = v.lat AND p.longitude = v.lon AND p.month = v.month
-     WHERE p.kind = ${PLACE_KIND.month} AND ${inCells(
-       pairs.map((pair) => near[pair.n] as Position),
-       q,
-     )}`,
+  const wanted = new Map(
+    pairs.map((pair) => {
+      const p = near[pair.n] as Position;
+      return [`${p.lat} ${p.lon} ${pair.month}`, pair.n];
+    }),
+  );
+  const months = [...new Set(pairs.map((pair) => pair.month))];
+  const listed = await db.query<{
+    latitude: number;
+    longitude: number;
+    month: string;
+    added: string | null;
+    removed: string | null;
+  }>(
+    `SELECT p.latitude, p.longitude, p.month, p.added, p.removed FROM event_places p
+     WHERE p.kind = ${PLACE_KIND.month} AND p.month IN (${months.map((m) => `CAST(${q.add(m)} AS DATE)`).join(', ')})
+       AND ${inCells(
+         pairs.map((pair) => near[pair.n] as Position),
+         q,
+       )}`,
     q.values,
   );
   const counts = new Map<string, Map<string, number>>();
   for (const r of listed) {
-    const key = `${r.n} ${r.month}`;
+    const n = wanted.get(`${r.latitude} ${r.longitude} ${r.month}`);
+    if (n === undefined) continue;
+    const key = `${n} ${r.month}`;
     const count = counts.get(key) ?? new Map<string, number>();
     counts.set(key, count);
     for (const e of r.added ? r.added.split(ENTRY_END) : []) count.set(e, (count.get(e) ?? 0) + 1);

@@ -48,6 +48,10 @@ export const CELLS_PER_DEGREE = 100;
 const PLACES_COLUMNS =
   'kind, lat_cell, lon_cell, latitude, longitude, month, actor, events, fatalities, added, removed';
 
+/** One integer per cell, `lat_cell × CELL_KEY + lon_cell`, for lists of cells (|lon_cell| ≤ 18 000). */
+export const CELL_KEY = 40_000;
+export const cellKey = (latCell: number, lonCell: number) => latCell * CELL_KEY + lonCell;
+
 /** Separates an entry's fields, and entries, in `added` and `removed`. */
 export const ENTRY_FIELD = '\x1f';
 export const ENTRY_END = '\x1e';
