@@ -9,7 +9,17 @@ import {
   PLACE_KIND,
 } from '../store/event-places.ts';
 import { Params } from '../store/filter-sql.ts';
-import { type NearRow, nearestFirst, type Tally, type Windows, windowOf } from './exposure-tally.ts';
+import {
+  DETAILS_COLUMNS,
+  type DetailsRow,
+  detailsOf,
+  type Nearby,
+  type NearRow,
+  nearestFirst,
+  type Tally,
+  type Windows,
+  windowOf,
+} from './exposure-tally.ts';
 import { type Bbox, distanceToGeometryKm, type SiteGeometry } from './geo.ts';
 
 /**
@@ -71,7 +81,7 @@ export async function tallyFromPlaces(
   box: Bbox,
   w: Windows,
   tally: Tally,
-): Promise<(NearRow & { distanceKm: number })[] | null> {
+): Promise<Nearby[] | null> {
   const [west, south, east, north] = box;
   const found = new Params();
   // Cells, not coordinates: DuckDB filters two INTEGER columns several times faster than two DOUBLE ones.
@@ -261,7 +271,7 @@ async function nearestRecent(
   recentIn: ReadonlyMap<string, { n: number; month: string; events: number }>,
   known: Map<string, Entry[]>,
   w: Windows,
-): Promise<(NearRow & { distanceKm: number })[]> {
+): Promise<Nearby[]> {
   if (!w.asOf || !w.recentFrom) return [];
   const pairs = [...recentIn.values()]
     .map((p) => ({ ...p, d: (near[p.n] as Position).d }))
@@ -289,10 +299,12 @@ async function nearestRecent(
   const top = candidates.sort(nearestFirst).slice(0, NEAREST);
   if (!top.length) return [];
   const q = new Params();
-  const rows = await db.query<NearRow>(
-    `SELECT id, event_date, latitude, longitude, COALESCE(fatalities_best, 0) AS f,
-            COALESCE(actor1_id, actor1) AS actor
-     FROM events WHERE id IN (${q.list(top.map((e) => e.id))})`,
+  // By primary key first (the engines look a short list up in the index), then the actors joined.
+  const rows = await db.query<NearRow & DetailsRow>(
+    `SELECT e.id, e.event_date, e.latitude, e.longitude, COALESCE(e.fatalities_best, 0) AS f,
+            COALESCE(e.actor1_id, e.actor1) AS actor, ${DETAILS_COLUMNS}
+     FROM (SELECT * FROM events WHERE id IN (${q.list(top.map((e) => e.id))})) e
+     LEFT JOIN actors a ON a.id = e.actor1_id`,
     q.values,
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -303,6 +315,15 @@ async function nearestRecent(
       throw new Error(
         `event_places lists event ${e.id} on ${e.date} at ${p.lat}, ${p.lon}, which events does not hold: the table is out of date (rebuildEventPlaces)`,
       );
-    return { ...r, f: Number(r.f), latitude: p.lat, longitude: p.lon, distanceKm: e.distanceKm };
+    return {
+      id: r.id,
+      event_date: r.event_date,
+      latitude: p.lat,
+      longitude: p.lon,
+      f: Number(r.f),
+      actor: r.actor,
+      distanceKm: e.distanceKm,
+      details: detailsOf(r),
+    };
   });
 }

@@ -10,6 +10,35 @@ export type NearRow = {
   actor: string | null;
 };
 
+/** A recent event within the radius, a candidate for the nearest; with its details when already read. */
+export type Nearby = NearRow & { distanceKm: number; details?: EventDetails };
+
+/** What the nearest recent events show beside their distance, date and fatalities. */
+export interface EventDetails {
+  actor: string | null;
+  eventType: string | null;
+  location: string | null;
+  admin2: string | null;
+}
+
+/** The columns of EventDetails, over `events e LEFT JOIN actors a ON a.id = e.actor1_id`. */
+export const DETAILS_COLUMNS = 'COALESCE(a.name, e.actor1) AS actor_name, e.event_type, e.location, e.admin2';
+
+export type DetailsRow = {
+  id: string;
+  actor_name: string | null;
+  event_type: string | null;
+  location: string | null;
+  admin2: string | null;
+};
+
+export const detailsOf = (row: DetailsRow): EventDetails => ({
+  actor: row.actor_name,
+  eventType: row.event_type,
+  location: row.location,
+  admin2: row.admin2,
+});
+
 /** The recent window and the one before it; `asOf` null when there are no data to count back from. */
 export interface Windows {
   asOf: string | null;

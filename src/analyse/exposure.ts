@@ -4,7 +4,17 @@ import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { keepsEveryEvent, tallyFromPlaces } from './exposure-places.ts';
-import { isRecent, type NearRow, nearestFirst, Tally, type Windows } from './exposure-tally.ts';
+import {
+  DETAILS_COLUMNS,
+  type DetailsRow,
+  detailsOf,
+  type EventDetails,
+  isRecent,
+  type NearRow,
+  nearestFirst,
+  Tally,
+  type Windows,
+} from './exposure-tally.ts';
 import {
   coveringBoxes,
   distanceToGeometryKm,
@@ -277,40 +287,28 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   const topActors = [...actors.values()]
     .sort((a, b) => b.events - a.events || a.actor.localeCompare(b.actor))
     .slice(0, 20);
-  const details = new Map<
-    string,
-    { actor: string | null; eventType: string | null; location: string | null; admin2: string | null }
-  >();
+  // The sums-by-position path reads its nearest events with their details; the events path reads them here.
+  const details = new Map<string, EventDetails>();
+  for (const r of closest) if (r.details) details.set(r.id, r.details);
   const names = new Map<string, string>();
-  if (closest.length || topActors.length) {
+  const unread = closest.filter((r) => !details.has(r.id));
+  if (unread.length) {
     const p = new Params();
-    const ids = closest.length ? p.list(closest.map((r) => r.id)) : 'NULL';
-    for (const row of await db.query<{
-      id: string;
-      actor: string | null;
-      event_type: string | null;
-      location: string | null;
-      admin2: string | null;
-    }>(
-      `SELECT e.id, COALESCE(a.name, e.actor1) AS actor, e.event_type, e.location, e.admin2
-       FROM events e LEFT JOIN actors a ON a.id = e.actor1_id WHERE e.id IN (${ids})`,
+    for (const row of await db.query<DetailsRow>(
+      `SELECT e.id, ${DETAILS_COLUMNS} FROM events e LEFT JOIN actors a ON a.id = e.actor1_id
+       WHERE e.id IN (${p.list(unread.map((r) => r.id))})`,
       p.values,
     )) {
-      details.set(row.id, {
-        actor: row.actor,
-        eventType: row.event_type,
-        location: row.location,
-        admin2: row.admin2,
-      });
+      details.set(row.id, detailsOf(row));
     }
+  }
+  if (topActors.length) {
     const q = new Params();
-    if (topActors.length) {
-      for (const row of await db.query<{ id: string; name: string }>(
-        `SELECT id, name FROM actors WHERE id IN (${q.list(topActors.map((a) => a.actor))})`,
-        q.values,
-      )) {
-        names.set(row.id, row.name);
-      }
+    for (const row of await db.query<{ id: string; name: string }>(
+      `SELECT id, name FROM actors WHERE id IN (${q.list(topActors.map((a) => a.actor))})`,
+      q.values,
+    )) {
+      names.set(row.id, row.name);
     }
   }
   // Actors the store has no entry for are named from the shipped registry, else shown by their key.
