@@ -63,28 +63,27 @@ export const ENTRY_END = '\x1e';
  */
 export function eventPlacesInsert(source: string): string {
   const rows = (entry: boolean) =>
-    `SELECT CAST(FLOOR(q.latitude * ${CELLS_PER_DEGREE}) AS INTEGER) AS lat_cell,
-            CAST(FLOOR(q.longitude * ${CELLS_PER_DEGREE}) AS INTEGER) AS lon_cell, q.latitude, q.longitude,
-            CAST(DATE_TRUNC('month', q.event_date) AS DATE) AS month,
+    `SELECT q.latitude, q.longitude, CAST(DATE_TRUNC('month', q.event_date) AS DATE) AS month,
             COALESCE(q.actor1_id, q.actor1) AS actor, COALESCE(q.fatalities_best, 0) AS f, q.sign
             ${entry ? ', CAST(q.event_date AS TEXT) || chr(31) || CAST(COALESCE(q.fatalities_best, 0) AS TEXT) || chr(31) || q.id AS entry' : ''}
      FROM (${source}) q WHERE q.latitude IS NOT NULL AND q.longitude IS NOT NULL`;
+  // Cells are computed from the groups, not grouped on: two more keys cost a quarter more.
+  const cells = `CAST(FLOOR(latitude * ${CELLS_PER_DEGREE}) AS INTEGER), CAST(FLOOR(longitude * ${CELLS_PER_DEGREE}) AS INTEGER)`;
   const cancels = 'HAVING SUM(sign) <> 0 OR SUM(sign * f) <> 0';
   // Month rows are kept even when their sums cancel out: a date moved within the month changes entries only.
   return `INSERT INTO event_places (${PLACES_COLUMNS})
-     SELECT ${PLACE_KIND.month} AS kind, lat_cell, lon_cell, latitude, longitude, month,
-            CAST(NULL AS TEXT) AS actor, SUM(sign) AS events, SUM(sign * f) AS fatalities,
-            STRING_AGG(CASE WHEN sign > 0 THEN entry END, chr(30)) AS added,
-            STRING_AGG(CASE WHEN sign < 0 THEN entry END, chr(30)) AS removed
-     FROM (${rows(true)}) p GROUP BY lat_cell, lon_cell, latitude, longitude, month
+     SELECT ${PLACE_KIND.month}, ${cells}, latitude, longitude, month, CAST(NULL AS TEXT), SUM(sign),
+            SUM(sign * f), STRING_AGG(CASE WHEN sign > 0 THEN entry END, chr(30)),
+            STRING_AGG(CASE WHEN sign < 0 THEN entry END, chr(30))
+     FROM (${rows(true)}) p GROUP BY latitude, longitude, month
      UNION ALL
-     SELECT ${PLACE_KIND.actor}, lat_cell, lon_cell, latitude, longitude, CAST(NULL AS DATE), actor, SUM(sign),
+     SELECT ${PLACE_KIND.actor}, ${cells}, latitude, longitude, CAST(NULL AS DATE), actor, SUM(sign),
             SUM(sign * f), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
-     FROM (${rows(false)}) p GROUP BY lat_cell, lon_cell, latitude, longitude, actor ${cancels}
+     FROM (${rows(false)}) p GROUP BY latitude, longitude, actor ${cancels}
      UNION ALL
-     SELECT ${PLACE_KIND.position}, lat_cell, lon_cell, latitude, longitude, CAST(NULL AS DATE),
-            CAST(NULL AS TEXT), SUM(sign), SUM(sign * f), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
-     FROM (${rows(false)}) p GROUP BY lat_cell, lon_cell, latitude, longitude ${cancels}`;
+     SELECT ${PLACE_KIND.position}, ${cells}, latitude, longitude, CAST(NULL AS DATE), CAST(NULL AS TEXT),
+            SUM(sign), SUM(sign * f), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
+     FROM (${rows(false)}) p GROUP BY latitude, longitude ${cancels}`;
 }
 
 const COLUMNS = 'id, latitude, longitude, event_date, fatalities_best, actor1_id, actor1';
