@@ -137,7 +137,10 @@ async function fill(store: Store): Promise<void> {
   // exposure's sums by position is done here.
   await rebuildActorPairMonths(store);
   await rebuildEventPlaces(store);
-  if (store.dialect === 'postgres') await store.query('ANALYZE events');
+  if (store.dialect === 'postgres') {
+    await store.query('ANALYZE events');
+    await store.query('ANALYZE event_places');
+  }
 }
 
 const POINT: SiteGeometry = { type: 'Point', coordinates: [63.0, 27.0] };

@@ -36,6 +36,10 @@ CREATE TABLE IF NOT EXISTS event_places (
   removed TEXT
 )`;
 
+/** PostgreSQL reads cells through an index; DuckDB through its scan (an index slows its writes). */
+export const EVENT_PLACES_INDEX =
+  'CREATE INDEX IF NOT EXISTS event_places_cell_idx ON event_places (lat_cell, lon_cell, kind)';
+
 /** `kind`: a position's totals, its events of one month, its events of one actor. */
 export const PLACE_KIND = { position: 0, month: 1, actor: 2 } as const;
 
@@ -86,7 +90,10 @@ export function eventPlacesInsert(source: string): string {
      FROM (${rows(false)}) p GROUP BY latitude, longitude ${cancels}`;
 }
 
-const COLUMNS = 'id, latitude, longitude, event_date, fatalities_best, actor1_id, actor1';
+/** The columns of `events` the table is summed from. */
+export const EVENT_PLACES_SOURCE_COLUMNS =
+  'id, latitude, longitude, event_date, fatalities_best, actor1_id, actor1';
+const COLUMNS = EVENT_PLACES_SOURCE_COLUMNS;
 const of = (alias: string) =>
   COLUMNS.split(', ')
     .map((c) => `${alias}.${c}`)

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { Actor, EventFilter, EventRecord, ImportBatch, StatField, StatRow } from '../schema/index.ts';
 import { monthsOfBatch, refreshActorPairMonths, touchedByImport } from './actor-pair-months.ts';
-import { eventPlacesOfBatch, eventPlacesOfStage } from './event-places.ts';
 import { EVENT_COLUMN_NAMES, EVENT_COLUMNS, eventFromRow } from './columns.ts';
 import type {
   EventPage,
@@ -15,6 +14,7 @@ import type {
   Store,
   WriteSummary,
 } from './contract.ts';
+import { eventPlacesOfBatch, eventPlacesOfStage } from './event-places.ts';
 import { filterSql, Params } from './filter-sql.ts';
 import { type Dialect, MIGRATIONS } from './migrations.ts';
 
