@@ -247,9 +247,19 @@ for (const kind of STORE_KINDS) {
     });
 
     it('after a re-run of the same file, and a file into a table with rows from documents', async () => {
+      const before = await t.store.query<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM event_places WHERE latitude = 30.18 AND longitude = 66.99',
+      );
       const summary = await importEvents(t, analysisEvents(), 'fixture.csv');
       assert.ok(summary.updated > 0);
       await agree(t, 're-import');
+      // The documents appended rows at Quetta; the file, which touches Quetta, summed them into one per key.
+      const keys = await t.store.query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM event_places WHERE latitude = 30.18 AND longitude = 66.99
+         GROUP BY kind, month, actor`,
+      );
+      assert.ok(keys.length > 0 && keys.every((k) => Number(k.n) === 1), JSON.stringify(keys));
+      assert.ok(Number(before[0]?.n) > keys.length, 'there were rows to sum');
     });
 
     it('and a check on the table would see it fall behind the events', async () => {

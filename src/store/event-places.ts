@@ -1,4 +1,4 @@
-import type { Queryable } from './contract.ts';
+import type { Queryable, SqlParam } from './contract.ts';
 import { Params } from './filter-sql.ts';
 
 /**
@@ -61,24 +61,25 @@ export const ENTRY_FIELD = '\x1f';
 export const ENTRY_END = '\x1e';
 
 /**
- * Inserts the signed rows for `source`, a SELECT over alias `q` of `events`' columns id, latitude, longitude,
+ * The signed rows for `source`, a SELECT over alias `q` of `events`' columns id, latitude, longitude,
  * event_date, fatalities_best, actor1_id and actor1, plus `sign` (1 for an event added, -1 for one
  * removed). Three groupings written out (not GROUPING SETS) so the entries are built for month rows only.
  */
-export function eventPlacesInsert(source: string): string {
+export function eventPlacesSelect(source: string): string {
   const rows = (entry: boolean) =>
     `SELECT q.latitude, q.longitude, CAST(DATE_TRUNC('month', q.event_date) AS DATE) AS month,
             COALESCE(q.actor1_id, q.actor1) AS actor, COALESCE(q.fatalities_best, 0) AS f, q.sign
             ${entry ? ', CAST(q.event_date AS TEXT) || chr(31) || CAST(COALESCE(q.fatalities_best, 0) AS TEXT) || chr(31) || q.id AS entry' : ''}
      FROM (${source}) q WHERE q.latitude IS NOT NULL AND q.longitude IS NOT NULL`;
   // Cells are computed from the groups, not grouped on: two more keys cost a quarter more.
-  const cells = `CAST(FLOOR(latitude * ${CELLS_PER_DEGREE}) AS INTEGER), CAST(FLOOR(longitude * ${CELLS_PER_DEGREE}) AS INTEGER)`;
+  const cells = `CAST(FLOOR(latitude * ${CELLS_PER_DEGREE}) AS INTEGER) AS lat_cell,
+     CAST(FLOOR(longitude * ${CELLS_PER_DEGREE}) AS INTEGER) AS lon_cell`;
   const cancels = 'HAVING SUM(sign) <> 0 OR SUM(sign * f) <> 0';
   // Month rows are kept even when their sums cancel out: a date moved within the month changes entries only.
-  return `INSERT INTO event_places (${PLACES_COLUMNS})
-     SELECT ${PLACE_KIND.month}, ${cells}, latitude, longitude, month, CAST(NULL AS TEXT), SUM(sign),
-            SUM(sign * f), STRING_AGG(CASE WHEN sign > 0 THEN entry END, chr(30)),
-            STRING_AGG(CASE WHEN sign < 0 THEN entry END, chr(30))
+  return `SELECT ${PLACE_KIND.month} AS kind, ${cells}, latitude, longitude, month, CAST(NULL AS TEXT) AS actor,
+            SUM(sign) AS events, SUM(sign * f) AS fatalities,
+            STRING_AGG(CASE WHEN sign > 0 THEN entry END, chr(30)) AS added,
+            STRING_AGG(CASE WHEN sign < 0 THEN entry END, chr(30)) AS removed
      FROM (${rows(true)}) p GROUP BY latitude, longitude, month
      UNION ALL
      SELECT ${PLACE_KIND.actor}, ${cells}, latitude, longitude, CAST(NULL AS DATE), actor, SUM(sign),
@@ -89,6 +90,10 @@ export function eventPlacesInsert(source: string): string {
             SUM(sign), SUM(sign * f), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
      FROM (${rows(false)}) p GROUP BY latitude, longitude ${cancels}`;
 }
+
+/** Inserts the signed rows for `source` (see eventPlacesSelect). */
+export const eventPlacesInsert = (source: string) =>
+  `INSERT INTO event_places (${PLACES_COLUMNS}) ${eventPlacesSelect(source)}`;
 
 /** The columns of `events` the table is summed from. */
 export const EVENT_PLACES_SOURCE_COLUMNS =
@@ -105,56 +110,56 @@ export async function rebuildEventPlaces(db: Queryable): Promise<void> {
   await db.query(eventPlacesInsert(`SELECT ${COLUMNS}, 1 AS sign FROM events`));
 }
 
-/** Whether the table holds any row (an import into an empty table writes one row per key: no compaction). */
-async function holdsRows(db: Queryable): Promise<boolean> {
-  return (await db.query('SELECT 1 AS one FROM event_places LIMIT 1')).length > 0;
-}
+/** A file's cell key, for lists of touched cells. */
+const CELL = `lat_cell * CAST(${CELL_KEY} AS BIGINT) + lon_cell`;
 
 /**
- * Sums the table into one row per key, dropping keys whose rows cancel out. It reads only this small
- * table, never `events`: a file's import calls it once its signed rows are in.
+ * Adds a file's signed rows (`source` as for eventPlacesInsert) and sums the cells they touch into one
+ * row per key again, dropping keys whose rows cancel out; other cells are not read. Into an empty table
+ * (a first import) the rows go straight in: they are one per key already.
  */
-export async function compactEventPlaces(db: Queryable): Promise<void> {
+async function addFileRows(db: Queryable, source: string, params: readonly SqlParam[]): Promise<void> {
+  if (!(await db.query('SELECT 1 AS one FROM event_places LIMIT 1')).length) {
+    await db.query(eventPlacesInsert(source), params);
+    return;
+  }
+  // Inside the import's transaction: a failure rolls the temporary tables back with everything else.
+  await db.query(`CREATE TEMPORARY TABLE event_places_delta AS ${eventPlacesSelect(source)}`, params);
+  const touched = `${CELL} IN (SELECT DISTINCT ${CELL} FROM event_places_delta)`;
   await db.query(
     `CREATE TEMPORARY TABLE event_places_sum AS
      SELECT kind, lat_cell, lon_cell, latitude, longitude, month, actor, SUM(events) AS events,
             SUM(fatalities) AS fatalities, STRING_AGG(added, chr(30)) AS added,
             STRING_AGG(removed, chr(30)) AS removed
-     FROM event_places GROUP BY kind, lat_cell, lon_cell, latitude, longitude, month, actor
+     FROM (SELECT ${PLACES_COLUMNS} FROM event_places WHERE ${touched}
+           UNION ALL SELECT ${PLACES_COLUMNS} FROM event_places_delta) p
+     GROUP BY kind, lat_cell, lon_cell, latitude, longitude, month, actor
      HAVING SUM(events) <> 0 OR SUM(fatalities) <> 0 OR STRING_AGG(added, chr(30)) IS NOT NULL`,
   );
-  try {
-    await db.query('DELETE FROM event_places');
-    await db.query(
-      `INSERT INTO event_places (${PLACES_COLUMNS}) SELECT ${PLACES_COLUMNS} FROM event_places_sum`,
-    );
-  } finally {
-    await db.query('DROP TABLE event_places_sum');
-  }
+  await db.query(`DELETE FROM event_places WHERE ${touched}`);
+  await db.query(
+    `INSERT INTO event_places (${PLACES_COLUMNS}) SELECT ${PLACES_COLUMNS} FROM event_places_sum`,
+  );
+  await db.query('DROP TABLE event_places_sum');
+  await db.query('DROP TABLE event_places_delta');
 }
 
 /**
  * An import's rows from its stage, called inside its transaction before the stored versions are deleted:
  * plus the staged events that are new or changed, minus the stored versions they replace (`replacing`
- * says whether any are; without, the second join is skipped). Then one row per key again.
+ * says whether any are; without, the second join is skipped).
  */
 export async function eventPlacesOfStage(db: Queryable, stage: string, replacing: boolean): Promise<void> {
-  const compact = await holdsRows(db);
   const added = `SELECT ${of('s')}, 1 AS sign FROM ${stage} s LEFT JOIN events e ON e.id = s.id
      WHERE e.id IS NULL OR e.content_hash <> s.content_hash`;
   const removed = `SELECT ${of('e')}, -1 AS sign FROM events e JOIN ${stage} s ON s.id = e.id
      WHERE e.content_hash <> s.content_hash`;
-  await db.query(eventPlacesInsert(replacing ? `${added} UNION ALL ${removed}` : added));
-  if (compact) await compactEventPlaces(db);
+  await addFileRows(db, replacing ? `${added} UNION ALL ${removed}` : added, []);
 }
 
 /** An import's rows inserted straight into `events` (never staged, never replacing): read back by batch. */
 export async function eventPlacesOfBatch(db: Queryable, batchId: string): Promise<void> {
-  const compact = await holdsRows(db);
-  await db.query(eventPlacesInsert(`SELECT ${COLUMNS}, 1 AS sign FROM events WHERE batch_id = $1`), [
-    batchId,
-  ]);
-  if (compact) await compactEventPlaces(db);
+  await addFileRows(db, `SELECT ${COLUMNS}, 1 AS sign FROM events WHERE batch_id = $1`, [batchId]);
 }
 
 /** Signed rows for a few events by id (a document's), read from `events` as they stand now. */
