@@ -48,6 +48,9 @@ function monthEnd(month: string): string {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
+/** The columns the sums are read from (not the entries). */
+const NEEDED = 'p.kind, p.latitude, p.longitude, p.month, p.actor, p.events, p.fatalities';
+
 /** The cells of these positions, as a cheap filter to apply before comparing coordinates. */
 function inCells(positions: readonly Position[], params: Params): string {
   const list = (values: number[]) =>
@@ -122,9 +125,9 @@ export async function tallyFromPlaces(
   const windows = !!(w.asOf && w.recentFrom && w.previousFrom);
   const p = new Params();
   const picked = shared
-    ? `SELECT p.* FROM event_places p JOIN ${positionsSql(near, (_, i) => i, p)} ON p.latitude = v.lat AND p.longitude = v.lon
+    ? `SELECT ${NEEDED} FROM event_places p JOIN ${positionsSql(near, (_, i) => i, p)} ON p.latitude = v.lat AND p.longitude = v.lon
        WHERE ${inCells(near, p)}`
-    : `SELECT p.* FROM event_places p
+    : `SELECT ${NEEDED} FROM event_places p
        WHERE ${inCells(near, p)} AND p.lat_cell * CAST(${CELL_KEY} AS BIGINT) + p.lon_cell IN (${[...nearCells].map((k) => `CAST(${p.add(k)} AS BIGINT)`).join(', ')})`;
   const windowRange = windows
     ? `p.month >= CAST(${p.add(`${(w.previousFrom as string).slice(0, 7)}-01`)} AS DATE) AND p.month <= CAST(${p.add(`${(w.asOf as string).slice(0, 7)}-01`)} AS DATE)`
@@ -139,17 +142,19 @@ export async function tallyFromPlaces(
     events: number;
     fatalities: number;
   }>(
-    `SELECT 'year' AS part, CAST(EXTRACT(YEAR FROM p.month) AS INTEGER) AS year,
+    // Picked once (a scan each costs more than the sums), without the entries.
+    `WITH near AS MATERIALIZED (${picked})
+     SELECT 'year' AS part, CAST(EXTRACT(YEAR FROM p.month) AS INTEGER) AS year,
             CAST(NULL AS DOUBLE PRECISION) AS latitude, CAST(NULL AS DOUBLE PRECISION) AS longitude,
             CAST(NULL AS DATE) AS month, CAST(NULL AS TEXT) AS actor, SUM(p.events) AS events,
             SUM(p.fatalities) AS fatalities
-       FROM (${picked}) p WHERE p.kind = ${PLACE_KIND.month} GROUP BY 2
+       FROM near p WHERE p.kind = ${PLACE_KIND.month} GROUP BY 2
      UNION ALL
      SELECT 'actor', NULL, NULL, NULL, NULL, p.actor, SUM(p.events), SUM(p.fatalities)
-       FROM (${picked}) p WHERE p.kind = ${PLACE_KIND.actor} GROUP BY p.actor
+       FROM near p WHERE p.kind = ${PLACE_KIND.actor} GROUP BY p.actor
      UNION ALL
      SELECT 'window', NULL, p.latitude, p.longitude, p.month, NULL, p.events, p.fatalities
-       FROM (${picked}) p WHERE p.kind = ${PLACE_KIND.month} AND ${windowRange}`,
+       FROM near p WHERE p.kind = ${PLACE_KIND.month} AND ${windowRange}`,
     p.values,
   );
   // A position's month may have several rows (see event-places.ts): summed here.
@@ -299,12 +304,11 @@ async function nearestRecent(
   const top = candidates.sort(nearestFirst).slice(0, NEAREST);
   if (!top.length) return [];
   const q = new Params();
-  // By primary key first (the engines look a short list up in the index), then the actors joined.
+  // By primary key: the engines look a short list up in the index.
   const rows = await db.query<NearRow & DetailsRow>(
     `SELECT e.id, e.event_date, e.latitude, e.longitude, COALESCE(e.fatalities_best, 0) AS f,
             COALESCE(e.actor1_id, e.actor1) AS actor, ${DETAILS_COLUMNS}
-     FROM (SELECT * FROM events WHERE id IN (${q.list(top.map((e) => e.id))})) e
-     LEFT JOIN actors a ON a.id = e.actor1_id`,
+     FROM events e LEFT JOIN actors a ON a.id = e.actor1_id WHERE e.id IN (${q.list(top.map((e) => e.id))})`,
     q.values,
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
