@@ -33,8 +33,8 @@ import { meta } from '../src/serve/routes/meta.ts';
 import { startServer } from '../src/serve/server.ts';
 import { rebuildActorPairMonths } from '../src/store/actor-pair-months.ts';
 import { EVENT_COLUMN_NAMES } from '../src/store/columns.ts';
-import { rebuildEventPlaces } from '../src/store/event-places.ts';
 import type { Store } from '../src/store/contract.ts';
+import { rebuildEventPlaces } from '../src/store/event-places.ts';
 import { openStore } from '../src/store/open-store.ts';
 
 const { values: args } = parseArgs({

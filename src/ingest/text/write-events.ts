@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EventRecord } from '../../schema/index.ts';
 import { eventsReplaced, refreshActorPairMonths } from '../../store/actor-pair-months.ts';
-import { eventPlacesReplaced } from '../../store/event-places.ts';
 import { EVENT_COLUMNS } from '../../store/columns.ts';
 import type { Queryable } from '../../store/contract.ts';
+import { eventPlacesReplaced } from '../../store/event-places.ts';
 import { contentHash } from '../../store/sql-store.ts';
 
 export interface DocumentEventsWrite {
