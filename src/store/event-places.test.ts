@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { writeCorrectedAcled } from '../../test/support/acled-corrected.ts';
 import { analysisEvents, loadAnalysisFixture } from '../../test/support/analysis-fixture.ts';
 import { sharedFile } from '../../test/support/shared-data.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
@@ -299,20 +300,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(first.files[0]?.inserted, 1341);
       await agree(t, 'first ingest');
       // Five more deaths in each of the first ten events (updated in place: fatalities are not in the id).
-      const lines = readFileSync(acled as string, 'utf8').split('\n');
-      const fatalitiesAt = (lines[0] ?? '').split(',').indexOf('fatalities');
-      let changed = 0;
-      for (let i = 1; i < lines.length && changed < 10; i++) {
-        const line = lines[i] ?? '';
-        const quote = line.indexOf('"');
-        const cells = (quote < 0 ? line : line.slice(0, quote)).split(',');
-        if (cells.length <= fatalitiesAt + 1) continue;
-        cells[fatalitiesAt] = String(Number(cells[fatalitiesAt]) + 5);
-        lines[i] = cells.join(',') + (quote < 0 ? '' : line.slice(quote));
-        changed++;
-      }
-      const corrected = join(dir, 'acled-corrected.csv');
-      writeFileSync(corrected, lines.join('\n'));
+      const corrected = writeCorrectedAcled(acled as string, dir);
       const second = await ingestPaths(t.store, [corrected], { learnPlaces: false });
       assert.equal(second.files[0]?.updated, 10);
       await agree(t, 'corrected file');
