@@ -25,9 +25,9 @@ import { type Bbox, distanceToGeometryKm, type SiteGeometry } from './geo.ts';
 /**
  * Exposure from `event_places` (src/store/event-places.ts): the events summed per exact position by month
  * and by actor. Every event at a position is at the position's distance, measured here with the
- * JavaScript distance, so the sums within the radius are exactly the events path's; only the events that
- * can be among the nearest recent ones, and those of a month that a window boundary cuts, are read from
- * `events`, by position.
+ * JavaScript distance, so the sums within the radius are exactly the events path's. The events of a month
+ * that a window boundary cuts, and those that can be among the nearest recent ones, come from the month
+ * rows' entries; only the ten nearest are read from `events`, by id.
  */
 
 /** Past this many positions within the radius the events path is used (the lists below grow with them). */
@@ -51,25 +51,15 @@ function monthEnd(month: string): string {
 /** The columns the sums are read from (not the entries). */
 const NEEDED = 'p.kind, p.latitude, p.longitude, p.month, p.actor, p.events, p.fatalities';
 
+/** The table's cell of a coordinate (`lat_cell`, `lon_cell`). */
+const cell = (degrees: number) => Math.floor(degrees * CELLS_PER_DEGREE);
+
 /** The cells of these positions, as a cheap filter to apply before comparing coordinates. */
 function inCells(positions: readonly Position[], params: Params): string {
   const list = (values: number[]) =>
     [...new Set(values)].map((v) => `CAST(${params.add(v)} AS INTEGER)`).join(', ');
-  return `p.lat_cell IN (${list(positions.map((p) => Math.floor(p.lat * CELLS_PER_DEGREE)))})
-     AND p.lon_cell IN (${list(positions.map((p) => Math.floor(p.lon * CELLS_PER_DEGREE)))})`;
-}
-
-/** `(VALUES (lat, lon, n), …) AS v(lat, lon, n)` for the positions, `n` from `number`. */
-function positionsSql(
-  positions: readonly Position[],
-  number: (p: Position, i: number) => number,
-  params: Params,
-) {
-  const rows = positions.map(
-    (p, i) =>
-      `(CAST(${params.add(p.lat)} AS DOUBLE PRECISION), CAST(${params.add(p.lon)} AS DOUBLE PRECISION), CAST(${params.add(number(p, i))} AS INTEGER))`,
-  );
-  return `(VALUES ${rows.join(', ')}) AS v(lat, lon, n)`;
+  return `p.lat_cell IN (${list(positions.map((p) => cell(p.lat)))})
+     AND p.lon_cell IN (${list(positions.map((p) => cell(p.lon)))})`;
 }
 
 /**
@@ -89,8 +79,7 @@ export async function tallyFromPlaces(
   const found = new Params();
   // Cells, not coordinates: DuckDB filters two INTEGER columns several times faster than two DOUBLE ones.
   // One box: an OR of the corridor's boxes costs more than the distances it saves.
-  const cell = (degrees: number) => Math.floor(degrees * CELLS_PER_DEGREE);
-  const rows0 = await db.query<{ latitude: number; longitude: number }>(
+  const positions = await db.query<{ latitude: number; longitude: number }>(
     `SELECT p.latitude, p.longitude FROM event_places p
      WHERE p.kind = ${PLACE_KIND.position}
        AND p.lat_cell BETWEEN CAST(${found.add(cell(south))} AS INTEGER) AND CAST(${found.add(cell(north))} AS INTEGER)
@@ -98,7 +87,7 @@ export async function tallyFromPlaces(
     found.values,
   );
   // A position may have several rows (see event-places.ts).
-  const candidates = new Map(rows0.map((r) => [`${r.latitude} ${r.longitude}`, r]));
+  const candidates = new Map(positions.map((r) => [`${r.latitude} ${r.longitude}`, r]));
   const near: Position[] = [];
   for (const c of candidates.values()) {
     const lat = Number(c.latitude);
@@ -114,8 +103,7 @@ export async function tallyFromPlaces(
   // more than the rest of the question); that is exact unless a position outside the radius shares a
   // cell with one inside, and then the positions are joined one by one.
   const at = new Map(near.map((p, i) => [`${p.lat} ${p.lon}`, i]));
-  const cellOf = (lat: number, lon: number) =>
-    cellKey(Math.floor(lat * CELLS_PER_DEGREE), Math.floor(lon * CELLS_PER_DEGREE));
+  const cellOf = (lat: number, lon: number) => cellKey(cell(lat), cell(lon));
   const nearCells = new Set(near.map((p) => cellOf(p.lat, p.lon)));
   const shared = [...candidates.values()].some(
     (c) =>
@@ -125,7 +113,9 @@ export async function tallyFromPlaces(
   const windows = !!(w.asOf && w.recentFrom && w.previousFrom);
   const p = new Params();
   const picked = shared
-    ? `SELECT ${NEEDED} FROM event_places p JOIN ${positionsSql(near, (_, i) => i, p)} ON p.latitude = v.lat AND p.longitude = v.lon
+    ? `SELECT ${NEEDED} FROM event_places p
+       JOIN (VALUES ${near.map((x) => `(CAST(${p.add(x.lat)} AS DOUBLE PRECISION), CAST(${p.add(x.lon)} AS DOUBLE PRECISION))`).join(', ')}) AS v(lat, lon)
+         ON p.latitude = v.lat AND p.longitude = v.lon
        WHERE ${inCells(near, p)}`
     : `SELECT ${NEEDED} FROM event_places p
        WHERE ${inCells(near, p)} AND p.lat_cell * CAST(${CELL_KEY} AS BIGINT) + p.lon_cell IN (${[...nearCells].map((k) => `CAST(${p.add(k)} AS BIGINT)`).join(', ')})`;

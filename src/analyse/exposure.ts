@@ -227,7 +227,8 @@ async function tallyInStore(
  * by year and by actor, the nearest recent events, the recent trend and a risk score with its parts.
  * The store narrows events to the site's box; exact distances are the JavaScript ones (geo.ts), the same
  * on every store: for lines the store computes them too and tallies all but the events on the edge of the
- * radius; points, areas and very long lines are measured in JavaScript.
+ * radius; points, areas and very long lines are measured in JavaScript. Without filters, the sums by
+ * position (exposure-places.ts) answer instead of the events, with the same result.
  *
  * @example await exposure(store, { geometry: { type: 'Point', coordinates: [62.27, 29.0] }, radiusKm: 50, filter: {} })
  */

@@ -8,18 +8,18 @@ import { Params } from './filter-sql.ts';
  * filtering two DOUBLE columns of a million rows costs more than the rest of the question). Positions,
  * not grid cells: a position's distance is the exact one, so no row straddles the radius.
  *
- * Rows with a month are the position's events of that month (`actor` null); they also list those events
+ * Three kinds of row (`kind`): a position's totals; its events of one month, which also list those events
  * as entries `date US fatalities US id` (US = chr(31), entries separated by RS = chr(30)), so that the
  * nearest recent events, and the days of a month a window boundary cuts, are found without reading
- * `events` by position. Rows without a month are the position's events of all time by actor
- * (`COALESCE(actor1_id, actor1)`, null when neither is known). Fatalities are `COALESCE(fatalities_best,
- * 0)`. Events without coordinates are left out, as exposure leaves them out.
+ * `events` by position; and its events of all time by actor (`COALESCE(actor1_id, actor1)`, null when
+ * neither is known). Fatalities are `COALESCE(fatalities_best, 0)`. Events without coordinates are left
+ * out, as exposure leaves them out.
  *
  * Rows are signed, so every writer keeps the table exact by appending what it changes: the sums and
  * entries of the events it adds (`added`), and minus the sums, with the entries under `removed`, of the
  * stored versions it replaces or deletes. Readers sum a key's rows and take each entry as many times as it
- * was added less the times it was removed; a file's import sums the table into one row per key again
- * (`compactEventPlaces`), the entry lists concatenated.
+ * was added less the times it was removed. A file's import then sums the cells it touched into one row per
+ * key (the entry lists concatenated); a document's rows wait for the next file that touches their cells.
  */
 export const EVENT_PLACES_DDL = `
 CREATE TABLE IF NOT EXISTS event_places (
