@@ -15,7 +15,7 @@ import { storeDocument } from '../ingest/text/store-document.ts';
 import { replaceDocumentEvents } from '../ingest/text/write-events.ts';
 import { ActorRegistry } from '../resolve/actor-registry.ts';
 import { blankEvent, type EventRecord } from '../schema/index.ts';
-import type { Store } from './contract.ts';
+import type { Queryable, Store } from './contract.ts';
 import { ENTRY_END, ENTRY_FIELD, PLACE_KIND } from './event-places.ts';
 
 /**
@@ -120,6 +120,15 @@ const SITES: SiteGeometry[] = [
   },
 ];
 
+/**
+ * The store behind a Queryable of its own: analyses memoise the data's coverage per Queryable for two
+ * seconds, which must not carry a figure from before a write into the comparison after it.
+ */
+const fresh = (store: Store): Queryable => ({
+  dialect: store.dialect,
+  query: (sql, params) => store.query(sql, params),
+});
+
 async function agree(t: TestStore, label: string): Promise<void> {
   assert.deepEqual(
     await tableSums(t.store),
@@ -129,11 +138,11 @@ async function agree(t: TestStore, label: string): Promise<void> {
   for (const geometry of SITES) {
     for (const asOf of [undefined, '2024-05-17']) {
       const options: ExposureOptions = { geometry, radiusKm: 60, filter: {}, ...(asOf ? { asOf } : {}) };
-      const fromPlaces = await exposure(t.store, options);
+      const fromPlaces = await exposure(fresh(t.store), options);
       assert.ok(fromPlaces.events > 0, `${label}: something to compare`);
       assert.deepEqual(
         fromPlaces,
-        await exposure(t.store, { ...options, fromEvents: true }),
+        await exposure(fresh(t.store), { ...options, fromEvents: true }),
         `${label}: exposure around ${JSON.stringify(geometry.coordinates[0])} as of ${asOf}`,
       );
     }
@@ -231,6 +240,29 @@ for (const kind of STORE_KINDS) {
       await agree(t, 'document emptied');
     });
 
+    it('after many documents add one event each at one position, past the point where they are summed', async () => {
+      for (let i = 0; i < 20; i++) {
+        const records = [
+          textEvent(`many${i}`, 0, { latitude: 28.5, longitude: 65.5, eventDate: '2024-03-03' }),
+        ];
+        await t.store.transaction((tx) =>
+          replaceDocumentEvents(tx, `many${i}`, records, {
+            file: `document:many${i}`,
+            sha256: `many${i}`,
+            rowsRead: 1,
+            now: '2025-01-01T00:00:00.000Z',
+          }),
+        );
+      }
+      await agree(t, 'many documents');
+      const [rows] = await t.store.query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM event_places WHERE kind = ${PLACE_KIND.month} AND latitude = 28.5 AND longitude = 65.5`,
+      );
+      // PostgreSQL sums a key's appended rows into one past 16; DuckDB leaves them to the next file.
+      if (kind === 'postgres') assert.ok(Number(rows?.n) >= 1 && Number(rows?.n) <= 17, `rows: ${rows?.n}`);
+      else assert.equal(Number(rows?.n), 20);
+    });
+
     it('after a report is stored through extraction, re-dated, and stored again unchanged', async () => {
       const text =
         'QUETTA: Militants of the Baloch Liberation Army attacked a Frontier Corps post in Turbat, Kech ' +
@@ -270,8 +302,8 @@ for (const kind of STORE_KINDS) {
       await assert.rejects(agree(t, 'stale'), /the table against the events/);
       const options: ExposureOptions = { geometry: SITES[0] as SiteGeometry, radiusKm: 60, filter: {} };
       assert.notDeepEqual(
-        await exposure(t.store, options),
-        await exposure(t.store, { ...options, fromEvents: true }),
+        await exposure(fresh(t.store), options),
+        await exposure(fresh(t.store), { ...options, fromEvents: true }),
       );
     });
   });

@@ -19,7 +19,8 @@ import { Params } from './filter-sql.ts';
  * entries of the events it adds (`added`), and minus the sums, with the entries under `removed`, of the
  * stored versions it replaces or deletes. Readers sum a key's rows and take each entry as many times as it
  * was added less the times it was removed. A file's import then sums the cells it touched into one row per
- * key (the entry lists concatenated); a document's rows wait for the next file that touches their cells.
+ * key (the entry lists concatenated); a document's rows wait for the next file that touches their cells,
+ * or on PostgreSQL until a key has gathered too many.
  */
 export const EVENT_PLACES_DDL = `
 CREATE TABLE IF NOT EXISTS event_places (
@@ -172,15 +173,50 @@ async function signedRows(db: Queryable, ids: readonly string[], sign: 1 | -1): 
   );
 }
 
+/** Rows a key may gather from documents before PostgreSQL sums its cell into one row per key. */
+const MAX_ROWS_PER_KEY = 16;
+
+/**
+ * On PostgreSQL (where writers take turns, see actor-pair-months.ts `takeTurn`), sums the cells of these
+ * events into one row per key once a key there has gathered more than MAX_ROWS_PER_KEY rows, so that a
+ * store fed only by documents does not pile rows up. On DuckDB two imports may write the same cell at
+ * once (a delete there would conflict): its rows wait for the next file, as `actor_pair_months`' do.
+ */
+async function sumCrowdedCells(db: Queryable, ids: readonly string[]): Promise<void> {
+  if (db.dialect !== 'postgres' || !ids.length) return;
+  const p = new Params();
+  const cells = `SELECT DISTINCT CAST(FLOOR(latitude * ${CELLS_PER_DEGREE}) AS INTEGER) * CAST(${CELL_KEY} AS BIGINT)
+       + CAST(FLOOR(longitude * ${CELLS_PER_DEGREE}) AS INTEGER) FROM events WHERE id IN (${p.list(ids)})`;
+  const crowded = await db.query<{ cell: number }>(
+    `SELECT DISTINCT ${CELL} AS cell FROM event_places WHERE ${CELL} IN (${cells})
+     GROUP BY lat_cell, lon_cell, kind, latitude, longitude, month, actor HAVING COUNT(*) > ${MAX_ROWS_PER_KEY}`,
+    p.values,
+  );
+  if (!crowded.length) return;
+  const q = new Params();
+  await db.query(
+    `WITH gone AS (DELETE FROM event_places WHERE ${CELL} IN (${q.list(crowded.map((r) => String(r.cell)))}) RETURNING *)
+     INSERT INTO event_places (${PLACES_COLUMNS})
+     SELECT kind, lat_cell, lon_cell, latitude, longitude, month, actor, SUM(events), SUM(fatalities),
+            STRING_AGG(added, chr(30)), STRING_AGG(removed, chr(30))
+     FROM gone GROUP BY kind, lat_cell, lon_cell, latitude, longitude, month, actor
+     HAVING SUM(events) <> 0 OR SUM(fatalities) <> 0 OR STRING_AGG(added, chr(30)) IS NOT NULL`,
+    q.values,
+  );
+}
+
 /**
  * For writers that change a few events by id (a document's): call inside the transaction before deleting
  * `replaced` (ids stored now, to be deleted or rewritten), and call what it returns once `written` (ids
- * inserted) are in `events`. Only appends: no row another writer may be summing is deleted here.
+ * inserted) are in `events`. Appends, and on PostgreSQL sums the written events' cells once crowded.
  */
 export async function eventPlacesReplaced(
   db: Queryable,
   replaced: readonly string[],
 ): Promise<(written: readonly string[]) => Promise<void>> {
   await signedRows(db, replaced, -1);
-  return (written) => signedRows(db, written, 1);
+  return async (written) => {
+    await signedRows(db, written, 1);
+    await sumCrowdedCells(db, written);
+  };
 }
