@@ -34,6 +34,7 @@ import { startServer } from '../src/serve/server.ts';
 import { rebuildActorPairMonths } from '../src/store/actor-pair-months.ts';
 import { EVENT_COLUMN_NAMES } from '../src/store/columns.ts';
 import type { Store } from '../src/store/contract.ts';
+import { rebuildEventPlaces } from '../src/store/event-places.ts';
 import { openStore } from '../src/store/open-store.ts';
 
 const { values: args } = parseArgs({
@@ -131,9 +132,14 @@ async function fill(store: Store): Promise<void> {
     aliases: ['top armed groups'],
     members: Array.from({ length: 10 }, (_, n) => `group-${n}`),
   });
-  // Written around the import path, so the import's upkeep of the network's monthly sums is done here.
+  // Written around the import path, so the import's upkeep of the network's monthly sums and of
+  // exposure's sums by position is done here.
   await rebuildActorPairMonths(store);
-  if (store.dialect === 'postgres') await store.query('ANALYZE events');
+  await rebuildEventPlaces(store);
+  if (store.dialect === 'postgres') {
+    await store.query('ANALYZE events');
+    await store.query('ANALYZE event_places');
+  }
 }
 
 const POINT: SiteGeometry = { type: 'Point', coordinates: [63.0, 27.0] };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { blankEvent, type EventRecord } from '../schema/index.ts';
+import { CELLS_PER_DEGREE } from '../store/event-places.ts';
 import { exposure } from './exposure.ts';
 import { distanceToGeometryKm, EARTH_RADIUS_KM, type SiteGeometry } from './geo.ts';
 import { addDays, addMonths, windowStart } from './periods.ts';
@@ -95,12 +96,14 @@ for (const kind of STORE_KINDS) {
     });
     after(async () => t?.cleanup());
 
-    for (const [name, geometry] of [
-      ['point', POINT],
-      ['line', LINE],
+    for (const [name, geometry, fromEvents] of [
+      ['point', POINT, false],
+      ['line', LINE, false],
+      ['point, read from the events', POINT, true],
+      ['line, read from the events', LINE, true],
     ] as const) {
       it(`${name}: counts, tallies and the nearest recent events agree with the JavaScript distance`, async () => {
-        const result = await exposure(t.store, { geometry, radiusKm: RADIUS_KM, filter: {} });
+        const result = await exposure(t.store, { geometry, radiusKm: RADIUS_KM, filter: {}, fromEvents });
         const measured = events
           .map((e) => ({ e, km: distanceToGeometryKm(e.latitude ?? 0, e.longitude ?? 0, geometry) }))
           .filter((m) => m.km <= RADIUS_KM);
@@ -163,5 +166,42 @@ for (const kind of STORE_KINDS) {
         );
       });
     }
+
+    // The sums by position pick positions by cell, unless a cell holds positions on both sides of the
+    // radius (the hairs around 25 km do; nothing straddles 10 km); as-of days inside a month cut the
+    // windows' first and last months, which are then counted from the listed events.
+    it('the sums by position give the answer of the events path, whichever way positions are picked', async () => {
+      const cellOf = (e: EventRecord) =>
+        `${Math.floor((e.latitude ?? 0) * CELLS_PER_DEGREE)} ${Math.floor((e.longitude ?? 0) * CELLS_PER_DEGREE)}`;
+      for (const [geometry, radiusKm, straddles] of [
+        [POINT, RADIUS_KM, true],
+        [POINT, 10, false],
+        [LINE, RADIUS_KM, true],
+        [LINE, 10, false],
+        [POINT, 400, false],
+      ] as const) {
+        const inside = new Set(
+          events
+            .filter((e) => distanceToGeometryKm(e.latitude ?? 0, e.longitude ?? 0, geometry) <= radiusKm)
+            .map(cellOf),
+        );
+        const shared = events.some(
+          (e) =>
+            distanceToGeometryKm(e.latitude ?? 0, e.longitude ?? 0, geometry) > radiusKm &&
+            inside.has(cellOf(e)),
+        );
+        assert.equal(shared, straddles, `${geometry.type} ${radiusKm} km: a cell on both sides`);
+        for (const asOf of [undefined, '2023-09-17', '2024-02-29', '2022-03-01']) {
+          const options = { geometry, radiusKm, filter: {}, ...(asOf ? { asOf } : {}) };
+          const fromPlaces = await exposure(t.store, options);
+          assert.ok(fromPlaces.events > 0);
+          assert.deepEqual(
+            fromPlaces,
+            await exposure(t.store, { ...options, fromEvents: true }),
+            `${geometry.type} ${radiusKm} km as of ${asOf}`,
+          );
+        }
+      }
+    });
   });
 }

@@ -3,6 +3,18 @@ import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
+import { keepsEveryEvent, tallyFromPlaces } from './exposure-places.ts';
+import {
+  DETAILS_COLUMNS,
+  type DetailsRow,
+  detailsOf,
+  type EventDetails,
+  isRecent,
+  type NearRow,
+  nearestFirst,
+  Tally,
+  type Windows,
+} from './exposure-tally.ts';
 import {
   coveringBoxes,
   distanceToGeometryKm,
@@ -23,6 +35,11 @@ export interface ExposureOptions {
   /** The day "recent" is counted back from; defaults to the filter's end, else the last day of data. */
   asOf?: string;
   recentMonths?: number;
+  /**
+   * Read the events even where the sums by position (event_places) would answer: the two paths must
+   * agree, and tests and benchmarks compare them.
+   */
+  fromEvents?: boolean;
 }
 
 export interface RiskPart {
@@ -106,61 +123,6 @@ export const RISK_WEIGHTS = { intensity: 40, lethality: 25, proximity: 20, trend
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const logScale = (n: number, saturation: number) => Math.min(1, Math.log1p(n) / Math.log1p(saturation));
-
-/** A corridor event as read for exact distances and tallies. */
-type NearRow = {
-  id: string;
-  event_date: string;
-  latitude: number;
-  longitude: number;
-  f: number;
-  actor: string | null;
-};
-
-/** The recent window and the one before it; `asOf` null when there are no data to count back from. */
-interface Windows {
-  asOf: string | null;
-  recentFrom: string | null;
-  previousFrom: string | null;
-}
-
-/** Events within the radius summed by year and actor, with the recent and the previous window. */
-class Tally {
-  readonly years = new Map<number, { events: number; fatalities: number }>();
-  readonly actors = new Map<string, { actor: string; events: number; fatalities: number }>();
-  events = 0;
-  fatalities = 0;
-  recentEvents = 0;
-  previousEvents = 0;
-  recentFatalities = 0;
-
-  add(year: number, actor: string | null, events: number, fatalities: number): void {
-    this.events += events;
-    this.fatalities += fatalities;
-    const y = this.years.get(year) ?? { events: 0, fatalities: 0 };
-    y.events += events;
-    y.fatalities += fatalities;
-    this.years.set(year, y);
-    const key = actor ?? '(unknown)';
-    const a = this.actors.get(key) ?? { actor: key, events: 0, fatalities: 0 };
-    a.events += events;
-    a.fatalities += fatalities;
-    this.actors.set(key, a);
-  }
-
-  addEvent(row: NearRow, w: Windows): void {
-    this.add(Number(row.event_date.slice(0, 4)), row.actor, 1, row.f);
-    if (w.asOf && w.recentFrom && w.previousFrom && row.event_date <= w.asOf) {
-      if (row.event_date >= w.recentFrom) {
-        this.recentEvents++;
-        this.recentFatalities += row.f;
-      } else if (row.event_date >= w.previousFrom) this.previousEvents++;
-    }
-  }
-}
-
-const isRecent = (row: NearRow, w: Windows) =>
-  !!(w.asOf && w.recentFrom && row.event_date >= w.recentFrom && row.event_date <= w.asOf);
 
 /**
  * The corridor's events tallied by the store (lines): distances in SQL, mirroring geo.ts;
@@ -265,7 +227,8 @@ async function tallyInStore(
  * by year and by actor, the nearest recent events, the recent trend and a risk score with its parts.
  * The store narrows events to the site's box; exact distances are the JavaScript ones (geo.ts), the same
  * on every store: for lines the store computes them too and tallies all but the events on the edge of the
- * radius; points, areas and very long lines are measured in JavaScript.
+ * radius; points, areas and very long lines are measured in JavaScript. Without filters, the sums by
+ * position (exposure-places.ts) answer instead of the events, with the same result.
  *
  * @example await exposure(store, { geometry: { type: 'Point', coordinates: [62.27, 29.0] }, radiusKm: 50, filter: {} })
  */
@@ -302,7 +265,11 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   };
 
   const tally = new Tally();
-  let recentWithin = await tallyInStore(db, options, radiusKm, corridor, w, tally);
+  let recentWithin =
+    options.fromEvents || !keepsEveryEvent(options.filter)
+      ? null
+      : await tallyFromPlaces(db, options.geometry, radiusKm, [west, south, east, north], w, tally);
+  recentWithin ??= await tallyInStore(db, options, radiusKm, corridor, w, tally);
   if (!recentWithin) {
     const params = new Params();
     const rows = await db.query<NearRow & { k: number }>(corridor(params, false), params.values);
@@ -317,49 +284,32 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   }
   const coverage = await coverageQuery;
   const { years, actors, recentEvents, previousEvents, recentFatalities } = tally;
-  const closest = recentWithin
-    .sort(
-      (a, b) =>
-        a.distanceKm - b.distanceKm || b.event_date.localeCompare(a.event_date) || a.id.localeCompare(b.id),
-    )
-    .slice(0, 10);
+  const closest = recentWithin.sort(nearestFirst).slice(0, 10);
   const topActors = [...actors.values()]
     .sort((a, b) => b.events - a.events || a.actor.localeCompare(b.actor))
     .slice(0, 20);
-  const details = new Map<
-    string,
-    { actor: string | null; eventType: string | null; location: string | null; admin2: string | null }
-  >();
+  // The sums-by-position path reads its nearest events with their details; the events path reads them here.
+  const details = new Map<string, EventDetails>();
+  for (const r of closest) if (r.details) details.set(r.id, r.details);
   const names = new Map<string, string>();
-  if (closest.length || topActors.length) {
+  const unread = closest.filter((r) => !details.has(r.id));
+  if (unread.length) {
     const p = new Params();
-    const ids = closest.length ? p.list(closest.map((r) => r.id)) : 'NULL';
-    for (const row of await db.query<{
-      id: string;
-      actor: string | null;
-      event_type: string | null;
-      location: string | null;
-      admin2: string | null;
-    }>(
-      `SELECT e.id, COALESCE(a.name, e.actor1) AS actor, e.event_type, e.location, e.admin2
-       FROM events e LEFT JOIN actors a ON a.id = e.actor1_id WHERE e.id IN (${ids})`,
+    for (const row of await db.query<DetailsRow>(
+      `SELECT e.id, ${DETAILS_COLUMNS} FROM events e LEFT JOIN actors a ON a.id = e.actor1_id
+       WHERE e.id IN (${p.list(unread.map((r) => r.id))})`,
       p.values,
     )) {
-      details.set(row.id, {
-        actor: row.actor,
-        eventType: row.event_type,
-        location: row.location,
-        admin2: row.admin2,
-      });
+      details.set(row.id, detailsOf(row));
     }
+  }
+  if (topActors.length) {
     const q = new Params();
-    if (topActors.length) {
-      for (const row of await db.query<{ id: string; name: string }>(
-        `SELECT id, name FROM actors WHERE id IN (${q.list(topActors.map((a) => a.actor))})`,
-        q.values,
-      )) {
-        names.set(row.id, row.name);
-      }
+    for (const row of await db.query<{ id: string; name: string }>(
+      `SELECT id, name FROM actors WHERE id IN (${q.list(topActors.map((a) => a.actor))})`,
+      q.values,
+    )) {
+      names.set(row.id, row.name);
     }
   }
   // Actors the store has no entry for are named from the shipped registry, else shown by their key.

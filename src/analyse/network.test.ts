@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { writeCorrectedAcled } from '../../test/support/acled-corrected.ts';
 import { analysisEvents, loadAnalysisFixture } from '../../test/support/analysis-fixture.ts';
 import { sharedFile } from '../../test/support/shared-data.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
@@ -262,23 +263,7 @@ for (const kind of STORE_KINDS) {
       // The corrected file adds five deaths to each of its first ten events (fatalities are not part of
       // the id this file's events get from their other columns, so the ten are updated in place).
       const before = await network(t.store, { filter: {}, limit: 500 });
-      const lines = readFileSync(acled as string, 'utf8').split('\n');
-      const header = (lines[0] ?? '').split(',');
-      const fatalitiesAt = header.indexOf('fatalities');
-      let changed = 0;
-      for (let i = 1; i < lines.length && changed < 10; i++) {
-        // The cells up to the fatalities hold no quotes in this file (the notes after them do).
-        const line = lines[i] ?? '';
-        const quote = line.indexOf('"');
-        const cells = (quote < 0 ? line : line.slice(0, quote)).split(',');
-        if (cells.length <= fatalitiesAt + 1) continue;
-        cells[fatalitiesAt] = String(Number(cells[fatalitiesAt]) + 5);
-        lines[i] = cells.join(',') + (quote < 0 ? '' : line.slice(quote));
-        changed++;
-      }
-      assert.equal(changed, 10);
-      const corrected = join(dir, 'acled-corrected.csv');
-      writeFileSync(corrected, lines.join('\n'));
+      const corrected = writeCorrectedAcled(acled as string, dir);
       const second = await ingestPaths(t.store, [corrected], { learnPlaces: false });
       assert.equal(second.files[0]?.updated, 10);
       for (const filter of WHOLE_MONTHS) {

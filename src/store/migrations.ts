@@ -4,6 +4,12 @@ import {
   actorPairMonthsSelect,
 } from './actor-pair-months.ts';
 import { EVENT_COLUMNS } from './columns.ts';
+import {
+  EVENT_PLACES_DDL,
+  EVENT_PLACES_INDEX,
+  EVENT_PLACES_SOURCE_COLUMNS,
+  eventPlacesInsert,
+} from './event-places.ts';
 
 export type Dialect = 'duckdb' | 'postgres';
 
@@ -131,6 +137,17 @@ INSERT INTO actor_pair_months ${actorPairMonthsSelect('TRUE')}`,
       postgres: `${ACTOR_PAIR_MONTHS_DDL};
 ${ACTOR_PAIR_MONTHS_INDEX};
 INSERT INTO actor_pair_months ${actorPairMonthsSelect('TRUE')}`,
+    },
+  },
+  {
+    version: 320,
+    name: 'analysis: events summed per position by month and by actor, for exposure',
+    sql: {
+      duckdb: `${EVENT_PLACES_DDL};
+${eventPlacesInsert(`SELECT ${EVENT_PLACES_SOURCE_COLUMNS}, 1 AS sign FROM events`)}`,
+      postgres: `${EVENT_PLACES_DDL};
+${EVENT_PLACES_INDEX};
+${eventPlacesInsert(`SELECT ${EVENT_PLACES_SOURCE_COLUMNS}, 1 AS sign FROM events`)}`,
     },
   },
   {

@@ -20,6 +20,7 @@ import type {
   Store,
   WriteSummary,
 } from './contract.ts';
+import { eventPlacesOfBatch, eventPlacesOfStage } from './event-places.ts';
 import { filterSql, Params } from './filter-sql.ts';
 import { type Dialect, MIGRATIONS } from './migrations.ts';
 
@@ -265,6 +266,8 @@ export class SqlStore implements Store {
       const inserted = Number(tally?.inserted ?? 0);
       const updated = Number(tally?.updated ?? 0);
       const counts = { inserted, updated, unchanged: Number(tally?.staged ?? 0) - inserted - updated };
+      // Exposure's sums by position follow every write to events (event-places.ts), read before the delete.
+      if (inserted + updated > 0) await eventPlacesOfStage(session, stage, writes, updated > 0);
       // An unchanged re-run skips both statements.
       if (counts.updated > 0) {
         await session.query(`DELETE FROM events WHERE id IN (SELECT id FROM ${writes} WHERE NOT added)`);
@@ -305,6 +308,7 @@ export class SqlStore implements Store {
           tally.inserted += direct;
           // Rows inserted straight from the file were never staged: their months are read back by batch.
           if (direct > 0) await refreshActorPairMonths(session, await monthsOfBatch(session, batchId));
+          if (direct > 0) await eventPlacesOfBatch(session, batchId);
         }
         await session.query(
           `INSERT INTO import_batches (id, file, sha256, format, rows_read, rows_stored, rows_rejected,

@@ -3,6 +3,7 @@ import type { EventRecord } from '../../schema/index.ts';
 import { eventsReplaced, refreshActorPairMonths } from '../../store/actor-pair-months.ts';
 import { EVENT_COLUMNS, rowsDifferSql } from '../../store/columns.ts';
 import type { Queryable } from '../../store/contract.ts';
+import { eventPlacesReplaced } from '../../store/event-places.ts';
 
 export interface DocumentEventsWrite {
   inserted: number;
@@ -56,9 +57,11 @@ export async function replaceDocumentEvents(
     );
     if (row?.differs) changed.add(record.id);
   }
-  // The network's monthly sums follow every write to events (src/store/actor-pair-months.ts).
+  // The network's monthly sums and exposure's sums by position follow every write to events
+  // (src/store/actor-pair-months.ts, src/store/event-places.ts).
   const replaced = stored.map((r) => r.id).filter((id) => !kept.has(id) || changed.has(id));
   const touched = await eventsReplaced(tx, replaced);
+  const placesWritten = await eventPlacesReplaced(tx, replaced);
   const written: string[] = [];
   for (const id of storedIds) {
     if (kept.has(id)) continue;
@@ -82,6 +85,7 @@ export async function replaceDocumentEvents(
     written.push(record.id);
   }
   await refreshActorPairMonths(tx, await touched(written));
+  await placesWritten(written);
   if (result.inserted + result.updated + result.removed > 0) {
     await tx.query(
       `INSERT INTO import_batches (id, file, sha256, format, rows_read, rows_stored, rows_rejected,
