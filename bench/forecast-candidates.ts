@@ -2,18 +2,21 @@
  * Forecast candidates benchmark: scores the forecasters tried for the district forecast (docs/forecast.md,
  * "What was tried") beside the shipped model (`boosted`), the smoothed level it starts from and the naive
  * baselines, with the same rolling-origin backtest as `sitrep backtest` (panel cut at each origin; same
- * unit-months), then compares the shipped model and each candidate with the smoothed level month by
+ * unit-months), then compares the shipped models and each candidate with the smoothed level month by
  * month: a bootstrap over forecast months of the MSE ratio, the ratio without the month of the level's
  * largest error, and per calendar year.
  *
  *   npx tsx bench/forecast-candidates.ts --db acled.duckdb [--from 2022-01] [--horizon 6] [--level admin2]
- *        [--only shrunk_level,province_share] [--since YYYY-MM-DD] [--until YYYY-MM-DD]
+ *        [--only shrunk_level,province_share] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--cache DIR]
  *
  * Run it again when later months arrive: a model that keeps beating the smoothed level on months nobody
  * looked at when designing it is worth keeping; one that won only on the months it was built on is not.
  */
 
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   type ComparisonForecaster,
@@ -27,7 +30,13 @@ import {
   DEFAULT_SELECTION,
 } from '../src/analyse/forecast/boosted-forecast.ts';
 import { TARGETS } from '../src/analyse/forecast/forecast.ts';
-import type { ForecastLevel } from '../src/analyse/forecast/panel.ts';
+import {
+  buildPanel,
+  type ForecastLevel,
+  loadPanelRows,
+  type Panel,
+  type PanelRow,
+} from '../src/analyse/forecast/panel.ts';
 import { backtestFromStore } from '../src/analyse/forecast/run.ts';
 import {
   combinedLevelMeans,
@@ -103,24 +112,92 @@ const fatalityRatio: ComparisonForecaster = (panel, t, horizon, target) => {
   );
 };
 
-const EARLY_STOPPED = [0, 10, 25, 50, 100, 200, 400];
+/**
+ * Fatalities as an events forecast × the district's fatalities per event (24 months, shrunk toward the
+ * province's ratio with 10 events); events as the events forecast itself.
+ */
+const viaFatalityRatio =
+  (events: ComparisonForecaster): ComparisonForecaster =>
+  (panel, t, horizon, target) => {
+    const forecast = events(panel, t, horizon, 'events');
+    if (target === 'events') return forecast;
+    const provinceEvents = trailingMean(regionTotal(panel.events), t, 24);
+    const provinceRatio =
+      (trailingMean(regionTotal(panel.fatalities), t, 24) + 0.01) / (provinceEvents + 0.01);
+    const months = Math.min(24, t + 1);
+    return forecast.map((row, u) => {
+      const e = trailingMean(panel.events[u]!, t, 24);
+      const f = trailingMean(panel.fatalities[u]!, t, 24);
+      const ratio = (f * months + 10 * provinceRatio) / (e * months + 10);
+      return row.map((m) => m * ratio);
+    });
+  };
+
+/** Trees alone (weight 1), the number of trees early-stopped by the inner validation. */
+const POISSON_ALONE: BoostedSelection = {
+  ...DEFAULT_SELECTION,
+  settings: [{}],
+  rounds: [0, 10, 25, 50, 100, 200, 400],
+  weights: [1],
+};
+const TWEEDIE_ALONE: BoostedSelection = { ...POISSON_ALONE, settings: [{ power: 1.5 }] };
+
+/** Forecasts kept per panel (one per origin) so combinations reuse their members' fits. */
+const memo = new WeakMap<Panel, Map<string, number[][]>>();
+const memoised =
+  (key: string, forecaster: ComparisonForecaster): ComparisonForecaster =>
+  (panel, t, horizon, target) => {
+    const cache = memo.get(panel) ?? new Map<string, number[][]>();
+    memo.set(panel, cache);
+    const k = `${key}|${t}|${horizon}|${target}`;
+    let means = cache.get(k);
+    if (!means) {
+      // --cache DIR keeps members' forecasts across runs (keyed by data, origin month and member), so
+      // a new combination of already-run members costs no refit.
+      const file = values.cache
+        ? join(
+            values.cache,
+            createHash('sha1')
+              .update(
+                JSON.stringify([values.db, values.level, values.since, values.until, k, panel.months[t]]),
+              )
+              .digest('hex'),
+          )
+        : undefined;
+      if (file && existsSync(file)) means = JSON.parse(readFileSync(file, 'utf8')) as number[][];
+      else {
+        means = forecaster(panel, t, horizon, target);
+        if (file) writeFileSync(file, JSON.stringify(means));
+      }
+      cache.set(k, means);
+    }
+    return means;
+  };
+const poissonAlone = memoised('poisson', boosted(POISSON_ALONE));
+const tweedieAlone = memoised('tweedie', boosted(TWEEDIE_ALONE));
+const level: ComparisonForecaster = (panel, t, horizon, target) =>
+  flat(combinedLevelMeans(panel[target], regionTotal(panel[target]), t), horizon);
+
+/** Fixed equal-weight average of member forecasts: no weight is fitted, so none can chase noise. */
+const average =
+  (...members: ComparisonForecaster[]): ComparisonForecaster =>
+  (panel, t, horizon, target) => {
+    const all = members.map((m) => m(panel, t, horizon, target));
+    return all[0]!.map((row, u) => row.map((_, h) => all.reduce((a, m) => a + m[u]![h]!, 0) / all.length));
+  };
+
 const CANDIDATES: Record<string, ComparisonForecaster> = {
-  boosted_poisson_alone: boosted({
-    ...DEFAULT_SELECTION,
-    settings: [{}],
-    rounds: EARLY_STOPPED,
-    weights: [1],
-  }),
-  boosted_tweedie_alone: boosted({
-    ...DEFAULT_SELECTION,
-    settings: [{ power: 1.5 }],
-    rounds: EARLY_STOPPED,
-    weights: [1],
-  }),
+  boosted_poisson_alone: poissonAlone,
+  boosted_tweedie_alone: tweedieAlone,
+  combo3: average(poissonAlone, tweedieAlone, level),
+  combo_trees: average(poissonAlone, tweedieAlone),
+  combo3_ratio: viaFatalityRatio(average(poissonAlone, tweedieAlone, level)),
+  boosted_inner24: boosted({ ...DEFAULT_SELECTION, validationMonths: 24 }),
+  components_level: (panel, t, horizon, target) => componentLevel(panel, t, horizon, target),
   boosted_tweedie_half: boosted({
     ...DEFAULT_SELECTION,
     settings: [{ power: 1.5 }],
-    rounds: EARLY_STOPPED,
+    rounds: POISSON_ALONE.rounds,
     weights: [0.5],
   }),
   shrunk_level: shrunkLevel,
@@ -135,6 +212,8 @@ const { values } = parseArgs({
     horizon: { type: 'string', default: '6' },
     level: { type: 'string', default: 'admin2' },
     only: { type: 'string' },
+    /** Directory keeping the combination members' forecasts between runs. */
+    cache: { type: 'string' },
     /** First day of events read (YYYY-MM-DD): a long, empty head of the record only slows the trees. */
     since: { type: 'string' },
     /** Last day of events read: scores months before those a candidate was designed on. */
@@ -167,6 +246,53 @@ const record = (f: ScoredUnitMonth) => {
 };
 
 const store = await openStore(values.db);
+const eventFilter = {
+  ...(values.since ? { from: values.since } : {}),
+  ...(values.until ? { to: values.until } : {}),
+};
+/** Rows per event type, for forecasters that model each type on its own and sum them. */
+const typeRows: PanelRow[][] = [];
+if (chosen.some((name) => name.startsWith('components'))) {
+  const types = await store.query(
+    'SELECT DISTINCT event_type FROM events WHERE event_type IS NOT NULL ORDER BY 1',
+    [],
+  );
+  for (const r of types)
+    typeRows.push(
+      await loadPanelRows(store, values.level as ForecastLevel, {
+        ...eventFilter,
+        eventTypes: [String(r.event_type)],
+      }),
+    );
+  process.stdout.write(`components: ${types.map((r) => String(r.event_type)).join(', ')}\n`);
+}
+/** Each type's panel cut at the panel's origin, its series aligned to the panel's units and months. */
+function typeSeries(panel: Panel, t: number, target: 'events' | 'fatalities'): number[][][] {
+  const origin = panel.months[t]!;
+  return typeRows.map((rows) => {
+    const typed = buildPanel(rows, origin);
+    const unitAt = new Map(typed.units.map((u, i) => [u, i]));
+    const offset = panel.months.indexOf(typed.months[0]!);
+    return panel.units.map((unit) => {
+      const out = new Array<number>(t + 1).fill(0);
+      const i = unitAt.get(unit);
+      if (i === undefined || offset < 0) return out;
+      typed[target][i]!.forEach((v, m) => {
+        if (offset + m <= t) out[offset + m] = v;
+      });
+      return out;
+    });
+  });
+}
+/** Sum over event types of each type's smoothed level (its own province factor). */
+function componentLevel(panel: Panel, t: number, horizon: number, target: 'events' | 'fatalities') {
+  const total = new Array<number>(panel.units.length).fill(0);
+  for (const series of typeSeries(panel, t, target))
+    combinedLevelMeans(series, regionTotal(series), t).forEach((m, u) => {
+      total[u]! += m;
+    });
+  return flat(total, horizon);
+}
 const started = performance.now();
 let result: Awaited<ReturnType<typeof backtestFromStore>>;
 try {
@@ -176,10 +302,7 @@ try {
       level: values.level as ForecastLevel,
       horizon: Number(values.horizon),
       from: values.from,
-      filter: {
-        ...(values.since ? { from: values.since } : {}),
-        ...(values.until ? { to: values.until } : {}),
-      },
+      filter: eventFilter,
     },
     {
       comparisons: Object.fromEntries(chosen.map((name) => [name, timed(name, CANDIDATES[name]!)])),
