@@ -157,6 +157,29 @@ for (const kind of STORE_KINDS) {
       assert.equal(result.outsideHome.latest[0]?.admin2, 'Karachi');
     });
 
+    it('spread: events outside a given home (read beside the counts) equal those outside an inferred one', async () => {
+      const { filter } = await resolveFilter(t.store, { groups: ['Baloch separatist groups'] });
+      const window = { filter, from: '2023-01-01', to: '2024-06-30', baselineMonths: 12 };
+      const inferred = await spread(t.store, window);
+      assert.equal(inferred.home.basis, 'busiest province');
+      const given = await spread(t.store, {
+        ...window,
+        home: { admin1: inferred.home.admin1, basis: 'given' },
+      });
+      assert.deepEqual(given.outsideHome, inferred.outsideHome);
+      assert.ok(given.outsideHome.latest.length > 0);
+      const latest = await sql<{ id: string }>(
+        `SELECT id FROM events WHERE (actor1 LIKE 'BLA:%' OR actor1 LIKE 'BLF:%' OR actor2 LIKE 'BLA:%' OR actor2 LIKE 'BLF:%')
+         AND event_date BETWEEN CAST('2023-01-01' AS DATE) AND CAST('2024-06-30' AS DATE)
+         AND admin1 IS NOT NULL AND admin1 NOT IN ('${inferred.home.admin1[0]}')
+         ORDER BY event_date DESC, id DESC LIMIT 20`,
+      );
+      assert.deepEqual(
+        given.outsideHome.latest.map((e) => e.id),
+        latest.map((r) => r.id),
+      );
+    });
+
     it('network: nodes and dated co-occurrence edges match the events', async () => {
       const result = await network(t.store, { filter: {} });
       const pairs = await sql<{ n: number; first: string }>(
