@@ -311,14 +311,14 @@ async function eventsOutside(
  * (the primary key), so that places and names are not read for every event in the window.
  */
 async function latestEvents(db: Queryable, where: string, p: Params) {
-  const keys = await db.query<{ id: string; event_date: string }>(
-    `SELECT e.id, e.event_date FROM events e WHERE ${where} ORDER BY e.event_date DESC, e.id DESC LIMIT 20`,
+  const ids = await db.query<{ id: string }>(
+    `SELECT e.id FROM events e WHERE ${where} ORDER BY e.event_date DESC, e.id DESC LIMIT 20`,
     p.values,
   );
-  if (!keys.length) return [];
-  // The page's own date span narrows the lookup by id: a date test is cheaper than a text one, and on data
-  // stored in date order it skips whole row groups. Same rows: each id's date lies inside its span.
-  const dates = keys.map((k) => String(k.event_date)).sort();
+  if (!ids.length) return [];
+  // `id IN (…)` alone: DuckDB answers it from the primary key's index. Bounding it by the page's dates as
+  // well was measured 5× slower (15 ms against 3 ms CPU at a million events): the extra filter drops the
+  // index lookup for a scan.
   const q = new Params();
   return db.query<{
     id: string;
@@ -331,9 +331,7 @@ async function latestEvents(db: Queryable, where: string, p: Params) {
     fatalities_best: number | null;
   }>(
     `SELECT e.id, e.event_date, e.admin1, e.admin2, e.location, e.actor1, e.event_type, e.fatalities_best
-     FROM events e WHERE e.event_date >= CAST(${q.add(dates[0] ?? '')} AS DATE)
-       AND e.event_date <= CAST(${q.add(dates.at(-1) ?? '')} AS DATE) AND e.id IN (${q.list(keys.map((r) => r.id))})
-     ORDER BY e.event_date DESC, e.id DESC`,
+     FROM events e WHERE e.id IN (${q.list(ids.map((r) => r.id))}) ORDER BY e.event_date DESC, e.id DESC`,
     q.values,
   );
 }
