@@ -349,6 +349,20 @@ for (const kind of STORE_KINDS) {
       assert.equal(result.periods[0].value, a);
       assert.equal(result.periods[1].value, b);
       assert.equal(result.computedChangePct, Math.round(((b - a) / a) * 1000) / 10);
+      // The other definitions come out of the same summed-per-day statement: fatalities too.
+      const fatalities = async (year: number) =>
+        Number(
+          (
+            await sql<{ f: number }>(
+              `SELECT COALESCE(SUM(fatalities_best), 0) AS f FROM events
+               WHERE (actor1 LIKE 'BLA:%' OR actor1 LIKE 'BLF:%') AND EXTRACT(YEAR FROM event_date) = $1`,
+              [year],
+            )
+          )[0]?.f,
+        );
+      const dead = result.alternatives.find((alt) => alt.definition.startsWith('fatalities'));
+      assert.deepEqual([dead?.from, dead?.to], [await fatalities(2023), await fatalities(2024)]);
+      assert.ok((dead?.from ?? 0) + (dead?.to ?? 0) > 0, 'the fixture has deaths in those years');
       // data run to 2024-12-24: within the quiet tail, so the year counts as covered
       assert.equal(result.periods[1].complete, true);
       const expected = Math.abs(result.computedChangePct! - 119) <= 23.8 ? 'consistent' : 'inconsistent';
