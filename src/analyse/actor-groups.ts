@@ -59,12 +59,15 @@ export function defaultActorGroups(): ActorGroup[] {
 
 /** Groups defined in the store, then shipped defaults whose name the store does not override. */
 export async function listActorGroups(db: Queryable): Promise<ActorGroup[]> {
-  const rows = await db.query<{ name: string; description: string | null; details: string | null }>(
-    'SELECT name, description, details FROM actor_groups ORDER BY name',
-  );
-  const members = await db.query<{ group_name: string; member: string }>(
-    'SELECT group_name, member FROM actor_group_members ORDER BY group_name, member',
-  );
+  // Two small reads, side by side on the store's connections: every group question waits on them.
+  const [rows, members] = await Promise.all([
+    db.query<{ name: string; description: string | null; details: string | null }>(
+      'SELECT name, description, details FROM actor_groups ORDER BY name',
+    ),
+    db.query<{ group_name: string; member: string }>(
+      'SELECT group_name, member FROM actor_group_members ORDER BY group_name, member',
+    ),
+  ]);
   const stored: ActorGroup[] = rows.map((r) => {
     const extra = r.details ? (JSON.parse(r.details) as { home?: string[]; aliases?: string[] }) : {};
     return {
@@ -156,22 +159,27 @@ export async function resolveMembers(db: Queryable, members: readonly string[]):
     ids.add(actor.id);
     for (const name of [actor.name, ...actor.aliases]) spellings.add(name);
   }
+  // The alias and actor lookups and the events' raw names are independent reads: issued together.
+  const rawNames = rawActorNames(db);
+  rawNames.catch(() => undefined);
   if (keys.length) {
     const placeholders = (offset: number, n: number) =>
       Array.from({ length: n }, (_, i) => `$${offset + i + 1}`).join(', ');
-    const rows = await db.query<{ actor_id: string; alias: string }>(
-      `SELECT b.actor_id, b.alias FROM actor_aliases a JOIN actor_aliases b ON b.actor_id = a.actor_id
+    const [rows, actorRows] = await Promise.all([
+      db.query<{ actor_id: string; alias: string }>(
+        `SELECT b.actor_id, b.alias FROM actor_aliases a JOIN actor_aliases b ON b.actor_id = a.actor_id
        WHERE a.alias_key IN (${placeholders(0, keys.length)}) OR a.actor_id IN (${placeholders(keys.length, members.length)})`,
-      [...keys, ...members],
-    );
+        [...keys, ...members],
+      ),
+      db.query<{ id: string; name: string }>(
+        `SELECT id, name FROM actors WHERE id IN (${placeholders(0, members.length)})`,
+        [...members],
+      ),
+    ]);
     for (const row of rows) {
       ids.add(row.actor_id);
       spellings.add(row.alias);
     }
-    const actorRows = await db.query<{ id: string; name: string }>(
-      `SELECT id, name FROM actors WHERE id IN (${placeholders(0, members.length)})`,
-      [...members],
-    );
     for (const row of actorRows) {
       ids.add(row.id);
       spellings.add(row.name);
@@ -181,7 +189,7 @@ export async function resolveMembers(db: Queryable, members: readonly string[]):
   // names it left unlinked need matching as text (which keeps the store's filter a fast id lookup).
   const keySet = new Set([...spellings].map(aliasKey));
   const names = new Set<string>();
-  for (const raw of await rawActorNames(db)) {
+  for (const raw of await rawNames) {
     const prefix = raw.name.includes(':') ? aliasKey(raw.name.slice(0, raw.name.indexOf(':'))) : null;
     const viaRegistry = seedRegistry.resolve(raw.name)?.id;
     const linked = raw.ids.some((id) => ids.has(id));

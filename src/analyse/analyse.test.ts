@@ -157,6 +157,29 @@ for (const kind of STORE_KINDS) {
       assert.equal(result.outsideHome.latest[0]?.admin2, 'Karachi');
     });
 
+    it('spread: events outside a given home (read beside the counts) equal those outside an inferred one', async () => {
+      const { filter } = await resolveFilter(t.store, { groups: ['Baloch separatist groups'] });
+      const window = { filter, from: '2023-01-01', to: '2024-06-30', baselineMonths: 12 };
+      const inferred = await spread(t.store, window);
+      assert.equal(inferred.home.basis, 'busiest province');
+      const given = await spread(t.store, {
+        ...window,
+        home: { admin1: inferred.home.admin1, basis: 'given' },
+      });
+      assert.deepEqual(given.outsideHome, inferred.outsideHome);
+      assert.ok(given.outsideHome.latest.length > 0);
+      const latest = await sql<{ id: string }>(
+        `SELECT id FROM events WHERE (actor1 LIKE 'BLA:%' OR actor1 LIKE 'BLF:%' OR actor2 LIKE 'BLA:%' OR actor2 LIKE 'BLF:%')
+         AND event_date BETWEEN CAST('2023-01-01' AS DATE) AND CAST('2024-06-30' AS DATE)
+         AND admin1 IS NOT NULL AND admin1 NOT IN ('${inferred.home.admin1[0]}')
+         ORDER BY event_date DESC, id DESC LIMIT 20`,
+      );
+      assert.deepEqual(
+        given.outsideHome.latest.map((e) => e.id),
+        latest.map((r) => r.id),
+      );
+    });
+
     it('network: nodes and dated co-occurrence edges match the events', async () => {
       const result = await network(t.store, { filter: {} });
       const pairs = await sql<{ n: number; first: string }>(
@@ -326,6 +349,20 @@ for (const kind of STORE_KINDS) {
       assert.equal(result.periods[0].value, a);
       assert.equal(result.periods[1].value, b);
       assert.equal(result.computedChangePct, Math.round(((b - a) / a) * 1000) / 10);
+      // The other definitions come out of the same summed-per-day statement: fatalities too.
+      const fatalities = async (year: number) =>
+        Number(
+          (
+            await sql<{ f: number }>(
+              `SELECT COALESCE(SUM(fatalities_best), 0) AS f FROM events
+               WHERE (actor1 LIKE 'BLA:%' OR actor1 LIKE 'BLF:%') AND EXTRACT(YEAR FROM event_date) = $1`,
+              [year],
+            )
+          )[0]?.f,
+        );
+      const dead = result.alternatives.find((alt) => alt.definition.startsWith('fatalities'));
+      assert.deepEqual([dead?.from, dead?.to], [await fatalities(2023), await fatalities(2024)]);
+      assert.ok((dead?.from ?? 0) + (dead?.to ?? 0) > 0, 'the fixture has deaths in those years');
       // data run to 2024-12-24: within the quiet tail, so the year counts as covered
       assert.equal(result.periods[1].complete, true);
       const expected = Math.abs(result.computedChangePct! - 119) <= 23.8 ? 'consistent' : 'inconsistent';

@@ -48,7 +48,7 @@ for (const kind of STORE_KINDS) {
       await writer.add(events);
       await writer.finish({ rowsRead: events.length, rowsRejected: 0 });
       const claim = await parseClaim(t.store, 'attacks by BLA rose 119% between 2023 and 2024');
-      // Store-wide figures are remembered for two seconds per handle: each reading below takes a fresh one.
+      // Store-wide figures are remembered per handle until the events change; fresh handles check that too.
       const store = t.store;
       const fresh = (): Queryable => ({ dialect: store.dialect, query: store.query.bind(store) });
       const before = await checkClaim(fresh(), claim);

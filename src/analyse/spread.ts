@@ -90,6 +90,24 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
     AND e.event_date <= CAST(${params.add(to)} AS DATE)`;
   const w = params.add(from);
   const inWindow = `e.event_date >= CAST(${w} AS DATE)`;
+  // A home given (or none, with no actor) needs no counts: the latest events outside it are read
+  // beside the counts below instead of after them.
+  const givenHome = homeWithoutCounts(options, base);
+  const latestEarly = givenHome ? latestOutside(db, base, from, to, givenHome.admin1) : null;
+  latestEarly?.catch(() => undefined);
+  const knownBase = withoutDates(withoutActors(options.filter));
+  // Started now, so that it shares the events' version reading with the coverage above.
+  const knownQuery = (async () =>
+    options.districtCount ??
+    (await memoised(db, `districts:${JSON.stringify(knownBase)}`, async () => {
+      const p = new Params();
+      const [row] = await db.query<{ n: number }>(
+        `SELECT COUNT(DISTINCT e.admin2) AS n FROM events e WHERE ${filterSql(knownBase, p)}`,
+        p.values,
+      );
+      return Number(row?.n ?? 0);
+    })))();
+  knownQuery.catch(() => undefined);
   // Grouped with the events that name no district too: those count toward provinces outside home.
   const places = await db.query<{
     admin1: string | null;
@@ -151,23 +169,12 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
     entry.baselineEvents += Number(d.baseline_events);
     provinces.set(d.admin1, entry);
   }
-  const knownBase = withoutDates(withoutActors(options.filter));
-  const knownQuery = async () =>
-    options.districtCount ??
-    (await memoised(db, `districts:${JSON.stringify(knownBase)}`, async () => {
-      const p = new Params();
-      const [row] = await db.query<{ n: number }>(
-        `SELECT COUNT(DISTINCT e.admin2) AS n FROM events e WHERE ${filterSql(knownBase, p)}`,
-        p.values,
-      );
-      return Number(row?.n ?? 0);
-    }));
 
-  const home = homeProvinces(options, base, [...provinces.entries()]);
+  const home = givenHome ?? homeProvinces(options, base, [...provinces.entries()]);
   const [, known, outsideHome, coverage] = await Promise.all([
     firstsQuery(),
-    knownQuery(),
-    eventsOutside(db, base, from, to, home.admin1, places),
+    knownQuery,
+    eventsOutside(home.admin1, places, latestEarly ?? latestOutside(db, base, from, to, home.admin1)),
     coverageQuery,
   ]);
   const newProvinces = [...provinces.entries()]
@@ -227,13 +234,20 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
+/** The home provinces when they do not depend on where the events fell; null when they must be inferred. */
+function homeWithoutCounts(options: SpreadOptions, base: EventFilter): SpreadResult['home'] | null {
+  if (options.home?.admin1.length) return options.home;
+  if (!base.actors?.length && !base.actorIds?.length) return { admin1: [], basis: 'none' };
+  return null;
+}
+
 function homeProvinces(
   options: SpreadOptions,
   base: EventFilter,
   provinces: [string, { windowEvents: number; baselineEvents: number }][],
 ): SpreadResult['home'] {
-  if (options.home?.admin1.length) return options.home;
-  if (!base.actors?.length && !base.actorIds?.length) return { admin1: [], basis: 'none' };
+  const given = homeWithoutCounts(options, base);
+  if (given) return given;
   const busiest = provinces.sort(
     (a, b) => b[1].windowEvents + b[1].baselineEvents - (a[1].windowEvents + a[1].baselineEvents),
   )[0];
@@ -247,18 +261,21 @@ interface PlaceCounts {
   window_fatalities: number;
 }
 
-async function eventsOutside(
-  db: Queryable,
-  base: EventFilter,
-  from: string,
-  to: string,
-  home: string[],
-  places: readonly PlaceCounts[],
-): Promise<SpreadResult['outsideHome']> {
-  if (!home.length) return { events: 0, fatalities: 0, byAdmin1: [], latest: [] };
+/** The 20 latest window events outside the home provinces (none without a home). */
+function latestOutside(db: Queryable, base: EventFilter, from: string, to: string, home: string[]) {
+  if (!home.length) return Promise.resolve([]);
   const p = new Params();
   const where = `${filterSql(base, p)} AND e.event_date >= CAST(${p.add(from)} AS DATE)
     AND e.event_date <= CAST(${p.add(to)} AS DATE) AND e.admin1 IS NOT NULL AND e.admin1 NOT IN (${p.list(home)})`;
+  return latestEvents(db, where, p);
+}
+
+async function eventsOutside(
+  home: string[],
+  places: readonly PlaceCounts[],
+  latestQuery: ReturnType<typeof latestOutside>,
+): Promise<SpreadResult['outsideHome']> {
+  if (!home.length) return { events: 0, fatalities: 0, byAdmin1: [], latest: [] };
   const provinces = new Map<string, { admin1: string; events: number; fatalities: number }>();
   for (const place of places) {
     if (place.admin1 === null || home.includes(place.admin1) || Number(place.window_events) === 0) continue;
@@ -271,7 +288,7 @@ async function eventsOutside(
   const byAdmin1 = [...provinces.values()].sort(
     (a, b) => b.events - a.events || (a.admin1 < b.admin1 ? -1 : a.admin1 > b.admin1 ? 1 : 0),
   );
-  const latest = await latestEvents(db, where, p);
+  const latest = await latestQuery;
   return {
     events: byAdmin1.reduce((n, r) => n + Number(r.events), 0),
     fatalities: byAdmin1.reduce((n, r) => n + Number(r.fatalities), 0),
@@ -299,6 +316,9 @@ async function latestEvents(db: Queryable, where: string, p: Params) {
     p.values,
   );
   if (!ids.length) return [];
+  // `id IN (…)` alone: DuckDB answers it from the primary key's index. Bounding it by the page's dates as
+  // well was measured 5× slower (15 ms against 3 ms CPU at a million events): the extra filter drops the
+  // index lookup for a scan.
   const q = new Params();
   return db.query<{
     id: string;
