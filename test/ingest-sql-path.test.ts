@@ -127,6 +127,36 @@ describe('ingest: the DuckDB-native path stores what the JavaScript path stores'
     }
   });
 
+  it("puts DuckDB's settings back after an ingest (they are loosened only while it runs)", async () => {
+    const path = join(dir, 'settings-acled.csv');
+    writeFileSync(path, MIXED);
+    const t = await freshStore('duckdb');
+    try {
+      const setting = async (name: string) =>
+        String(
+          (
+            await t.store.query<{ value: string }>(
+              'SELECT CAST(value AS TEXT) AS value FROM duckdb_settings() WHERE name = $1',
+              [name],
+            )
+          )[0]?.value,
+        );
+      const before = await setting('preserve_insertion_order');
+      let staged = 0;
+      await ingestPaths(t.store, [path], {
+        onStaged: (_, n) => {
+          staged = n;
+        },
+      });
+      assert.ok(staged > 0, 'the SQL path ran');
+      assert.equal(before, 'true');
+      // memory_limit is put back too, but from DuckDB's rounded text ('18.8 GiB' comes back as 18.7 GiB).
+      assert.equal(await setting('preserve_insertion_order'), before);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
   it('--strict fails on the same line on both paths', async () => {
     const path = join(dir, 'strict-acled.csv');
     writeFileSync(path, MIXED);
