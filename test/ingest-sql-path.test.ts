@@ -127,6 +127,36 @@ describe('ingest: the DuckDB-native path stores what the JavaScript path stores'
     }
   });
 
+  it("learns a padded actor's kind from its first row, padded or not, as the JavaScript path does", async () => {
+    // The SQL survey groups the actor cells untrimmed and trims after: the padded and the bare name
+    // must meet again, and the first row (here the padded one) give the kind.
+    const path = join(dir, 'padded-actors.csv');
+    const rows = [
+      HEADER,
+      row(1, { actor1: '  Padded Group of Test\u00a0', inter1: '3' }),
+      row(2, { actor1: 'Padded Group of Test', inter1: '2' }),
+      row(3, { actor2: 'Padded Group of Test ', inter2: '4' }),
+      row(4, { actor1: 'Bare Group of Test', inter1: '4' }),
+      row(5, { actor1: ' Bare Group of Test', inter1: '3' }),
+    ];
+    writeFileSync(path, rows.join('\n'));
+    const learned: unknown[][] = [];
+    for (const javascriptOnly of [true, false]) {
+      const t = await freshStore('duckdb');
+      try {
+        await ingestPaths(t.store, [path], { javascriptOnly });
+        learned.push(
+          await t.store.query(`SELECT name, kind FROM actors WHERE name LIKE '%Group of Test' ORDER BY name`),
+        );
+      } finally {
+        await t.cleanup();
+      }
+    }
+    const [js, sql] = learned;
+    assert.equal(js?.length, 2, 'both names learned');
+    assert.deepEqual(sql, js);
+  });
+
   it("puts DuckDB's settings back after an ingest (they are loosened only while it runs)", async () => {
     const path = join(dir, 'settings-acled.csv');
     writeFileSync(path, MIXED);
