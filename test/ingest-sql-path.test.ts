@@ -127,6 +127,66 @@ describe('ingest: the DuckDB-native path stores what the JavaScript path stores'
     }
   });
 
+  it("learns a padded actor's kind from its first row, padded or not, as the JavaScript path does", async () => {
+    // The SQL survey groups the actor cells untrimmed and trims after: the padded and the bare name
+    // must meet again, and the first row (here the padded one) give the kind.
+    const path = join(dir, 'padded-actors.csv');
+    const rows = [
+      HEADER,
+      row(1, { actor1: '  Padded Group of Test\u00a0', inter1: '3' }),
+      row(2, { actor1: 'Padded Group of Test', inter1: '2' }),
+      row(3, { actor2: 'Padded Group of Test ', inter2: '4' }),
+      row(4, { actor1: 'Bare Group of Test', inter1: '4' }),
+      row(5, { actor1: ' Bare Group of Test', inter1: '3' }),
+    ];
+    writeFileSync(path, rows.join('\n'));
+    const learned: unknown[][] = [];
+    for (const javascriptOnly of [true, false]) {
+      const t = await freshStore('duckdb');
+      try {
+        await ingestPaths(t.store, [path], { javascriptOnly });
+        learned.push(
+          await t.store.query(`SELECT name, kind FROM actors WHERE name LIKE '%Group of Test' ORDER BY name`),
+        );
+      } finally {
+        await t.cleanup();
+      }
+    }
+    const [js, sql] = learned;
+    assert.equal(js?.length, 2, 'both names learned');
+    assert.deepEqual(sql, js);
+  });
+
+  it("puts DuckDB's settings back after an ingest (they are loosened only while it runs)", async () => {
+    const path = join(dir, 'settings-acled.csv');
+    writeFileSync(path, MIXED);
+    const t = await freshStore('duckdb');
+    try {
+      const setting = async (name: string) =>
+        String(
+          (
+            await t.store.query<{ value: string }>(
+              'SELECT CAST(value AS TEXT) AS value FROM duckdb_settings() WHERE name = $1',
+              [name],
+            )
+          )[0]?.value,
+        );
+      const before = await setting('preserve_insertion_order');
+      let staged = 0;
+      await ingestPaths(t.store, [path], {
+        onStaged: (_, n) => {
+          staged = n;
+        },
+      });
+      assert.ok(staged > 0, 'the SQL path ran');
+      assert.equal(before, 'true');
+      // memory_limit is put back too, but from DuckDB's rounded text ('18.8 GiB' comes back as 18.7 GiB).
+      assert.equal(await setting('preserve_insertion_order'), before);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
   it('--strict fails on the same line on both paths', async () => {
     const path = join(dir, 'strict-acled.csv');
     writeFileSync(path, MIXED);

@@ -17,6 +17,13 @@ export interface AcledCsvSql {
    * rows is a streaming window that runs on one thread, so only the scans that need it ask.
    */
   layered(withSeq: boolean): string;
+  /**
+   * Only `columns`, untrimmed as `r_<column>` (NULL when absent), with `seq`: for a scan that numbers rows
+   * (one thread) and can trim after it has cut the rows down (see `trimmedCell`).
+   */
+  numberedCells(columns: readonly string[]): string;
+  /** `r_<column>` trimmed as `t_<column>` is in `layered`. */
+  trimmedCell(column: string): string;
   /** `raw` as JSON.stringify writes the row object (header order, cells untrimmed, '' for empty). */
   rawJson: string;
   has(column: string): boolean;
@@ -27,16 +34,13 @@ export function acledCsvSql(path: string, header: readonly string[]): AcledCsvSq
   const source = `read_csv($1, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"',
     escape = '"', columns = {${csvColumns}}, strict_mode = true)`;
   const index = new Map(header.map((name, i) => [name, i]));
+  // trim() with a character list is slow (~1 µs a cell): only cells that start or end with something
+  // other than printable ASCII take it. substr(c, -1) is the last code point; right(c, 1) cost 2× more.
+  const trim = (c: string) =>
+    `CASE WHEN ascii(${c}) BETWEEN 33 AND 126 AND ascii(substr(${c}, -1)) BETWEEN 33 AND 126 THEN ${c} ELSE NULLIF(trim(${c}, $2), '') END`;
   const trimmed = TEXT_COLUMNS.map((column) => {
     const i = index.get(column);
-    // trim() with a character list is slow (~1 µs a cell): only cells that start or end with something
-    // other than printable ASCII take it. substr(c, -1) is the last code point; right(c, 1) cost 2× more.
-    const c = `s.c${i}`;
-    const value =
-      i === undefined
-        ? 'CAST(NULL AS VARCHAR)'
-        : `CASE WHEN ascii(${c}) BETWEEN 33 AND 126 AND ascii(substr(${c}, -1)) BETWEEN 33 AND 126 THEN ${c} ELSE NULLIF(trim(${c}, $2), '') END`;
-    return `${value} AS t_${column}`;
+    return `${i === undefined ? 'CAST(NULL AS VARCHAR)' : trim(`s.c${i}`)} AS t_${column}`;
   });
   const parsed = Object.entries(PARSED).map(([name, expr]) => `${expr} AS ${name}`);
   return {
@@ -44,6 +48,11 @@ export function acledCsvSql(path: string, header: readonly string[]): AcledCsvSq
     layered: (withSeq) =>
       `(SELECT *, ${parsed.join(', ')} FROM (SELECT s.*, ${withSeq ? 'row_number() OVER () - 1 AS seq, ' : ''}${trimmed.join(', ')}
         FROM ${source} s) l1) l2`,
+    numberedCells: (columns) =>
+      `(SELECT ${columns.map((c) => `${index.has(c) ? `s.c${index.get(c)}` : 'CAST(NULL AS VARCHAR)'} AS r_${c}`).join(', ')},
+               row_number() OVER () - 1 AS seq
+        FROM ${source} s) n`,
+    trimmedCell: (column) => trim(`r_${column}`),
     rawJson: `to_json(struct_pack(${header.map((name, i) => `${quoteIdent(name)} := COALESCE(c${i}, '')`).join(', ')}))`,
     has: (column) => index.has(column),
   };
@@ -69,6 +78,9 @@ export interface CsvSurvey {
   actors: ActorMention[];
 }
 
+/** The cells the actor scan reads. */
+const ACTOR_CELLS = ['actor1', 'actor2', 'inter1', 'inter2', 'interaction'];
+
 /**
  * Two scans of the file, run at the same time on the store's own connections: one counts the rows and
  * lists the coordinates the gazetteer must place; the other lists the actors. Null when DuckDB cannot
@@ -86,6 +98,8 @@ export async function surveyCsv(store: Store, csv: AcledCsvSql): Promise<CsvSurv
     ),
     // Numbering rows runs on one thread, so the rows are first cut down to their distinct combinations
     // of actors and kinds, each with its first row: a name's first row is the first among its combinations.
+    // The cells are trimmed after that cut, not on the one thread (combinations that trim alike meet again
+    // in the outer GROUP BY, which keeps the first).
     store.query<{
       name: string;
       slot: number;
@@ -97,8 +111,9 @@ export async function surveyCsv(store: Store, csv: AcledCsvSql): Promise<CsvSurv
               arg_min(t_interaction, ord) AS interaction
        FROM (SELECT unnest([t_actor1, t_actor2]) AS name, unnest([0, 1]) AS slot, unnest([first * 2, first * 2 + 1]) AS ord,
                     t_inter1, t_inter2, t_interaction
-             FROM (SELECT t_actor1, t_actor2, t_inter1, t_inter2, t_interaction, MIN(seq) AS first
-                   FROM ${csv.layered(true)} GROUP BY ALL) combinations) x
+             FROM (SELECT ${ACTOR_CELLS.map((c) => `${csv.trimmedCell(c)} AS t_${c}`).join(', ')}, first
+                   FROM (SELECT ${ACTOR_CELLS.map((c) => `r_${c}`).join(', ')}, MIN(seq) AS first
+                         FROM ${csv.numberedCells(ACTOR_CELLS)} GROUP BY ALL) raw) combinations) x
        WHERE name IS NOT NULL GROUP BY name ORDER BY MIN(ord)`,
       csv.params,
     ),
