@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeCorrectedAcled } from '../../test/support/acled-corrected.ts';
+import { describeAcledThenCorrected } from '../../test/support/acled-corrected.ts';
 import { analysisEvents, loadAnalysisFixture } from '../../test/support/analysis-fixture.ts';
-import { sharedFile } from '../../test/support/shared-data.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { type ExposureOptions, exposure } from '../analyse/exposure.ts';
 import type { SiteGeometry } from '../analyse/geo.ts';
 import { Gazetteer } from '../extract/places/gazetteer.ts';
-import { ingestPaths } from '../ingest/run-ingest.ts';
 import { storeDocument } from '../ingest/text/store-document.ts';
 import { replaceDocumentEvents } from '../ingest/text/write-events.ts';
 import { ActorRegistry } from '../resolve/actor-registry.ts';
@@ -309,33 +304,6 @@ for (const kind of STORE_KINDS) {
   });
 }
 
-// A DuckDB store takes an ACLED file's rows straight from the CSV into `events` (never staged): the sums
-// must follow them there too, and after a corrected file replaces some of them.
-for (const kind of STORE_KINDS) {
-  describe(`exposure's sums by position after ingesting the ACLED file: ${kind}`, () => {
-    const acled = sharedFile('acled-balochistan-2020-2024h1.csv');
-    let t: TestStore;
-    let dir: string;
-    before(async () => {
-      t = await freshStore(kind);
-      dir = mkdtempSync(join(tmpdir(), 'sitrep-places-'));
-    });
-    after(async () => {
-      await t?.cleanup();
-      rmSync(dir, { recursive: true, force: true });
-    });
-
-    it('agrees with the events after the first ingest and after a corrected file', {
-      skip: !acled,
-    }, async () => {
-      const first = await ingestPaths(t.store, [acled as string], { learnPlaces: false });
-      assert.equal(first.files[0]?.inserted, 1341);
-      await agree(t, 'first ingest');
-      // Five more deaths in each of the first ten events (updated in place: fatalities are not in the id).
-      const corrected = writeCorrectedAcled(acled as string, dir);
-      const second = await ingestPaths(t.store, [corrected], { learnPlaces: false });
-      assert.equal(second.files[0]?.updated, 10);
-      await agree(t, 'corrected file');
-    });
-  });
-}
+describeAcledThenCorrected("exposure's sums by position after ingesting the ACLED file", (t, after) =>
+  agree(t, after),
+);

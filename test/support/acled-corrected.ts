@@ -1,5 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ingestPaths } from '../../src/ingest/run-ingest.ts';
+import { sharedFile } from './shared-data.ts';
+import { freshStore, STORE_KINDS, type TestStore } from './stores.ts';
 
 /**
  * Writes into `dir` the ACLED file with five more deaths in each of its first ten events, and returns its
@@ -24,4 +30,43 @@ export function writeCorrectedAcled(acled: string, dir: string): string {
   const corrected = join(dir, 'acled-corrected.csv');
   writeFileSync(corrected, lines.join('\n'));
   return corrected;
+}
+
+/**
+ * For each store kind, a suite that ingests the shared ACLED file and then its corrected copy, and calls
+ * `check` after each. It serves the sums every writer to `events` must keep (the network's monthly sums,
+ * exposure's sums by position): a DuckDB store takes this file's rows straight from the CSV into `events`,
+ * never staged, so the sums must follow that path too, and the corrected file's updates in place.
+ */
+export function describeAcledThenCorrected(
+  title: string,
+  check: (store: TestStore, after: 'first ingest' | 'corrected file') => Promise<void>,
+): void {
+  for (const kind of STORE_KINDS) {
+    describe(`${title}: ${kind}`, () => {
+      const acled = sharedFile('acled-balochistan-2020-2024h1.csv');
+      let t: TestStore;
+      let dir: string;
+      before(async () => {
+        t = await freshStore(kind);
+        dir = mkdtempSync(join(tmpdir(), 'sitrep-acled-corrected-'));
+      });
+      after(async () => {
+        await t?.cleanup();
+        rmSync(dir, { recursive: true, force: true });
+      });
+
+      it('agrees with the events after the first ingest and after a corrected file', {
+        skip: !acled,
+      }, async () => {
+        const first = await ingestPaths(t.store, [acled as string], { learnPlaces: false });
+        assert.equal(first.files[0]?.inserted, 1341);
+        await check(t, 'first ingest');
+        const corrected = writeCorrectedAcled(acled as string, dir);
+        const second = await ingestPaths(t.store, [corrected], { learnPlaces: false });
+        assert.equal(second.files[0]?.updated, 10);
+        await check(t, 'corrected file');
+      });
+    });
+  }
 }
