@@ -81,6 +81,23 @@ for (const kind of STORE_KINDS) {
       assert.match(written[2] ?? '', new RegExp(`^${path}:6: latitude: `));
       assert.equal(await t.store.countEvents({}), 3);
     });
+
+    it('an id holding a control character is rejected with its line, the other rows stored', async () => {
+      const withIds = [
+        `event_id_cnty,${HEADER}`,
+        `PAK101,${good(7)}`,
+        `PAK\u001e102,${good(8)}`,
+        `PAK103,${good(9)}`,
+      ].join('\n');
+      const path = file(`control-id-${kind}.csv`, withIds);
+      const report = await ingestPaths(t.store, [path]);
+      const f = report.files[0];
+      assert.deepEqual([f?.rowsRead, f?.stored, f?.rejected], [3, 2, 1]);
+      assert.equal(f?.rejects[0]?.line, 3);
+      assert.match(f?.rejects[0]?.reason ?? '', /control character/);
+      assert.ok(await t.store.eventById('acled:PAK103'));
+      assert.equal(await t.store.eventById('acled:PAK\u001e102'), null);
+    });
   });
 }
 

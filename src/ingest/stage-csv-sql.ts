@@ -166,7 +166,8 @@ export async function ingestFileInSql(
           if (ordinal > last) break;
           continue;
         }
-        if (shapeError || JSON.stringify(row) !== raw)
+        // Compared as values: DuckDB and V8 escape control characters in JSON differently.
+        if (shapeError || JSON.stringify(row) !== JSON.stringify(JSON.parse(raw)))
           throw new Error(`${path}:${line}: DuckDB and the JavaScript splitter read this record differently`);
         let problem: RowError | null = null;
         let event: EventRecord | null = null;

@@ -58,11 +58,25 @@ const count = z.number().int().nonnegative().nullable();
 export const CountRange = z.object({ low: count, best: count, high: count });
 export type CountRange = z.infer<typeof CountRange>;
 
+const isControlCharacter = (c: string) => {
+  const code = c.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+};
+
+/**
+ * An identifier: printable text. Control characters in an id are never meant, break terminals, and are
+ * the separators of exposure's per-position event lists (src/store/event-places.ts).
+ */
+const identifier = z
+  .string()
+  .min(1)
+  .refine((id) => ![...id].some(isControlCharacter), 'holds a control character');
+
 export const EventRecord = z.object({
   // identity and provenance
-  id: z.string().min(1),
+  id: identifier,
   source: z.string().min(1),
-  sourceId: z.string().min(1),
+  sourceId: identifier,
   batchId: z.string().nullable(),
   raw: z.record(z.string(), z.unknown()).nullable(),
 

@@ -70,6 +70,8 @@ const wholeWithin = (column: string, min: number, max: number) =>
 
 /** True for rows whose columns equal what `toEvent` makes of them (and that zod accepts). */
 export const CLEAN = `COALESCE(${[
+  // EventRecord's identifier rule: no control characters (RE2 reads the \x escapes).
+  `(t_event_id_cnty IS NULL OR NOT regexp_matches(t_event_id_cnty, '[\\x00-\\x1f\\x7f]'))`,
   `p_date_parts.y >= '1000'`,
   `${eventDate} IS NOT NULL`,
   'p_time_precision IS NOT NULL',
