@@ -259,7 +259,7 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
   // The data's span and provinces do not depend on the actors: read beside the actors' resolution.
   const coverageQuery = dataCoverage(db, base);
   const provincesQuery = memoised(db, `provinces:${JSON.stringify(base)}`, async () => {
-    const p = new Params();
+    const p = new Params(db.dialect);
     const rows = await db.query<{ admin1: string }>(
       `SELECT e.admin1 FROM events e WHERE ${filterSql(base, p)} AND e.admin1 IS NOT NULL GROUP BY e.admin1 ORDER BY 1`,
       p.values,
@@ -316,7 +316,7 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
   const figureKey = (from: string, to: string, metric: ClaimMetric, side: string) =>
     `${from}|${to}|${metric}|${side}`;
   {
-    const p = new Params();
+    const p = new Params(db.dialect);
     const side = (s: '1' | '2') => {
       const clauses = [
         ...(resolved.names.length ? [`e.actor${s} IN (${p.list(resolved.names)})`] : []),

@@ -29,7 +29,7 @@ export function dataCoverage(db: Queryable, filter: EventFilter): Promise<Covera
 }
 
 async function coverageOf(db: Queryable, base: EventFilter): Promise<Coverage> {
-  const params = new Params();
+  const params = new Params(db.dialect);
   const rows = await db.query<{ first: string | null; last: string | null; events: number; source: string }>(
     `SELECT e.source, MIN(e.event_date) AS first, MAX(e.event_date) AS last, COUNT(*) AS events
      FROM events e WHERE ${filterSql(base, params)} GROUP BY e.source ORDER BY e.source`,

@@ -141,7 +141,7 @@ async function tallyInStore(
   // Around a point the corridor is one box, and few enough events to measure here: the store-side
   // tally measured slower there (A/B on the 1M-event bench store), so it is kept for lines.
   if (options.geometry.type === 'Point') return null;
-  const params = new Params();
+  const params = new Params(db.dialect);
   const measured = distanceSql(options.geometry, corridor(params, true), params);
   if (!measured) return null;
   const inner = params.add(radiusKm - DISTANCE_SLACK_KM);
@@ -271,7 +271,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
       : await tallyFromPlaces(db, options.geometry, radiusKm, [west, south, east, north], w, tally);
   recentWithin ??= await tallyInStore(db, options, radiusKm, corridor, w, tally);
   if (!recentWithin) {
-    const params = new Params();
+    const params = new Params(db.dialect);
     const rows = await db.query<NearRow & { k: number }>(corridor(params, false), params.values);
     recentWithin = [];
     for (const r of rows) {
@@ -294,7 +294,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   const names = new Map<string, string>();
   const unread = closest.filter((r) => !details.has(r.id));
   if (unread.length) {
-    const p = new Params();
+    const p = new Params(db.dialect);
     for (const row of await db.query<DetailsRow>(
       `SELECT e.id, ${DETAILS_COLUMNS} FROM events e LEFT JOIN actors a ON a.id = e.actor1_id
        WHERE e.id IN (${p.list(unread.map((r) => r.id))})`,
@@ -304,7 +304,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
     }
   }
   if (topActors.length) {
-    const q = new Params();
+    const q = new Params(db.dialect);
     for (const row of await db.query<{ id: string; name: string }>(
       `SELECT id, name FROM actors WHERE id IN (${q.list(topActors.map((a) => a.actor))})`,
       q.values,

@@ -225,7 +225,7 @@ function monthRange(filter: EventFilter, params: Params): string | null {
 export async function network(db: Queryable, options: NetworkOptions): Promise<NetworkResult> {
   const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
   const minEvents = Math.max(1, options.minEvents ?? 1);
-  const params = new Params();
+  const params = new Params(db.dialect);
   const range = monthRange(options.filter, params);
   const where = range ? 'TRUE' : filterSql(options.filter, params);
   const groups = range ? groupsFromMonths(range) : groupsFromEvents(where);
@@ -278,7 +278,7 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
 
 /** Mergers recorded in the store, and relations extracted from text when that table exists. */
 export async function datedRelations(db: Queryable, filter: EventFilter = {}): Promise<NetworkRelation[]> {
-  const params = new Params();
+  const params = new Params(db.dialect);
   const range: string[] = [];
   if (filter.to) range.push(`effective_date <= CAST(${params.add(filter.to)} AS DATE)`);
   const mergers = await db.query<{

@@ -85,7 +85,7 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
   const baselineTo = addDays(from, -1);
   const base = withoutDates(options.filter);
 
-  const params = new Params();
+  const params = new Params(db.dialect);
   const where = `${filterSql(base, params)} AND e.event_date >= CAST(${params.add(baselineFrom)} AS DATE)
     AND e.event_date <= CAST(${params.add(to)} AS DATE)`;
   const w = params.add(from);
@@ -100,7 +100,7 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
   const knownQuery = (async () =>
     options.districtCount ??
     (await memoised(db, `districts:${JSON.stringify(knownBase)}`, async () => {
-      const p = new Params();
+      const p = new Params(db.dialect);
       const [row] = await db.query<{ n: number }>(
         `SELECT COUNT(DISTINCT e.admin2) AS n FROM events e WHERE ${filterSql(knownBase, p)}`,
         p.values,
@@ -142,7 +142,7 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
       .filter((d) => names.has(d.admin2) && d.window_first !== null)
       .map((d) => String(d.window_first))
       .sort();
-    const p = new Params();
+    const p = new Params(db.dialect);
     const rows = await db.query<{
       admin2: string;
       id: string;
@@ -283,7 +283,7 @@ const LATEST = 20;
 async function latestOutside(db: Queryable, base: EventFilter, from: string, to: string, home: string[]) {
   if (!home.length) return [];
   const read = (start: string) => {
-    const p = new Params();
+    const p = new Params(db.dialect);
     const where = `${filterSql(base, p)} AND e.event_date >= CAST(${p.add(start)} AS DATE)
       AND e.event_date <= CAST(${p.add(to)} AS DATE) AND e.admin1 IS NOT NULL AND e.admin1 NOT IN (${p.list(home)})`;
     return latestIds(db, where, p);
@@ -348,7 +348,7 @@ async function eventsById(db: Queryable, ids: readonly string[]) {
   // `id IN (…)` alone: DuckDB answers it from the primary key's index. Bounding it by the page's dates as
   // well was measured 5× slower (15 ms against 3 ms CPU at a million events): the extra filter drops the
   // index lookup for a scan.
-  const q = new Params();
+  const q = new Params(db.dialect);
   return db.query<{
     id: string;
     event_date: string;

@@ -1,10 +1,16 @@
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { EventFilter } from '../schema/index.ts';
 import type { SqlParam } from './contract.ts';
+import type { Dialect } from './migrations.ts';
 
 /** Collects bound parameters and hands out their `$n` placeholders. */
 export class Params {
   readonly values: SqlParam[] = [];
+  /**
+   * The store the statement is for, when given: some clauses have a faster form on one of them (filterSql's
+   * short actor lists on DuckDB).
+   */
+  constructor(readonly dialect?: Dialect) {}
   add(value: SqlParam): string {
     this.values.push(value);
     return `$${this.values.length}`;
@@ -42,23 +48,36 @@ export function filterSql(
       `${col('longitude')} BETWEEN ${params.add(west)} AND ${params.add(east)} AND ${col('latitude')} BETWEEN ${params.add(south)} AND ${params.add(north)}`,
     );
   }
-  const sides = (test: string, first: string, second: string) =>
-    actorSide === 'primary' ? `${col(first)} ${test}` : `${col(first)} ${test} OR ${col(second)} ${test}`;
+  const sides = (test: (column: string) => string, first: string, second: string) =>
+    actorSide === 'primary' ? test(col(first)) : `${test(col(first))} OR ${test(col(second))}`;
   const actorClauses: string[] = [];
   if (filter.actors?.length) {
-    const names = params.list(filter.actors);
+    const names = inList(params, filter.actors);
     const keys = params.list(filter.actors.map(aliasKey));
     const ids = `(SELECT actor_id FROM actor_aliases WHERE alias_key IN (${keys}))`;
     actorClauses.push(
-      sides(`IN (${names})`, 'actor1', 'actor2'),
-      sides(`IN ${ids}`, 'actor1_id', 'actor2_id'),
-      sides(`IN (${names})`, 'actor1_id', 'actor2_id'),
+      sides(names, 'actor1', 'actor2'),
+      sides((column) => `${column} IN ${ids}`, 'actor1_id', 'actor2_id'),
+      sides(names, 'actor1_id', 'actor2_id'),
     );
   }
-  if (filter.actorIds?.length) {
-    const ids = params.list(filter.actorIds);
-    actorClauses.push(sides(`IN (${ids})`, 'actor1_id', 'actor2_id'));
-  }
+  if (filter.actorIds?.length) actorClauses.push(sides(inList(params, filter.actorIds), 'actor1_id', 'actor2_id'));
   if (actorClauses.length) clauses.push(`(${actorClauses.join(' OR ')})`);
   return clauses.length ? clauses.join(' AND ') : 'TRUE';
+}
+
+/** Lists up to this long are tested with `list_contains` on DuckDB. */
+const SHORT_LIST = 16;
+
+/**
+ * A membership test for a list of values, bound once and usable on several columns. DuckDB plans `IN` with
+ * more than a few values as a hash join that marks every row; for a short list a `list_contains` over the
+ * list is cheaper (an actor group of 10 ids on both actor columns of 250k rows: 6 ms of 38 ms CPU), for a
+ * long one dearer (100 ids: 29 against 23 ms), so only short lists take that form.
+ */
+function inList(params: Params, values: readonly SqlParam[]): (column: string) => string {
+  const list = params.list(values);
+  return params.dialect === 'duckdb' && values.length <= SHORT_LIST
+    ? (column) => `list_contains([${list}], ${column})`
+    : (column) => `${column} IN (${list})`;
 }
