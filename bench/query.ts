@@ -6,7 +6,8 @@
  *   npx tsx bench/query.ts [--events 1000000] [--runs 15] [--seconds 10] [--skip-pg] [--skip-api] [--uncached] [--keep] [--only network,exposure] [--date-order]
  *
  * `--uncached` also loads the API with its response cache off (slow to drain: requests queue on the store).
- * `--keep` leaves the DuckDB file in the temp folder and reuses it on the next run (PostgreSQL is rebuilt).
+ * `--keep` leaves the DuckDB file in the temp folder and the PostgreSQL schema in place, and reuses them on the
+ * next run (a store of another size is rebuilt).
  * `--only` times the questions whose names contain one of the given words.
  * `--date-order` writes the events in date order, as an import of a date-sorted export (ACLED's are) lays
  * them out, so that zone maps can skip row groups on date filters; the default scatters dates over every
@@ -57,7 +58,8 @@ const EVENTS = Number(args.events);
 const RUNS = Number(args.runs);
 const SECONDS = Number(args.seconds);
 const PG_URL = process.env.SITREP_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
-const PG_SCHEMA = 'sitrep_bench_query';
+/** Its own schema per bench run with `SITREP_BENCH_PG_SCHEMA`, so that two sessions on one server never share one. */
+const PG_SCHEMA = process.env.SITREP_BENCH_PG_SCHEMA ?? 'sitrep_bench_query';
 
 /**
  * One SELECT producing every event column from a row number `i` (BIGINT): deterministic, skewed actors
@@ -316,12 +318,20 @@ async function main(): Promise<void> {
   if (!args['skip-pg']) {
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
+    const kept = args.keep
+      ? await admin
+          .query(`SELECT COUNT(*) AS n FROM ${PG_SCHEMA}.events`)
+          .then((r) => Number(r.rows[0]?.n) === EVENTS)
+          .catch(() => false)
+      : false;
+    if (!kept) await admin.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
     const pgStore = await openStore(`${PG_URL}?schema=${PG_SCHEMA}`);
     start = performance.now();
-    await fill(pgStore);
+    if (!kept) await fill(pgStore);
     process.stdout.write(
-      `\nPostgreSQL store built in ${((performance.now() - start) / 1000).toFixed(1)} s\n`,
+      kept
+        ? `\nPostgreSQL store reused (schema ${PG_SCHEMA})\n`
+        : `\nPostgreSQL store built in ${((performance.now() - start) / 1000).toFixed(1)} s\n`,
     );
     await timeQuestions('PostgreSQL', pgStore);
     if (!args['skip-api']) {
@@ -329,7 +339,7 @@ async function main(): Promise<void> {
       if (args.uncached) await loadApi('PostgreSQL', pgStore, false);
     }
     await pgStore.close();
-    await admin.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
+    if (!args.keep) await admin.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
     await admin.end();
   }
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
-import { filterSql, Params } from '../store/filter-sql.ts';
+import { filterSql, inList, Params } from '../store/filter-sql.ts';
 import { findGroup, listActorGroups, rawActorNames, resolveMembers } from './actor-groups.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { withoutActors, withoutDates } from './filter.ts';
@@ -317,10 +317,12 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
     `${from}|${to}|${metric}|${side}`;
   {
     const p = new Params(db.dialect);
+    const names = resolved.names.length ? inList(p, resolved.names) : null;
+    const ids = resolved.ids.length ? inList(p, resolved.ids) : null;
     const side = (s: '1' | '2') => {
       const clauses = [
-        ...(resolved.names.length ? [`e.actor${s} IN (${p.list(resolved.names)})`] : []),
-        ...(resolved.ids.length ? [`e.actor${s}_id IN (${p.list(resolved.ids)})`] : []),
+        ...(names ? [names(`e.actor${s}`)] : []),
+        ...(ids ? [ids(`e.actor${s}_id`)] : []),
       ];
       return clauses.length ? `(${clauses.join(' OR ')})` : 'FALSE';
     };

@@ -75,7 +75,7 @@ const SHORT_LIST = 16;
  * list is cheaper (an actor group of 10 ids on both actor columns of 250k rows: 6 ms of 38 ms CPU), for a
  * long one dearer (100 ids: 29 against 23 ms), so only short lists take that form.
  */
-function inList(params: Params, values: readonly SqlParam[]): (column: string) => string {
+export function inList(params: Params, values: readonly SqlParam[]): (column: string) => string {
   const list = params.list(values);
   return params.dialect === 'duckdb' && values.length <= SHORT_LIST
     ? (column) => `list_contains([${list}], ${column})`
