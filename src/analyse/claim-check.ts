@@ -320,10 +320,7 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
     const names = resolved.names.length ? inList(p, resolved.names) : null;
     const ids = resolved.ids.length ? inList(p, resolved.ids) : null;
     const side = (s: '1' | '2') => {
-      const clauses = [
-        ...(names ? [names(`e.actor${s}`)] : []),
-        ...(ids ? [ids(`e.actor${s}_id`)] : []),
-      ];
+      const clauses = [...(names ? [names(`e.actor${s}`)] : []), ...(ids ? [ids(`e.actor${s}_id`)] : [])];
       return clauses.length ? `(${clauses.join(' OR ')})` : 'FALSE';
     };
     const onSide1 = members.length ? side('1') : 'TRUE';

@@ -61,7 +61,8 @@ export function filterSql(
       sides(names, 'actor1_id', 'actor2_id'),
     );
   }
-  if (filter.actorIds?.length) actorClauses.push(sides(inList(params, filter.actorIds), 'actor1_id', 'actor2_id'));
+  if (filter.actorIds?.length)
+    actorClauses.push(sides(inList(params, filter.actorIds), 'actor1_id', 'actor2_id'));
   if (actorClauses.length) clauses.push(`(${actorClauses.join(' OR ')})`);
   return clauses.length ? clauses.join(' AND ') : 'TRUE';
 }
