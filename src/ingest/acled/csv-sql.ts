@@ -1,5 +1,5 @@
 import type { Store } from '../../store/contract.ts';
-import { CLEAN, PARSED, TEXT_COLUMNS } from './to-event-sql.ts';
+import { PARSED, TEXT_COLUMNS } from './to-event-sql.ts';
 
 /** The characters JavaScript's `String.prototype.trim` removes, so SQL trims cells as `text()` does. */
 const JS_WHITESPACE =
@@ -70,9 +70,11 @@ export interface ActorMention {
 
 export interface CsvSurvey {
   rowsRead: number;
-  /** Rows the SQL maps (the rest go through `toEvent`). */
-  clean: number;
-  /** Distinct coordinates of clean rows that name no country. */
+  /**
+   * Distinct coordinates (as the SQL parses them) of rows that name no country. Rows the SQL does not
+   * map are not told apart here (that would take the mapping's whole test, row by row): their
+   * coordinates are located for nothing.
+   */
   unplaced: { lat: number; lon: number }[];
   /** Distinct actor names, in the order the JavaScript path meets them. */
   actors: ActorMention[];
@@ -83,16 +85,17 @@ const ACTOR_CELLS = ['actor1', 'actor2', 'inter1', 'inter2', 'interaction'];
 
 /**
  * Two scans of the file, run at the same time on the store's own connections: one counts the rows and
- * lists the coordinates the gazetteer must place; the other lists the actors. Null when DuckDB cannot
+ * lists the coordinates the gazetteer must place (it reads three cells: how many rows the SQL maps is
+ * found by the insert itself, see `SelectRest`); the other lists the actors. Null when DuckDB cannot
  * read the file as plain CSV (a short or long row, a stray quote).
  */
 export async function surveyCsv(store: Store, csv: AcledCsvSql): Promise<CsvSurvey | null> {
   const [tallied, listed] = await Promise.allSettled([
-    store.query<{ total: number; lat: number | null; lon: number | null; n: number; clean: number }>(
-      `SELECT GROUPING(lat) AS total, lat, lon, COUNT(*) AS n, COUNT(*) FILTER (WHERE clean) AS clean
-       FROM (SELECT clean, CASE WHEN unplaced THEN p_latitude END AS lat, CASE WHEN unplaced THEN p_longitude END AS lon
-             FROM (SELECT *, clean AND t_country IS NULL AND p_latitude IS NOT NULL AND p_longitude IS NOT NULL AS unplaced
-                   FROM (SELECT *, ${CLEAN} AS clean FROM ${csv.layered(false)}) l3) l4) l5
+    store.query<{ total: number; lat: number | null; lon: number | null; n: number }>(
+      `SELECT GROUPING(lat) AS total, lat, lon, COUNT(*) AS n
+       FROM (SELECT CASE WHEN t_country IS NULL THEN p_latitude END AS lat,
+                    CASE WHEN t_country IS NULL THEN p_longitude END AS lon
+             FROM ${csv.layered(false)}) l3
        GROUP BY GROUPING SETS ((), (lat, lon))`,
       csv.params,
     ),
@@ -122,7 +125,6 @@ export async function surveyCsv(store: Store, csv: AcledCsvSql): Promise<CsvSurv
   const total = tallied.value.find((t) => Number(t.total) === 1);
   return {
     rowsRead: Number(total?.n ?? 0),
-    clean: Number(total?.clean ?? 0),
     unplaced: tallied.value.flatMap((t) =>
       Number(t.total) === 0 && t.lat !== null && t.lon !== null
         ? [{ lat: Number(t.lat), lon: Number(t.lon) }]
