@@ -124,20 +124,24 @@ export async function ingestFileInSql(
       );
     }
 
+    // Without a country column every row is placed by its coordinates, through the table above; with
+    // one, the rows that leave it blank are left to toEvent (cleanSql).
+    const placing = !csv.has('country');
     const columns = Object.entries({
       ...acledColumns(csv.has('civilian_targeting')),
-      country: 'COALESCE(t_country, g.country)',
+      ...(placing ? { country: 'g.country' } : {}),
       raw: csv.rawJson,
     })
       .map(([name, expr]) => `${expr} AS ${name}`)
       .join(', ');
     const joined = (withSeq: boolean) =>
       `${csv.layered(withSeq)} LEFT JOIN ${actorTable} a1 ON a1.name = t_actor1 LEFT JOIN ${actorTable} a2 ON a2.name = t_actor2
-       LEFT JOIN ${placeTable} g ON g.lat = p_latitude AND g.lon = p_longitude`;
+       ${placing ? `LEFT JOIN ${placeTable} g ON g.lat = p_latitude AND g.lon = p_longitude` : ''}`;
+    const clean = cleanSql(csv);
     const rejects = new FileRejects(path, sink, options);
     let rest: { events: EventRecord[]; ordinals: number[] } | null = null;
     sql.addSelect(
-      (withSeq) => `SELECT ${columns}${withSeq ? ', seq' : ''} FROM ${joined(withSeq)} WHERE ${CLEAN}`,
+      (withSeq) => `SELECT ${columns}${withSeq ? ', seq' : ''} FROM ${joined(withSeq)} WHERE ${clean}`,
       csv.params,
       {
         rowsRead,
@@ -148,7 +152,7 @@ export async function ingestFileInSql(
           // path is the one that keeps memory bounded.
           if (rowsRead - selected > (options.maxRowsLeftToToEvent ?? MAX_ROWS_LEFT_TO_TO_EVENT))
             throw new TooManyLeftToToEvent();
-          rest ??= await mapTheRest(sql, csv, path, detected, actors, countryOf, rejects);
+          rest ??= await mapTheRest(sql, csv, clean, path, detected, actors, countryOf, rejects);
           if (rest.events.length) await writer.add(rest.events, rest.ordinals);
           return rejects.count;
         },
@@ -166,6 +170,18 @@ export async function ingestFileInSql(
   }
 }
 
+/**
+ * The rows the SQL maps: CLEAN, and, in a file with a `country` column, not a row that leaves it blank but
+ * has coordinates: `toEvent`'s country then comes from the gazetteer, which only JavaScript has. (Without
+ * the column, every row is placed in SQL through the table of the survey's coordinates; with it, blank
+ * countries are rare, and counting them would take a scan of the file before the insert.)
+ */
+function cleanSql(csv: AcledCsvSql): string {
+  return csv.has('country')
+    ? `(${CLEAN} AND (t_country IS NOT NULL OR p_latitude IS NULL OR p_longitude IS NULL))`
+    : CLEAN;
+}
+
 /** Too many rows for `toEvent` to take in one result: the file goes the streaming JavaScript way. */
 class TooManyLeftToToEvent extends Error {}
 
@@ -176,6 +192,7 @@ class TooManyLeftToToEvent extends Error {}
 async function mapTheRest(
   sql: StageSql,
   csv: AcledCsvSql,
+  clean: string,
   path: string,
   detected: Detected,
   actors: ActorRegistry,
@@ -183,7 +200,7 @@ async function mapTheRest(
   rejects: FileRejects,
 ): Promise<{ events: EventRecord[]; ordinals: number[] }> {
   const others = await sql.query<{ ord: number; raw: string }>(
-    `SELECT seq AS ord, ${csv.rawJson} AS raw FROM ${csv.layered(true)} WHERE NOT ${CLEAN} ORDER BY seq`,
+    `SELECT seq AS ord, ${csv.rawJson} AS raw FROM ${csv.layered(true)} WHERE NOT ${clean} ORDER BY seq`,
     csv.params,
   );
   const events: EventRecord[] = [];
