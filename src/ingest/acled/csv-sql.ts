@@ -1,5 +1,5 @@
 import type { Store } from '../../store/contract.ts';
-import { PARSED, TEXT_COLUMNS } from './to-event-sql.ts';
+import { DERIVED, PARSED, TEXT_COLUMNS } from './to-event-sql.ts';
 
 /** The characters JavaScript's `String.prototype.trim` removes, so SQL trims cells as `text()` does. */
 const JS_WHITESPACE =
@@ -12,7 +12,7 @@ export interface AcledCsvSql {
   /** The parameters of every statement below: $1 the file, $2 the whitespace `trim` removes. */
   params: string[];
   /**
-   * The rows in three layers (cells trimmed once as `t_<column>`, parsed once as `p_<name>`, see
+   * The rows in layers (cells trimmed once as `t_<column>`, parsed once as `p_<name>`: PARSED, then DERIVED, see
    * `acled/to-event-sql.ts`), plus `seq`, the record's position in the file, when asked for: numbering
    * rows is a streaming window that runs on one thread, so only the scans that need it ask.
    */
@@ -43,11 +43,12 @@ export function acledCsvSql(path: string, header: readonly string[]): AcledCsvSq
     return `${i === undefined ? 'CAST(NULL AS VARCHAR)' : trim(`s.c${i}`)} AS t_${column}`;
   });
   const parsed = Object.entries(PARSED).map(([name, expr]) => `${expr} AS ${name}`);
+  const derived = Object.entries(DERIVED).map(([name, expr]) => `${expr} AS ${name}`);
   return {
     params: [path, JS_WHITESPACE],
     layered: (withSeq) =>
-      `(SELECT *, ${parsed.join(', ')} FROM (SELECT s.*, ${withSeq ? 'row_number() OVER () - 1 AS seq, ' : ''}${trimmed.join(', ')}
-        FROM ${source} s) l1) l2`,
+      `(SELECT *, ${derived.join(', ')} FROM (SELECT *, ${parsed.join(', ')} FROM (SELECT s.*, ${withSeq ? 'row_number() OVER () - 1 AS seq, ' : ''}${trimmed.join(', ')}
+        FROM ${source} s) l1) l2) l3`,
     numberedCells: (columns) =>
       `(SELECT ${columns.map((c) => `${index.has(c) ? `s.c${index.get(c)}` : 'CAST(NULL AS VARCHAR)'} AS r_${c}`).join(', ')},
                row_number() OVER () - 1 AS seq
