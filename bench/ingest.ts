@@ -66,21 +66,22 @@ try {
   );
 
   const store = await openStore(join(dir, 'bench.duckdb'));
+  // What `sitrep ingest` runs: the file's import, then the gazetteer's rebuild from the stored events
+  // (ingestPaths' `learnPlaces`, which a user pays for on every ingest that changes events). Both are in
+  // the measured time; they are timed apart only to print the split.
   started = performance.now();
   const cpuBefore = process.cpuUsage();
-  // The gazetteer rebuild that `sitrep ingest` runs afterwards is timed on its own: every synthetic row
-  // is a distinct place, which no real file is.
   const report = await ingestPaths(store, [csv], { javascriptOnly: values.javascript, learnPlaces: false });
+  const importSeconds = (performance.now() - started) / 1000;
+  const importCpu = process.cpuUsage(cpuBefore);
+  const learned = await learnPlaces(store);
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const importCpuSeconds = (importCpu.user + importCpu.system) / 1e6;
   const ingestRss = process.resourceUsage().maxRSS / 1024; // kB → MiB
-  const learnStarted = performance.now();
-  const learnCpu = process.cpuUsage();
-  const learned = await learnPlaces(store);
-  const learnCpuUsed = process.cpuUsage(learnCpu);
   console.log(
-    `learnPlaces afterwards: ${((performance.now() - learnStarted) / 1000).toFixed(2)} s, CPU ${((learnCpuUsed.user + learnCpuUsed.system) / 1e6).toFixed(2)} s, ${learned.places.toLocaleString('en-US')} places`,
+    `  of which the import ${importSeconds.toFixed(2)} s (CPU ${importCpuSeconds.toFixed(2)} s), learnPlaces ${(seconds - importSeconds).toFixed(2)} s (CPU ${(cpuSeconds - importCpuSeconds).toFixed(2)} s, ${learned.places.toLocaleString('en-US')} places)`,
   );
   if (values.rerun) {
     const rerunStarted = performance.now();
@@ -101,7 +102,7 @@ try {
   const duck = await readCsvSeconds(csv);
   const duckToFile = await readCsvSeconds(csv, join(dir, 'read-csv.duckdb'));
   console.log(
-    `sitrep ingest (${values.javascript ? 'JavaScript path' : 'DuckDB-native path'}): ${seconds.toFixed(2)} s, ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`,
+    `sitrep ingest (${values.javascript ? 'JavaScript path' : 'DuckDB-native path'}, learnPlaces included): ${seconds.toFixed(2)} s, ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`,
   );
   // On a shared machine wall time depends on the neighbours; CPU time (all threads) much less so.
   console.log(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -236,6 +236,78 @@ describe('ingest: the DuckDB-native path stores what the JavaScript path stores'
     }
     assert.equal(stored[1]?.length, 5);
     assert.deepEqual(stored[1], stored[0]);
+  });
+
+  it('an id repeated by a row only toEvent reads, before or after its clean row: the last row wins on both paths', async () => {
+    // The straight insert writes the clean rows first; the rows toEvent maps come after it, inside the
+    // same transaction, and one of them repeating an id it wrote sends the whole file the staged way.
+    const header = `${HEADER},country`;
+    const line = (n: number, changes: Partial<Record<string, string>> = {}) =>
+      `${row(n, changes)},${changes.country ?? 'Pakistan'}`;
+    const path = join(dir, 'repeats-acled.csv');
+    writeFileSync(
+      path,
+      [
+        header,
+        line(1),
+        line(2, { event_date: '5 March 2024' }), // 3: toEvent's, then repeated by a clean row
+        line(2), // 4: wins
+        line(3), // 5: clean, then repeated by a row toEvent reads
+        line(3, { latitude: '_26.5' }), // 6: wins
+        line(4, { country: '' }), // 7: a blank country in a file that has the column: placed by coordinates
+        line(5, { event_date: 'soon' }), // 8: rejected
+      ].join('\n'),
+    );
+    const { js, sql } = await bothPaths(path);
+    assert.deepEqual(
+      sql.report.files[0]?.rejects.map((r) => `${r.line}: ${r.field}`),
+      ['8: event_date'],
+    );
+    assert.deepEqual(sql.report.files[0]?.rejects, js.report.files[0]?.rejects);
+    for (const key of ['rowsRead', 'stored', 'inserted', 'rejected'] as const) {
+      assert.equal(sql.report.files[0]?.[key], js.report.files[0]?.[key], key);
+    }
+    const byId = new Map(sql.events.map((e) => [e.source_id, e]));
+    assert.deepEqual([...byId.keys()].sort(), ['PAK1', 'PAK2', 'PAK3', 'PAK4']);
+    assert.equal(byId.get('PAK2')?.event_date, '2024-01-03', 'the later, clean row of PAK2');
+    assert.equal(byId.get('PAK3')?.latitude, 26.5, 'the later row of PAK3, read by toEvent');
+    assert.equal(byId.get('PAK4')?.country, 'Pakistan', 'placed by its coordinates');
+    assert.deepEqual(sql.events, js.events);
+    for (const rerun of [js.rerun, sql.rerun]) {
+      const f = rerun.files[0];
+      assert.deepEqual([f?.inserted, f?.updated, f?.unchanged], [0, 0, 4], 'a re-run through the other path');
+    }
+  });
+
+  it('too many rows only toEvent reads: the file goes the JavaScript way, its rejects reported once', async () => {
+    const path = join(dir, 'many-left-acled.csv');
+    writeFileSync(path, MIXED);
+    const stored: { events: unknown[]; rejects: string; batches: unknown[]; report: unknown }[] = [];
+    for (const javascriptOnly of [true, false]) {
+      const t = await freshStore('duckdb');
+      const rejectsPath = join(dir, `many-left-${javascriptOnly}.txt`);
+      try {
+        // MIXED has seven rows only toEvent reads.
+        const report = await ingestPaths(t.store, [path], {
+          javascriptOnly,
+          maxRowsLeftToToEvent: 2,
+          rejectsPath,
+        });
+        const file = report.files[0];
+        stored.push({
+          events: await storedEvents(t.store),
+          rejects: readFileSync(rejectsPath, 'utf8'),
+          batches: await t.store.query('SELECT rows_read, rows_stored, rows_rejected FROM import_batches'),
+          report: [file?.rowsRead, file?.inserted, file?.rejected, file?.rejects],
+        });
+      } finally {
+        await t.cleanup();
+      }
+    }
+    const [js, sql] = stored;
+    assert.equal(sql?.rejects.trim().split('\n').length, 5);
+    assert.deepEqual(sql?.batches, [{ rows_read: 12, rows_stored: 6, rows_rejected: 5 }]);
+    assert.deepEqual(sql, js);
   });
 
   const acled = sharedFile('acled-balochistan-2020-2024h1.csv');

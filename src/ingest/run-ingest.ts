@@ -40,6 +40,11 @@ export interface IngestOptions {
   learnPlaces?: boolean | undefined;
   /** Never take the DuckDB-native path for ACLED CSV (the JavaScript path is the reference). */
   javascriptOnly?: boolean | undefined;
+  /**
+   * DuckDB-native path: a file with more rows than this that only `toEvent` can map goes the streaming
+   * JavaScript way instead (default 50,000; those rows come back to JavaScript in one result).
+   */
+  maxRowsLeftToToEvent?: number | undefined;
   /** Told how many events of the current file have been staged (not yet committed). */
   onStaged?: ((file: string, events: number) => void) | undefined;
 }

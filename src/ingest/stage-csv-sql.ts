@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import type { ActorRegistry } from '../resolve/actor-registry.ts';
 import type { EventRecord } from '../schema/index.ts';
-import type { Store } from '../store/contract.ts';
-import { acledCsvSql, surveyCsv } from './acled/csv-sql.ts';
+import type { StageSql, Store } from '../store/contract.ts';
+import { type AcledCsvSql, acledCsvSql, surveyCsv } from './acled/csv-sql.ts';
 import { actorKinds } from './acled/to-event.ts';
 import { acledColumns, CLEAN } from './acled/to-event-sql.ts';
 import { CountryOf } from './country-of.ts';
@@ -83,10 +83,6 @@ export async function ingestFileInSql(
   if (!survey) return null;
   const { rowsRead } = survey;
   if (rowsRead === 0) throw new IngestError(`${path}: no rows after the header`);
-  // The rows the SQL leaves to toEvent come back to JavaScript whole (their raw JSON) in one result: when
-  // they are many (an export whose dates all read "30 June 2024"), the streaming JavaScript path is the
-  // one that keeps memory bounded.
-  if (rowsRead - survey.clean > MAX_ROWS_LEFT_TO_TO_EVENT) return null;
 
   const writer = await store.beginImport({ file: path, sha256, format: detected.importer.format });
   const sql = writer.sql;
@@ -128,71 +124,117 @@ export async function ingestFileInSql(
       );
     }
 
+    // Without a country column every row is placed by its coordinates, through the table above; with
+    // one, the rows that leave it blank are left to toEvent (cleanSql).
+    const placing = !csv.has('country');
     const columns = Object.entries({
       ...acledColumns(csv.has('civilian_targeting')),
-      country: 'COALESCE(t_country, g.country)',
+      ...(placing ? { country: 'g.country' } : {}),
       raw: csv.rawJson,
     })
       .map(([name, expr]) => `${expr} AS ${name}`)
       .join(', ');
     const joined = (withSeq: boolean) =>
       `${csv.layered(withSeq)} LEFT JOIN ${actorTable} a1 ON a1.name = t_actor1 LEFT JOIN ${actorTable} a2 ON a2.name = t_actor2
-       LEFT JOIN ${placeTable} g ON g.lat = p_latitude AND g.lon = p_longitude`;
-    sql.addSelect(
-      (withSeq) => `SELECT ${columns}${withSeq ? ', seq' : ''} FROM ${joined(withSeq)} WHERE ${CLEAN}`,
-      csv.params,
-    );
-    options.onStaged?.(path, survey.clean);
-
-    // The rest go through toEvent, read again by the JavaScript splitter (which numbers their lines).
-    const others =
-      survey.clean === rowsRead
-        ? []
-        : await sql.query<{ ord: number; raw: string }>(
-            `SELECT seq AS ord, ${csv.rawJson} AS raw FROM ${csv.layered(true)} WHERE NOT ${CLEAN} ORDER BY seq`,
-            csv.params,
-          );
+       ${placing ? `LEFT JOIN ${placeTable} g ON g.lat = p_latitude AND g.lon = p_longitude` : ''}`;
+    const clean = cleanSql(csv);
     const rejects = new FileRejects(path, sink, options);
-    if (others.length) {
-      const wanted = new Map(others.map((o) => [Number(o.ord), o.raw]));
-      const last = Number(others.at(-1)?.ord ?? 0);
-      const events: EventRecord[] = [];
-      const ordinals: number[] = [];
-      let ordinal = -1;
-      for await (const { line, row, shapeError } of readCsv(path, path, 'utf-8')) {
-        ordinal++;
-        const raw = wanted.get(ordinal);
-        if (raw === undefined) {
-          if (ordinal > last) break;
-          continue;
-        }
-        // Compared as values: DuckDB and V8 escape control characters in JSON differently.
-        if (shapeError || JSON.stringify(row) !== JSON.stringify(JSON.parse(raw)))
-          throw new Error(`${path}:${line}: DuckDB and the JavaScript splitter read this record differently`);
-        let problem: RowError | null = null;
-        let event: EventRecord | null = null;
-        try {
-          event = detected.importer.toEvent(row, actors);
-          problem = invalidField(event);
-        } catch (error) {
-          if (!(error instanceof RowError)) throw error;
-          problem = error;
-        }
-        if (!problem && event) {
-          await countryOf.fill(event);
-          events.push(event);
-          ordinals.push(ordinal);
-          continue;
-        }
-        await rejects.add(line, problem);
-      }
-      if (events.length) await writer.add(events, ordinals);
-    }
+    let rest: { events: EventRecord[]; ordinals: number[] } | null = null;
+    sql.addSelect(
+      (withSeq) => `SELECT ${columns}${withSeq ? ', seq' : ''} FROM ${joined(withSeq)} WHERE ${clean}`,
+      csv.params,
+      {
+        rowsRead,
+        // Called by the writer, inside its transaction, when the SELECT gave fewer rows than the file has.
+        async complete(selected) {
+          // The rows the SQL leaves to toEvent come back to JavaScript whole (their raw JSON) in one result:
+          // when they are many (an export whose dates all read "30 June 2024"), the streaming JavaScript
+          // path is the one that keeps memory bounded.
+          if (rowsRead - selected > (options.maxRowsLeftToToEvent ?? MAX_ROWS_LEFT_TO_TO_EVENT))
+            throw new TooManyLeftToToEvent();
+          rest ??= await mapTheRest(sql, csv, clean, path, detected, actors, countryOf, rejects);
+          if (rest.events.length) await writer.add(rest.events, rest.ordinals);
+          return rejects.count;
+        },
+      },
+    );
+    options.onStaged?.(path, rowsRead);
+
     // The writer reads the file and the two tables above when it commits; they go with its connection.
-    const summary = await writer.finish({ rowsRead, rowsRejected: rejects.count });
+    const summary = await writer.finish({ rowsRead, rowsRejected: 0 });
     return fileReport(path, detected, sha256, rowsRead, summary, rejects, started);
   } catch (error) {
     await writer.abort();
+    if (error instanceof TooManyLeftToToEvent) return null;
     throw error;
   }
+}
+
+/**
+ * The rows the SQL maps: CLEAN, and, in a file with a `country` column, not a row that leaves it blank but
+ * has coordinates: `toEvent`'s country then comes from the gazetteer, which only JavaScript has. (Without
+ * the column, every row is placed in SQL through the table of the survey's coordinates; with it, blank
+ * countries are rare, and counting them would take a scan of the file before the insert.)
+ */
+function cleanSql(csv: AcledCsvSql): string {
+  return csv.has('country')
+    ? `(${CLEAN} AND (t_country IS NOT NULL OR p_latitude IS NULL OR p_longitude IS NULL))`
+    : CLEAN;
+}
+
+/** Too many rows for `toEvent` to take in one result: the file goes the streaming JavaScript way. */
+class TooManyLeftToToEvent extends Error {}
+
+/**
+ * The rows the SQL does not call clean, read again by the JavaScript splitter (which numbers their lines)
+ * and mapped by `toEvent`: the events with their ordinals in the file; the bad rows go to `rejects`.
+ */
+async function mapTheRest(
+  sql: StageSql,
+  csv: AcledCsvSql,
+  clean: string,
+  path: string,
+  detected: Detected,
+  actors: ActorRegistry,
+  countryOf: CountryOf,
+  rejects: FileRejects,
+): Promise<{ events: EventRecord[]; ordinals: number[] }> {
+  const others = await sql.query<{ ord: number; raw: string }>(
+    `SELECT seq AS ord, ${csv.rawJson} AS raw FROM ${csv.layered(true)} WHERE NOT ${clean} ORDER BY seq`,
+    csv.params,
+  );
+  const events: EventRecord[] = [];
+  const ordinals: number[] = [];
+  if (!others.length) return { events, ordinals };
+  const wanted = new Map(others.map((o) => [Number(o.ord), o.raw]));
+  const last = Number(others.at(-1)?.ord ?? 0);
+  let ordinal = -1;
+  for await (const { line, row, shapeError } of readCsv(path, path, 'utf-8')) {
+    ordinal++;
+    const raw = wanted.get(ordinal);
+    if (raw === undefined) {
+      if (ordinal > last) break;
+      continue;
+    }
+    // Compared as values: DuckDB and V8 escape control characters in JSON differently.
+    if (shapeError || JSON.stringify(row) !== JSON.stringify(JSON.parse(raw)))
+      throw new Error(`${path}:${line}: DuckDB and the JavaScript splitter read this record differently`);
+    let problem: RowError | null = null;
+    let event: EventRecord | null = null;
+    try {
+      event = detected.importer.toEvent(row, actors);
+      problem = invalidField(event);
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error;
+      problem = error;
+    }
+    if (!problem && event) {
+      await countryOf.fill(event);
+      events.push(event);
+      ordinals.push(ordinal);
+      continue;
+    }
+    await rejects.add(line, problem);
+  }
+  return { events, ordinals };
 }

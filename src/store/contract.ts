@@ -58,7 +58,22 @@ export interface StageSql extends Queryable {
    * transaction, and written straight into `events` when none of their ids is stored or repeated: what
    * the SELECT reads must stay readable until then.
    */
-  addSelect(rows: (withSeq: boolean) => string, params?: readonly SqlParam[]): void;
+  addSelect(rows: (withSeq: boolean) => string, params?: readonly SqlParam[], rest?: SelectRest): void;
+}
+
+/**
+ * The rows of a file that a SELECT leaves out (those only JavaScript can map), found while `finish`
+ * writes: no scan before it has to count them.
+ */
+export interface SelectRest {
+  /** Rows the file has: when the SELECT gives fewer, `complete` is called. */
+  rowsRead: number;
+  /**
+   * Called inside `finish`'s transaction with the number of rows the SELECT gave: adds the rest with `add`
+   * (with their ordinals) and returns how many it rejected, which `finish` adds to `rowsRejected`. It may
+   * be called again (when the import is retried staged) and must then add the same rows again.
+   */
+  complete(selected: number): Promise<number>;
 }
 
 export interface EventPage {

@@ -14,6 +14,7 @@ import type {
   EventWriter,
   ImportMeta,
   Queryable,
+  SelectRest,
   SqlParam,
   SqlRow,
   StageSql,
@@ -55,12 +56,21 @@ const STORED_COLUMNS = EVENT_COLUMN_NAMES;
 interface SelectedRows {
   rows: (withSeq: boolean) => string;
   params: readonly SqlParam[];
+  rest: SelectRest | undefined;
 }
 
-/** DuckDB's refusal of a row whose primary key is taken (by a stored row or an earlier one of the same insert). */
+/** A row added with `add` repeats the id of a row the straight insert wrote: the import is retried staged. */
+class RepeatedId extends Error {}
+
+/**
+ * DuckDB's refusal of a row whose primary key is taken (by a stored row or an earlier one of the same
+ * insert), or the same found by the writer itself.
+ */
 function isKeyConflict(error: unknown): boolean {
   return (
-    error instanceof Error && /^Constraint Error: .*(duplicate key|violates primary key)/i.test(error.message)
+    error instanceof RepeatedId ||
+    (error instanceof Error &&
+      /^Constraint Error: .*(duplicate key|violates primary key)/i.test(error.message))
   );
 }
 
@@ -187,36 +197,46 @@ export class SqlStore implements Store {
         ? {
             dialect: this.dialect,
             query: (text, params) => session.query(text, params),
-            addSelect(rows, params = []) {
+            addSelect(rows, params = [], rest = undefined) {
               if (selected) throw new Error('addSelect: one SELECT per import');
-              selected = { rows, params };
+              selected = { rows, params, rest };
             },
           }
         : undefined;
     const stageColumnsOf = (alias: string, batch: string) =>
       EVENT_COLUMN_NAMES.map((c) => (c === 'batch_id' ? `CAST(${batch} AS TEXT)` : `${alias}.${c}`));
 
+    const stageIsEmpty = async () =>
+      (await session.query(`SELECT 1 AS one FROM ${stage} LIMIT 1`)).length === 0;
+
+    /** The rows the SELECT left out, added by its `rest` (inside the transaction); returns their rejects. */
+    const completeSelected = async (chosen: SelectedRows, rowsSelected: number): Promise<number> =>
+      chosen.rest && rowsSelected < chosen.rest.rowsRead ? chosen.rest.complete(rowsSelected) : 0;
+
     /**
-     * Stages the selected rows. Numbering them runs on one thread and costs more than the mapping, so
-     * they are staged unnumbered (seq -1; added rows have seq >= 0) and numbered again only when an id
-     * repeats in the stage. Returns whether every staged id is distinct (then the merge need not ask).
+     * Stages the selected rows, and the rows their `rest` adds. Numbering them runs on one thread and costs
+     * more than the mapping, so they are staged unnumbered (seq -1; added rows have seq >= 0) and numbered
+     * again only when an id repeats in the stage. Returns whether every staged id is distinct (then the
+     * merge need not ask), and the rest's rejects.
      */
-    const stageSelected = async (chosen: SelectedRows): Promise<boolean> => {
-      const insert = (withSeq: boolean) =>
-        session.query(
+    const stageSelected = async (chosen: SelectedRows): Promise<{ distinct: boolean; rejected: number }> => {
+      const insert = async (withSeq: boolean) => {
+        const [row] = await session.query<{ Count: number }>(
           `INSERT INTO ${stage} (${STAGE_COLUMNS.join(', ')})
            SELECT ${stageColumnsOf('q', `$${chosen.params.length + 1}`).join(', ')}, ${withSeq ? 'q.seq' : '-1'}
            FROM (${chosen.rows(withSeq)}) q`,
           [...chosen.params, batchId],
         );
-      await insert(false);
+        return Number(row?.Count ?? 0);
+      };
+      const rejected = await completeSelected(chosen, await insert(false));
       const [dup] = await session.query<{ repeats: number }>(
         `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
       );
-      if (Number(dup?.repeats ?? 0) === 0) return true;
+      if (Number(dup?.repeats ?? 0) === 0) return { distinct: true, rejected };
       await session.query(`DELETE FROM ${stage} WHERE seq = -1`);
       await insert(true);
-      return false;
+      return { distinct: false, rejected };
     };
 
     /** Writes the stage into `events`: the last row of a repeated id wins, changed rows are replaced. */
@@ -295,21 +315,45 @@ export class SqlStore implements Store {
       return Number(row?.Count ?? 0);
     };
 
-    /** One transaction: everything staged and selected, merged, and the batch recorded. */
+    /**
+     * One transaction: everything selected and staged, merged, and the batch recorded. `selectedDirectly`:
+     * the selected rows go straight into `events` first, then the rows of its `rest` and of `add` are
+     * merged (an id among them that the straight insert wrote refuses this way, as the primary key does).
+     */
     const commit = async (selectedDirectly: boolean, counts: { rowsRead: number; rowsRejected: number }) => {
       const updatedAt = now().toISOString();
       await session.query('BEGIN TRANSACTION');
       try {
-        const distinctIds = selected && !selectedDirectly ? await stageSelected(selected) : false;
-        const { counts: tally, touched } = await mergeStage(updatedAt, distinctIds);
-        await refreshActorPairMonths(session, touched);
+        let rejected = 0;
+        let direct = 0;
         if (selected && selectedDirectly) {
-          const direct = await insertSelected(selected, updatedAt);
-          tally.inserted += direct;
-          // Rows inserted straight from the file were never staged: their months are read back by batch.
-          if (direct > 0) await refreshActorPairMonths(session, await monthsOfBatch(session, batchId));
-          if (direct > 0) await eventPlacesOfBatch(session, batchId);
+          direct = await insertSelected(selected, updatedAt);
+          rejected = await completeSelected(selected, direct);
+          const clash = async () =>
+            (
+              await session.query(
+                `SELECT 1 AS clash FROM ${stage} s JOIN events e ON e.id = s.id WHERE e.batch_id = $1 LIMIT 1`,
+                [batchId],
+              )
+            ).length > 0;
+          if (direct > 0 && !(await stageIsEmpty()) && (await clash()))
+            throw new RepeatedId('an id of the straight insert is repeated by a staged row');
         }
+        // Rows inserted straight from the file were never staged: their sums are read back by batch,
+        // before the staged rows join them under the same batch.
+        const directMonths = direct > 0 ? await monthsOfBatch(session, batchId) : null;
+        if (direct > 0) await eventPlacesOfBatch(session, batchId);
+        let distinctIds = false;
+        if (selected && !selectedDirectly)
+          ({ distinct: distinctIds, rejected } = await stageSelected(selected));
+        // After a straight insert the stage is usually empty: nothing to compare with a million stored rows.
+        const { counts: tally, touched } =
+          selected && selectedDirectly && (await stageIsEmpty())
+            ? { counts: { inserted: 0, updated: 0, unchanged: 0 }, touched: { added: [] } }
+            : await mergeStage(updatedAt, distinctIds);
+        tally.inserted += direct;
+        await refreshActorPairMonths(session, touched);
+        if (directMonths) await refreshActorPairMonths(session, directMonths);
         await session.query(
           `INSERT INTO import_batches (id, file, sha256, format, rows_read, rows_stored, rows_rejected,
              rows_inserted, rows_updated, started_at, finished_at)
@@ -321,7 +365,7 @@ export class SqlStore implements Store {
             meta.format,
             counts.rowsRead,
             tally.inserted + tally.updated + tally.unchanged,
-            counts.rowsRejected,
+            counts.rowsRejected + rejected,
             tally.inserted,
             tally.updated,
             startedAt,

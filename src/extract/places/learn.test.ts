@@ -105,6 +105,25 @@ for (const kind of STORE_KINDS) {
       assert.equal(gazetteer.findMentions('Clashes in Gajar Kolwa area.')[0]?.place.name, 'Gajar Kolwa');
       assert.equal((await Gazetteer.load()).lookup('Zamuran').length, 0);
     });
+
+    it('stores names with quotes, backslashes and non-ASCII letters as written (the rows go over as JSON)', async () => {
+      const name = `Qila "Saifullah" \\ Ḥub's Bāzār`;
+      const writer = await t.store.beginImport({ file: 'more.csv', sha256: 'y', format: 'acled' });
+      const more = [
+        sighting(20, {
+          location: name,
+          country: 'Pakistan',
+          latitude: 30.70123,
+          longitude: 68.35987,
+          geoPrecision: 1,
+        }),
+      ];
+      await writer.add(more);
+      await writer.finish({ rowsRead: 1, rowsRejected: 0 });
+      await learnPlaces(t.store);
+      const learned = (await readLearnedPlaces(t.store)).find((p) => p.latitude === 30.70123);
+      assert.deepEqual(learned, { ...placesFromEvents(more)[0], name });
+    });
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Store } from '../../store/contract.ts';
-import { CLEAN, PARSED, TEXT_COLUMNS } from './to-event-sql.ts';
+import { DERIVED, PARSED, TEXT_COLUMNS } from './to-event-sql.ts';
 
 /** The characters JavaScript's `String.prototype.trim` removes, so SQL trims cells as `text()` does. */
 const JS_WHITESPACE =
@@ -12,7 +12,7 @@ export interface AcledCsvSql {
   /** The parameters of every statement below: $1 the file, $2 the whitespace `trim` removes. */
   params: string[];
   /**
-   * The rows in three layers (cells trimmed once as `t_<column>`, parsed once as `p_<name>`, see
+   * The rows in layers (cells trimmed once as `t_<column>`, parsed once as `p_<name>`: PARSED, then DERIVED, see
    * `acled/to-event-sql.ts`), plus `seq`, the record's position in the file, when asked for: numbering
    * rows is a streaming window that runs on one thread, so only the scans that need it ask.
    */
@@ -43,11 +43,12 @@ export function acledCsvSql(path: string, header: readonly string[]): AcledCsvSq
     return `${i === undefined ? 'CAST(NULL AS VARCHAR)' : trim(`s.c${i}`)} AS t_${column}`;
   });
   const parsed = Object.entries(PARSED).map(([name, expr]) => `${expr} AS ${name}`);
+  const derived = Object.entries(DERIVED).map(([name, expr]) => `${expr} AS ${name}`);
   return {
     params: [path, JS_WHITESPACE],
     layered: (withSeq) =>
-      `(SELECT *, ${parsed.join(', ')} FROM (SELECT s.*, ${withSeq ? 'row_number() OVER () - 1 AS seq, ' : ''}${trimmed.join(', ')}
-        FROM ${source} s) l1) l2`,
+      `(SELECT *, ${derived.join(', ')} FROM (SELECT *, ${parsed.join(', ')} FROM (SELECT s.*, ${withSeq ? 'row_number() OVER () - 1 AS seq, ' : ''}${trimmed.join(', ')}
+        FROM ${source} s) l1) l2) l3`,
     numberedCells: (columns) =>
       `(SELECT ${columns.map((c) => `${index.has(c) ? `s.c${index.get(c)}` : 'CAST(NULL AS VARCHAR)'} AS r_${c}`).join(', ')},
                row_number() OVER () - 1 AS seq
@@ -70,9 +71,10 @@ export interface ActorMention {
 
 export interface CsvSurvey {
   rowsRead: number;
-  /** Rows the SQL maps (the rest go through `toEvent`). */
-  clean: number;
-  /** Distinct coordinates of clean rows that name no country. */
+  /**
+   * Distinct coordinates (as the SQL parses them) when the file has no `country` column; rows the SQL
+   * does not map are not told apart here (that would take the mapping's whole test, row by row).
+   */
   unplaced: { lat: number; lon: number }[];
   /** Distinct actor names, in the order the JavaScript path meets them. */
   actors: ActorMention[];
@@ -82,52 +84,71 @@ export interface CsvSurvey {
 const ACTOR_CELLS = ['actor1', 'actor2', 'inter1', 'inter2', 'interaction'];
 
 /**
- * Two scans of the file, run at the same time on the store's own connections: one counts the rows and
- * lists the coordinates the gazetteer must place; the other lists the actors. Null when DuckDB cannot
- * read the file as plain CSV (a short or long row, a stray quote).
+ * The file's rows counted and its actors listed, in one scan; and, when the file has no `country` column,
+ * a second scan at the same time (on the store's own connections) that lists the coordinates the
+ * gazetteer must place. (With the column, a row that leaves it blank but has coordinates is left to
+ * `toEvent`: see `cleanSql` in stage-csv-sql.ts.) Null when DuckDB cannot read the file as plain CSV (a
+ * short or long row, a stray quote).
  */
 export async function surveyCsv(store: Store, csv: AcledCsvSql): Promise<CsvSurvey | null> {
-  const [tallied, listed] = await Promise.allSettled([
-    store.query<{ total: number; lat: number | null; lon: number | null; n: number; clean: number }>(
-      `SELECT GROUPING(lat) AS total, lat, lon, COUNT(*) AS n, COUNT(*) FILTER (WHERE clean) AS clean
-       FROM (SELECT clean, CASE WHEN unplaced THEN p_latitude END AS lat, CASE WHEN unplaced THEN p_longitude END AS lon
-             FROM (SELECT *, clean AND t_country IS NULL AND p_latitude IS NOT NULL AND p_longitude IS NOT NULL AS unplaced
-                   FROM (SELECT *, ${CLEAN} AS clean FROM ${csv.layered(false)}) l3) l4) l5
-       GROUP BY GROUPING SETS ((), (lat, lon))`,
-      csv.params,
-    ),
+  const [placed, listed] = await Promise.allSettled([
+    csv.has('country')
+      ? Promise.resolve([])
+      : store.query<{ lat: number | null; lon: number | null }>(
+          `SELECT DISTINCT p_latitude AS lat, p_longitude AS lon FROM ${csv.layered(false)}
+           WHERE p_latitude IS NOT NULL AND p_longitude IS NOT NULL`,
+          csv.params,
+        ),
     // Numbering rows runs on one thread, so the rows are first cut down to their distinct combinations
-    // of actors and kinds, each with its first row: a name's first row is the first among its combinations.
-    // The cells are trimmed after that cut, not on the one thread (combinations that trim alike meet again
-    // in the outer GROUP BY, which keeps the first).
+    // of actors and kinds, each with its first row and its count: a name's first row is the first among
+    // its combinations. The cells are trimmed after that cut, not on the one thread (combinations that
+    // trim alike meet again in the outer GROUP BY, which keeps the first). The last row (name NULL) holds
+    // the number of rows.
     store.query<{
-      name: string;
-      slot: number;
+      name: string | null;
+      slot: number | null;
       inter1: string | null;
       inter2: string | null;
       interaction: string | null;
+      ord: number | null;
+      rows_read: number | null;
     }>(
-      `SELECT name, arg_min(slot, ord) AS slot, arg_min(t_inter1, ord) AS inter1, arg_min(t_inter2, ord) AS inter2,
-              arg_min(t_interaction, ord) AS interaction
+      `WITH combinations AS MATERIALIZED (
+         SELECT ${ACTOR_CELLS.map((c) => `${csv.trimmedCell(c)} AS t_${c}`).join(', ')}, first, n
+         FROM (SELECT ${ACTOR_CELLS.map((c) => `r_${c}`).join(', ')}, MIN(seq) AS first, COUNT(*) AS n
+               FROM ${csv.numberedCells(ACTOR_CELLS)} GROUP BY ALL) raw)
+       SELECT name, arg_min(slot, ord) AS slot, arg_min(t_inter1, ord) AS inter1, arg_min(t_inter2, ord) AS inter2,
+              arg_min(t_interaction, ord) AS interaction, MIN(ord) AS ord, CAST(NULL AS BIGINT) AS rows_read
        FROM (SELECT unnest([t_actor1, t_actor2]) AS name, unnest([0, 1]) AS slot, unnest([first * 2, first * 2 + 1]) AS ord,
                     t_inter1, t_inter2, t_interaction
-             FROM (SELECT ${ACTOR_CELLS.map((c) => `${csv.trimmedCell(c)} AS t_${c}`).join(', ')}, first
-                   FROM (SELECT ${ACTOR_CELLS.map((c) => `r_${c}`).join(', ')}, MIN(seq) AS first
-                         FROM ${csv.numberedCells(ACTOR_CELLS)} GROUP BY ALL) raw) combinations) x
-       WHERE name IS NOT NULL GROUP BY name ORDER BY MIN(ord)`,
+             FROM combinations) x
+       WHERE name IS NOT NULL GROUP BY name
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, NULL, NULL, (SELECT COALESCE(SUM(n), 0) FROM combinations)`,
       csv.params,
     ),
   ]);
-  if (tallied.status === 'rejected' || listed.status === 'rejected') return null;
-  const total = tallied.value.find((t) => Number(t.total) === 1);
+  if (placed.status === 'rejected' || listed.status === 'rejected') return null;
+  const total = listed.value.find((a) => a.name === null);
   return {
-    rowsRead: Number(total?.n ?? 0),
-    clean: Number(total?.clean ?? 0),
-    unplaced: tallied.value.flatMap((t) =>
-      Number(t.total) === 0 && t.lat !== null && t.lon !== null
-        ? [{ lat: Number(t.lat), lon: Number(t.lon) }]
-        : [],
-    ),
-    actors: listed.value.map((a) => ({ ...a, slot: Number(a.slot) })),
+    rowsRead: Number(total?.rows_read ?? 0),
+    unplaced: placed.value.map((c) => ({ lat: Number(c.lat), lon: Number(c.lon) })),
+    actors: listed.value
+      .flatMap((a) =>
+        a.name === null
+          ? []
+          : [
+              {
+                name: a.name,
+                slot: Number(a.slot),
+                inter1: a.inter1,
+                inter2: a.inter2,
+                interaction: a.interaction,
+                ord: Number(a.ord),
+              },
+            ],
+      )
+      .sort((a, b) => a.ord - b.ord)
+      .map(({ ord: _ord, ...mention }) => mention),
   };
 }

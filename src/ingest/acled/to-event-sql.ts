@@ -7,8 +7,8 @@ import { ACLED_STABLE_ID_COLUMNS } from './to-event.ts';
  * their reasons come from one place.
  *
  * The SQL is layered so each cell is trimmed and parsed once: the caller selects every column of
- * `TEXT_COLUMNS` as `t_<column>` (trimmed as `text()` trims, NULL when empty or absent), then `parsed`
- * over those, then `columns` and `clean` over both.
+ * `TEXT_COLUMNS` as `t_<column>` (trimmed as `text()` trims, NULL when empty or absent), then `PARSED`
+ * over those, then `DERIVED` over those, then `columns` and `clean` over all three.
  */
 
 /** Source columns `toEvent` reads as text. */
@@ -60,7 +60,14 @@ export const PARSED: Record<string, string> = {
   p_time_precision: `CASE WHEN t_time_precision IS NULL THEN 'day' WHEN t_time_precision = '1' THEN 'day' WHEN t_time_precision = '2' THEN 'week' WHEN t_time_precision = '3' THEN 'month' END`,
 };
 
-const eventDate = `TRY_CAST(p_date_parts.y || '-' || lpad(p_date_parts.m, 2, '0') || '-' || lpad(p_date_parts.d, 2, '0') AS DATE)`;
+/**
+ * Third layer, over the second: values built from parsed parts. The date is read both by CLEAN (a filter)
+ * and by the event's columns (a projection): as a column of its own it is built once a row, not twice
+ * (~0.2 s CPU per million rows).
+ */
+export const DERIVED: Record<string, string> = {
+  p_event_date: `TRY_CAST(p_date_parts.y || '-' || lpad(p_date_parts.m, 2, '0') || '-' || lpad(p_date_parts.d, 2, '0') AS DATE)`,
+};
 const stableId = `'h' || substr(sha1(to_json([${STABLE_ID_COLUMNS.map((c) => `t_${c}`).join(', ')}])), 1, 20)`;
 const sourceId = `CASE WHEN t_event_id_cnty IS NOT NULL THEN t_event_id_cnty ELSE ${stableId} END`;
 const within = (column: string, limit: number) =>
@@ -73,7 +80,7 @@ export const CLEAN = `COALESCE(${[
   // EventRecord's identifier rule: no control characters (RE2 reads the \x escapes).
   `(t_event_id_cnty IS NULL OR NOT regexp_matches(t_event_id_cnty, '[\\x00-\\x1f\\x7f]'))`,
   `p_date_parts.y >= '1000'`,
-  `${eventDate} IS NOT NULL`,
+  'p_event_date IS NOT NULL',
   'p_time_precision IS NOT NULL',
   within('latitude', 90),
   within('longitude', 180),
@@ -91,7 +98,7 @@ export function acledColumns(hasTargeting: boolean): Record<string, string> {
     id: `'acled:' || (${sourceId})`,
     source: `'acled'`,
     source_id: sourceId,
-    event_date: eventDate,
+    event_date: 'p_event_date',
     end_date: nullOf('DATE'),
     time_precision: 'p_time_precision',
     event_type: 't_event_type',
