@@ -41,6 +41,8 @@ import { backtestFromStore } from '../src/analyse/forecast/run.ts';
 import {
   combinedLevelMeans,
   ewma,
+  LEVEL_GRID,
+  levelMeans,
   regionTotal,
   trailingMean,
 } from '../src/analyse/forecast/smoothed-level.ts';
@@ -186,7 +188,39 @@ const average =
     return all[0]!.map((row, u) => row.map((_, h) => all.reduce((a, m) => a + m[u]![h]!, 0) / all.length));
   };
 
+/**
+ * The smoothed level with a *local* regional factor: the region of a district is the district and its
+ * neighbours (adjacency from the boundary polygons) instead of the whole province, so a surge in one
+ * corner of the province (Makran) scales the districts there and not the rest. Same grid, equal weights.
+ */
+const localLevelMeans = (panel: Panel, t: number, target: 'events' | 'fatalities'): number[] => {
+  const series = panel[target];
+  return series.map((y, u) => {
+    const local = regionTotal([y, ...(panel.neighbours[u] ?? []).map((v) => series[v]!)]);
+    return LEVEL_GRID.reduce((a, p) => a + levelMeans([y], local, t, p)[0]! / LEVEL_GRID.length, 0);
+  });
+};
+const localLevel: ComparisonForecaster = (panel, t, horizon, target) =>
+  flat(localLevelMeans(panel, t, target), horizon);
+/** Equal-weight average of the province-factor level (the shipped baseline) and the local-factor level. */
+const mixedLevel: ComparisonForecaster = (panel, t, horizon, target) => {
+  const local = localLevelMeans(panel, t, target);
+  const province = combinedLevelMeans(panel[target], regionTotal(panel[target]), t);
+  return flat(
+    province.map((m, u) => (m + local[u]!) / 2),
+    horizon,
+  );
+};
+
 const CANDIDATES: Record<string, ComparisonForecaster> = {
+  boosted_bumped: boosted({ ...DEFAULT_SELECTION, bootstrap: 100 }),
+  boosted_seeds3: average(
+    ...[1, 2, 3].map((seed) =>
+      boosted({ ...DEFAULT_SELECTION, settings: DEFAULT_SELECTION.settings.map((o) => ({ ...o, seed })) }),
+    ),
+  ),
+  local_level: localLevel,
+  level_mixed: mixedLevel,
   boosted_poisson_alone: poissonAlone,
   boosted_tweedie_alone: tweedieAlone,
   combo3: average(poissonAlone, tweedieAlone, level),
