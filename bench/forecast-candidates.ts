@@ -212,7 +212,19 @@ const mixedLevel: ComparisonForecaster = (panel, t, horizon, target) => {
   );
 };
 
+/** Direct models per horizon group ({1}, {2, 3}, {4, 5, 6}): each its own trees, selection and blend weight. */
+const boostedDirect: ComparisonForecaster = (panel, t, horizon, target) => {
+  const means = panel.units.map(() => new Array<number>(horizon).fill(0));
+  for (const horizons of [[1], [2, 3], [4, 5, 6]]) {
+    if (horizons[0]! > horizon) continue;
+    const group = boostedMeans(panel, t, horizon, target, { ...DEFAULT_SELECTION, horizons }).means;
+    for (const h of horizons) if (h <= horizon) group.forEach((row, u) => (means[u]![h - 1] = row[h - 1]!));
+  }
+  return means;
+};
+
 const CANDIDATES: Record<string, ComparisonForecaster> = {
+  boosted_direct: boostedDirect,
   boosted_bumped: boosted({ ...DEFAULT_SELECTION, bootstrap: 100 }),
   boosted_seeds3: average(
     ...[1, 2, 3].map((seed) =>

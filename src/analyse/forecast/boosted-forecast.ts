@@ -31,6 +31,8 @@ export interface BoostedSelection {
    * resamples steadies it). Unset: the single argmin on all inner months.
    */
   bootstrap?: number;
+  /** Direct model: fit, validate and forecast these horizons only (the others keep the level). */
+  horizons?: readonly number[];
 }
 
 export const DEFAULT_SELECTION: BoostedSelection = {
@@ -70,6 +72,8 @@ export function boostedMeans(
     let rows = rowsAt.get(s);
     if (!rows) {
       rows = treeFeatureRows(panel, s, horizon, target);
+      const only = selection.horizons;
+      if (only) rows = rows.filter((row) => only.includes(row.horizon));
       rowsAt.set(s, rows);
     }
     return rows;
