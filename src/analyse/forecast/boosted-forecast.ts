@@ -1,7 +1,7 @@
 import { type BoostingOptions, fitBoostedTrees, predictBoosted } from './boosted-trees.ts';
-import { seededRandom } from './seeded-random.ts';
 import type { ForecastTarget } from './forecast.ts';
 import type { Panel } from './panel.ts';
+import { seededRandom } from './seeded-random.ts';
 import { type TreeRow, treeFeatureRows } from './tree-features.ts';
 
 /**
