@@ -218,7 +218,11 @@ const boostedDirect: ComparisonForecaster = (panel, t, horizon, target) => {
   for (const horizons of [[1], [2, 3], [4, 5, 6]]) {
     if (horizons[0]! > horizon) continue;
     const group = boostedMeans(panel, t, horizon, target, { ...DEFAULT_SELECTION, horizons }).means;
-    for (const h of horizons) if (h <= horizon) group.forEach((row, u) => (means[u]![h - 1] = row[h - 1]!));
+    for (const h of horizons)
+      if (h <= horizon)
+        group.forEach((row, u) => {
+          means[u]![h - 1] = row[h - 1]!;
+        });
   }
   return means;
 };
