@@ -41,6 +41,7 @@ import { backtestFromStore } from '../src/analyse/forecast/run.ts';
 import {
   combinedLevelMeans,
   ewma,
+  fitLevelModel,
   LEVEL_GRID,
   levelMeans,
   regionTotal,
@@ -227,7 +228,72 @@ const boostedDirect: ComparisonForecaster = (panel, t, horizon, target) => {
   return means;
 };
 
+/**
+ * A local-level (random walk) Kalman filter per district with count noise: the level m moves by a
+ * relative step of sd τ a month (variance τ²·m²) and a month's count scatters around it with the NB
+ * variance m(1 + α·m), α the smoothed level's one-month-ahead dispersion fitted on the training months.
+ * Busy districts (signal ≫ count noise) get a large gain and follow a surge within months; quiet ones
+ * a small gain, close to a long mean. Equal-weight average over τ ∈ {0.05, 0.1, 0.2, 0.4}.
+ */
+const kalmanLevelMeans = (panel: Panel, t: number, target: 'events' | 'fatalities'): number[] => {
+  const series = panel[target];
+  const alpha = fitLevelModel(series, t, 1).alpha[0]!;
+  const taus = [0.05, 0.1, 0.2, 0.4];
+  return series.map((y) => {
+    let total = 0;
+    for (const tau of taus) {
+      let m = trailingMean(y.slice(0, Math.min(12, t + 1)), Math.min(11, t), 12) + 0.05;
+      let p = m * m;
+      for (let i = 0; i <= t; i++) {
+        const predicted = p + tau * tau * m * m;
+        const noise = m * (1 + alpha * m) + 1e-6;
+        const gain = predicted / (predicted + noise);
+        m = Math.max(0.01, m + gain * ((y[i] ?? 0) - m));
+        p = (1 - gain) * predicted;
+      }
+      total += m / taus.length;
+    }
+    return total;
+  });
+};
+const kalmanLevel: ComparisonForecaster = (panel, t, horizon, target) =>
+  flat(kalmanLevelMeans(panel, t, target), horizon);
+/** Equal-weight average of the smoothed level and the Kalman level. */
+const kalmanMixed: ComparisonForecaster = (panel, t, horizon, target) => {
+  const k = kalmanLevelMeans(panel, t, target);
+  const province = combinedLevelMeans(panel[target], regionTotal(panel[target]), t);
+  return flat(
+    province.map((m, u) => (m + k[u]!) / 2),
+    horizon,
+  );
+};
+
+/**
+ * Spikes are transient and strike districts at random, but their province-wide rate is steady: the
+ * smoothed level of each district's series with every month capped at 3·(its 24-month mean + 1), then
+ * scaled by one province-wide factor so the districts' total is the uncapped levels' total (the spikes'
+ * mass is spread over districts by their capped level instead of staying where the last spike fell).
+ */
+const robustLevel: ComparisonForecaster = (panel, t, horizon, target) => {
+  const series = panel[target];
+  const raw = combinedLevelMeans(series, regionTotal(series), t);
+  const capped = series.map((y) => {
+    const cap = 3 * (trailingMean(y, t, 24) + 1);
+    return y.map((v) => Math.min(v, cap));
+  });
+  const robust = combinedLevelMeans(capped, regionTotal(capped), t);
+  const total = robust.reduce((a, b) => a + b, 0);
+  const scale = total > 0 ? raw.reduce((a, b) => a + b, 0) / total : 1;
+  return flat(
+    robust.map((m) => m * scale),
+    horizon,
+  );
+};
+
 const CANDIDATES: Record<string, ComparisonForecaster> = {
+  robust_level: robustLevel,
+  kalman_level: kalmanLevel,
+  kalman_mixed: kalmanMixed,
   boosted_direct: boostedDirect,
   boosted_bumped: boosted({ ...DEFAULT_SELECTION, bootstrap: 100 }),
   boosted_seeds3: average(
