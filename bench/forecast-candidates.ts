@@ -45,6 +45,7 @@ import {
   LEVEL_GRID,
   levelMeans,
   regionTotal,
+  robustLevelMeans,
   trailingMean,
 } from '../src/analyse/forecast/smoothed-level.ts';
 import { openStore } from '../src/store/open-store.ts';
@@ -268,30 +269,14 @@ const kalmanMixed: ComparisonForecaster = (panel, t, horizon, target) => {
   );
 };
 
-/**
- * Spikes are transient and strike districts at random, but their province-wide rate is steady: the
- * smoothed level of each district's series with every month capped at 3·(its 24-month mean + 1), then
- * scaled by one province-wide factor so the districts' total is the uncapped levels' total (the spikes'
- * mass is spread over districts by their capped level instead of staying where the last spike fell).
- */
-const robustLevel: ComparisonForecaster = (panel, t, horizon, target) => {
-  const series = panel[target];
-  const raw = combinedLevelMeans(series, regionTotal(series), t);
-  const capped = series.map((y) => {
-    const cap = 3 * (trailingMean(y, t, 24) + 1);
-    return y.map((v) => Math.min(v, cap));
-  });
-  const robust = combinedLevelMeans(capped, regionTotal(capped), t);
-  const total = robust.reduce((a, b) => a + b, 0);
-  const scale = total > 0 ? raw.reduce((a, b) => a + b, 0) / total : 1;
-  return flat(
-    robust.map((m) => m * scale),
-    horizon,
-  );
-};
+/** `robustLevelMeans`: the level with spikes spread over the province by each district's capped level. */
+const robustLevel: ComparisonForecaster = (panel, t, horizon, target) =>
+  flat(robustLevelMeans(panel[target], t), horizon);
 
 const CANDIDATES: Record<string, ComparisonForecaster> = {
   robust_level: robustLevel,
+  boosted_robust: boosted({ ...DEFAULT_SELECTION, robustLevel: true }),
+  boosted_bumped_robust: boosted({ ...DEFAULT_SELECTION, robustLevel: true, bootstrap: 100 }),
   kalman_level: kalmanLevel,
   kalman_mixed: kalmanMixed,
   boosted_direct: boostedDirect,

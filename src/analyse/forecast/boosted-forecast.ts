@@ -33,6 +33,8 @@ export interface BoostedSelection {
   bootstrap?: number;
   /** Direct model: fit, validate and forecast these horizons only (the others keep the level). */
   horizons?: readonly number[];
+  /** Start from (and blend with) the spike-spread level `robustLevelMeans` instead of the smoothed level. */
+  robustLevel?: boolean;
 }
 
 export const DEFAULT_SELECTION: BoostedSelection = {
@@ -71,7 +73,7 @@ export function boostedMeans(
   const rowsOf = (s: number) => {
     let rows = rowsAt.get(s);
     if (!rows) {
-      rows = treeFeatureRows(panel, s, horizon, target);
+      rows = treeFeatureRows(panel, s, horizon, target, selection.robustLevel);
       const only = selection.horizons;
       if (only) rows = rows.filter((row) => only.includes(row.horizon));
       rowsAt.set(s, rows);
