@@ -41,7 +41,11 @@ import { backtestFromStore } from '../src/analyse/forecast/run.ts';
 import {
   combinedLevelMeans,
   ewma,
+  fitLevelModel,
+  LEVEL_GRID,
+  levelMeans,
   regionTotal,
+  robustLevelMeans,
   trailingMean,
 } from '../src/analyse/forecast/smoothed-level.ts';
 import { openStore } from '../src/store/open-store.ts';
@@ -186,7 +190,104 @@ const average =
     return all[0]!.map((row, u) => row.map((_, h) => all.reduce((a, m) => a + m[u]![h]!, 0) / all.length));
   };
 
+/**
+ * The smoothed level with a *local* regional factor: the region of a district is the district and its
+ * neighbours (adjacency from the boundary polygons) instead of the whole province, so a surge in one
+ * corner of the province (Makran) scales the districts there and not the rest. Same grid, equal weights.
+ */
+const localLevelMeans = (panel: Panel, t: number, target: 'events' | 'fatalities'): number[] => {
+  const series = panel[target];
+  return series.map((y, u) => {
+    const local = regionTotal([y, ...(panel.neighbours[u] ?? []).map((v) => series[v]!)]);
+    return LEVEL_GRID.reduce((a, p) => a + levelMeans([y], local, t, p)[0]! / LEVEL_GRID.length, 0);
+  });
+};
+const localLevel: ComparisonForecaster = (panel, t, horizon, target) =>
+  flat(localLevelMeans(panel, t, target), horizon);
+/** Equal-weight average of the province-factor level (the shipped baseline) and the local-factor level. */
+const mixedLevel: ComparisonForecaster = (panel, t, horizon, target) => {
+  const local = localLevelMeans(panel, t, target);
+  const province = combinedLevelMeans(panel[target], regionTotal(panel[target]), t);
+  return flat(
+    province.map((m, u) => (m + local[u]!) / 2),
+    horizon,
+  );
+};
+
+/** Direct models per horizon group ({1}, {2, 3}, {4, 5, 6}): each its own trees, selection and blend weight. */
+const boostedDirect: ComparisonForecaster = (panel, t, horizon, target) => {
+  const means = panel.units.map(() => new Array<number>(horizon).fill(0));
+  for (const horizons of [[1], [2, 3], [4, 5, 6]]) {
+    if (horizons[0]! > horizon) continue;
+    const group = boostedMeans(panel, t, horizon, target, { ...DEFAULT_SELECTION, horizons }).means;
+    for (const h of horizons)
+      if (h <= horizon)
+        group.forEach((row, u) => {
+          means[u]![h - 1] = row[h - 1]!;
+        });
+  }
+  return means;
+};
+
+/**
+ * A local-level (random walk) Kalman filter per district with count noise: the level m moves by a
+ * relative step of sd τ a month (variance τ²·m²) and a month's count scatters around it with the NB
+ * variance m(1 + α·m), α the smoothed level's one-month-ahead dispersion fitted on the training months.
+ * Busy districts (signal ≫ count noise) get a large gain and follow a surge within months; quiet ones
+ * a small gain, close to a long mean. Equal-weight average over τ ∈ {0.05, 0.1, 0.2, 0.4}.
+ */
+const kalmanLevelMeans = (panel: Panel, t: number, target: 'events' | 'fatalities'): number[] => {
+  const series = panel[target];
+  const alpha = fitLevelModel(series, t, 1).alpha[0]!;
+  const taus = [0.05, 0.1, 0.2, 0.4];
+  return series.map((y) => {
+    let total = 0;
+    for (const tau of taus) {
+      let m = trailingMean(y.slice(0, Math.min(12, t + 1)), Math.min(11, t), 12) + 0.05;
+      let p = m * m;
+      for (let i = 0; i <= t; i++) {
+        const predicted = p + tau * tau * m * m;
+        const noise = m * (1 + alpha * m) + 1e-6;
+        const gain = predicted / (predicted + noise);
+        m = Math.max(0.01, m + gain * ((y[i] ?? 0) - m));
+        p = (1 - gain) * predicted;
+      }
+      total += m / taus.length;
+    }
+    return total;
+  });
+};
+const kalmanLevel: ComparisonForecaster = (panel, t, horizon, target) =>
+  flat(kalmanLevelMeans(panel, t, target), horizon);
+/** Equal-weight average of the smoothed level and the Kalman level. */
+const kalmanMixed: ComparisonForecaster = (panel, t, horizon, target) => {
+  const k = kalmanLevelMeans(panel, t, target);
+  const province = combinedLevelMeans(panel[target], regionTotal(panel[target]), t);
+  return flat(
+    province.map((m, u) => (m + k[u]!) / 2),
+    horizon,
+  );
+};
+
+/** `robustLevelMeans`: the level with spikes spread over the province by each district's capped level. */
+const robustLevel: ComparisonForecaster = (panel, t, horizon, target) =>
+  flat(robustLevelMeans(panel[target], t), horizon);
+
 const CANDIDATES: Record<string, ComparisonForecaster> = {
+  robust_level: robustLevel,
+  boosted_robust: boosted({ ...DEFAULT_SELECTION, robustLevel: true }),
+  boosted_bumped_robust: boosted({ ...DEFAULT_SELECTION, robustLevel: true, bootstrap: 100 }),
+  kalman_level: kalmanLevel,
+  kalman_mixed: kalmanMixed,
+  boosted_direct: boostedDirect,
+  boosted_bumped: boosted({ ...DEFAULT_SELECTION, bootstrap: 100 }),
+  boosted_seeds3: average(
+    ...[1, 2, 3].map((seed) =>
+      boosted({ ...DEFAULT_SELECTION, settings: DEFAULT_SELECTION.settings.map((o) => ({ ...o, seed })) }),
+    ),
+  ),
+  local_level: localLevel,
+  level_mixed: mixedLevel,
   boosted_poisson_alone: poissonAlone,
   boosted_tweedie_alone: tweedieAlone,
   combo3: average(poissonAlone, tweedieAlone, level),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { boostedMeans } from './boosted-forecast.ts';
+import { boostedMeans, DEFAULT_SELECTION } from './boosted-forecast.ts';
 import { buildPanel, monthIndex, monthName, type PanelRow } from './panel.ts';
 import { combinedLevelMeans, regionTotal } from './smoothed-level.ts';
 import { drawNegBin, random, simulatedRows } from './test-panel.ts';
@@ -71,6 +71,41 @@ describe('boosted forecast', () => {
       assert.ok(choice.weight > 0 && choice.rounds > 0, `trees chosen at ${t}: ${JSON.stringify(choice)}`);
       assert.ok(boostedError < levelError / 4, `origin ${t}: trees ${boostedError} vs level ${levelError}`);
     }
+  });
+
+  test('bagged selection and direct horizons read no month after the origin and still learn the season', () => {
+    const seasonal = seasonalRows();
+    const t = 41;
+    const future = seasonal.map((r) =>
+      monthIndex(r.month) - monthIndex('2020-01') > t ? { ...r, events: r.events * 3 + 1 } : r,
+    );
+    const flat = combinedLevelMeans(
+      buildPanel(seasonal, '2023-12').events,
+      regionTotal(buildPanel(seasonal, '2023-12').events),
+      t,
+    );
+    for (const extra of [{ bootstrap: 25 }, { horizons: [2, 3] }]) {
+      const selection = { ...DEFAULT_SELECTION, ...extra };
+      const bagged = boostedMeans(buildPanel(seasonal, '2023-12'), t, 6, 'events', selection);
+      assert.deepEqual(boostedMeans(buildPanel(future, '2023-12'), t, 6, 'events', selection), bagged);
+      const horizons = extra.horizons ?? [1, 2, 3, 4, 5, 6];
+      let error = 0;
+      let levelError = 0;
+      for (let u = 0; u < 6; u++) {
+        for (const h of horizons) {
+          const truth = seasonalMean(u, (t + h) % 12);
+          error += (bagged.means[u]![h - 1]! - truth) ** 2;
+          levelError += (flat[u]! - truth) ** 2;
+        }
+      }
+      assert.ok(error < levelError / 4, `${JSON.stringify(extra)}: ${error} vs level ${levelError}`);
+    }
+    // The draws are seeded: the same panel gives the same forecast.
+    const panel = buildPanel(seasonal, '2023-12');
+    assert.deepEqual(
+      boostedMeans(panel, t, 6, 'events', { ...DEFAULT_SELECTION, bootstrap: 25 }),
+      boostedMeans(panel, t, 6, 'events', { ...DEFAULT_SELECTION, bootstrap: 25 }),
+    );
   });
 
   test('with too little history for an inner validation it is the smoothed level', () => {

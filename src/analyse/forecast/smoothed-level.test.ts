@@ -7,6 +7,7 @@ import {
   LEVEL_GRID,
   levelMeans,
   regionTotal,
+  robustLevelMeans,
   trailingMean,
 } from './smoothed-level.ts';
 import { drawNegBin, random } from './test-panel.ts';
@@ -73,5 +74,32 @@ describe('smoothed level', () => {
     const cut = series.map((s) => s.slice(0, 41));
     const future = series.map((s) => [...s.slice(0, 41), ...s.slice(41).map((y) => y * 10 + 5)]);
     assert.deepEqual(fitLevelModel(future, 40, 3), fitLevelModel(cut, 40, 3));
+  });
+
+  test('the spike-spread level keeps the province total and moves a one-off spike to the other districts', () => {
+    // Two districts with 2 events a month for two years; district 0 has a spike of 60 in the last month.
+    const quiet = new Array<number>(24).fill(2);
+    const spiked = [...quiet.slice(0, 23), 60];
+    const series = [spiked, quiet];
+    const raw = combinedLevelMeans(series, regionTotal(series), 23);
+    const robust = robustLevelMeans(series, 23);
+    close(robust[0]! + robust[1]!, raw[0]! + raw[1]!, 1e-9);
+    assert.ok(robust[0]! < raw[0]! && robust[1]! > raw[1]!, `${robust} vs ${raw}`);
+    // Without a spike nothing is capped: the plain smoothed level.
+    assert.deepEqual(
+      robustLevelMeans([quiet, quiet], 23),
+      combinedLevelMeans([quiet, quiet], regionTotal([quiet, quiet]), 23),
+    );
+    // Months after the origin are not read.
+    assert.deepEqual(
+      robustLevelMeans(
+        [
+          [...spiked, 500],
+          [...quiet, 0],
+        ],
+        23,
+      ),
+      robust,
+    );
   });
 });

@@ -95,6 +95,25 @@ export function combinedLevelMeans(
   return total;
 }
 
+/**
+ * The combined level with spikes spread over the province (a bench candidate, `robust_level`): each
+ * district's months are capped at 3·(its 24-month mean + 1) before the level is taken, then every level
+ * is scaled by one factor so their total is the uncapped levels' total. Spikes are transient and strike
+ * districts at random while their province-wide rate is steady, so their mass is spread by each
+ * district's capped level instead of staying where the last one fell.
+ */
+export function robustLevelMeans(series: readonly (readonly number[])[], t: number): number[] {
+  const raw = combinedLevelMeans(series, regionTotal(series), t);
+  const capped = series.map((y) => {
+    const cap = 3 * (trailingMean(y, t, 24) + 1);
+    return y.map((v) => Math.min(v, cap));
+  });
+  const robust = combinedLevelMeans(capped, regionTotal(capped), t);
+  const total = robust.reduce((a, b) => a + b, 0);
+  const scale = total > 0 ? raw.reduce((a, b) => a + b, 0) / total : 1;
+  return robust.map((m) => m * scale);
+}
+
 export interface LevelModel {
   /** Expected count per unit, the same for every horizon. */
   means: number[];

@@ -1,7 +1,7 @@
 import { actorMomentum, monthsQuiet, originContext } from './features.ts';
 import type { ForecastTarget } from './forecast.ts';
 import { monthIndex, type Panel } from './panel.ts';
-import { combinedLevelMeans, ewma, regionTotal, trailingMean } from './smoothed-level.ts';
+import { combinedLevelMeans, ewma, regionTotal, robustLevelMeans, trailingMean } from './smoothed-level.ts';
 
 /**
  * Features of the boosted-trees forecaster for one unit, origin s and horizon h. Counts are taken
@@ -36,11 +36,17 @@ export interface TreeRow {
 }
 
 /** One row per unit and horizon 1…horizon at origin s, for `target`. */
-export function treeFeatureRows(panel: Panel, s: number, horizon: number, target: ForecastTarget): TreeRow[] {
+export function treeFeatureRows(
+  panel: Panel,
+  s: number,
+  horizon: number,
+  target: ForecastTarget,
+  robust = false,
+): TreeRow[] {
   const series = panel[target];
   const other = panel[target === 'events' ? 'fatalities' : 'events'];
   const region = regionTotal(series);
-  const level = combinedLevelMeans(series, region, s);
+  const level = robust ? robustLevelMeans(series, s) : combinedLevelMeans(series, region, s);
   const context = originContext(panel, s);
   const calendar = monthIndex(panel.months[0]!) + s;
   const mean3 = series.map((y) => trailingMean(y, s, 3));
