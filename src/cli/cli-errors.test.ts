@@ -77,6 +77,11 @@ test('resolve names merged events to try with explain', async () => {
     const explained = sitrep('explain', id, '--db', db);
     assert.equal(explained.status, 0, explained.stderr);
     assert.match(explained.stdout, /gtd:1/);
+    assert.match(
+      explained.stdout,
+      /^Resolved event R\w+: 2008-01-10, Lahore, Punjab — Explosions\/Remote violence$/m,
+      'date, place and province read as a list',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
