@@ -243,3 +243,20 @@ test('withStore closes the store only after the queries a failed command started
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('export into a folder that does not exist says so, naming the flag, before any store is opened', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    for (const format of ['csv', 'parquet', 'geojson']) {
+      const out = join(dir, 'missing', `events.${format}`);
+      const r = sitrep('export', '--format', format, '--out', out, '--db', db);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, new RegExp(`--out ${out}: the folder ${join(dir, 'missing')} does not exist`));
+      assert.doesNotMatch(r.stderr, /ENOENT|IO Error/);
+    }
+    assert.equal(existsSync(db), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
