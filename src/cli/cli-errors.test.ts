@@ -260,3 +260,22 @@ test('export into a folder that does not exist says so, naming the flag, before 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a misspelt --actor is named on stderr with the nearest spelling, by the questions and by events', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    for (const command of ['trend', 'events']) {
+      const r = sitrep(command, '--actor', 'Baloch Liberaton Army', '--db', db);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(
+        r.stderr,
+        /--actor "Baloch Liberaton Army" matches no actor in the store \(did you mean "Baloch Liberation Army"\?\)/,
+      );
+    }
+    const known = sitrep('trend', '--actor', 'BLA', '--db', db);
+    assert.equal(known.stderr, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,7 +8,6 @@ import {
   withActorsFromText,
 } from '../../analyse/claim-check.ts';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
-import { resolveFilter } from '../../analyse/filter.ts';
 import { signed, table } from '../../analyse/format.ts';
 import { extractDocument } from '../../extract/extract-document.ts';
 import {
@@ -18,6 +17,7 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  resolveQuestion,
   withStore,
 } from '../shared-options.ts';
 
@@ -83,7 +83,7 @@ export function registerCheck(program: Command): void {
       const question = questionFilter(filterFromFlags(flags), flags.group);
       if (!claimText && !flags.text) throw new Error('give a claim in quotes, or --text FILE');
       await withStore(flags.db, async (store) => {
-        const { filter } = await resolveFilter(store, question);
+        const { filter } = await resolveQuestion(store, question);
         const referenceYear = flags.published ? Number(flags.published.slice(0, 4)) : undefined;
         const claims = [];
         if (claimText)

@@ -1,7 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
 import { exposure } from '../../analyse/exposure.ts';
-import { resolveFilter } from '../../analyse/filter.ts';
 import { signed, table } from '../../analyse/format.ts';
 import type { SiteGeometry } from '../../analyse/geo.ts';
 import { findSite } from '../../analyse/sites.ts';
@@ -14,6 +13,7 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  resolveQuestion,
   withStore,
 } from '../shared-options.ts';
 
@@ -106,7 +106,7 @@ export function registerExposure(program: Command): void {
           geometry = { type: 'Point', coordinates: [flags.lon, flags.lat] };
           name = `${flags.lat}, ${flags.lon}`;
         } else throw new InvalidArgumentError('name a site, or give --lat and --lon');
-        const { filter } = await resolveFilter(store, question);
+        const { filter } = await resolveQuestion(store, question);
         const result = await exposure(store, {
           geometry,
           filter,

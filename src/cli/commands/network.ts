@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
-import { resolveFilter } from '../../analyse/filter.ts';
 import { table } from '../../analyse/format.ts';
 import { network } from '../../analyse/network.ts';
 import { relationEdges, relationLine, saveRelations } from '../../analyse/relations.ts';
@@ -14,6 +13,7 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  resolveQuestion,
   wholeNumber,
   withStore,
 } from '../shared-options.ts';
@@ -70,7 +70,7 @@ export function registerNetwork(program: Command): void {
           if (!flags.json)
             process.stdout.write(`Stored ${saved} relation edge(s) from ${flags.learnText}\n\n`);
         }
-        const { filter } = await resolveFilter(store, question);
+        const { filter } = await resolveQuestion(store, question);
         const result = await network(store, { filter, limit: flags.limit, minEvents: flags.minEvents });
         if (flags.json) return printJson(result);
         const label = new Map(result.nodes.map((n) => [n.id, n.label]));

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
-import { resolveFilter } from '../../analyse/filter.ts';
 import { table } from '../../analyse/format.ts';
 import { spread } from '../../analyse/spread.ts';
 import {
@@ -9,6 +8,7 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  resolveQuestion,
   wholeNumber,
   withStore,
 } from '../shared-options.ts';
@@ -36,7 +36,7 @@ export function registerSpread(program: Command): void {
     ) => {
       const question = questionFilter(filterFromFlags(flags), flags.group);
       await withStore(flags.db, async (store) => {
-        const { filter, groups } = await resolveFilter(store, question);
+        const { filter, groups } = await resolveQuestion(store, question);
         const groupHome = [...new Set(groups.flatMap((g) => g.homeAdmin1))];
         const result = await spread(store, {
           filter,

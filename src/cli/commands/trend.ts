@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
-import { resolveFilter } from '../../analyse/filter.ts';
 import { signed, table } from '../../analyse/format.ts';
 import { PERIODS, type Period } from '../../analyse/periods.ts';
 import { TREND_DIMENSIONS, type TrendDimension, trend } from '../../analyse/trend.ts';
@@ -10,6 +9,7 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  resolveQuestion,
   wholeNumber,
   withStore,
 } from '../shared-options.ts';
@@ -39,7 +39,7 @@ export function registerTrend(program: Command): void {
     ) => {
       const question = questionFilter(filterFromFlags(flags), flags.group);
       await withStore(flags.db, async (store) => {
-        const { filter } = await resolveFilter(store, question);
+        const { filter } = await resolveQuestion(store, question);
         const result = await trend(store, {
           by: flags.by,
           period: flags.period,
