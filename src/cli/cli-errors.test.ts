@@ -279,3 +279,20 @@ test('a misspelt --actor is named on stderr with the nearest spelling, by the qu
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('check says on its Actors line when no actor in the claim was recognised', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    const r = sitrep(
+      'check',
+      'attacks by the Baloch Liberaton Army rose 50% between 2022 and 2023',
+      '--db',
+      db,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Actors: all — no actor named in the claim was recognised/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
