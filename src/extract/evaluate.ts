@@ -8,7 +8,7 @@ import { addDays } from './dates.ts';
 import { withCueTokens } from './event-type.ts';
 import { extractDocument } from './extract-document.ts';
 import { trainLinearModel } from './linear-model.ts';
-import type { ExtractionModels } from './models.ts';
+import { type ExtractionModels, mapsToSameKind } from './models.ts';
 import { trainNaiveBayes } from './naive-bayes.ts';
 import type { Gazetteer } from './places/gazetteer.ts';
 import { canonicalAdmin1, canonicalAdmin2, haversineKm, placeKey } from './places/index.ts';
@@ -132,7 +132,10 @@ export function trainModels(
   for (const [id, byLabel] of pairs) {
     const total = [...byLabel.values()].reduce((s, n) => s + n, 0);
     const [label, n] = [...byLabel].sort((a, b) => b[1] - a[1])[0]!;
-    if (n >= 3 && n / total > 0.5 && registry.resolve(label)?.id !== id) actorMap[id] = label;
+    const target = registry.resolve(label);
+    const actor = registry.all().find((a) => a.id === id);
+    if (n >= 3 && n / total > 0.5 && target?.id !== id && (!actor || mapsToSameKind(actor, target)))
+      actorMap[id] = label;
   }
   if (Object.keys(actorMap).length > 0) models.actorMap = actorMap;
   return models;

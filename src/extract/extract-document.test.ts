@@ -93,3 +93,20 @@ test('an extracted event becomes a valid EventRecord with provenance', () => {
   assert.equal(record.fatalities.best, 2);
   assert.equal((record.raw as { documentId: string }).documentId, 'doc-1');
 });
+
+test('the Frontier Corps stays the Frontier Corps, as attacker or as target (shipped model)', () => {
+  const published = { published: '2025-03-20' };
+  const raid = extractDocument(
+    'Frontier Corps personnel raided a militant hideout in Kech on Tuesday, killing three militants.',
+    published,
+  ).events[0];
+  assert.equal(raid?.actor1, 'Frontier Corps');
+  const attacked = extractDocument(
+    'BLA militants attacked a Frontier Corps post in Kalat on Tuesday.',
+    published,
+  ).events[0];
+  assert.deepEqual([attacked?.actor1, attacked?.actor2], ['Baloch Liberation Army', 'Frontier Corps']);
+  const arrests = extractDocument('FC troops arrested two suspects in Turbat on Tuesday.', published)
+    .events[0];
+  assert.equal(arrests?.actor1, 'Frontier Corps');
+});

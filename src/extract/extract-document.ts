@@ -13,7 +13,12 @@ import { findClaims } from './claims.ts';
 import { addDays, type DateMention, findDates } from './dates.ts';
 import { classifyEvent } from './event-type.ts';
 import { type PlaceFinder, resolveLocation } from './geo.ts';
-import { type ExtractionModels, ExtractionModelsFile, predictActorFallback } from './models.ts';
+import {
+  type ExtractionModels,
+  ExtractionModelsFile,
+  mapsToSameKind,
+  predictActorFallback,
+} from './models.ts';
 import { combineCounts, findCounts } from './numbers.ts';
 import { findRelations } from './relations.ts';
 import { type Sentence, splitSentences } from './segment.ts';
@@ -257,8 +262,8 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     } else if (!picked.actor2) {
       picked.actor2 = generic.find((m) => m.actor.id !== picked.actor1?.actor.id) ?? null;
     }
-    let actor1 = canonical(picked.actor1, models);
-    const actor2 = canonical(picked.actor2, models);
+    let actor1 = canonical(picked.actor1, models, registry);
+    const actor2 = canonical(picked.actor2, models, registry);
     if (picked.actor1) evidence.actor1 = { start: picked.actor1.start, end: picked.actor1.end };
     if (picked.actor2) evidence.actor2 = { start: picked.actor2.start, end: picked.actor2.end };
     // only when the text says someone did it without naming them: never invent a perpetrator
@@ -342,10 +347,13 @@ function extentOf(group: Group, groups: readonly Group[], sentences: readonly Se
 function canonical(
   mention: ActorMention | null,
   models: ExtractionModels,
+  registry: ActorRegistry,
 ): { name: string; id: string | null; text: string | null } | null {
   if (!mention) return null;
+  const label = models.actorMap?.[mention.actor.id];
+  const mapped = label !== undefined && mapsToSameKind(mention.actor, registry.resolve(label));
   return {
-    name: models.actorMap?.[mention.actor.id] ?? mention.actor.name,
+    name: mapped ? label : mention.actor.name,
     id: mention.actor.id,
     text: mention.text,
   };

@@ -31,3 +31,18 @@ export function predictActorFallback(
   );
   return top && top.probability >= 0.5 ? top.label : null;
 }
+
+/**
+ * Whether a learned `actorMap` label may stand for a mention of `actor`: only when it names the same
+ * kind of actor. Coders' labels are learned from the actor the text names first, which is often the
+ * target ("militants attacked an FC post" was coded as Baloch Separatists): such a label must not turn
+ * a state force into a rebel group wherever it is mentioned.
+ *
+ * @example mapsToSameKind({ kind: 'state forces' }, registry.resolve('Baloch Separatists (Pakistan)')) // false
+ */
+export function mapsToSameKind(
+  actor: { kind: string | null },
+  label: { kind: string | null } | null,
+): boolean {
+  return label === null || label.kind === null || actor.kind === null || label.kind === actor.kind;
+}
