@@ -4,6 +4,7 @@ import { ExtractionResult } from '../schema/extraction.ts';
 import { EventRecord } from '../schema/index.ts';
 import { evidenceProblems } from './evidence.ts';
 import { extractDocument, toEventRecord } from './extract-document.ts';
+import { Gazetteer } from './places/gazetteer.ts';
 
 function assertEvidenceSlices(text: string, result: ExtractionResult): void {
   ExtractionResult.parse(result);
@@ -109,4 +110,26 @@ test('the Frontier Corps stays the Frontier Corps, as attacker or as target (shi
   const arrests = extractDocument('FC troops arrested two suspects in Turbat on Tuesday.', published)
     .events[0];
   assert.equal(arrests?.actor1, 'Frontier Corps');
+});
+
+test('a dateline is where the report was filed, not where the event happened', async () => {
+  const gazetteer = await Gazetteer.load();
+  const published = { published: '2025-03-20', gazetteer };
+  const where = (text: string) => {
+    const e = extractDocument(text, published).events[0];
+    return [e?.location, e?.admin2];
+  };
+  assert.deepEqual(where('QUETTA: Militants attacked a Frontier Corps post in Kalat on Tuesday night.'), [
+    'Kalat',
+    'Kalat',
+  ]);
+  assert.deepEqual(where('TURBAT, Balochistan (AFP) — Gunmen killed two policemen in Gwadar on Sunday.'), [
+    'Gwadar',
+    'Gwadar',
+  ]);
+  // the only place named: the dateline is all there is
+  assert.deepEqual(where('QUETTA: Militants attacked a Frontier Corps post on Tuesday night.'), [
+    'Quetta',
+    'Quetta',
+  ]);
 });
