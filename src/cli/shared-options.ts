@@ -154,3 +154,13 @@ export async function resolveQuestion(store: Store, question: QuestionFilter): P
   await warnUnknownActors(store, question.actors);
   return resolveFilter(store, question);
 }
+
+/**
+ * A name cut to fit a table column, with "…" when it was cut: a silently clipped actor name
+ * ("Unidentified Armed Group (Pakista") reads as a different name.
+ *
+ * @example clip('BLA-AA: Baloch Liberation Army-Aslam Acho', 20) // 'BLA-AA: Baloch Libe…'
+ */
+export function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}

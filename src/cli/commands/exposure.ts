@@ -10,6 +10,7 @@ import {
   addDbOption,
   addFilterOptions,
   calendarDay,
+  clip,
   type FilterFlags,
   filterFromFlags,
   printJson,
@@ -132,7 +133,7 @@ export function registerExposure(program: Command): void {
           out.write(
             `${table(
               ['actor', 'events', 'fatalities'],
-              result.byActor.slice(0, 10).map((a) => [a.actor.slice(0, 50), a.events, a.fatalities]),
+              result.byActor.slice(0, 10).map((a) => [clip(a.actor, 50), a.events, a.fatalities]),
             )}\n\n`,
           );
         }
@@ -148,7 +149,7 @@ export function registerExposure(program: Command): void {
               result.nearestRecent.map((e) => [
                 e.date,
                 e.distanceKm,
-                e.actor?.slice(0, 36) ?? null,
+                e.actor ? clip(e.actor, 36) : null,
                 e.eventType,
                 e.location,
                 e.fatalities,

@@ -10,6 +10,7 @@ import {
   addDbOption,
   addFilterOptions,
   calendarDay,
+  clip,
   type FilterFlags,
   filterFromFlags,
   printJson,
@@ -78,7 +79,7 @@ export function registerNetwork(program: Command): void {
           `${table(
             ['actor', 'events', 'as actor1', 'fatalities', 'first', 'last'],
             result.nodes.map((n) => [
-              n.label.slice(0, 50),
+              clip(n.label, 50),
               n.events,
               n.asPrimary,
               n.fatalities,
@@ -93,8 +94,8 @@ export function registerNetwork(program: Command): void {
             result.edges
               .slice(0, 40)
               .map((e) => [
-                (label.get(e.source) ?? e.source).slice(0, 40),
-                (label.get(e.target) ?? e.target).slice(0, 40),
+                clip(label.get(e.source) ?? e.source, 40),
+                clip(label.get(e.target) ?? e.target, 40),
                 e.kind,
                 e.events,
                 e.first,

@@ -5,6 +5,7 @@ import { spread } from '../../analyse/spread.ts';
 import {
   addDbOption,
   addFilterOptions,
+  clip,
   type FilterFlags,
   filterFromFlags,
   printJson,
@@ -67,7 +68,7 @@ export function registerSpread(program: Command): void {
                 d.windowFatalities,
                 d.firstEvent?.date ?? null,
                 d.firstEvent?.location ?? null,
-                d.firstEvent?.actor?.slice(0, 40) ?? null,
+                d.firstEvent?.actor ? clip(d.firstEvent.actor, 40) : null,
               ]),
             )}\n\n`,
           );

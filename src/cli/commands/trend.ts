@@ -6,6 +6,7 @@ import { TREND_DIMENSIONS, type TrendDimension, trend } from '../../analyse/tren
 import {
   addDbOption,
   addFilterOptions,
+  clip,
   type FilterFlags,
   filterFromFlags,
   printJson,
@@ -66,7 +67,7 @@ export function registerTrend(program: Command): void {
             result.series.map((s) => {
               const p = s.points.at(-1);
               return [
-                s.label.slice(0, 40),
+                clip(s.label, 40),
                 ...s.points.slice(shown).map((x) => x.events),
                 s.events,
                 signed(p?.changePrevPct ?? null),
