@@ -105,3 +105,24 @@ test('training never learns to relabel an actor as one of another kind', () => {
   const models = trainModels(records, 'acled', ActorRegistry.seeded());
   assert.equal(models.actorMap?.['frontier-corps-pakistan'], undefined);
 });
+
+test('training records the provinces the actor fallback was learned from', () => {
+  const records = [1, 2, 3, 4, 5, 6].map((n) => ({
+    id: String(n),
+    text: `Unidentified gunmen shot dead a man near Turbat on ${n} May 2023.`,
+    date: `2023-05-0${n}`,
+    eventType: 'Violence against civilians',
+    subEventType: 'Attack',
+    attackType: null,
+    actor1: 'Baloch Separatists (Pakistan)',
+    admin1: n === 6 ? 'Baluchistan' : 'Balochistan',
+    admin2: 'Kech',
+    location: 'Turbat',
+    latitude: 26.0,
+    longitude: 63.05,
+    fatalities: 1,
+  }));
+  const models = trainModels(records, 'acled', ActorRegistry.seeded());
+  assert.ok(models.actorFallback);
+  assert.deepEqual(models.actorFallbackAdmin1, ['Balochistan'], 'canonical province names, once each');
+});

@@ -115,19 +115,25 @@ export function trainModels(
     );
   }
   const fallback: Array<{ text: string; label: string }> = [];
+  const fallbackProvinces = new Set<string>();
   const pairs = new Map<string, Map<string, number>>();
   for (const r of records) {
     if (!r.actor1) continue;
     const { actor1 } = pickActors(findActors(r.text, registry));
     if (!actor1 || actor1.actor.kind === 'unidentified') {
       fallback.push({ text: `${r.text} ${actor1 ? 'ACTOR:unidentified' : 'ACTOR:none'}`, label: r.actor1 });
+      const province = canonicalAdmin1(r.admin1);
+      if (province) fallbackProvinces.add(province);
       continue;
     }
     const byLabel = pairs.get(actor1.actor.id) ?? new Map<string, number>();
     byLabel.set(r.actor1, (byLabel.get(r.actor1) ?? 0) + 1);
     pairs.set(actor1.actor.id, byLabel);
   }
-  if (fallback.length >= 5) models.actorFallback = trainNaiveBayes(fallback);
+  if (fallback.length >= 5) {
+    models.actorFallback = trainNaiveBayes(fallback);
+    models.actorFallbackAdmin1 = [...fallbackProvinces].sort();
+  }
   const actorMap: Record<string, string> = {};
   for (const [id, byLabel] of pairs) {
     const total = [...byLabel.values()].reduce((s, n) => s + n, 0);

@@ -133,3 +133,20 @@ test('a dateline is where the report was filed, not where the event happened', a
     'Quetta',
   ]);
 });
+
+test('the learned perpetrator guess stays in the provinces it was learned from (shipped model)', async () => {
+  const gazetteer = await Gazetteer.load();
+  const actor1 = (text: string) =>
+    extractDocument(text, { published: '2025-03-20', gazetteer }).events[0]?.actor1;
+  // ACLED codes unnamed gunmen in Balochistan as Baloch Separatists: the model learned that there
+  assert.equal(actor1('Gunmen killed four labourers in Gwadar on Sunday.'), 'Baloch Separatists');
+  // elsewhere the text's "unidentified" stands
+  assert.equal(
+    actor1('Unidentified gunmen killed two policemen in Peshawar on Sunday.'),
+    'Unidentified Armed Group (Pakistan)',
+  );
+  assert.notEqual(
+    actor1('Unidentified gunmen shot dead a shopkeeper in Lahore on Sunday.'),
+    'Baloch Separatists',
+  );
+});

@@ -16,6 +16,7 @@ import { type PlaceFinder, resolveLocation } from './geo.ts';
 import {
   type ExtractionModels,
   ExtractionModelsFile,
+  fallbackCovers,
   mapsToSameKind,
   predictActorFallback,
 } from './models.ts';
@@ -269,7 +270,7 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     // only when the text says someone did it without naming them: never invent a perpetrator
     const unnamedPerpetrator =
       picked.actor1?.actor.kind === 'unidentified' || (!picked.actor1 && PERPETRATOR.test(passage));
-    if (unnamedPerpetrator && models.actorFallback) {
+    if (unnamedPerpetrator && models.actorFallback && fallbackCovers(models, where.admin1)) {
       // text names no group: what coders wrote for reports like this one in the training data
       const fallback = predictActorFallback(models, passage, picked.actor1 !== null);
       if (fallback) {
