@@ -204,6 +204,32 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it('a site with no events in range says how far the nearest recent one is', async () => {
+    const added = await fetch(`${base}/api/sites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Reko Diq',
+        kind: 'mine',
+        geometry: { type: 'Point', coordinates: [62.1, 29.12] },
+      }),
+    });
+    const { id } = (await added.json()) as { id: string };
+    assert.equal(added.status, 201);
+    const wide = (await (await fetch(`${base}/api/exposure?site=${id}&radius_km=1000`)).json()) as {
+      nearestRecent: { distanceKm: number; date: string }[];
+    };
+    const nearest = wide.nearestRecent[0];
+    assert.ok(nearest, 'the synthetic events include recent ones within 1,000 km');
+    const page = await open(`/?site=${id}`);
+    await page.waitForSelector('#site-nearest');
+    assert.equal(
+      await page.textContent('#site-nearest'),
+      `No events within 50 km. The nearest recent one is ${nearest.distanceKm.toFixed(0)} km away (${nearest.date}, ${(wide.nearestRecent[0] as { location?: string }).location}).`,
+    );
+    await page.close();
+  });
+
   it('fits a phone screen: the top bar wraps and a long site name does not push the page sideways', async () => {
     const added = await fetch(`${base}/api/sites`, {
       method: 'POST',
