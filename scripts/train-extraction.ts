@@ -35,6 +35,7 @@ const models: ExtractionModels = {
   ...(fromGtd.gtdAttackType ? { gtdAttackType: fromGtd.gtdAttackType } : {}),
   // ACLED's actor conventions are the output convention, so the fallback and actor map come from ACLED
   ...(fromAcled.actorFallback ? { actorFallback: fromAcled.actorFallback } : {}),
+  ...(fromAcled.actorFallbackAdmin1 ? { actorFallbackAdmin1: fromAcled.actorFallbackAdmin1 } : {}),
   ...(fromAcled.actorMap ? { actorMap: fromAcled.actorMap } : {}),
 };
 

@@ -77,6 +77,11 @@ test('resolve names merged events to try with explain', async () => {
     const explained = sitrep('explain', id, '--db', db);
     assert.equal(explained.status, 0, explained.stderr);
     assert.match(explained.stdout, /gtd:1/);
+    assert.match(
+      explained.stdout,
+      /^Resolved event R\w+: 2008-01-10, Lahore, Punjab — Explosions\/Remote violence$/m,
+      'date, place and province read as a list',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -234,6 +239,59 @@ test('withStore closes the store only after the queries a failed command started
       /analysis failed/,
     );
     assert.equal(settled, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('export into a folder that does not exist says so, naming the flag, before any store is opened', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    for (const format of ['csv', 'parquet', 'geojson']) {
+      const out = join(dir, 'missing', `events.${format}`);
+      const r = sitrep('export', '--format', format, '--out', out, '--db', db);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, new RegExp(`--out ${out}: the folder ${join(dir, 'missing')} does not exist`));
+      assert.doesNotMatch(r.stderr, /ENOENT|IO Error/);
+    }
+    assert.equal(existsSync(db), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a misspelt --actor is named on stderr with the nearest spelling, by the questions and by events', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    for (const command of ['trend', 'events']) {
+      const r = sitrep(command, '--actor', 'Baloch Liberaton Army', '--db', db);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(
+        r.stderr,
+        /--actor "Baloch Liberaton Army" matches no actor in the store \(did you mean "Baloch Liberation Army"\?\)/,
+      );
+    }
+    const known = sitrep('trend', '--actor', 'BLA', '--db', db);
+    assert.equal(known.stderr, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('check says on its Actors line when no actor in the claim was recognised', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    const r = sitrep(
+      'check',
+      'attacks by the Baloch Liberaton Army rose 50% between 2022 and 2023',
+      '--db',
+      db,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Actors: all — no actor named in the claim was recognised/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,10 +1,11 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { questionFilter } from '../analyse/cli-filter.ts';
-import { resolveFilter } from '../analyse/filter.ts';
+import { type QuestionFilter, type ResolvedFilter, resolveFilter } from '../analyse/filter.ts';
 import { isCalendarDay } from '../ingest/text/read-document.ts';
 import { EventFilter } from '../schema/index.ts';
 import type { Store } from '../store/contract.ts';
 import { openStore, resolveDbLocation } from '../store/open-store.ts';
+import { warnUnknownActors } from './unknown-actors.ts';
 
 /** `--db PATH|postgres://…`, shared by every command that touches the store. */
 export function addDbOption(command: Command): Command {
@@ -145,5 +146,21 @@ export async function storeFilterFromFlags(
   store: Store,
   flags: FilterFlags & { group?: string[] },
 ): Promise<EventFilter> {
-  return (await resolveFilter(store, questionFilter(filterFromFlags(flags), flags.group))).filter;
+  return (await resolveQuestion(store, questionFilter(filterFromFlags(flags), flags.group))).filter;
+}
+
+/** resolveFilter for a command's flags: also warns (stderr) about `--actor` values the store does not know. */
+export async function resolveQuestion(store: Store, question: QuestionFilter): Promise<ResolvedFilter> {
+  await warnUnknownActors(store, question.actors);
+  return resolveFilter(store, question);
+}
+
+/**
+ * A name cut to fit a table column, with "…" when it was cut: a silently clipped actor name
+ * ("Unidentified Armed Group (Pakista") reads as a different name.
+ *
+ * @example clip('BLA-AA: Baloch Liberation Army-Aslam Acho', 20) // 'BLA-AA: Baloch Libe…'
+ */
+export function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addDays, findDates } from './dates.ts';
+import { extractDocument } from './extract-document.ts';
 
 const only = (text: string, published = '2025-03-25') => {
   const found = findDates(text, published);
@@ -39,6 +40,19 @@ test('weekdays and "ago"', () => {
   // 2025-03-25 is a Tuesday
   assert.equal(only('Gunmen struck on Sunday.').date, '2025-03-23');
   assert.equal(only('Gunmen struck three days ago.').date, '2025-03-22');
+  // a news lead opens with the weekday
+  assert.equal(only('On Sunday, a roadside bomb killed two policemen.').date, '2025-03-23');
+  assert.equal(only('Last Friday militants torched trucks.').date, '2025-03-21');
+  assert.equal(findDates('Sunday schools were shut.', '2025-03-25').length, 0, 'a weekday alone is no date');
+});
+
+test('a lead that opens "On Sunday," gives its event', () => {
+  const result = extractDocument(
+    'On Sunday, a roadside bomb killed two policemen in Turbat, Kech district. No group claimed the attack.',
+    { published: '2025-03-25' },
+  );
+  assert.equal(result.events.length, 1);
+  assert.deepEqual([result.events[0]?.date, result.events[0]?.fatalities?.best], ['2025-03-23', 2]);
 });
 
 test('a bare year gives year precision, amounts are not years', () => {

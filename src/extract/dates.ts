@@ -184,8 +184,10 @@ const RULES: Rule[] = [
     },
   },
   {
-    // on Sunday: the latest such weekday on or before publication
-    pattern: /\b(?:on|last|this|late|early)\s+(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b/g,
+    // on Sunday: the latest such weekday on or before publication. "On Sunday, …" opens most news
+    // leads: the word before may be capitalised; the weekday must be (a capital keeps "sunday" prose out).
+    pattern:
+      /\b(?:[Oo]n|[Ll]ast|[Tt]his|[Ll]ate|[Ee]arly)\s+(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b/g,
     resolve: (m, p, iso) => {
       const target = WEEKDAYS.indexOf(m[1]!.toLowerCase());
       const today = new Date(Date.UTC(p.y, p.m - 1, p.d)).getUTCDay();

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { evaluateExtraction, readGold } from './evaluate.ts';
+import { ActorRegistry } from '../resolve/actor-registry.ts';
+import { evaluateExtraction, readGold, trainModels } from './evaluate.ts';
 
 // Hand-written records in the shape of the two exports (no ACLED/GTD text).
 const dir = mkdtempSync(join(tmpdir(), 'sitrep-eval-'));
@@ -81,4 +82,47 @@ test('reads ACLED and GTD exports and scores every field', () => {
   assert.equal(gtd.fields.nkill?.accuracy, 1);
   assert.equal(gtd.fields.group?.accuracy, 1, '"Unknown" when no group is named; TTP when it is');
   assert.equal(gtd.fields.date?.accuracy, 1);
+});
+
+test('training never learns to relabel an actor as one of another kind', () => {
+  // Coders named the unnamed attackers; the text names the Frontier Corps first: the label is learned
+  // from the target, and must not turn the FC (state forces) into a rebel group everywhere.
+  const records = [1, 2, 3, 4].map((n) => ({
+    id: String(n),
+    text: `Frontier Corps personnel came under fire near Turbat on ${n} May 2023.`,
+    date: `2023-05-0${n}`,
+    eventType: 'Battles',
+    subEventType: 'Armed clash',
+    attackType: null,
+    actor1: 'Baloch Separatists (Pakistan)',
+    admin1: 'Balochistan',
+    admin2: 'Kech',
+    location: 'Turbat',
+    latitude: 26.0,
+    longitude: 63.05,
+    fatalities: 0,
+  }));
+  const models = trainModels(records, 'acled', ActorRegistry.seeded());
+  assert.equal(models.actorMap?.['frontier-corps-pakistan'], undefined);
+});
+
+test('training records the provinces the actor fallback was learned from', () => {
+  const records = [1, 2, 3, 4, 5, 6].map((n) => ({
+    id: String(n),
+    text: `Unidentified gunmen shot dead a man near Turbat on ${n} May 2023.`,
+    date: `2023-05-0${n}`,
+    eventType: 'Violence against civilians',
+    subEventType: 'Attack',
+    attackType: null,
+    actor1: 'Baloch Separatists (Pakistan)',
+    admin1: n === 6 ? 'Baluchistan' : 'Balochistan',
+    admin2: 'Kech',
+    location: 'Turbat',
+    latitude: 26.0,
+    longitude: 63.05,
+    fatalities: 1,
+  }));
+  const models = trainModels(records, 'acled', ActorRegistry.seeded());
+  assert.ok(models.actorFallback);
+  assert.deepEqual(models.actorFallbackAdmin1, ['Balochistan'], 'canonical province names, once each');
 });

@@ -8,7 +8,7 @@ import { addDays } from './dates.ts';
 import { withCueTokens } from './event-type.ts';
 import { extractDocument } from './extract-document.ts';
 import { trainLinearModel } from './linear-model.ts';
-import type { ExtractionModels } from './models.ts';
+import { type ExtractionModels, mapsToSameKind } from './models.ts';
 import { trainNaiveBayes } from './naive-bayes.ts';
 import type { Gazetteer } from './places/gazetteer.ts';
 import { canonicalAdmin1, canonicalAdmin2, haversineKm, placeKey } from './places/index.ts';
@@ -115,24 +115,33 @@ export function trainModels(
     );
   }
   const fallback: Array<{ text: string; label: string }> = [];
+  const fallbackProvinces = new Set<string>();
   const pairs = new Map<string, Map<string, number>>();
   for (const r of records) {
     if (!r.actor1) continue;
     const { actor1 } = pickActors(findActors(r.text, registry));
     if (!actor1 || actor1.actor.kind === 'unidentified') {
       fallback.push({ text: `${r.text} ${actor1 ? 'ACTOR:unidentified' : 'ACTOR:none'}`, label: r.actor1 });
+      const province = canonicalAdmin1(r.admin1);
+      if (province) fallbackProvinces.add(province);
       continue;
     }
     const byLabel = pairs.get(actor1.actor.id) ?? new Map<string, number>();
     byLabel.set(r.actor1, (byLabel.get(r.actor1) ?? 0) + 1);
     pairs.set(actor1.actor.id, byLabel);
   }
-  if (fallback.length >= 5) models.actorFallback = trainNaiveBayes(fallback);
+  if (fallback.length >= 5) {
+    models.actorFallback = trainNaiveBayes(fallback);
+    models.actorFallbackAdmin1 = [...fallbackProvinces].sort();
+  }
   const actorMap: Record<string, string> = {};
   for (const [id, byLabel] of pairs) {
     const total = [...byLabel.values()].reduce((s, n) => s + n, 0);
     const [label, n] = [...byLabel].sort((a, b) => b[1] - a[1])[0]!;
-    if (n >= 3 && n / total > 0.5 && registry.resolve(label)?.id !== id) actorMap[id] = label;
+    const target = registry.resolve(label);
+    const actor = registry.all().find((a) => a.id === id);
+    if (n >= 3 && n / total > 0.5 && target?.id !== id && (!actor || mapsToSameKind(actor, target)))
+      actorMap[id] = label;
   }
   if (Object.keys(actorMap).length > 0) models.actorMap = actorMap;
   return models;

@@ -4,6 +4,7 @@ import { ExtractionResult } from '../schema/extraction.ts';
 import { EventRecord } from '../schema/index.ts';
 import { evidenceProblems } from './evidence.ts';
 import { extractDocument, toEventRecord } from './extract-document.ts';
+import { Gazetteer } from './places/gazetteer.ts';
 
 function assertEvidenceSlices(text: string, result: ExtractionResult): void {
   ExtractionResult.parse(result);
@@ -92,4 +93,60 @@ test('an extracted event becomes a valid EventRecord with provenance', () => {
   assert.equal(record.eventDate, '2024-05-03');
   assert.equal(record.fatalities.best, 2);
   assert.equal((record.raw as { documentId: string }).documentId, 'doc-1');
+});
+
+test('the Frontier Corps stays the Frontier Corps, as attacker or as target (shipped model)', () => {
+  const published = { published: '2025-03-20' };
+  const raid = extractDocument(
+    'Frontier Corps personnel raided a militant hideout in Kech on Tuesday, killing three militants.',
+    published,
+  ).events[0];
+  assert.equal(raid?.actor1, 'Frontier Corps');
+  const attacked = extractDocument(
+    'BLA militants attacked a Frontier Corps post in Kalat on Tuesday.',
+    published,
+  ).events[0];
+  assert.deepEqual([attacked?.actor1, attacked?.actor2], ['Baloch Liberation Army', 'Frontier Corps']);
+  const arrests = extractDocument('FC troops arrested two suspects in Turbat on Tuesday.', published)
+    .events[0];
+  assert.equal(arrests?.actor1, 'Frontier Corps');
+});
+
+test('a dateline is where the report was filed, not where the event happened', async () => {
+  const gazetteer = await Gazetteer.load();
+  const published = { published: '2025-03-20', gazetteer };
+  const where = (text: string) => {
+    const e = extractDocument(text, published).events[0];
+    return [e?.location, e?.admin2];
+  };
+  assert.deepEqual(where('QUETTA: Militants attacked a Frontier Corps post in Kalat on Tuesday night.'), [
+    'Kalat',
+    'Kalat',
+  ]);
+  assert.deepEqual(where('TURBAT, Balochistan (AFP) — Gunmen killed two policemen in Gwadar on Sunday.'), [
+    'Gwadar',
+    'Gwadar',
+  ]);
+  // the only place named: the dateline is all there is
+  assert.deepEqual(where('QUETTA: Militants attacked a Frontier Corps post on Tuesday night.'), [
+    'Quetta',
+    'Quetta',
+  ]);
+});
+
+test('the learned perpetrator guess stays in the provinces it was learned from (shipped model)', async () => {
+  const gazetteer = await Gazetteer.load();
+  const actor1 = (text: string) =>
+    extractDocument(text, { published: '2025-03-20', gazetteer }).events[0]?.actor1;
+  // ACLED codes unnamed gunmen in Balochistan as Baloch Separatists: the model learned that there
+  assert.equal(actor1('Gunmen killed four labourers in Gwadar on Sunday.'), 'Baloch Separatists');
+  // elsewhere the text's "unidentified" stands
+  assert.equal(
+    actor1('Unidentified gunmen killed two policemen in Peshawar on Sunday.'),
+    'Unidentified Armed Group (Pakistan)',
+  );
+  assert.notEqual(
+    actor1('Unidentified gunmen shot dead a shopkeeper in Lahore on Sunday.'),
+    'Baloch Separatists',
+  );
 });

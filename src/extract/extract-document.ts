@@ -13,7 +13,13 @@ import { findClaims } from './claims.ts';
 import { addDays, type DateMention, findDates } from './dates.ts';
 import { classifyEvent } from './event-type.ts';
 import { type PlaceFinder, resolveLocation } from './geo.ts';
-import { type ExtractionModels, ExtractionModelsFile, predictActorFallback } from './models.ts';
+import {
+  type ExtractionModels,
+  ExtractionModelsFile,
+  fallbackCovers,
+  mapsToSameKind,
+  predictActorFallback,
+} from './models.ts';
 import { combineCounts, findCounts } from './numbers.ts';
 import { findRelations } from './relations.ts';
 import { type Sentence, splitSentences } from './segment.ts';
@@ -257,14 +263,14 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     } else if (!picked.actor2) {
       picked.actor2 = generic.find((m) => m.actor.id !== picked.actor1?.actor.id) ?? null;
     }
-    let actor1 = canonical(picked.actor1, models);
-    const actor2 = canonical(picked.actor2, models);
+    let actor1 = canonical(picked.actor1, models, registry);
+    const actor2 = canonical(picked.actor2, models, registry);
     if (picked.actor1) evidence.actor1 = { start: picked.actor1.start, end: picked.actor1.end };
     if (picked.actor2) evidence.actor2 = { start: picked.actor2.start, end: picked.actor2.end };
     // only when the text says someone did it without naming them: never invent a perpetrator
     const unnamedPerpetrator =
       picked.actor1?.actor.kind === 'unidentified' || (!picked.actor1 && PERPETRATOR.test(passage));
-    if (unnamedPerpetrator && models.actorFallback) {
+    if (unnamedPerpetrator && models.actorFallback && fallbackCovers(models, where.admin1)) {
       // text names no group: what coders wrote for reports like this one in the training data
       const fallback = predictActorFallback(models, passage, picked.actor1 !== null);
       if (fallback) {
@@ -342,10 +348,13 @@ function extentOf(group: Group, groups: readonly Group[], sentences: readonly Se
 function canonical(
   mention: ActorMention | null,
   models: ExtractionModels,
+  registry: ActorRegistry,
 ): { name: string; id: string | null; text: string | null } | null {
   if (!mention) return null;
+  const label = models.actorMap?.[mention.actor.id];
+  const mapped = label !== undefined && mapsToSameKind(mention.actor, registry.resolve(label));
   return {
-    name: models.actorMap?.[mention.actor.id] ?? mention.actor.name,
+    name: mapped ? label : mention.actor.name,
     id: mention.actor.id,
     text: mention.text,
   };

@@ -53,6 +53,16 @@ const DISTRICT_WORD = /\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})\s+(?:district|Di
  * (near-words lower the precision), the district the text names or the polygon the point falls in,
  * and the province. Without a gazetteer, only what the text spells out ("(Kech, Balochistan)") is used.
  */
+/** A dateline opens a line: a place, maybe ", Province" and "(Agency)", then a colon or a dash. */
+const DATELINE_AFTER = /^(?:,\s*[A-Z][\w .'-]{0,40})?\s*(?:\([^()\n]{1,40}\))?\s*(?::|—|–|--?\s)/;
+
+/** Whether a place mention is a report's dateline ("QUETTA:", "Turbat, Balochistan (AFP) —"). */
+export function isDateline(text: string, mention: Span): boolean {
+  const lineStart = text.lastIndexOf('\n', mention.start - 1) + 1;
+  if (text.slice(lineStart, mention.start).trim() !== '') return false;
+  return DATELINE_AFTER.test(text.slice(mention.end, mention.end + 60));
+}
+
 export function resolveLocation(
   text: string,
   span: Span,
@@ -70,7 +80,14 @@ export function resolveLocation(
     geoPrecision: null,
     evidence: {},
   };
-  const inside = mentions.filter((m) => m.start >= span.start && m.end <= span.end);
+  const all = mentions.filter((m) => m.start >= span.start && m.end <= span.end);
+  // "QUETTA: Militants attacked a post in Kalat": the dateline says where the report was filed; the
+  // event is where the text says, unless the dateline is the only place it names.
+  const reported = all.filter((m) => !isDateline(text, m));
+  PAREN_ADMIN.lastIndex = 0;
+  DISTRICT_WORD.lastIndex = 0;
+  const namesArea = PAREN_ADMIN.test(passage) || DISTRICT_WORD.test(passage);
+  const inside = reported.length > 0 || namesArea ? reported : all;
 
   // the district and province a report spells out
   let namedAdmin2: { name: string; span: Span } | null = null;

@@ -6,7 +6,7 @@ import { type AcledCsvSql, acledCsvSql, surveyCsv } from './acled/csv-sql.ts';
 import { actorKinds } from './acled/to-event.ts';
 import { acledColumns, CLEAN } from './acled/to-event-sql.ts';
 import { CountryOf } from './country-of.ts';
-import { CsvSplitter } from './csv-records.ts';
+import { type CsvRecord, CsvSplitter, CsvSyntaxError } from './csv-records.ts';
 import type { Detected } from './detect-format.ts';
 import { IngestError, RowError } from './importer.ts';
 import { isUtf8File } from './is-utf8-file.ts';
@@ -29,7 +29,14 @@ async function plainHeader(path: string): Promise<string[] | null> {
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const records = new CsvSplitter().push(buffer.subarray(0, bytesRead).toString('utf8'));
+    let records: CsvRecord[];
+    try {
+      records = new CsvSplitter().push(buffer.subarray(0, bytesRead).toString('utf8'));
+    } catch (error) {
+      // Malformed CSV near the top: the JavaScript path reports it with the file and line.
+      if (error instanceof CsvSyntaxError) return null;
+      throw error;
+    }
     const [header, next] = records;
     if (!header || !next || next.line !== 2) return null;
     const names = header.cells.map((c) => c.trim());

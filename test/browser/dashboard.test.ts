@@ -204,6 +204,57 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it('a site with no events in range says how far the nearest recent one is', async () => {
+    const added = await fetch(`${base}/api/sites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Reko Diq',
+        kind: 'mine',
+        geometry: { type: 'Point', coordinates: [62.1, 29.12] },
+      }),
+    });
+    const { id } = (await added.json()) as { id: string };
+    assert.equal(added.status, 201);
+    const wide = (await (await fetch(`${base}/api/exposure?site=${id}&radius_km=1000`)).json()) as {
+      nearestRecent: { distanceKm: number; date: string }[];
+    };
+    const nearest = wide.nearestRecent[0];
+    assert.ok(nearest, 'the synthetic events include recent ones within 1,000 km');
+    const page = await open(`/?site=${id}`);
+    await page.waitForSelector('#site-nearest');
+    assert.equal(
+      await page.textContent('#site-nearest'),
+      `No events within 50 km. The nearest recent one is ${nearest.distanceKm.toFixed(0)} km away (${nearest.date}, ${(wide.nearestRecent[0] as { location?: string }).location}).`,
+    );
+    await page.close();
+  });
+
+  it('fits a phone screen: the top bar wraps and a long site name does not push the page sideways', async () => {
+    const added = await fetch(`${base}/api/sites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Saindak copper-gold project and its tailings dam, Chagai district',
+        kind: 'mine',
+        geometry: { type: 'Point', coordinates: [61.6, 29.27] },
+      }),
+    });
+    assert.ok(added.ok, await added.text());
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${base}/`);
+    await ready(page);
+    const [scrollWidth, innerWidth] = await page.evaluate(() => [
+      document.documentElement.scrollWidth,
+      window.innerWidth,
+    ]);
+    assert.ok(scrollWidth <= innerWidth, `page is ${scrollWidth} px wide on a ${innerWidth} px screen`);
+    const reset = await page.locator('#reset').boundingBox();
+    assert.ok(reset && reset.x + reset.width <= innerWidth, 'Reset is on screen');
+    await page.screenshot({ path: artifactPath('dashboard-phone.png') });
+    await page.close();
+  });
+
   it('checks a typed claim with the same verdict as the API', async () => {
     const page = await open('/');
     const claim = 'Alpha Front attacks rose in 2023 compared with 2022';

@@ -3,7 +3,7 @@ import { listActorGroups, removeActorGroup, saveActorGroup } from '../../analyse
 import { actorCatalogue, addMerger } from '../../analyse/actors.ts';
 import { table } from '../../analyse/format.ts';
 import { relationLine } from '../../analyse/relations.ts';
-import { addDbOption, list, printJson, wholeNumber, withStore } from '../shared-options.ts';
+import { addDbOption, clip, list, printJson, wholeNumber, withStore } from '../shared-options.ts';
 
 function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
@@ -36,7 +36,7 @@ export function registerActors(program: Command): void {
           ['id', 'name', 'events', 'first', 'last', 'groups', 'aliases'],
           result.actors.map((a) => [
             a.id.slice(0, 36),
-            a.name.slice(0, 40),
+            clip(a.name, 40),
             a.events,
             a.first,
             a.last,

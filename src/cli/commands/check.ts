@@ -8,7 +8,6 @@ import {
   withActorsFromText,
 } from '../../analyse/claim-check.ts';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
-import { resolveFilter } from '../../analyse/filter.ts';
 import { signed, table } from '../../analyse/format.ts';
 import { extractDocument } from '../../extract/extract-document.ts';
 import {
@@ -18,6 +17,7 @@ import {
   type FilterFlags,
   filterFromFlags,
   printJson,
+  resolveQuestion,
   withStore,
 } from '../shared-options.ts';
 
@@ -26,7 +26,7 @@ function render(result: ClaimCheck): string {
     `Claim: ${result.claim.text ?? `${result.claim.metric} ${result.claim.from} → ${result.claim.to} ${signed(result.claim.changePct)}`}`,
     `Verdict: ${result.verdict.toUpperCase()} — ${result.explanation}`,
     `Counted: ${result.definition}`,
-    `Actors: ${result.resolvedActors.groups.length ? `${result.resolvedActors.groups.join(', ')} → ` : ''}${result.resolvedActors.ids.join(', ') || result.resolvedActors.names.slice(0, 8).join(', ') || 'all'}`,
+    `Actors: ${result.resolvedActors.groups.length ? `${result.resolvedActors.groups.join(', ')} → ` : ''}${result.resolvedActors.ids.join(', ') || result.resolvedActors.names.slice(0, 8).join(', ') || 'all — no actor named in the claim was recognised (`sitrep actors` lists them)'}`,
     '',
     table(
       ['period', 'from', 'to', 'value', 'covered'],
@@ -83,7 +83,7 @@ export function registerCheck(program: Command): void {
       const question = questionFilter(filterFromFlags(flags), flags.group);
       if (!claimText && !flags.text) throw new Error('give a claim in quotes, or --text FILE');
       await withStore(flags.db, async (store) => {
-        const { filter } = await resolveFilter(store, question);
+        const { filter } = await resolveQuestion(store, question);
         const referenceYear = flags.published ? Number(flags.published.slice(0, 4)) : undefined;
         const claims = [];
         if (claimText)

@@ -6,7 +6,7 @@ import { ingestPaths } from '../../ingest/run-ingest.ts';
 import { formatIngestReport } from '../../ingest/summary.ts';
 import type { StatRow } from '../../schema/index.ts';
 import type { Store } from '../../store/contract.ts';
-import { addDbOption, printJson, withStore } from '../shared-options.ts';
+import { addDbOption, clip, printJson, withStore } from '../shared-options.ts';
 import { sourcesOf } from './sources.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -49,7 +49,7 @@ function formatSummary(s: Awaited<ReturnType<typeof summary>>): string {
   lines.push('', 'top actors (actor 1, canonical):');
   for (const r of s.topActors) {
     lines.push(
-      `  ${String(r.keys.actor).slice(0, 40).padEnd(40)} ${String(r.events).padStart(6)} events ${String(r.fatalities).padStart(6)} killed`,
+      `  ${clip(String(r.keys.actor), 40).padEnd(40)} ${String(r.events).padStart(6)} events ${String(r.fatalities).padStart(6)} killed`,
     );
   }
   lines.push('', 'events by year:');

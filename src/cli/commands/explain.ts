@@ -25,7 +25,7 @@ export function registerExplain(program: Command): void {
       const range = (name: string) =>
         `${e[`${name}_low`] ?? '—'} / ${e[`${name}_best`] ?? '—'} / ${e[`${name}_high`] ?? '—'}`;
       process.stdout.write(
-        `Resolved event ${explanation.resolvedId}: ${e.event_date} ${e.location ?? ''} ${e.admin1 ?? ''} — ${e.event_type ?? ''}\n` +
+        `Resolved event ${explanation.resolvedId}: ${[e.event_date, e.location, e.admin1].filter(Boolean).join(', ')} — ${e.event_type ?? 'type unknown'}\n` +
           `killed low/best/high ${range('fatalities')}; injured ${range('injured')}; sources ${e.sources}\n\n`,
       );
       process.stdout.write(

@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { addGroupOption } from '../../analyse/cli-filter.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportEvents } from '../../ingest/export.ts';
@@ -40,6 +42,9 @@ export function registerExport(program: Command): void {
     ),
   ).action(async (flags: ExportFlags) => {
     filterFromFlags(flags); // bad flags are refused before the store is opened
+    const folder = dirname(resolve(flags.out));
+    if (!existsSync(folder) || !statSync(folder).isDirectory())
+      throw new InvalidArgumentError(`--out ${flags.out}: the folder ${folder} does not exist`);
     const events = await withStore(flags.db, async (store) =>
       exportEvents(store, await storeFilterFromFlags(store, flags), flags.format, flags.out),
     );

@@ -1,17 +1,20 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
 import { exposure } from '../../analyse/exposure.ts';
-import { resolveFilter } from '../../analyse/filter.ts';
 import { signed, table } from '../../analyse/format.ts';
 import type { SiteGeometry } from '../../analyse/geo.ts';
 import { findSite } from '../../analyse/sites.ts';
+import type { EventFilter } from '../../schema/index.ts';
+import type { Store } from '../../store/contract.ts';
 import {
   addDbOption,
   addFilterOptions,
   calendarDay,
+  clip,
   type FilterFlags,
   filterFromFlags,
   printJson,
+  resolveQuestion,
   withStore,
 } from '../shared-options.ts';
 
@@ -23,6 +26,39 @@ const number = (min: number, max: number) => (value: string) => {
 };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Radii tried, in turn, when nothing lies within the one asked for. */
+const WIDER_KM = [200, 1000];
+
+/**
+ * When no event lies within the radius: the nearest recent event within a wider one (or how many
+ * events lie there, when none is recent), and the flag that widens the question.
+ */
+async function nearestBeyond(
+  store: Store,
+  geometry: SiteGeometry,
+  filter: EventFilter,
+  radiusKm: number,
+  flags: { asOf?: string; recentMonths: number },
+): Promise<string> {
+  for (const wider of WIDER_KM.filter((km) => km > radiusKm)) {
+    const result = await exposure(store, {
+      geometry,
+      filter,
+      radiusKm: wider,
+      recentMonths: flags.recentMonths,
+      ...(flags.asOf ? { asOf: flags.asOf } : {}),
+    });
+    if (result.events === 0) continue;
+    const nearest = result.nearestRecent[0];
+    const how = `widen the radius with --radius-km ${Math.ceil(nearest?.distanceKm ?? wider)}`;
+    if (!nearest)
+      return `No events within ${radiusKm} km; ${plural(result.events, 'event')} within ${wider} km, none of them recent (${result.recent?.from ?? '?'} … ${result.recent?.to ?? '?'}): ${how}.`;
+    const where = [nearest.location, nearest.admin2].filter(Boolean).join(', ') || 'place unknown';
+    return `No events within ${radiusKm} km. The nearest recent event is ${nearest.distanceKm} km away (${nearest.date}, ${where}): ${how}.`;
+  }
+  return `No events within ${radiusKm} km, nor within ${Math.max(radiusKm, ...WIDER_KM)} km: check the site's coordinates (latitude first, then longitude) and the filters.`;
+}
 
 export function registerExposure(program: Command): void {
   const command = program
@@ -71,7 +107,7 @@ export function registerExposure(program: Command): void {
           geometry = { type: 'Point', coordinates: [flags.lon, flags.lat] };
           name = `${flags.lat}, ${flags.lon}`;
         } else throw new InvalidArgumentError('name a site, or give --lat and --lon');
-        const { filter } = await resolveFilter(store, question);
+        const { filter } = await resolveQuestion(store, question);
         const result = await exposure(store, {
           geometry,
           filter,
@@ -84,18 +120,23 @@ export function registerExposure(program: Command): void {
         out.write(
           `Within ${result.radiusKm} km of ${name}: ${plural(result.events, 'event')}, ${plural(result.fatalities, 'fatality', 'fatalities')}\n\n`,
         );
-        out.write(
-          `${table(
-            ['year', 'events', 'fatalities'],
-            result.byYear.map((y) => [y.year, y.events, y.fatalities]),
-          )}\n\n`,
-        );
-        out.write(
-          `${table(
-            ['actor', 'events', 'fatalities'],
-            result.byActor.slice(0, 10).map((a) => [a.actor.slice(0, 50), a.events, a.fatalities]),
-          )}\n\n`,
-        );
+        if (result.events === 0) {
+          // Empty tables read as a broken command: say how far the violence is instead.
+          out.write(`${await nearestBeyond(store, geometry, filter, result.radiusKm, flags)}\n\n`);
+        } else {
+          out.write(
+            `${table(
+              ['year', 'events', 'fatalities'],
+              result.byYear.map((y) => [y.year, y.events, y.fatalities]),
+            )}\n\n`,
+          );
+          out.write(
+            `${table(
+              ['actor', 'events', 'fatalities'],
+              result.byActor.slice(0, 10).map((a) => [clip(a.actor, 50), a.events, a.fatalities]),
+            )}\n\n`,
+          );
+        }
         if (result.recent) {
           out.write(
             `Recent (${result.recent.from} … ${result.recent.to}): ${plural(result.trend.recentEvents, 'event')} vs ${result.trend.previousEvents} before (${signed(result.trend.changePct)}, ${result.trend.band})\n`,
@@ -108,7 +149,7 @@ export function registerExposure(program: Command): void {
               result.nearestRecent.map((e) => [
                 e.date,
                 e.distanceKm,
-                e.actor?.slice(0, 36) ?? null,
+                e.actor ? clip(e.actor, 36) : null,
                 e.eventType,
                 e.location,
                 e.fatalities,

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
-import { resolveFilter } from '../../analyse/filter.ts';
 import { table } from '../../analyse/format.ts';
 import { network } from '../../analyse/network.ts';
 import { relationEdges, relationLine, saveRelations } from '../../analyse/relations.ts';
@@ -11,9 +10,11 @@ import {
   addDbOption,
   addFilterOptions,
   calendarDay,
+  clip,
   type FilterFlags,
   filterFromFlags,
   printJson,
+  resolveQuestion,
   wholeNumber,
   withStore,
 } from '../shared-options.ts';
@@ -70,7 +71,7 @@ export function registerNetwork(program: Command): void {
           if (!flags.json)
             process.stdout.write(`Stored ${saved} relation edge(s) from ${flags.learnText}\n\n`);
         }
-        const { filter } = await resolveFilter(store, question);
+        const { filter } = await resolveQuestion(store, question);
         const result = await network(store, { filter, limit: flags.limit, minEvents: flags.minEvents });
         if (flags.json) return printJson(result);
         const label = new Map(result.nodes.map((n) => [n.id, n.label]));
@@ -78,7 +79,7 @@ export function registerNetwork(program: Command): void {
           `${table(
             ['actor', 'events', 'as actor1', 'fatalities', 'first', 'last'],
             result.nodes.map((n) => [
-              n.label.slice(0, 50),
+              clip(n.label, 50),
               n.events,
               n.asPrimary,
               n.fatalities,
@@ -93,8 +94,8 @@ export function registerNetwork(program: Command): void {
             result.edges
               .slice(0, 40)
               .map((e) => [
-                (label.get(e.source) ?? e.source).slice(0, 40),
-                (label.get(e.target) ?? e.target).slice(0, 40),
+                clip(label.get(e.source) ?? e.source, 40),
+                clip(label.get(e.target) ?? e.target, 40),
                 e.kind,
                 e.events,
                 e.first,

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
-import { resolveFilter } from '../../analyse/filter.ts';
 import { table } from '../../analyse/format.ts';
 import { spread } from '../../analyse/spread.ts';
 import {
   addDbOption,
   addFilterOptions,
+  clip,
   type FilterFlags,
   filterFromFlags,
   printJson,
+  resolveQuestion,
   wholeNumber,
   withStore,
 } from '../shared-options.ts';
@@ -36,7 +37,7 @@ export function registerSpread(program: Command): void {
     ) => {
       const question = questionFilter(filterFromFlags(flags), flags.group);
       await withStore(flags.db, async (store) => {
-        const { filter, groups } = await resolveFilter(store, question);
+        const { filter, groups } = await resolveQuestion(store, question);
         const groupHome = [...new Set(groups.flatMap((g) => g.homeAdmin1))];
         const result = await spread(store, {
           filter,
@@ -67,7 +68,7 @@ export function registerSpread(program: Command): void {
                 d.windowFatalities,
                 d.firstEvent?.date ?? null,
                 d.firstEvent?.location ?? null,
-                d.firstEvent?.actor?.slice(0, 40) ?? null,
+                d.firstEvent?.actor ? clip(d.firstEvent.actor, 40) : null,
               ]),
             )}\n\n`,
           );

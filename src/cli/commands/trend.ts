@@ -1,15 +1,16 @@
 import { type Command, Option } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
-import { resolveFilter } from '../../analyse/filter.ts';
 import { signed, table } from '../../analyse/format.ts';
 import { PERIODS, type Period } from '../../analyse/periods.ts';
 import { TREND_DIMENSIONS, type TrendDimension, trend } from '../../analyse/trend.ts';
 import {
   addDbOption,
   addFilterOptions,
+  clip,
   type FilterFlags,
   filterFromFlags,
   printJson,
+  resolveQuestion,
   wholeNumber,
   withStore,
 } from '../shared-options.ts';
@@ -39,7 +40,7 @@ export function registerTrend(program: Command): void {
     ) => {
       const question = questionFilter(filterFromFlags(flags), flags.group);
       await withStore(flags.db, async (store) => {
-        const { filter } = await resolveFilter(store, question);
+        const { filter } = await resolveQuestion(store, question);
         const result = await trend(store, {
           by: flags.by,
           period: flags.period,
@@ -66,7 +67,7 @@ export function registerTrend(program: Command): void {
             result.series.map((s) => {
               const p = s.points.at(-1);
               return [
-                s.label.slice(0, 40),
+                clip(s.label, 40),
                 ...s.points.slice(shown).map((x) => x.events),
                 s.events,
                 signed(p?.changePrevPct ?? null),

@@ -109,6 +109,8 @@ export async function renderSitePanel(
   }
   const radius = Number(target.querySelector<HTMLSelectElement>('#site-radius')?.value ?? 50) || 50;
   const x = await api.fetchExposure(state.site, radius, state, signal);
+  // Nothing in range reads as a broken panel: say how far the nearest recent event is.
+  const wider = x.events === 0 ? await api.fetchExposure(state.site, 1000, state, signal) : null;
   const maxYear = Math.max(1, ...x.byYear.map((y) => y.events));
   show(
     body,
@@ -151,6 +153,7 @@ export async function renderSitePanel(
         ),
       ),
     ),
+    wider ? h('p', { class: 'muted', id: 'site-nearest' }, nearestNote(radius, wider)) : null,
     x.byYear.length
       ? h(
           'div',
@@ -182,4 +185,14 @@ export async function renderSitePanel(
         )
       : null,
   );
+}
+
+/** The line shown when no event lies within the chosen radius. */
+function nearestNote(radius: number, wider: api.ExposureData): string {
+  const nearest = wider.nearest[0];
+  if (nearest)
+    return `No events within ${radius} km. The nearest recent one is ${nearest.distanceKm.toFixed(0)} km away (${nearest.date}${nearest.location ? `, ${nearest.location}` : ''}).`;
+  if (wider.events > 0)
+    return `No events within ${radius} km; ${formatCount(wider.events)} within 1,000 km, none recent.`;
+  return `No events within ${radius} km, nor within 1,000 km: check the site's coordinates and the filters.`;
 }

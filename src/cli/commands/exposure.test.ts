@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { freshStore, STORE_KINDS, type TestStore } from '../../../test/support/stores.ts';
+import { blankEvent } from '../../schema/index.ts';
+
+const sitrep = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+
+// Reko Diq as the README adds it, and one clash in Chagai town, ~146 km east of it.
+const REKO_DIQ = ['--lat', '29.12', '--lon', '62.10'];
+
+for (const kind of STORE_KINDS) {
+  describe(`exposure with nothing within the radius (${kind})`, () => {
+    let t: TestStore;
+    before(async () => {
+      t = await freshStore(kind);
+      const writer = await t.store.beginImport({ file: 'fixture', sha256: 'x', format: 'test' });
+      await writer.add([
+        blankEvent({
+          id: 'acled:chagai',
+          source: 'acled',
+          sourceId: 'chagai',
+          eventDate: '2023-11-18',
+          eventType: 'Battles',
+          location: 'Chagai',
+          admin2: 'Chagai',
+          admin1: 'Balochistan',
+          latitude: 29.2966,
+          longitude: 63.5904,
+        }),
+      ]);
+      await writer.finish({ rowsRead: 1, rowsRejected: 0 });
+      await t.store.close();
+    });
+    after(async () => t?.cleanup());
+
+    it('says how far the nearest recent event is and which flag widens the question', () => {
+      const r = sitrep('exposure', ...REKO_DIQ, '--radius-km', '50', '--db', t.location);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^Within 50 km of 29\.12, 62\.1: 0 events, 0 fatalities$/m);
+      assert.match(
+        r.stdout,
+        /No events within 50 km\. The nearest recent event is 14[56](?:\.\d)? km away \(2023-11-18, Chagai, Chagai\): widen the radius with --radius-km 146\./,
+      );
+      assert.doesNotMatch(r.stdout, /^year +events/m, 'no empty tables');
+      const wide = sitrep('exposure', ...REKO_DIQ, '--radius-km', '150', '--db', t.location);
+      assert.match(wide.stdout, /^Within 150 km of 29\.12, 62\.1: 1 event, 0 fatalities$/m);
+      assert.match(wide.stdout, /^2023 +1 +0$/m);
+    });
+
+    it('points at the coordinates when nothing lies within 1,000 km', () => {
+      const r = sitrep('exposure', '--lat', '62.10', '--lon', '29.12', '--db', t.location);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /nor within 1000 km: check the site's coordinates \(latitude first/);
+    });
+  });
+}
