@@ -3,9 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { blankEvent, type EventRecord } from '../schema/index.ts';
 import { CELLS_PER_DEGREE } from '../store/event-places.ts';
-import { exposure } from './exposure.ts';
+import { exposure, trendScore } from './exposure.ts';
 import { distanceToGeometryKm, EARTH_RADIUS_KM, type SiteGeometry } from './geo.ts';
 import { addDays, addMonths, windowStart } from './periods.ts';
+import { trendBand } from './trend.ts';
 
 const POINT: SiteGeometry = { type: 'Point', coordinates: [66.99, 30.18] };
 const LINE: SiteGeometry = {
@@ -205,3 +206,17 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+describe('exposure risk: the trend part', () => {
+  it('scores nothing where the trend band beside it says stable, and follows the change otherwise', () => {
+    // 3 events against 1 is +200 % but "stable" in the band: it used to take the full 15 points.
+    assert.equal(trendBand(3, 1), 'stable');
+    assert.equal(trendScore(3, 1), 0);
+    assert.equal(trendScore(2, 0), 0);
+    assert.equal(trendScore(0, 0), 0);
+    assert.equal(trendScore(4, 0), 1);
+    assert.equal(trendScore(15, 10), 0.5);
+    assert.equal(trendScore(30, 10), 1);
+    assert.equal(trendScore(5, 10), 0);
+  });
+});

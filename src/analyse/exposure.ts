@@ -26,7 +26,7 @@ import {
 } from './geo.ts';
 import { DISTANCE_SLACK_KM, distanceSql, nearLineSql } from './geo-sql.ts';
 import { addMonths, windowStart } from './periods.ts';
-import { pctChange, type TrendBand, trendBand } from './trend.ts';
+import { BAND_RULES, pctChange, type TrendBand, trendBand } from './trend.ts';
 
 export interface ExposureOptions {
   geometry: SiteGeometry;
@@ -120,6 +120,16 @@ function nearSql(geometry: SiteGeometry, km: number, params: Params): string {
 
 /** Weights of the risk score's parts; they add to 100. */
 export const RISK_WEIGHTS = { intensity: 40, lethality: 25, proximity: 20, trend: 15 } as const;
+
+/**
+ * The risk score's trend part, 0..1. It follows the trend band shown beside it: a change too small to leave
+ * "stable" (3 events against 1) scores nothing, however large its percentage.
+ */
+export function trendScore(recentEvents: number, previousEvents: number): number {
+  if (Math.abs(recentEvents - previousEvents) < BAND_RULES.minAbsoluteChange) return 0;
+  if (previousEvents === 0) return 1;
+  return Math.max(0, Math.min(1, (recentEvents - previousEvents) / previousEvents));
+}
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const logScale = (n: number, saturation: number) => Math.min(1, Math.log1p(n) / Math.log1p(saturation));
@@ -367,11 +377,10 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
       name: 'trend',
       measured: changePct,
       unit: `% change against the previous ${recentMonths} months`,
-      score:
-        previousEvents === 0 ? (recentEvents > 0 ? 1 : 0) : Math.max(0, Math.min(1, (changePct ?? 0) / 100)),
+      score: trendScore(recentEvents, previousEvents),
       weight: RISK_WEIGHTS.trend,
       points: 0,
-      why: 'rising violence scores up to 1 at +100 % (or new violence where there was none); falling scores 0',
+      why: `rising violence scores up to 1 at +100 % (or new violence where there was none); falling, or a change of fewer than ${BAND_RULES.minAbsoluteChange} events (the trend band's "stable"), scores 0`,
     },
   ];
   for (const part of parts) {
