@@ -22,3 +22,6 @@ export function signed(pct: number | null): string {
   if (pct === null) return '—';
   return `${pct > 0 ? '+' : ''}${pct}%`;
 }
+
+/** "1 site", "3 sites": a count with its noun. */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
 import { exposure } from '../../analyse/exposure.ts';
-import { signed, table } from '../../analyse/format.ts';
+import { plural, signed, table } from '../../analyse/format.ts';
 import type { SiteGeometry } from '../../analyse/geo.ts';
 import { findSite } from '../../analyse/sites.ts';
 import type { EventFilter } from '../../schema/index.ts';
@@ -24,8 +24,6 @@ const number = (min: number, max: number) => (value: string) => {
     throw new InvalidArgumentError(`expected a number from ${min} to ${max}`);
   return n;
 };
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Radii tried, in turn, when nothing lies within the one asked for. */
 const WIDER_KM = [200, 1000];

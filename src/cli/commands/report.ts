@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { plural } from '../../analyse/format.ts';
 import { gatherReport } from '../../report/gather.ts';
 import { printPdf } from '../../report/pdf.ts';
 import { renderReport } from '../../report/render.ts';
@@ -96,7 +97,7 @@ export function registerReport(program: Command): void {
     };
     if (flags.json) return printJson(summary);
     process.stdout.write(
-      `wrote ${out}${pdf ? ` and ${pdf}` : ''}: ${summary.events.toLocaleString('en-US')} events, ${summary.fatalities.toLocaleString('en-US')} fatalities, ${summary.districts} districts, ${summary.sites.length} sites\n`,
+      `wrote ${out}${pdf ? ` and ${pdf}` : ''}: ${summary.events.toLocaleString('en-US')} events, ${summary.fatalities.toLocaleString('en-US')} fatalities, ${plural(summary.districts, 'district')}, ${plural(summary.sites.length, 'site')}\n`,
     );
     if (data.missingSites.length)
       process.stderr.write(`sitrep report: sites not in the store: ${data.missingSites.join(', ')}\n`);
