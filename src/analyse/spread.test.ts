@@ -176,5 +176,33 @@ for (const kind of STORE_KINDS) {
       assert.equal(twin?.admin1, 'East');
       assert.equal(twin?.firstEvent?.id, first?.id);
     });
+
+    // Last: it gives 'group-a' a canonical name the other cases do not expect.
+    it('names actors by their canonical name, and as written when linked to none', async () => {
+      await t.store.saveActors([
+        { id: 'group-a', name: 'Group A (canonical)', kind: null, aliases: ['Group A'] },
+      ]);
+      const result = await spread(t.store, {
+        filter: {},
+        from: '2024-01-01',
+        to: '2024-06-30',
+        home: { admin1: ['Home'], basis: 'given' },
+      });
+      const written = new Map(
+        (await t.store.query<{ id: string; actor1: string }>('SELECT id, actor1 FROM events')).map((r) => [
+          r.id,
+          r.actor1,
+        ]),
+      );
+      const named = (id: string | undefined) =>
+        written.get(id ?? '') === 'Group A' ? 'Group A (canonical)' : written.get(id ?? '');
+      const shown = [
+        ...result.newDistricts.map((d) => [d.firstEvent?.id, d.firstEvent?.actor] as const),
+        ...result.outsideHome.latest.map((e) => [e.id, e.actor] as const),
+      ];
+      assert.ok(shown.some(([, actor]) => actor === 'Group A (canonical)'));
+      assert.ok(shown.some(([, actor]) => actor === 'Group B'));
+      for (const [id, actor] of shown) assert.equal(actor, named(id), String(id));
+    });
   });
 }

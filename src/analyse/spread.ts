@@ -28,6 +28,7 @@ export interface DistrictSpread {
     id: string;
     date: string;
     location: string | null;
+    /** Actor 1 by its canonical name (as written when it is linked to no actor). */
     actor: string | null;
     eventType: string | null;
   } | null;
@@ -39,6 +40,7 @@ export interface SpreadEvent {
   admin1: string | null;
   admin2: string | null;
   location: string | null;
+  /** Actor 1 by its canonical name (as written when it is linked to no actor). */
   actor: string | null;
   eventType: string | null;
   fatalities: number;
@@ -141,13 +143,14 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
       actor1: string | null;
       event_type: string | null;
     }>(
-      `SELECT admin2, id, event_date, location, actor1, event_type FROM (
-         SELECT e.admin2, e.id, e.event_date, e.location, e.actor1, e.event_type,
+      `SELECT ranked.admin2, ranked.id, ranked.event_date, ranked.location,
+              COALESCE(a.name, ranked.actor1) AS actor1, ranked.event_type FROM (
+         SELECT e.admin2, e.id, e.event_date, e.location, e.actor1, e.actor1_id, e.event_type,
                 ROW_NUMBER() OVER (PARTITION BY e.admin2 ORDER BY e.event_date, e.id) AS rn
          FROM events e
          WHERE ${filterSql(base, p)} AND e.event_date >= CAST(${p.add(from)} AS DATE)
            AND e.event_date <= CAST(${p.add(to)} AS DATE) AND e.admin2 IN (${p.list(fresh.map((d) => d.admin2))})
-       ) ranked WHERE rn = 1`,
+       ) ranked LEFT JOIN actors a ON a.id = ranked.actor1_id WHERE ranked.rn = 1`,
       p.values,
     );
     for (const r of rows) {
@@ -350,8 +353,10 @@ async function eventsById(db: Queryable, ids: readonly string[]) {
     event_type: string | null;
     fatalities_best: number | null;
   }>(
-    `SELECT e.id, e.event_date, e.admin1, e.admin2, e.location, e.actor1, e.event_type, e.fatalities_best
-     FROM events e WHERE e.id IN (${q.list(ids)}) ORDER BY e.event_date DESC, e.id DESC`,
+    `SELECT e.id, e.event_date, e.admin1, e.admin2, e.location, COALESCE(a.name, e.actor1) AS actor1,
+            e.event_type, e.fatalities_best
+     FROM events e LEFT JOIN actors a ON a.id = e.actor1_id
+     WHERE e.id IN (${q.list(ids)}) ORDER BY e.event_date DESC, e.id DESC`,
     q.values,
   );
 }
