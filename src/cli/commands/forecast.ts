@@ -94,6 +94,35 @@ export function registerForecast(program: Command): void {
           ]),
         )}\n`,
       );
+      const note = meanAboveRangeNote(result.forecasts);
+      if (note) process.stdout.write(`\n${note}\n`);
     });
   });
+}
+
+interface Predicted {
+  mean: number;
+  intervals: Record<80, [number, number]>;
+}
+
+/**
+ * A note for rows whose expected value lies above their own 80 % range (4.8 fatalities against 0–1): the
+ * expected value is a mean, lifted by a small chance of one deadly event, while the ranges are quantiles.
+ * Read side by side without it, the table looks wrong. Null when no row is like that.
+ */
+export function meanAboveRangeNote(
+  forecasts: readonly { unit: string; month: string; events: Predicted; fatalities: Predicted }[],
+): string | null {
+  const above = forecasts.flatMap((f) =>
+    (['events', 'fatalities'] as const)
+      .filter((measure) => f[measure].mean > f[measure].intervals[80][1])
+      .map((measure) => ({ f, measure, p: f[measure] })),
+  );
+  // The starkest case makes the point best.
+  const example = above.sort(
+    (a, b) => b.p.mean - b.p.intervals[80][1] - (a.p.mean - a.p.intervals[80][1]),
+  )[0];
+  if (!example) return null;
+  const { f, measure, p } = example;
+  return `Note: in ${above.length} of ${forecasts.length * 2} figures the expected value lies above its 80 % range (e.g. ${f.unit} ${f.month}: ${Math.round(p.mean * 10) / 10} ${measure} against ${p.intervals[80][0]}–${p.intervals[80][1]}). The expected value is a mean, lifted by a small chance of a large event; the ranges are quantiles of the same forecast.`;
 }
