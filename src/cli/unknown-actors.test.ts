@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
+import { STORE_KINDS, storeWith, type TestStore } from '../../test/support/stores.ts';
 import { blankEvent } from '../schema/index.ts';
 import { unknownActors, warnUnknownActors } from './unknown-actors.ts';
 
@@ -8,9 +8,7 @@ for (const kind of STORE_KINDS) {
   describe(`--actor values the store does not know (${kind})`, () => {
     let t: TestStore;
     before(async () => {
-      t = await freshStore(kind);
-      const writer = await t.store.beginImport({ file: 'fixture', sha256: 'x', format: 'test' });
-      await writer.add([
+      t = await storeWith(kind, [
         blankEvent({
           id: 'acled:1',
           source: 'acled',
@@ -21,7 +19,6 @@ for (const kind of STORE_KINDS) {
           actor2: 'Lashkar-e-Local Militia',
         }),
       ]);
-      await writer.finish({ rowsRead: 1, rowsRejected: 0 });
     });
     after(async () => t?.cleanup());
 

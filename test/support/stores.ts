@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { EventRecord } from '../../src/schema/index.ts';
 import type { Store } from '../../src/store/contract.ts';
 import { openStore } from '../../src/store/open-store.ts';
 
@@ -47,4 +48,13 @@ export async function freshStore(kind: StoreKind): Promise<TestStore> {
       await client.end();
     },
   };
+}
+
+/** A fresh store holding `events`, written as one import, as a file of them would be. */
+export async function storeWith(kind: StoreKind, events: readonly EventRecord[]): Promise<TestStore> {
+  const t = await freshStore(kind);
+  const writer = await t.store.beginImport({ file: 'fixture', sha256: 'x', format: 'test' });
+  await writer.add(events);
+  await writer.finish({ rowsRead: events.length, rowsRejected: 0 });
+  return t;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { freshStore, STORE_KINDS, type TestStore } from '../../../test/support/stores.ts';
+import { STORE_KINDS, storeWith, type TestStore } from '../../../test/support/stores.ts';
 import { blankEvent } from '../../schema/index.ts';
 
 const sitrep = (...args: string[]) =>
@@ -14,9 +14,7 @@ for (const kind of STORE_KINDS) {
   describe(`exposure with nothing within the radius (${kind})`, () => {
     let t: TestStore;
     before(async () => {
-      t = await freshStore(kind);
-      const writer = await t.store.beginImport({ file: 'fixture', sha256: 'x', format: 'test' });
-      await writer.add([
+      t = await storeWith(kind, [
         blankEvent({
           id: 'acled:chagai',
           source: 'acled',
@@ -30,7 +28,6 @@ for (const kind of STORE_KINDS) {
           longitude: 63.5904,
         }),
       ]);
-      await writer.finish({ rowsRead: 1, rowsRejected: 0 });
       await t.store.close();
     });
     after(async () => t?.cleanup());
