@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { syntheticEvents } from '../../test/support/synthetic-events.ts';
-import { checkClaim, parseClaim } from './claim-check.ts';
+import { checkClaim, namedPerpetrators, parseClaim } from './claim-check.ts';
 
 for (const kind of STORE_KINDS) {
   describe(`claim check on ${kind}`, () => {
@@ -37,6 +37,25 @@ for (const kind of STORE_KINDS) {
         await t.store.countEvents({ admin2: ['Quetta'], from: '2022-01-01', to: '2022-12-31' }),
         'a place given as a filter wins over the one the claim names',
       );
+
+      // An actor the store does not know gets no verdict on every actor's events; a claim naming none does.
+      const unknown = await parseClaim(t.store, 'attacks by the Kech Frontt rose 50% between 2022 and 2023');
+      assert.deepEqual(unknown.unrecognisedActors, ['Kech Frontt']);
+      const unjudged = await checkClaim(t.store, unknown);
+      assert.equal(unjudged.verdict, 'not enough data');
+      assert.match(unjudged.explanation, /"Kech Frontt", which matches no actor/);
+      const anyone = await parseClaim(t.store, 'attacks rose by 50% between 2022 and 2023');
+      assert.deepEqual(anyone.unrecognisedActors, []);
+      assert.notEqual((await checkClaim(t.store, anyone)).verdict, 'not enough data');
     });
   });
 }
+
+test('the names after "by" are read as who the claim is about, not figures, months or lower-case words', () => {
+  assert.deepEqual(namedPerpetrators('attacks by the Baloch Liberaton Army rose 50% between 2022 and 2023'), [
+    'Baloch Liberaton Army',
+  ]);
+  assert.deepEqual(namedPerpetrators('attacks rose by 119% between 2023 and 2024'), []);
+  assert.deepEqual(namedPerpetrators('attacks by militants fell by January 2024'), []);
+  assert.deepEqual(namedPerpetrators('killings by TTP and by Lashkar Group rose'), ['TTP', 'Lashkar Group']);
+});

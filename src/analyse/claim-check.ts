@@ -31,6 +31,11 @@ export const Claim = z.object({
   /** Provinces and districts the claim is about ("attacks in Kech"). Empty: wherever the filter allows. */
   admin1: z.array(z.string().min(1).max(200)).max(50).default([]),
   admin2: z.array(z.string().min(1).max(200)).max(50).default([]),
+  /**
+   * Who the claim names that no actor, alias or group of the store matches ("attacks by the Baloch
+   * Liberaton Army"). With no actor recognised, such a claim is not judged on every actor's events.
+   */
+  unrecognisedActors: z.array(z.string().min(1).max(200)).max(10).default([]),
 });
 export type Claim = z.infer<typeof Claim>;
 
@@ -110,12 +115,28 @@ export async function parseClaim(
     text: t,
     metric,
     actors,
+    unrecognisedActors: actors.length ? [] : namedPerpetrators(t),
     from: periods[0],
     to: periods[1],
     changePct,
     source: /according to ([^,.;]+)/i.exec(t)?.[1]?.trim() ?? null,
     ...places,
   });
+}
+
+const MONTHS = /^(January|February|March|April|May|June|July|August|September|October|November|December)$/;
+
+/**
+ * The capitalised names after "by" ("attacks by the Baloch Liberaton Army" → "Baloch Liberaton Army"),
+ * read only when no actor was recognised, to tell a claim about an unknown actor from one about all.
+ */
+export function namedPerpetrators(text: string): string[] {
+  const names: string[] = [];
+  for (const m of text.matchAll(/\bby\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)/g)) {
+    const name = m[1]?.trim() ?? '';
+    if (name && !MONTHS.test(name)) names.push(name.slice(0, 200));
+  }
+  return [...new Set(names)].slice(0, 10);
 }
 
 /** Words that put a place name after them as where something happened ("attacks in Kech"). */
@@ -429,12 +450,20 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
       explanation += `: a gap of ${Math.round(Math.abs(computed - claimed))} percentage points`;
     }
   }
+  if (!members.length && claim.unrecognisedActors.length) {
+    // Every actor's figure would answer another claim than the one made: no verdict on it.
+    verdict = 'not enough data';
+    if (likeForLike) likeForLike.verdict = 'not enough data';
+    explanation = `the claim names ${claim.unrecognisedActors.map((n) => `"${n}"`).join(', ')}, which matches no actor, alias or actor group in the store (\`sitrep actors\` lists them); for every actor together the store gives ${first.value} in ${first.label} and ${second.value} in ${second.label} (${fmt(computed)}), which answers a different claim`;
+  }
   for (const f of [first, second]) {
     if (f.complete && f.covered < 1)
       caveats.push(`the data end ${coverage.last}, a few days before ${f.label} does: treated as complete`);
   }
   if (claimed === null) caveats.push('the claim gives no figure to compare');
-  if (!members.length) caveats.push('no actor named in the claim was recognised: all actors were counted');
+  if (!members.length && claim.unrecognisedActors.length)
+    caveats.push('no actor named in the claim was recognised: the figures shown are for all actors');
+  else if (!members.length) caveats.push('the claim names no actor: all actors were counted');
   else if (!resolved.ids.length && resolved.names.length === members.length) {
     caveats.push(
       'the actors named were not found in the store under any alias: counts may be zero for that reason',

@@ -291,7 +291,11 @@ test('check says on its Actors line when no actor in the claim was recognised', 
       db,
     );
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^Actors: all — no actor named in the claim was recognised/m);
+    assert.match(
+      r.stdout,
+      /^Actors: none recognised — "Baloch Liberaton Army" matches no actor in the store \(`sitrep actors` lists them\)$/m,
+    );
+    assert.match(r.stdout, /^Verdict: NOT ENOUGH DATA — the claim names "Baloch Liberaton Army"/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

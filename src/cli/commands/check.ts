@@ -26,7 +26,7 @@ function render(result: ClaimCheck): string {
     `Claim: ${result.claim.text ?? `${result.claim.metric} ${result.claim.from} → ${result.claim.to} ${signed(result.claim.changePct)}`}`,
     `Verdict: ${result.verdict.toUpperCase()} — ${result.explanation}`,
     `Counted: ${result.definition}`,
-    `Actors: ${result.resolvedActors.groups.length ? `${result.resolvedActors.groups.join(', ')} → ` : ''}${result.resolvedActors.ids.join(', ') || result.resolvedActors.names.slice(0, 8).join(', ') || 'all — no actor named in the claim was recognised (`sitrep actors` lists them)'}`,
+    `Actors: ${result.resolvedActors.groups.length ? `${result.resolvedActors.groups.join(', ')} → ` : ''}${result.resolvedActors.ids.join(', ') || result.resolvedActors.names.slice(0, 8).join(', ') || (result.claim.unrecognisedActors.length ? `none recognised — ${result.claim.unrecognisedActors.map((n) => `"${n}"`).join(', ')} matches no actor in the store (\`sitrep actors\` lists them)` : 'all (the claim names none)')}`,
     '',
     table(
       ['period', 'from', 'to', 'value', 'covered'],
