@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** Bytes at the end of `chunk` that start a character the chunk does not finish. */
 function unfinishedTail(chunk: Buffer): number {
@@ -15,15 +15,25 @@ function unfinishedTail(chunk: Buffer): number {
 /**
  * Whether a file is valid UTF-8 throughout. The DuckDB-native ingest path asks before DuckDB reads the
  * file: DuckDB 1.5's `read_csv` can fail with an internal error, which invalidates the whole database,
- * when a column it projects holds bytes that are not UTF-8.
+ * when a column it projects holds bytes that are not UTF-8. Nothing else runs while it reads (DuckDB must
+ * not start first), so it reads into one reused buffer (`chunkBytes`, 8 MiB): a stream's fresh 1 MiB
+ * chunks took twice as long (~160 against ~80 ms for a 447 MB file).
  */
-export async function isUtf8File(path: string): Promise<boolean> {
-  let carried: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const bytes = carried.length ? Buffer.concat([carried, chunk as Buffer]) : (chunk as Buffer);
-    const whole = bytes.length - unfinishedTail(bytes);
-    if (!isUtf8(bytes.subarray(0, whole))) return false;
-    carried = Buffer.from(bytes.subarray(whole));
+export async function isUtf8File(path: string, chunkBytes = 8 << 20): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(Math.max(chunkBytes, 8));
+    let carried = 0; // bytes of a character the previous read did not finish, moved to the front
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried);
+      if (bytesRead === 0) return carried === 0;
+      const end = carried + bytesRead;
+      const whole = end - unfinishedTail(buffer.subarray(0, end));
+      if (!isUtf8(buffer.subarray(0, whole))) return false;
+      buffer.copyWithin(0, whole, end);
+      carried = end - whole;
+    }
+  } finally {
+    await handle.close();
   }
-  return carried.length === 0;
 }

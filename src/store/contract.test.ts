@@ -210,6 +210,47 @@ for (const kind of STORE_KINDS) {
       assert.equal(sunday?.keys.week, '2024-01-01');
     });
 
+    it('saves actors as one after the other: the last write of an id or alias key wins', async () => {
+      const aliasesOf = async () =>
+        Object.fromEntries(
+          (
+            await t.store.query<{ alias_key: string; alias: string; actor_id: string }>(
+              "SELECT alias_key, alias, actor_id FROM actor_aliases WHERE actor_id LIKE 'sa-%'",
+            )
+          ).map((r) => [r.alias_key, `${r.alias} -> ${r.actor_id}`]),
+        );
+      await t.store.saveActors([
+        { id: 'sa-a', name: 'Alpha Front', kind: 'rebel', aliases: ['AF', 'Old Name'] },
+        { id: 'sa-b', name: 'Beta Group', kind: null, aliases: ['af'] }, // takes the key 'af' from sa-a
+        { id: 'sa-a', name: 'Alpha Front', kind: 'militia', aliases: ['Af'] }, // and takes it back
+      ]);
+      // Re-saved without 'Old Name': the alias stays, as each write replaces only the keys it lists.
+      await t.store.saveActors([{ id: 'sa-b', name: 'Beta  Group', kind: 'rebel', aliases: [] }]);
+      // More rows than one statement takes.
+      const many = Array.from({ length: 600 }, (_, i) => ({
+        id: `sa-m${i}`,
+        name: `Many ${i}`,
+        kind: null,
+        aliases: [`M ${i}`],
+      }));
+      await t.store.saveActors(many);
+      const listed = (await t.store.listActors()).filter((a) => a.id.startsWith('sa-'));
+      assert.equal(listed.length, 602);
+      const byId = new Map(listed.map((a) => [a.id, a]));
+      assert.equal(byId.get('sa-a')?.kind, 'militia');
+      assert.equal(byId.get('sa-b')?.name, 'Beta  Group');
+      assert.equal(byId.get('sa-b')?.kind, 'rebel');
+      const aliases = await aliasesOf();
+      assert.equal(aliases.af, 'Af -> sa-a');
+      assert.equal(aliases['alpha front'], 'Alpha Front -> sa-a');
+      assert.equal(aliases['old name'], 'Old Name -> sa-a');
+      assert.equal(aliases['beta group'], 'Beta  Group -> sa-b');
+      assert.equal(aliases['m 599'], 'M 599 -> sa-m599');
+      assert.equal(Object.keys(aliases).length, 4 + 1200);
+      await t.store.query("DELETE FROM actor_aliases WHERE actor_id LIKE 'sa-%'");
+      await t.store.query("DELETE FROM actors WHERE id LIKE 'sa-%'");
+    });
+
     it('rolls back a failed transaction', async () => {
       await assert.rejects(
         t.store.transaction(async (tx) => {
