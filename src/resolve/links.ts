@@ -1,4 +1,5 @@
 import type { Queryable, SqlParam, Store } from '../store/contract.ts';
+import { type BulkColumnType, jsonRowSource } from '../store/json-rows.ts';
 import type { Dialect } from '../store/migrations.ts';
 
 export type ManualLinkKind = 'link' | 'unlink';
@@ -53,18 +54,9 @@ export async function listManualLinks(db: Queryable): Promise<ManualLink[]> {
   }));
 }
 
-export type BulkColumnType = 'TEXT' | 'DOUBLE PRECISION' | 'INTEGER';
-
-const DUCKDB_JSON_TYPES: Record<BulkColumnType, string> = {
-  TEXT: 'VARCHAR',
-  'DOUBLE PRECISION': 'DOUBLE',
-  INTEGER: 'INTEGER',
-};
-
 /**
- * Inserts many rows fast through one bound JSON parameter per chunk, unpacked by the database
- * (DuckDB `from_json`, PostgreSQL `json_to_recordset`): tens of thousands of rows per statement,
- * where bound multi-row VALUES manage a few thousand per second on DuckDB.
+ * Inserts many rows fast through one bound JSON parameter per chunk (`jsonRowSource`): tens of thousands
+ * of rows per statement, where bound multi-row VALUES manage a few thousand per second on DuckDB.
  */
 export async function insertRows(
   db: Queryable,
@@ -75,14 +67,8 @@ export async function insertRows(
   chunkSize = 50_000,
 ): Promise<void> {
   const names = columns.map((c) => c.name);
-  const sql =
-    dialect === 'duckdb'
-      ? `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.map((n) => `r.${n}`).join(', ')}
-         FROM (SELECT unnest(from_json($1, '${JSON.stringify([
-           Object.fromEntries(columns.map((c) => [c.name, DUCKDB_JSON_TYPES[c.type]])),
-         ])}')) AS r)`
-      : `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')}
-         FROM json_to_recordset(CAST($1 AS json)) AS x(${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`;
+  const sql = `INSERT INTO ${table} (${names.join(', ')})
+    SELECT ${names.map((n) => `r.${n}`).join(', ')} FROM ${jsonRowSource(dialect, columns, 'r')}`;
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows
       .slice(start, start + chunkSize)

@@ -1,5 +1,6 @@
 import type { EventRecord } from '../../schema/index.ts';
 import type { Queryable, Store } from '../../store/contract.ts';
+import { jsonRowSource } from '../../store/json-rows.ts';
 import { canonicalAdmin1, canonicalAdmin2 } from './admin-names.ts';
 import { placeKey } from './normalise.ts';
 
@@ -161,31 +162,17 @@ export async function learnPlaces(store: Store, now: () => Date = () => new Date
 }
 
 /** The places' own columns (the rest, origin and updated_at, are the same for every row), as JSON fields. */
-const PLACE_FIELDS = {
-  id: 'text',
-  name_key: 'text',
-  name: 'text',
-  country: 'text',
-  admin1: 'text',
-  admin2: 'text',
-  latitude: 'double precision',
-  longitude: 'double precision',
-  seen: 'integer',
-} as const;
-
-/**
- * Rows from one JSON parameter: the places are handed over as one array, not as eleven parameters a row,
- * whose binding cost DuckDB ~150 µs a row (1.5 s for the 10,000 places of the ingest benchmark).
- */
-function jsonRows(dialect: Queryable['dialect']): string {
-  if (dialect === 'postgres') {
-    const columns = Object.entries(PLACE_FIELDS).map(([name, type]) => `${name} ${type}`);
-    return `json_to_recordset(CAST($1 AS json)) AS p(${columns.join(', ')})`;
-  }
-  const duckTypes = { text: 'VARCHAR', 'double precision': 'DOUBLE', integer: 'INTEGER' } as const;
-  const shape = Object.entries(PLACE_FIELDS).map(([name, type]) => `"${name}":"${duckTypes[type]}"`);
-  return `(SELECT unnest(json_transform(CAST($1 AS JSON), '[{${shape.join(',')}}]'), recursive := true)) p`;
-}
+const PLACE_FIELDS = [
+  { name: 'id', type: 'TEXT' },
+  { name: 'name_key', type: 'TEXT' },
+  { name: 'name', type: 'TEXT' },
+  { name: 'country', type: 'TEXT' },
+  { name: 'admin1', type: 'TEXT' },
+  { name: 'admin2', type: 'TEXT' },
+  { name: 'latitude', type: 'DOUBLE PRECISION' },
+  { name: 'longitude', type: 'DOUBLE PRECISION' },
+  { name: 'seen', type: 'INTEGER' },
+] as const;
 
 async function insertPlaces(
   tx: Queryable,
@@ -206,9 +193,8 @@ async function insertPlaces(
   }));
   await tx.query(
     `INSERT INTO places (${COLUMNS.join(', ')})
-     SELECT ${Object.keys(PLACE_FIELDS)
-       .map((c) => `p.${c}`)
-       .join(', ')}, $2, CAST($3 AS TIMESTAMP) FROM ${jsonRows(tx.dialect)}
+     SELECT ${PLACE_FIELDS.map((c) => `p.${c.name}`).join(', ')}, $2, CAST($3 AS TIMESTAMP)
+     FROM ${jsonRowSource(tx.dialect, PLACE_FIELDS, 'p')}
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,
        seen = EXCLUDED.seen, origin = EXCLUDED.origin, updated_at = EXCLUDED.updated_at`,
     [JSON.stringify(rows), ORIGIN, stamp],
