@@ -25,6 +25,7 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
   let base: string;
   let browser: Browser;
   let documentId: string;
+  let monthEventId: string;
 
   before(async () => {
     test = await freshStore('duckdb');
@@ -34,6 +35,12 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
       source: '<i>Wire</i>',
       url: 'javascript:window.__pwned=3',
     }));
+    // a text that gives a month and no toll: the table and drawer must not turn them into a day and 0
+    const monthOnly = await storeDocument(test.store, {
+      text: 'Insurgents are expanding their attacks, including one in Karachi in October.',
+      published: '2025-03-25',
+    });
+    monthEventId = `text:${monthOnly.documentId}:0`;
     server = await startServer(test.store, { port: 0 });
     base = server.url;
     browser = await launchChromium();
@@ -89,6 +96,29 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
     assert.deepEqual(dialogs, []);
     assert.deepEqual(failures, []);
     await page.locator('#detail').screenshot({ path: artifactPath('dashboard-text-evidence.png') });
+    await page.close();
+  });
+
+  it('shows a month-precision date as its month and an unstated toll as unknown', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const failures: string[] = [];
+    page.on('pageerror', (e) => failures.push(e.message));
+    await page.goto(`${base}/`);
+    const row = page.locator(`#events tr[data-event="${monthEventId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    const cells = await row.locator('td').allTextContents();
+    assert.equal(cells[0], 'Oct 2024', 'stored as 2024-10-01, shown as the month the text gives');
+    assert.equal(cells[4], '—', 'the text gives no toll: not 0');
+    await row.click();
+    await page.waitForSelector('#detail dl');
+    const fields = await page.$$eval('#detail dt', (dts) =>
+      dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent]),
+    );
+    assert.deepEqual(
+      fields.find(([k]) => k === 'Date'),
+      ['Date', 'Oct 2024 (the source gives only the month)'],
+    );
+    assert.deepEqual(failures, []);
     await page.close();
   });
 });

@@ -236,6 +236,8 @@ export async function fetchPoints(
 export interface EventRow {
   id: string;
   eventDate: string;
+  /** day, week, month or year: how much of eventDate the source gave (null: day). */
+  timePrecision: string | null;
   eventType: string | null;
   subEventType: string | null;
   actor1: string | null;
@@ -243,8 +245,15 @@ export interface EventRow {
   admin1: string | null;
   admin2: string | null;
   location: string | null;
-  fatalities: number;
+  /** Best estimate; null when the source gives no toll (a news text that is silent on deaths). */
+  fatalities: number | null;
   source: string;
+}
+
+/** A count's best estimate ({low, best, high} or a bare number); null when the source gives none. */
+function bestCount(value: unknown): number | null {
+  const best = value !== null && typeof value === 'object' ? (value as { best?: unknown }).best : value;
+  return best === null || best === undefined ? null : num(best);
 }
 
 export async function fetchEvents(
@@ -268,7 +277,8 @@ export async function fetchEvents(
       admin1: str(e.admin1),
       admin2: str(e.admin2),
       location: str(e.location),
-      fatalities: num((e.fatalities as Record<string, unknown> | null)?.best ?? e.fatalities),
+      timePrecision: str(e.timePrecision),
+      fatalities: bestCount(e.fatalities),
       source: String(e.source ?? ''),
     })),
   };

@@ -28,6 +28,19 @@ export function formatPeriod(period: string): string {
   return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
 }
 
+/**
+ * An event's date as precisely as its source gives it: a news text that says "in October" was stored as
+ * the 1st of the month, which must not read as a day. Day (or unknown) precision: the ISO day.
+ *
+ * @example formatEventDate('2024-10-01', 'month') // 'Oct 2024'
+ */
+export function formatEventDate(date: string, precision: string | null | undefined): string {
+  if (precision === 'month') return formatPeriod(date.slice(0, 7));
+  if (precision === 'year') return date.slice(0, 4);
+  if (precision === 'week') return `week of ${date}`;
+  return date;
+}
+
 /** First and last day of a period: a month "YYYY-MM", a week starting "YYYY-MM-DD", or a year "YYYY". */
 export function periodRange(period: string): { from: string; to: string } {
   if (/^\d{4}$/.test(period)) return { from: `${period}-01-01`, to: `${period}-12-31` };

@@ -1,4 +1,4 @@
-import { formatCount } from '../../svg/format.ts';
+import { formatCount, formatEventDate } from '../../svg/format.ts';
 import { type Child, h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
 import type { SourceDocument } from '../api.ts';
@@ -100,6 +100,15 @@ function documentLine(doc: SourceDocument): Child {
   );
 }
 
+/** "Mar 2025 (the source gives only the month)" for a date stored as the 1st of its month. */
+function eventDateText(event: Record<string, unknown>): string | null {
+  const date = str(event.eventDate);
+  if (!date) return null;
+  const precision = str(event.timePrecision);
+  const shown = formatEventDate(date, precision);
+  return shown === date ? date : `${shown} (the source gives only the ${precision})`;
+}
+
 const count = (v: unknown): string => {
   if (v && typeof v === 'object') {
     const c = v as { low?: number | null; best?: number | null; high?: number | null };
@@ -131,7 +140,7 @@ export function renderDetail(
     [
       'Date',
       [
-        str(event.eventDate),
+        eventDateText(event),
         str(event.endDate) && event.endDate !== event.eventDate ? `to ${event.endDate}` : null,
       ]
         .filter(Boolean)

@@ -1,4 +1,4 @@
-import { formatCount } from '../../svg/format.ts';
+import { formatCount, formatEventDate } from '../../svg/format.ts';
 import { h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
 import type * as api from '../api.ts';
@@ -38,7 +38,11 @@ export function renderEvents(
               h(
                 'tr',
                 { 'data-event': e.id, class: state.event === e.id ? 'on' : '', tabindex: 0 },
-                h('td', { class: 'nowrap' }, e.eventDate),
+                h(
+                  'td',
+                  { class: 'nowrap', title: e.eventDate },
+                  formatEventDate(e.eventDate, e.timePrecision),
+                ),
                 h(
                   'td',
                   {},
@@ -47,7 +51,11 @@ export function renderEvents(
                 ),
                 h('td', {}, [e.actor1, e.actor2].filter(Boolean).join(' vs ') || '—'),
                 h('td', {}, [e.location, e.admin2].filter(Boolean).join(', ') || '—'),
-                h('td', { class: 'num' }, formatCount(e.fatalities)),
+                h(
+                  'td',
+                  { class: 'num', ...(e.fatalities === null ? { title: 'the source gives no toll' } : {}) },
+                  e.fatalities === null ? '—' : formatCount(e.fatalities),
+                ),
               ),
             ),
           ),
