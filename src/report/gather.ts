@@ -177,7 +177,7 @@ export async function gatherReport(
     network: net,
     sites: exposures,
     missingSites,
-    forecast: await outlook(store, filter, options.forecastMonths ?? 6),
+    forecast: await outlook(store, filter, options.forecastMonths ?? 6, coverage.last),
   };
 }
 
@@ -193,12 +193,19 @@ function spanQuery(filter: EventFilter): [string, SqlParam[]] {
 
 /**
  * The forecast after the filter's period, or null when it cannot be made (too little data, no places).
- * Dates are left out of the filter: the model needs the history; `to` sets where the forecast starts.
+ * Dates are left out of the filter: the model needs the history; `to` sets where the forecast starts,
+ * else the end of the data sets (`dataLast`): an article telling of October must not make a data set
+ * that stops in June look like four quiet months, from which the forecast would start low.
  */
-async function outlook(store: Store, filter: EventFilter, horizon: number): Promise<ReportForecast | null> {
+async function outlook(
+  store: Store,
+  filter: EventFilter,
+  horizon: number,
+  dataLast: string | null,
+): Promise<ReportForecast | null> {
   if (horizon <= 0) return null;
   const { from: _from, to, ...rest } = filter;
-  const until = to?.slice(0, 7);
+  const until = (to ?? dataLast)?.slice(0, 7);
   try {
     const query = { horizon, filter: rest, ...(until ? { until } : {}) };
     const [provinces, districts] = await Promise.all([
