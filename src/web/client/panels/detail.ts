@@ -1,4 +1,4 @@
-import { formatCount, formatEventDate } from '../../svg/format.ts';
+import { formatCount, formatEventDate, sourceLabel } from '../../svg/format.ts';
 import { type Child, h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
 import type { SourceDocument } from '../api.ts';
@@ -88,7 +88,11 @@ function evidenceBlock(text: string, provenance: NonNullable<ReturnType<typeof t
 }
 
 function documentLine(doc: SourceDocument): Child {
-  const origin = [str(doc.source), str(doc.published) ? `published ${doc.published}` : null]
+  const source = str(doc.source);
+  const origin = [
+    source ? sourceLabel(source) : null,
+    str(doc.published) ? `published ${doc.published}` : null,
+  ]
     .filter(Boolean)
     .join(', ');
   return h(
