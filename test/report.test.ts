@@ -152,6 +152,43 @@ for (const kind of STORE_KINDS) {
   });
 }
 
+for (const kind of STORE_KINDS) {
+  describe(`report with a column's claim and merger on ${kind}`, () => {
+    let test: TestStore | undefined;
+    after(() => test?.cleanup());
+
+    it('checks the claims of stored news texts and lists the dated relations they tell of', async () => {
+      test = await freshStore(kind);
+      const writer = await test.store.beginImport({ file: 'synthetic', sha256: 'synthetic', format: 'test' });
+      await writer.add(syntheticEvents());
+      await writer.finish({ rowsRead: 92, rowsRejected: 0 });
+      await storeDocument(test.store, {
+        text:
+          'Attacks by the BLA increased by 40 per cent between 2022 and 2023, according to PIPS. ' +
+          'Last month the BRA and the UBA announced they would merge into a single force called the Baloch Freedom Front.',
+        published: '2024-05-10',
+        source: '../shared/samples/column.txt',
+      });
+      const data = await gatherReport(test.store, {}, { now: () => new Date('2024-07-01T08:00:00Z') });
+      assert.equal(data.claims.length, 1);
+      const [claim] = data.claims;
+      assert.deepEqual(
+        [claim?.check.claim.from, claim?.check.claim.to, claim?.check.claim.changePct],
+        ['2022', '2023', 40],
+      );
+      assert.match(claim?.quote ?? '', /^Attacks by the BLA increased by 40 per cent/);
+      const html = renderReport(data);
+      assert.match(html, /Claims in the news texts, checked against the data/);
+      assert.match(html, new RegExp(`<span class="verdict [a-z-]+">${claim?.check.verdict}</span>`));
+      assert.match(html, /column\.txt \(10 May 2024\)/, 'the file name, not the path the ingest was given');
+      assert.doesNotMatch(html, /\.\.\/shared/);
+      assert.match(html, /Dated relations between actors/);
+      assert.match(html, /<td>merger<\/td>/);
+      assert.match(html, /Baloch Freedom Front/);
+    });
+  });
+}
+
 describe('report PDF', { skip: !haveChromium() }, () => {
   it('prints the brief to a PDF through Chromium', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sitrep-report-'));
