@@ -36,6 +36,9 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
     ],
   );
 
+  // "the 2014 Army Public School massacre in Peshawar": one-sided, not a battle
+  assert.equal(past[1]?.event_type, 'Violence against civilians');
+
   const hijacking = result.events.find((e) => e.attack_type === 'Hijacking');
   assert.ok(hijacking, 'the Jaffar Express hijacking is an event');
   assert.equal(hijacking.actor1, 'Baloch Liberation Army');
