@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { storeDocument } from '../../src/ingest/text/store-document.ts';
+import { blankEvent } from '../../src/schema/index.ts';
 import { type RunningServer, startServer } from '../../src/serve/server.ts';
 import { artifactPath, haveChromium, launchChromium } from '../support/browser.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
@@ -41,6 +42,12 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
       published: '2025-03-25',
     });
     monthEventId = `text:${monthOnly.documentId}:0`;
+    // and a data set beside them, so that the source filter has something to leave out
+    const writer = await test.store.beginImport({ file: 'older', sha256: 'older', format: 'test' });
+    await writer.add([
+      blankEvent({ id: 'older:1', source: 'older', sourceId: '1', eventDate: '2020-01-01', actor1: 'BLA' }),
+    ]);
+    await writer.finish({ rowsRead: 1, rowsRejected: 0 });
     server = await startServer(test.store, { port: 0 });
     base = server.url;
     browser = await launchChromium();
@@ -118,6 +125,38 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
       fields.find(([k]) => k === 'Date'),
       ['Date', 'Oct 2024 (the source gives only the month)'],
     );
+    assert.deepEqual(failures, []);
+    await page.close();
+  });
+
+  it('filters to the events read from news texts, and names an actor the store does not know', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const failures: string[] = [];
+    page.on('pageerror', (e) => failures.push(e.message));
+    const ready = () =>
+      page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 15_000 });
+    await page.goto(`${base}/`);
+    await ready();
+    await page.selectOption('#source-select', 'text');
+    await ready();
+    assert.match(page.url(), /source=text/);
+    const stats = (await (await fetch(`${base}/api/stats?source=text`)).json()) as {
+      rows: { events: number }[];
+    };
+    assert.equal(Number(await page.textContent('#kpi-events')), stats.rows[0]?.events);
+    assert.equal(await page.$$eval('#events tr[data-event^="older:"]', (rows) => rows.length), 0);
+    assert.match((await page.textContent('#chips')) ?? '', /Source: news texts/);
+
+    await page.goto(`${base}/?actor=${encodeURIComponent('Baloch Liberaton Front')}`);
+    await ready();
+    assert.equal(await page.isVisible('#filter-warnings'), true);
+    assert.equal(
+      await page.textContent('#filter-warnings'),
+      'No actor "Baloch Liberaton Front" in the store — did you mean "Baloch Liberation Front"?',
+    );
+    await page.goto(`${base}/?actor=BLF`);
+    await ready();
+    assert.equal(await page.isVisible('#filter-warnings'), false);
     assert.deepEqual(failures, []);
     await page.close();
   });

@@ -45,6 +45,8 @@ export interface Meta {
   admin2: { name: string; admin1: string | null }[];
   actors: { name: string; events: number }[];
   groups: string[];
+  /** Data sets with their event counts ("text": events read from news documents). */
+  sources: { name: string; events: number }[];
 }
 
 interface MetaJson {
@@ -56,6 +58,7 @@ interface MetaJson {
   eventTypes: { name: string; events: number }[];
   actors: { id: string; name: string; events: number }[];
   groups: { name: string }[];
+  sources?: { name: string; events: number }[];
 }
 
 /** What the store holds, for the filter choices (`/api/meta`). */
@@ -70,6 +73,7 @@ export async function fetchMeta(signal?: AbortSignal): Promise<Meta> {
     admin2: raw.admin2.map((a) => ({ name: a.name, admin1: a.admin1 })),
     actors: raw.actors.map((a) => ({ name: a.name, events: num(a.events) })),
     groups: raw.groups.map((g) => g.name),
+    sources: (raw.sources ?? []).map((x) => ({ name: x.name, events: num(x.events) })),
   };
 }
 
@@ -260,13 +264,23 @@ export async function fetchEvents(
   state: ViewState,
   limit: number,
   signal?: AbortSignal,
-): Promise<{ events: EventRow[]; total: number | null }> {
+): Promise<{ events: EventRow[]; total: number | null; warnings: string[] }> {
   const q = filterParams(state);
   q.set('limit', String(limit));
   const raw = await getJson<Record<string, unknown>>('/api/events', q, signal);
   const list = (raw.events ?? raw.items ?? raw.data ?? []) as Record<string, unknown>[];
   return {
     total: raw.total === undefined ? null : num(raw.total),
+    // an actor the store does not know (src/serve/routes/unknown-actors.ts)
+    warnings: (Array.isArray(raw.warnings)
+      ? (raw.warnings as { name?: unknown; suggestion?: unknown }[])
+      : []
+    )
+      .filter((w) => str(w.name) !== null)
+      .map((w) => {
+        const suggestion = str(w.suggestion);
+        return `No actor "${str(w.name)}" in the store${suggestion ? ` — did you mean "${suggestion}"?` : ''}`;
+      }),
     events: list.map((e) => ({
       id: String(e.id),
       eventDate: String(e.eventDate ?? ''),

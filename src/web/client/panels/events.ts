@@ -8,9 +8,13 @@ import type { ViewState } from '../state.ts';
 /** The newest events under the filters; a row opens the detail drawer. */
 export function renderEvents(
   state: ViewState,
-  list: { events: api.EventRow[]; total: number | null },
+  list: { events: api.EventRow[]; total: number | null; warnings?: string[] },
   total: number,
 ): void {
+  // a misspelt actor otherwise reads as "no events"
+  const warnings = byId('filter-warnings');
+  warnings.hidden = !list.warnings?.length;
+  warnings.textContent = list.warnings?.join(' · ') ?? '';
   byId('events-note').textContent =
     list.events.length < total
       ? `latest ${list.events.length} of ${formatCount(total)}`
