@@ -237,3 +237,55 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+for (const kind of STORE_KINDS) {
+  describe(`a year-dated mention in an article joins the dated record on ${kind}`, () => {
+    let t: TestStore;
+    before(async () => {
+      t = await freshStore(kind);
+      await load(t.store, [
+        blankEvent({
+          id: 'gtd:marriott',
+          source: 'gtd',
+          sourceId: 'marriott',
+          eventDate: '2008-09-20',
+          suicide: true,
+          attackType: 'Bombing/Explosion',
+          admin1: 'Islamabad Capital Territory',
+          location: 'Islamabad',
+          latitude: 33.72,
+          longitude: 73.06,
+          geoPrecision: 1,
+          fatalities: killed(60, 60, 60),
+          notes:
+            'A suicide bomber detonated an explosive-filled truck at the gates of the Marriott Hotel in Islamabad.',
+        }),
+        // "the 2008 bombing of the Marriott Hotel in Islamabad, which killed 60", in a column of 2025
+        blankEvent({
+          id: 'text:column:6',
+          source: 'text',
+          sourceId: 'column#6',
+          eventDate: '2008-01-01',
+          timePrecision: 'year',
+          eventType: 'Explosions/Remote violence',
+          admin1: 'Islamabad Capital Territory',
+          location: 'Islamabad',
+          latitude: 33.72,
+          longitude: 73.06,
+          geoPrecision: 1,
+          fatalities: killed(60, 60, 60),
+        }),
+      ]);
+    });
+    after(() => t.cleanup());
+
+    test('the incident keeps the day the dated record gives, not the 1 January of the year-only one', async () => {
+      await resolveEvents(t.store);
+      assert.deepEqual(await clusters(t.store), [['gtd:marriott', 'text:column:6']]);
+      const [row] = await t.store.query<{ event_date: string; end_date: string | null }>(
+        'SELECT CAST(event_date AS VARCHAR) AS event_date, CAST(end_date AS VARCHAR) AS end_date FROM resolved_events',
+      );
+      assert.deepEqual({ ...row }, { event_date: '2008-09-20', end_date: null });
+    });
+  });
+}
