@@ -453,11 +453,14 @@ export function defaultModels(): ExtractionModels {
 /**
  * An extracted event as a stored EventRecord (source 'text'): provenance is the document id and the
  * event's index in it; the evidence spans and texts go into `raw`. An event with no date takes the
- * publication date at month precision only when the caller passes one.
+ * publication date at month precision only when the caller passes one. Given the document's text, the
+ * passage the event was read from becomes its `notes`, as a data set's notes describe its records:
+ * resolution compares notes word by word (without them "the 2008 bombing of the Marriott Hotel" could
+ * not meet GTD's "… the gates of the Marriott Hotel in Islamabad"), and exports carry them.
  */
 export function toEventRecord(
   event: ExtractedEvent,
-  provenance: { documentId: string; index: number; published?: string },
+  provenance: { documentId: string; index: number; published?: string; text?: string },
 ): EventRecord {
   const date = event.date ?? provenance.published;
   if (!date) throw new Error(`event ${provenance.index} of document ${provenance.documentId} has no date`);
@@ -485,6 +488,10 @@ export function toEventRecord(
     fatalities: event.fatalities ?? empty,
     injured: event.injured ?? empty,
     held: event.held ?? empty,
+    notes:
+      provenance.text === undefined
+        ? null
+        : provenance.text.slice(event.span.start, event.span.end).replace(/\s+/g, ' ').trim() || null,
     raw: {
       documentId: provenance.documentId,
       index: provenance.index,

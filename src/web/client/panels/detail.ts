@@ -138,8 +138,9 @@ export function renderDetail(
 ): void {
   const documentText = sourceDocument?.text ?? null;
   target.hidden = false;
-  const notes = str(event.notes);
   const provenance = textProvenance(event);
+  // a news-text event's notes are its passage, which the evidence block shows marked
+  const notes = provenance && documentText !== null ? null : str(event.notes);
   const rows: [string, string | null][] = [
     [
       'Date',
