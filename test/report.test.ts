@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,6 +186,38 @@ for (const kind of STORE_KINDS) {
       assert.match(html, /Dated relations between actors/);
       assert.match(html, /<td>merger<\/td>/);
       assert.match(html, /Baloch Freedom Front/);
+      if (kind === 'duckdb') {
+        // and `sitrep report --json` names them, for scripts
+        await test.store.close();
+        const dir = mkdtempSync(join(tmpdir(), 'sitrep-report-json-'));
+        try {
+          const r = spawnSync(
+            process.execPath,
+            [
+              '--import',
+              'tsx',
+              'src/cli/main.ts',
+              'report',
+              '--out',
+              join(dir, 'b.html'),
+              '--forecast',
+              '0',
+              '--json',
+              '--db',
+              test.location,
+            ],
+            { encoding: 'utf8' },
+          );
+          assert.equal(r.status, 0, r.stderr);
+          const summary = JSON.parse(r.stdout) as { claims: { quote: string; verdict: string }[] };
+          assert.deepEqual(
+            summary.claims.map((c) => c.verdict),
+            [claim?.check.verdict],
+          );
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
     });
   });
 }
