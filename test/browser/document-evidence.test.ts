@@ -42,6 +42,11 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
       published: '2025-03-25',
     });
     monthEventId = `text:${monthOnly.documentId}:0`;
+    // a merger: no shared events to draw, so the network panel lists it under the graph
+    await storeDocument(test.store, {
+      text: 'Last month the BRA and the UBA announced they would merge into a single force called the Baloch Freedom Front.',
+      published: '2025-03-25',
+    });
     // and a data set beside them, so that the source filter has something to leave out
     const writer = await test.store.beginImport({ file: 'older', sha256: 'older', format: 'test' });
     await writer.add([
@@ -146,6 +151,11 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
     assert.equal(Number(await page.textContent('#kpi-events')), stats.rows[0]?.events);
     assert.equal(await page.$$eval('#events tr[data-event^="older:"]', (rows) => rows.length), 0);
     assert.match((await page.textContent('#chips')) ?? '', /Source: news texts/);
+
+    await page.goto(`${base}/`);
+    await ready();
+    const relations = (await page.textContent('#network-relations')) ?? '';
+    assert.match(relations, /Feb 2025 · merger · .*→ Baloch Freedom Front/);
 
     await page.goto(`${base}/?actor=${encodeURIComponent('Baloch Liberaton Front')}`);
     await ready();

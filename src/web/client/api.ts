@@ -341,20 +341,40 @@ export async function fetchEvent(id: string, signal?: AbortSignal): Promise<Reco
   return (raw.event as Record<string, unknown> | undefined) ?? raw;
 }
 
+/** A dated relation between actors: a recorded merger, or one read from news text. */
+export interface NetworkRelation {
+  kind: string;
+  /** Names to show: the words of the text, else the node's label, else the id. */
+  source: string;
+  target: string;
+  date: string | null;
+  evidence: string | null;
+}
+
 export interface NetworkData {
   nodes: NetworkNode[];
   edges: NetworkEdge[];
+  relations: NetworkRelation[];
 }
 
 export async function fetchNetwork(state: ViewState, signal?: AbortSignal): Promise<NetworkData> {
   const q = filterParams(state);
   q.set('limit', '40');
-  const raw = await getJson<{ nodes?: Record<string, unknown>[]; edges?: Record<string, unknown>[] }>(
-    '/api/network',
-    q,
-    signal,
-  );
+  const raw = await getJson<{
+    nodes?: Record<string, unknown>[];
+    edges?: Record<string, unknown>[];
+    relations?: Record<string, unknown>[];
+  }>('/api/network', q, signal);
+  const labels = new Map((raw.nodes ?? []).map((n) => [String(n.id), String(n.label ?? n.name ?? n.id)]));
+  const named = (id: unknown, name: unknown) => str(name) ?? labels.get(String(id)) ?? String(id);
   return {
+    relations: (raw.relations ?? []).map((r) => ({
+      kind: String(r.kind),
+      source: named(r.source, r.sourceName),
+      target: named(r.target, r.targetName),
+      date: str(r.date),
+      evidence: str(r.evidence),
+    })),
     nodes: (raw.nodes ?? []).map((n) => ({
       id: String(n.id),
       name: String(n.label ?? n.name ?? n.id),
