@@ -33,7 +33,7 @@ export function registerReport(program: Command): void {
       program
         .command('report')
         .description(
-          'Write a self-contained HTML brief (headline figures, map, timeline, trend by actor, newly affected districts, actor network, site exposure); --pdf also prints it.',
+          "Write a self-contained HTML brief (headline figures, map, timeline, trend by actor, newly affected districts, actor network and dated relations, the news texts' claims checked, site exposure, outlook); --pdf also prints it.",
         )
         .requiredOption('--out <file>', 'HTML file to write, e.g. brief.html')
         .option('--pdf <file>', 'also print the brief to this PDF through Chromium')
