@@ -10,3 +10,10 @@ test('an event line shows the date only as precisely as the source gave it', () 
   assert.match(event('2016-01-01', 'year'), /^2016 {8}text/);
   assert.match(event('2024-06-30', 'day'), /^2024-06-30 {2}text/);
 });
+
+test('two sources that share a prefix stay apart in the source column', () => {
+  const line = (source: string) =>
+    formatEventLine(blankEvent({ id: 'x', source, sourceId: 'x', eventDate: '2008-09-20' }), 24);
+  assert.match(line('pakistan-suicide-attacks'), /^2008-09-20 {2}pakistan-suicide-attacks /);
+  assert.match(line('pakistan-drone-strikes'), /^2008-09-20 {2}pakistan-drone-strikes {3}/);
+});
