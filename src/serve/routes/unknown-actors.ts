@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { memoised } from '../../analyse/memo.ts';
 import { unknownActors } from '../../cli/unknown-actors.ts';
 import type { Store } from '../../store/contract.ts';
 
@@ -30,7 +31,11 @@ export function unknownActorWarnings(store: Store): MiddlewareHandler {
       .filter(Boolean);
     if (!names?.length) return;
     if (!/json/.test(c.res.headers.get('content-type') ?? '')) return;
-    const unknown = await unknownActors(store, names);
+    // asked with every dashboard panel's request: remembered until the events change (actors and their
+    // aliases are written by the ingests that write events)
+    const unknown = await memoised(store, `unknown-actors:${JSON.stringify(names)}`, () =>
+      unknownActors(store, names),
+    );
     if (!unknown.length) return;
     const body: unknown = await c.res.clone().json();
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
