@@ -36,6 +36,9 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
     ],
   );
 
+  // "the 2014 Army Public School massacre in Peshawar": one-sided, not a battle
+  assert.equal(past[1]?.event_type, 'Violence against civilians');
+
   const hijacking = result.events.find((e) => e.attack_type === 'Hijacking');
   assert.ok(hijacking, 'the Jaffar Express hijacking is an event');
   assert.equal(hijacking.actor1, 'Baloch Liberation Army');
@@ -43,8 +46,18 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
   assert.equal(hijacking.held?.low, 400);
   assert.equal(hijacking.fatalities, null, 'the column gives no death toll');
 
+  // "expanding their attacks geographically, beyond Balochistan, including one in Karachi in October"
+  const karachi = result.events.find((e) => e.date === '2024-10-01');
+  assert.ok(karachi, 'the Karachi attack of October 2024 is an event');
+  assert.deepEqual(
+    [karachi.date_precision, karachi.location, karachi.admin1, karachi.actor1],
+    ['month', 'Karachi', 'Sindh', 'Baloch Liberation Army'],
+  );
+
   const merger = result.relations.find((r) => r.kind === 'merger');
   assert.equal(merger?.new_name, 'Balochistan National Army');
+  // "just a few days before the Jaffar Express tragedy": the hijacking's month, not the Karachi attack's
+  assert.deepEqual([merger?.date, merger?.date_precision], ['2025-03-01', 'month']);
   const collaboration = result.relations.find((r) => r.kind === 'collaboration');
   assert.deepEqual(collaboration?.actors.slice().sort(), [
     'Baloch Liberation Army',
@@ -56,6 +69,9 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
   assert.deepEqual([claim.from, claim.to], ['2023', '2024']);
   assert.match(claim.source ?? '', /PIPS/);
 
-  const site = result.sites.find((s) => s.name === 'Reko Diq');
-  assert.equal(site?.kind, 'mine');
+  // the airport is where the 2014 assault happened, not an asset the column puts at risk
+  assert.deepEqual(
+    result.sites.map((s) => [s.name, s.kind, s.place]),
+    [['Reko Diq', 'mine', 'Chaghi']],
+  );
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,7 +115,7 @@ for (const kind of STORE_KINDS) {
       );
       await old.finish({ rowsRead: 3, rowsRejected: 0 });
       await storeDocument(test.store, {
-        text: 'Yesterday, BLA militants attacked a Frontier Corps post near Turbat, killing three soldiers.',
+        text: 'Yesterday, BLA militants attacked a Frontier Corps post in Turbat (Kech, Balochistan), killing three soldiers.',
         published: '2025-04-02',
       });
       const data = await gatherReport(test.store, {}, { now: () => new Date('2025-04-03T08:00:00Z') });
@@ -132,6 +133,9 @@ for (const kind of STORE_KINDS) {
         "SELECT MAX(event_date) AS last FROM events WHERE source <> 'text'",
       );
       assert.equal(data.yearToDate?.to, lastOfDataSet?.last);
+      // the outlook starts after the data sets too: the article's April 2025 is no end of the data, and
+      // the nine months between would count as quiet ones
+      assert.equal(data.forecast?.origin, lastOfDataSet?.last.slice(0, 7));
       const html = renderReport(data);
       const [y2023] = await test.store.stats([], { from: '2023-01-01', to: '2023-12-31' });
       assert.match(html, /events 2023 vs 2022/);
@@ -145,6 +149,75 @@ for (const kind of STORE_KINDS) {
         /<td>Old Front<\/td>/,
         'but has no row of zeros in the table of recent years',
       );
+    });
+  });
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`report with a column's claim and merger on ${kind}`, () => {
+    let test: TestStore | undefined;
+    after(() => test?.cleanup());
+
+    it('checks the claims of stored news texts and lists the dated relations they tell of', async () => {
+      test = await freshStore(kind);
+      const writer = await test.store.beginImport({ file: 'synthetic', sha256: 'synthetic', format: 'test' });
+      await writer.add(syntheticEvents());
+      await writer.finish({ rowsRead: 92, rowsRejected: 0 });
+      await storeDocument(test.store, {
+        text:
+          'Attacks by the BLA increased by 40 per cent between 2022 and 2023, according to PIPS. ' +
+          'Last month the BRA and the UBA announced they would merge into a single force called the Baloch Freedom Front.',
+        published: '2024-05-10',
+        source: '../shared/samples/column.txt',
+      });
+      const data = await gatherReport(test.store, {}, { now: () => new Date('2024-07-01T08:00:00Z') });
+      assert.equal(data.claims.length, 1);
+      const [claim] = data.claims;
+      assert.deepEqual(
+        [claim?.check.claim.from, claim?.check.claim.to, claim?.check.claim.changePct],
+        ['2022', '2023', 40],
+      );
+      assert.match(claim?.quote ?? '', /^Attacks by the BLA increased by 40 per cent/);
+      const html = renderReport(data);
+      assert.match(html, /Claims in the news texts, checked against the data/);
+      assert.match(html, new RegExp(`<span class="verdict [a-z-]+">${claim?.check.verdict}</span>`));
+      assert.match(html, /column\.txt \(10 May 2024\)/, 'the file name, not the path the ingest was given');
+      assert.doesNotMatch(html, /\.\.\/shared/);
+      assert.match(html, /Dated relations between actors/);
+      assert.match(html, /<td>merger<\/td>/);
+      assert.match(html, /Baloch Freedom Front/);
+      if (kind === 'duckdb') {
+        // and `sitrep report --json` names them, for scripts
+        await test.store.close();
+        const dir = mkdtempSync(join(tmpdir(), 'sitrep-report-json-'));
+        try {
+          const r = spawnSync(
+            process.execPath,
+            [
+              '--import',
+              'tsx',
+              'src/cli/main.ts',
+              'report',
+              '--out',
+              join(dir, 'b.html'),
+              '--forecast',
+              '0',
+              '--json',
+              '--db',
+              test.location,
+            ],
+            { encoding: 'utf8' },
+          );
+          assert.equal(r.status, 0, r.stderr);
+          const summary = JSON.parse(r.stdout) as { claims: { quote: string; verdict: string }[] };
+          assert.deepEqual(
+            summary.claims.map((c) => c.verdict),
+            [claim?.check.verdict],
+          );
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
     });
   });
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { classifyByRules, classifyEvent } from './event-type.ts';
+import { defaultModels } from './extract-document.ts';
 import { trainNaiveBayes } from './naive-bayes.ts';
 
 test('rules name both taxonomies and point at the cue', () => {
@@ -69,4 +70,9 @@ test('a head leaning to bombings does not make a bombing of a passage that names
     classifyEvent('Militants blew up a police post in Quetta, killing two policemen.', models).attackType,
     'Bombing/Explosion',
   );
+});
+
+test('a massacre is violence against civilians, whatever the trained head leans to (shipped model)', () => {
+  const guess = classifyEvent('the 2014 Army Public School massacre in Peshawar', defaultModels());
+  assert.deepEqual([guess.eventType, guess.subEventType], ['Violence against civilians', 'Attack']);
 });

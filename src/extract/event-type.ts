@@ -191,6 +191,7 @@ const EXPLOSIVE_CUES = CUES.filter(
 );
 
 const DECISIVE = new Set(['Air/drone strike']);
+const MASSACRE = /\b(?:massacre[ds]?|massacring)\b/i;
 
 /** The trained heads (scripts/train-event-type.ts): ACLED sub-event type and GTD attack type. */
 export interface EventTypeModels {
@@ -229,6 +230,11 @@ export function classifyEvent(
       guess.subEventType = explosive.sub;
       guess.eventType = subTypeToEventType(explosive.sub);
     }
+  }
+  if (guess.subEventType === 'Armed clash' && MASSACRE.test(text)) {
+    // a massacre is one-sided by definition: the victims did not fight back (the model has seen none)
+    guess.subEventType = 'Attack';
+    guess.eventType = 'Violence against civilians';
   }
   if (
     models.acledSubType &&

@@ -150,3 +150,46 @@ test('the learned perpetrator guess stays in the provinces it was learned from (
     'Baloch Separatists',
   );
 });
+
+test('"their attacks …, including one in Karachi in October" is an event, by the group the sentence before named', async () => {
+  const gazetteer = await Gazetteer.load();
+  const text =
+    'Attacks by the BLA and other Baloch groups increased sharply last year. ' +
+    'Insurgents are also expanding their attacks geographically, beyond Balochistan, including one in Karachi in October. ' +
+    'Furthermore, the groups announced they would merge into a single force called the Balochistan National Army.';
+  const result = extractDocument(text, { published: '2025-03-25', gazetteer });
+  assertEvidenceSlices(text, result);
+  assert.equal(result.events.length, 1);
+  const [e] = result.events;
+  assert.deepEqual([e?.date, e?.date_precision], ['2024-10-01', 'month']);
+  assert.deepEqual([e?.location, e?.admin1], ['Karachi', 'Sindh']);
+  // the group named the sentence before, not the new name a later sentence gives
+  assert.equal(e?.actor1, 'Baloch Liberation Army');
+  // a plural alone ("their attacks") is a trend, not an incident
+  assert.deepEqual(
+    extractDocument('Insurgents are also expanding their attacks in October.', { published: '2025-03-25' })
+      .events,
+    [],
+  );
+});
+
+test('"a few days before the Jaffar Express hijacking" dates a merger by the event it names', () => {
+  const text =
+    'BLA militants hijacked the Jaffar Express on 11 March 2025. ' +
+    'On 20 March 2025 gunmen attacked a police post in Kech. ' +
+    'Just a few days before the Jaffar Express hijacking, the BRA and the UBA announced they would merge into a single force called the Baloch Freedom Front.';
+  const result = extractDocument(text, { published: '2025-03-25' });
+  assertEvidenceSlices(text, result);
+  const merger = result.relations.find((r) => r.kind === 'merger');
+  assert.equal(merger?.date, '2025-03-08', 'three days before 11 March, not before 20 March');
+});
+
+test('an asset named as what an attack hit is that event’s target, not a site at risk', () => {
+  const text =
+    'These include the 2014 assault on Karachi’s airport and the 2011 siege of a naval base. ' +
+    'Investors worry about the Reko Diq mine and Gwadar port.';
+  assert.deepEqual(
+    extractDocument(text, { published: '2025-03-25' }).sites.map((s) => s.name),
+    ['Reko Diq', 'Gwadar'],
+  );
+});

@@ -53,6 +53,13 @@ interface Candidate {
   date: DateMention | null;
 }
 
+/**
+ * One incident picked out of a plural the same clause speaks of ("expanding their attacks …, including
+ * one in Karachi in October"): the "one" stands for an attack, so it reports an incident as a trigger does.
+ */
+const ONE_OF_THEM =
+  /\b(?:attacks|bombings|blasts|assaults|raids|ambushes|explosions|hijackings|kidnappings|abductions)\b[^.;:]{0,80}?\b(?:including|among\s+them|such\s+as|notably)\s+(one)\b/gi;
+
 function triggersIn(text: string, span: Span): Span[] {
   const out: Span[] = [];
   const passage = text.slice(span.start, span.end);
@@ -62,7 +69,12 @@ function triggersIn(text: string, span: Span): Span[] {
     if (BACK_REFERENCE.test(before) || MODAL.test(before)) continue;
     out.push({ start: span.start + m.index, end: span.start + m.index + m[0].length });
   }
-  return out;
+  ONE_OF_THEM.lastIndex = 0;
+  for (let m = ONE_OF_THEM.exec(passage); m !== null; m = ONE_OF_THEM.exec(passage)) {
+    const start = span.start + m.index + m[0].length - m[1]!.length;
+    out.push({ start, end: start + m[1]!.length });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /** A list of past incidents in one sentence ("the 2014 massacre in X, the 2013 blasts in Y, and …") splits into items. */
@@ -240,7 +252,15 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     if (type.attackType) evidence.attack_type = typeEvidence;
     // actors
     // who did it may be told a sentence later ("The BLA claimed responsibility.")
-    const inSpan = actorMentions.filter((m) => extent.some((s) => m.start >= s.start && m.end <= s.end));
+    // "Insurgents are also expanding their attacks …": the group the sentence before named, and then the
+    // groups later sentences name are not this event's
+    const spoken = namedInSentenceBefore(text, group.spans[0]!, sentences, actorMentions);
+    const inSpan = spoken
+      ? [
+          spoken,
+          ...actorMentions.filter((m) => group.spans.some((s) => m.start >= s.start && m.end <= s.end)),
+        ]
+      : actorMentions.filter((m) => extent.some((s) => m.start >= s.start && m.end <= s.end));
     // place first: generic "security forces" are the forces of the event's country
     const where = resolveLocation(text, span, options.gazetteer, placeMentions);
     const generic = findGenericStateForces(text.slice(0, span.end), registry, where.country).filter(
@@ -345,6 +365,34 @@ function extentOf(group: Group, groups: readonly Group[], sentences: readonly Se
   return out;
 }
 
+/** A sentence that opens on a bare perpetrator noun ("Insurgents are also expanding their attacks …"). */
+const OPENS_ON_PERPETRATOR =
+  /^\s*(?:the\s+)?(?:militants|insurgents|separatists|rebels|attackers|assailants|terrorists)\b/i;
+
+/**
+ * Who a sentence that opens on "Insurgents …"/"The militants …" speaks of: the armed group the sentence
+ * before it, in the same paragraph, names ("attacks by BLA and other groups rose … Insurgents are also
+ * expanding their attacks …, including one in Karachi"). Null when that sentence names none.
+ */
+function namedInSentenceBefore(
+  text: string,
+  span: Span,
+  sentences: readonly Sentence[],
+  mentions: readonly ActorMention[],
+): ActorMention | null {
+  const at = sentences.findIndex((s) => s.start === span.start);
+  const own = sentences[at];
+  const before = sentences[at - 1];
+  if (!own || !before || before.paragraph !== own.paragraph) return null;
+  if (!OPENS_ON_PERPETRATOR.test(text.slice(own.start, own.end))) return null;
+  if (mentions.some((m) => m.start >= own.start && m.end <= own.end && m.actor.kind !== 'state forces'))
+    return null;
+  const there = mentions.filter(
+    (m) => m.start >= before.start && m.end <= before.end && m.actor.kind !== 'unidentified',
+  );
+  return pickActors(there).actor1;
+}
+
 function canonical(
   mention: ActorMention | null,
   models: ExtractionModels,
@@ -405,11 +453,14 @@ export function defaultModels(): ExtractionModels {
 /**
  * An extracted event as a stored EventRecord (source 'text'): provenance is the document id and the
  * event's index in it; the evidence spans and texts go into `raw`. An event with no date takes the
- * publication date at month precision only when the caller passes one.
+ * publication date at month precision only when the caller passes one. Given the document's text, the
+ * passage the event was read from becomes its `notes`, as a data set's notes describe its records:
+ * resolution compares notes word by word (without them "the 2008 bombing of the Marriott Hotel" could
+ * not meet GTD's "… the gates of the Marriott Hotel in Islamabad"), and exports carry them.
  */
 export function toEventRecord(
   event: ExtractedEvent,
-  provenance: { documentId: string; index: number; published?: string },
+  provenance: { documentId: string; index: number; published?: string; text?: string },
 ): EventRecord {
   const date = event.date ?? provenance.published;
   if (!date) throw new Error(`event ${provenance.index} of document ${provenance.documentId} has no date`);
@@ -437,6 +488,10 @@ export function toEventRecord(
     fatalities: event.fatalities ?? empty,
     injured: event.injured ?? empty,
     held: event.held ?? empty,
+    notes:
+      provenance.text === undefined
+        ? null
+        : provenance.text.slice(event.span.start, event.span.end).replace(/\s+/g, ' ').trim() || null,
     raw: {
       documentId: provenance.documentId,
       index: provenance.index,

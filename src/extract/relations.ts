@@ -80,7 +80,7 @@ export function findRelations(
       if (mentions.length < minActors) continue;
       const names = mentions.map((m) => m.name);
       if (out.some((r) => r.kind === kind && sameSet(r.actors, names))) continue;
-      const when = dateFor(sentence, dates, events);
+      const when = dateFor(sentence, dates, events, sentences);
       out.push({
         kind,
         actors: names,
@@ -107,18 +107,32 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-/** The sentence's own date; "a few days before the attack" takes the date of the event told before it. */
+/** "before the Jaffar Express tragedy": the name an anchored date gives the event it refers to. */
+const ANCHOR_NAME = /^\s*(?:the|this|that)\s+((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*)/;
+
+/**
+ * The sentence's own date; "a few days before the attack" takes the date of the event told before it —
+ * of the one it names when it names one ("before the Jaffar Express tragedy").
+ */
 function dateFor(
   sentence: Sentence,
   dates: readonly DateMention[],
   events: readonly ExtractedEvent[],
+  sentences: readonly Sentence[],
 ): { date: string; precision: Relation['date_precision'] } | null {
   const mention = dates.find((d) => d.start >= sentence.start && d.end <= sentence.end && !d.future);
   if (!mention) return null;
   if (mention.date) return { date: mention.date, precision: mention.precision };
-  const anchor = [...events]
+  const told = [...events]
     .reverse()
-    .find((e) => e.span.start < sentence.start && e.date && e.date_precision !== 'year');
+    .filter((e) => e.span.start < sentence.start && e.date && e.date_precision !== 'year');
+  const name = ANCHOR_NAME.exec(sentence.text.slice(mention.end - sentence.start))?.[1];
+  const named = name
+    ? told.find((e) =>
+        sentences.some((s) => s.start < e.span.end && s.end > e.span.start && s.text.includes(name)),
+      )
+    : undefined;
+  const anchor = named ?? told[0];
   if (!anchor?.date) return null;
   if (anchor.date_precision !== 'day') return { date: anchor.date, precision: anchor.date_precision };
   return { date: addDays(anchor.date, mention.anchorOffsetDays ?? 0), precision: mention.precision };

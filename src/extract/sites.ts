@@ -20,6 +20,9 @@ const KIND_ALTERNATION =
   'copper\\s+mine|gold\\s+mine|coal\\s+mine|mining\\s+project|mine|seaport|port|harbou?r|railway\\s+station|train\\s+station|railway\\s+line|rail\\s+line|railway\\s+track|railway|railroad|airport|air\\s+base|airbase|dam|gas\\s+pipeline|pipeline|gas\\s+field|gasfield|oil\\s+field|oilfield|power\\s+plant|power\\s+station|grid\\s+station|highway|motorway|expressway|naval\\s+base|cantonment';
 /** "the Reko Diq mine", "Gwadar port", "Karachi’s airport": capitalised names before an asset word. */
 const NAMED_SITE = new RegExp(`\\b((?:[A-Z][\\w-]+(?:’s|'s)?\\s+){1,4})(${KIND_ALTERNATION})\\b`, 'g');
+/** "the 2014 assault on Karachi’s airport": an asset named as what an attack hit is that event's target. */
+const ATTACKED =
+  /\b(?:attack|attacks|attacked|assault|assaults|assaulted|siege|sieges|bombing|bombings|bombed|raid|raids|raided|strike|strikes|stormed|storming|blast|blasts)\s+(?:on|at|of|in)?\s*(?:the\s+)?$/i;
 const NOT_NAMES =
   /^(?:The|A|An|This|That|These|Its|Their|Our|His|Her|New|Old|Main|Current|Next|Last|Share|Pakistan|Pakistani|Chinese|Saudi|Canada|National|Federal|Provincial)$/;
 
@@ -30,7 +33,9 @@ function kindOf(word: string): Site['kind'] | null {
 
 /**
  * Named assets a text talks about — mines, ports, rail lines, airports, pipelines — each once, with its
- * kind, and the place the text puts it in ("in Chagai district, where Reko Diq is located").
+ * kind, and the place the text puts it in ("in Chagai district, where Reko Diq is located"). An asset
+ * named only as what an attack hit ("the assault on Karachi’s airport") is that event's target, not a
+ * site the text puts at risk.
  */
 export function findSites(
   text: string,
@@ -44,6 +49,7 @@ export function findSites(
     if (words.length === 0) continue;
     const kind = kindOf(m[2]!.replace(/\s+/g, ' '));
     if (!kind || !(SITE_KINDS as readonly string[]).includes(kind)) continue;
+    if (ATTACKED.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
     const name = words.join(' ').replace(/(?:’s|'s)$/, '');
     if (out.some((s) => s.name === name)) continue;
     const start = m.index + m[0].indexOf(words[0]!);

@@ -1,3 +1,9 @@
+import {
+  type ClaimCheck,
+  checkClaim,
+  claimFromExtraction,
+  withActorsFromText,
+} from '../analyse/claim-check.ts';
 import { type Coverage, dataCoverage } from '../analyse/coverage.ts';
 import { type ExposureResult, exposure } from '../analyse/exposure.ts';
 import { type QuestionFilter, resolveFilter } from '../analyse/filter.ts';
@@ -6,6 +12,7 @@ import { type NetworkResult, network } from '../analyse/network.ts';
 import { findSite, listSites, type Site } from '../analyse/sites.ts';
 import { type SpreadResult, spread } from '../analyse/spread.ts';
 import { type TrendResult, trend } from '../analyse/trend.ts';
+import type { ExtractionResult } from '../schema/extraction.ts';
 import type { EventFilter } from '../schema/index.ts';
 import { type DistrictsResponse, districtChoropleth } from '../serve/routes/districts.ts';
 import type { SqlParam, Store } from '../store/contract.ts';
@@ -43,6 +50,16 @@ export interface ReportData {
   /** Sites asked for by name that the store does not hold. */
   missingSites: string[];
   forecast: ReportForecast | null;
+  /** Trend claims the stored news documents make, each checked against the store under the filter. */
+  claims: ReportClaim[];
+}
+
+/** A claim read from a stored news document ("attacks … increased by 119 per cent between 2023 and 2024"). */
+export interface ReportClaim {
+  document: { id: string; title: string | null; source: string | null; published: string };
+  /** The sentence the claim was read from. */
+  quote: string;
+  check: ClaimCheck;
 }
 
 /** The forecasting stage's outlook, summed to the whole filter per month, and the districts to watch. */
@@ -177,8 +194,52 @@ export async function gatherReport(
     network: net,
     sites: exposures,
     missingSites,
-    forecast: await outlook(store, filter, options.forecastMonths ?? 6),
+    forecast: await outlook(store, filter, options.forecastMonths ?? 6, coverage.last),
+    claims: await documentClaims(store, filter),
   };
+}
+
+/** At most this many claims: a brief, not an audit of every column ever ingested. */
+const MAX_CLAIMS = 6;
+
+/**
+ * The trend claims of the stored news documents, newest document first, each once, checked as `sitrep
+ * check --text` checks them (the claim's own periods; the filter's places and sources, not its dates).
+ */
+async function documentClaims(store: Store, filter: EventFilter): Promise<ReportClaim[]> {
+  const rows = await store.query<{
+    id: string;
+    title: string | null;
+    source: string | null;
+    published: string;
+    text: string;
+    extraction: string | null;
+  }>(
+    `SELECT id, title, source, CAST(published AS VARCHAR) AS published, text, extraction
+     FROM documents WHERE extraction IS NOT NULL ORDER BY published DESC, id LIMIT 200`,
+  );
+  const out: ReportClaim[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const extracted = JSON.parse(row.extraction ?? '{}') as Partial<ExtractionResult>;
+    for (const c of extracted.claims ?? []) {
+      if (!c.from || !c.to || out.length >= MAX_CLAIMS) continue;
+      const quote = row.text.slice(c.evidence.start, c.evidence.end);
+      const claim = await withActorsFromText(
+        store,
+        claimFromExtraction({ ...c, from: c.from, to: c.to, evidence: quote }),
+      );
+      const key = JSON.stringify([claim.metric, claim.actors, claim.from, claim.to, claim.changePct]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        document: { id: row.id, title: row.title, source: row.source, published: row.published },
+        quote,
+        check: await checkClaim(store, claim, filter),
+      });
+    }
+  }
+  return out;
 }
 
 function spanQuery(filter: EventFilter): [string, SqlParam[]] {
@@ -193,12 +254,19 @@ function spanQuery(filter: EventFilter): [string, SqlParam[]] {
 
 /**
  * The forecast after the filter's period, or null when it cannot be made (too little data, no places).
- * Dates are left out of the filter: the model needs the history; `to` sets where the forecast starts.
+ * Dates are left out of the filter: the model needs the history; `to` sets where the forecast starts,
+ * else the end of the data sets (`dataLast`): an article telling of October must not make a data set
+ * that stops in June look like four quiet months, from which the forecast would start low.
  */
-async function outlook(store: Store, filter: EventFilter, horizon: number): Promise<ReportForecast | null> {
+async function outlook(
+  store: Store,
+  filter: EventFilter,
+  horizon: number,
+  dataLast: string | null,
+): Promise<ReportForecast | null> {
   if (horizon <= 0) return null;
   const { from: _from, to, ...rest } = filter;
-  const until = to?.slice(0, 7);
+  const until = (to ?? dataLast)?.slice(0, 7);
   try {
     const query = { horizon, filter: rest, ...(until ? { until } : {}) };
     const [provinces, districts] = await Promise.all([

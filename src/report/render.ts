@@ -1,6 +1,7 @@
 import type { Geometry } from 'geojson';
+import { CLAIM_TOLERANCE } from '../analyse/claim-check.ts';
 import { renderChangeBars } from '../web/svg/bars.ts';
-import { formatChange, formatCount, formatPeriod, monthsBetween } from '../web/svg/format.ts';
+import { formatChange, formatCount, formatPeriod, monthsBetween, sourceLabel } from '../web/svg/format.ts';
 import { type MapArea, renderMap } from '../web/svg/map.ts';
 import { renderNetwork } from '../web/svg/network.ts';
 import { type Child, h, renderToString } from '../web/svg/node.ts';
@@ -85,6 +86,11 @@ function keyPoints(data: ReportData): Child[] {
   if (worst) {
     points.push(
       `Highest site exposure: ${worst.site.name}, ${worst.exposure.risk.level} risk (${Math.round(worst.exposure.risk.score)}/100; ${formatCount(worst.exposure.events)} events within ${worst.exposure.radiusKm} km).`,
+    );
+  }
+  for (const c of data.claims.slice(0, 2)) {
+    points.push(
+      `Claim in ${documentName(c.document)}: ${c.check.claim.changePct !== null ? signedPct(c.check.claim.changePct) : 'a change'} ${c.check.claim.from}→${c.check.claim.to} — ${c.check.verdict}${storeFigure(c.check) ? `; the store gives ${storeFigure(c.check)}` : ''}.`,
     );
   }
   if (data.forecast?.points.length) {
@@ -404,6 +410,113 @@ function networkSection(data: ReportData): Child {
       { class: 'caption' },
       'Node size: events; line width: shared events. "opposed" = opposite sides of an event; "allied" = same side.',
     ),
+    relationsTable(data),
+  );
+}
+
+/** Mergers, collaborations and splits: recorded with `sitrep actors merge` or read from news text. */
+function relationsTable(data: ReportData): Child {
+  const relations = data.network.relations.slice(0, 12);
+  if (!relations.length) return null;
+  const names = new Map(data.network.nodes.map((x) => [x.id, x.label]));
+  const side = (id: string, text: string | undefined) => text ?? names.get(id) ?? id;
+  return [
+    h('h3', {}, 'Dated relations between actors'),
+    h(
+      'table',
+      { class: 'data' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Date', 'Relation', 'Actors', 'Evidence'].map((t) => h('th', {}, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        relations.map((r) =>
+          h(
+            'tr',
+            {},
+            h('td', { class: 'nowrap' }, r.date ? formatPeriod(r.date.slice(0, 7)) : 'undated'),
+            h('td', {}, r.kind),
+            h(
+              'td',
+              {},
+              `${side(r.source, r.sourceName)} ${r.kind === 'merger' ? '→' : '—'} ${side(r.target, r.targetName)}`,
+            ),
+            h('td', { class: 'muted' }, r.evidence ? `“${clipped(r.evidence, 200)}”` : '—'),
+          ),
+        ),
+      ),
+    ),
+  ];
+}
+
+const signedPct = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(Math.round(n * 10) / 10)}%`;
+const clipped = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max - 1).replace(/\s+\S*$/, '')} …` : text;
+
+function documentName(d: ReportData['claims'][number]['document']): string {
+  return `${d.title ?? (d.source ? sourceLabel(d.source) : `document ${d.id}`)} (${formatPeriod(d.published)})`;
+}
+
+/** What the store counts for a claim: over the same days when a period is only partly covered. */
+function storeFigure(check: ReportData['claims'][number]['check']): string | null {
+  const like = check.likeForLike;
+  const partial = check.periods.some((p) => !p.complete);
+  if (like && partial && like.changePct !== null)
+    return `${formatCount(like.from.value)} → ${formatCount(like.to.value)} (${signedPct(like.changePct)}) over the same days of ${like.from.label.slice(0, 4)} and ${like.to.label.slice(0, 4)}`;
+  const [a, b] = check.periods;
+  if (check.computedChangePct === null) return null;
+  return `${formatCount(a.value)} → ${formatCount(b.value)} (${signedPct(check.computedChangePct)})`;
+}
+
+/** The trend claims the stored news texts make, with the store's verdict on each. */
+function claimsSection(data: ReportData): Child {
+  if (!data.claims.length) return null;
+  return h(
+    'section',
+    {},
+    h('h2', {}, 'Claims in the news texts, checked against the data'),
+    h(
+      'table',
+      { class: 'data claims' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Claim', 'Verdict', 'The store'].map((t) => h('th', {}, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        data.claims.map((c) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, `“${clipped(c.quote, 220)}”`, h('div', { class: 'muted' }, documentName(c.document))),
+            h(
+              'td',
+              {},
+              h('span', { class: `verdict ${c.check.verdict.replaceAll(' ', '-')}` }, c.check.verdict),
+            ),
+            h('td', {}, storeFigure(c.check) ?? '—', h('div', { class: 'muted' }, c.check.definition)),
+          ),
+        ),
+      ),
+    ),
+    h(
+      'p',
+      { class: 'caption' },
+      `A claim is consistent when the store's change is within ${CLAIM_TOLERANCE.percentagePoints} percentage points or ${CLAIM_TOLERANCE.relative * 100} % of it; a period the data cover only in part is compared over the same days of both years and gives no verdict. \`sitrep check --text FILE --published DAY\` gives the full working.`,
+    ),
   );
 }
 
@@ -584,6 +697,7 @@ export function renderReport(data: ReportData): string {
     trendSection(data),
     spreadSection(data),
     networkSection(data),
+    claimsSection(data),
     sitesSection(data),
     forecastSection(data),
     sourcesSection(data),

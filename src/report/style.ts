@@ -33,6 +33,10 @@ table.data tr { break-inside: avoid; }
 .risk.low { background: #dcfae6; color: #067647; }
 .risk.elevated { background: #fef0c7; color: #b54708; }
 .risk.high, .risk.severe { background: #fee4e2; color: #b42318; }
+.verdict { font-weight: 700; padding: 1px 6px; border-radius: 3px; white-space: nowrap; text-transform: capitalize; }
+.verdict.consistent { background: #dcfae6; color: #067647; }
+.verdict.not-enough-data { background: #f2f4f7; color: #344054; }
+.verdict.inconsistent { background: #fee4e2; color: #b42318; }
 .parts div { font-size: 10.5px; color: var(--muted); }
 .method p { font-size: 11px; color: #374151; }
 @media print { body { padding: 0; max-width: none; } h2 { margin-top: 16px; } }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
+import { Gazetteer } from '../extract/places/gazetteer.ts';
+import { storeDocument } from '../ingest/text/store-document.ts';
 import { blankEvent, type EventRecord } from '../schema/index.ts';
 import type { Store } from '../store/contract.ts';
 import { explainEvent } from './explain.ts';
@@ -233,6 +235,95 @@ for (const kind of STORE_KINDS) {
       assert.ok(explanation.nearMisses.every((m) => !explanation.records.some((r) => r.id === m.id)));
       assert.ok(
         explanation.nearMisses.some((m) => m.id === 'psa:87' || m.id === 'gtd:4' || m.id === 'gtd:3'),
+      );
+    });
+  });
+}
+
+/** GTD's record of the Marriott Hotel bombing, which the analysis column mentions as "the 2008 bombing". */
+function marriottInGtd(): EventRecord {
+  return blankEvent({
+    id: 'gtd:marriott',
+    source: 'gtd',
+    sourceId: 'marriott',
+    eventDate: '2008-09-20',
+    attackType: 'Bombing/Explosion',
+    admin1: 'Islamabad Capital Territory',
+    admin2: 'Islamabad',
+    location: 'Islamabad',
+    latitude: 33.72,
+    longitude: 73.06,
+    geoPrecision: 1,
+    fatalities: killed(60, 60, 60),
+    notes:
+      '09/20/2008: On Saturday, at an unknown time, a suicide bomber detonated an explosive-filled truck into the gates of the Marriott Hotel in Islamabad, Pakistan, killing 60.',
+  });
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`a year-dated mention in an article joins the dated record on ${kind}`, () => {
+    let t: TestStore;
+    before(async () => {
+      t = await freshStore(kind);
+      await load(t.store, [
+        marriottInGtd(),
+        // "the 2008 bombing of the Marriott Hotel in Islamabad, which killed 60", in a column of 2025
+        blankEvent({
+          id: 'text:column:6',
+          source: 'text',
+          sourceId: 'column#6',
+          eventDate: '2008-01-01',
+          timePrecision: 'year',
+          eventType: 'Explosions/Remote violence',
+          admin1: 'Islamabad Capital Territory',
+          location: 'Islamabad',
+          latitude: 33.72,
+          longitude: 73.06,
+          geoPrecision: 1,
+          fatalities: killed(60, 60, 60),
+        }),
+      ]);
+    });
+    after(() => t.cleanup());
+
+    test('the incident keeps the day the dated record gives, not the 1 January of the year-only one', async () => {
+      await resolveEvents(t.store);
+      assert.deepEqual(await clusters(t.store), [['gtd:marriott', 'text:column:6']]);
+      const [row] = await t.store.query<{ event_date: string; end_date: string | null }>(
+        'SELECT CAST(event_date AS VARCHAR) AS event_date, CAST(end_date AS VARCHAR) AS end_date FROM resolved_events',
+      );
+      assert.deepEqual({ ...row }, { event_date: '2008-09-20', end_date: null });
+    });
+  });
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`a column's passing mention meets the data set's record by its words on ${kind}`, () => {
+    let t: TestStore;
+    before(async () => {
+      t = await freshStore(kind);
+      await load(t.store, [marriottInGtd()]);
+      await storeDocument(
+        t.store,
+        {
+          text: 'These include the 2013 blasts at a Quetta billiards hall, and the 2008 bombing of the Marriott Hotel in Islamabad.',
+          published: '2025-03-25',
+        },
+        { gazetteer: await Gazetteer.load() },
+      );
+    });
+    after(() => t.cleanup());
+
+    test('the stored passage is the notes, and "the Marriott Hotel in Islamabad" links the two', async () => {
+      const [text] = await t.store.query<{ id: string; notes: string }>(
+        "SELECT id, notes FROM events WHERE source = 'text' AND location = 'Islamabad'",
+      );
+      assert.equal(text?.notes, 'the 2008 bombing of the Marriott Hotel in Islamabad.');
+      await resolveEvents(t.store);
+      const groups = await clusters(t.store);
+      assert.ok(
+        groups.some((g) => g.includes('gtd:marriott') && g.includes(text!.id)),
+        JSON.stringify(groups),
       );
     });
   });

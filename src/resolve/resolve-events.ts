@@ -255,9 +255,14 @@ async function linksUnchanged(db: Queryable, rows: readonly SqlParam[][]): Promi
 /**
  * One row per incident from its linked records. Counts: low = the lowest credible report (each
  * source's low, else its best), high = the highest report, best = the median of the sources' best
- * figures (rounded), so one outlying report moves neither end of the agreement. Date, type and place
- * come from the record placed most precisely (then dated most precisely, then by id).
+ * figures (rounded), so one outlying report moves neither end of the agreement. Type and place come from
+ * the record placed most precisely (then dated most precisely, then by id); the date is the earliest of
+ * the most precisely dated records: "the 2008 Marriott bombing" in a later article, stored as
+ * 2008-01-01 at year precision, must not move the attack of 20 September to New Year's Day.
  */
+/** Day before week before month before year: how precisely a record is dated, as a sort key. */
+const TIME_RANK = "CASE e.time_precision WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 ELSE 3 END";
+
 export function resolvedEventsSql(dialect: Dialect, which: 'single' | 'merged'): string {
   if (which === 'single') {
     // One record: its own values, no aggregation (most incidents, and the cheap majority of the work).
@@ -288,7 +293,8 @@ export function resolvedEventsSql(dialect: Dialect, which: 'single' | 'merged'):
      WITH ranked AS (
        SELECT l.resolved_id, e.event_type, e.sub_event_type, e.admin1, e.admin2, e.location, e.latitude, e.longitude,
               ROW_NUMBER() OVER (PARTITION BY l.resolved_id ORDER BY COALESCE(e.geo_precision, 9),
-                CASE e.time_precision WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 ELSE 3 END, e.id) AS rn
+                ${TIME_RANK}, e.id) AS rn,
+              FIRST_VALUE(e.event_date) OVER (PARTITION BY l.resolved_id ORDER BY ${TIME_RANK}, e.event_date) AS precise_date
        FROM event_links l JOIN events e ON e.id = l.record_id WHERE l.rule <> 'single'
      ), agg AS (
        SELECT l.resolved_id,
@@ -303,7 +309,7 @@ export function resolvedEventsSql(dialect: Dialect, which: 'single' | 'merged'):
        FROM event_links l JOIN events e ON e.id = l.record_id WHERE l.rule <> 'single'
        GROUP BY l.resolved_id
      )
-     SELECT a.resolved_id, a.event_date, CASE WHEN a.end_date > a.event_date THEN a.end_date END,
+     SELECT a.resolved_id, r.precise_date, CASE WHEN a.end_date > r.precise_date THEN a.end_date END,
             COALESCE(r.event_type, a.any_event_type, a.any_attack_type),
             COALESCE(r.sub_event_type, a.any_sub_event_type), r.admin1, r.admin2, r.location, r.latitude, r.longitude,
             a.fatalities_low, a.fatalities_best, a.fatalities_high, a.injured_low, a.injured_best, a.injured_high,

@@ -142,6 +142,32 @@ for (const kind of STORE_KINDS) {
       assert.equal((posted.body.periods as { value: number }[])[0]?.value, 5);
     });
 
+    it('a misspelt actor is named with the nearest spelling, beside an unchanged answer', async () => {
+      const events = await get('/api/events?actor=Baloch%20Liberaton%20Army&limit=1');
+      assert.equal(events.status, 200);
+      assert.deepEqual(events.body.events, []);
+      assert.deepEqual(events.body.warnings, [
+        {
+          path: 'actor',
+          name: 'Baloch Liberaton Army',
+          suggestion: 'Baloch Liberation Army',
+          message:
+            '"Baloch Liberaton Army" matches no actor in the store (did you mean "Baloch Liberation Army"?); GET /api/actors lists them',
+        },
+      ]);
+      // questions registered after the events routes carry it too; a GeoJSON page as a foreign member
+      const trend = await get('/api/trend?actor=Baloch%20Liberaton%20Army&actor=BLA&by=actor');
+      assert.deepEqual(
+        (trend.body.warnings as { name: string }[]).map((w) => w.name),
+        ['Baloch Liberaton Army'],
+      );
+      const geo = await get('/api/events?actor=Baloch%20Liberaton%20Army&format=geojson');
+      assert.equal((geo.body.warnings as unknown[]).length, 1);
+      // a known actor: no warnings field at all
+      const known = await get('/api/events?actor=BLA&limit=1');
+      assert.equal(known.body.warnings, undefined);
+    });
+
     it('sites: writing needs the token; exposure by site and by point', async () => {
       const site = {
         name: 'Quetta line',

@@ -228,6 +228,20 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
       `No events within 50 km. The nearest recent one is ${nearest.distanceKm.toFixed(0)} km away (${nearest.date}, ${(wide.nearestRecent[0] as { location?: string }).location}).`,
     );
     await page.close();
+
+    // a link to a site this store lacks keeps the picker (it used to replace the panel with an error)
+    const missing = await open('/?site=reko-dik');
+    await missing.waitForSelector('#site-missing');
+    assert.equal(
+      await missing.textContent('#site-missing'),
+      'No site "reko-dik" in this store: pick one above or add it below.',
+    );
+    assert.ok(
+      (await missing.$$eval('#site-select option', (os) => os.map((o) => o.textContent))).includes(
+        'Reko Diq (mine)',
+      ),
+    );
+    await missing.close();
   });
 
   it('fits a phone screen: the top bar wraps and a long site name does not push the page sideways', async () => {

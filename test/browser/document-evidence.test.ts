@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { storeDocument } from '../../src/ingest/text/store-document.ts';
+import { blankEvent } from '../../src/schema/index.ts';
 import { type RunningServer, startServer } from '../../src/serve/server.ts';
 import { artifactPath, haveChromium, launchChromium } from '../support/browser.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
@@ -25,6 +26,7 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
   let base: string;
   let browser: Browser;
   let documentId: string;
+  let monthEventId: string;
 
   before(async () => {
     test = await freshStore('duckdb');
@@ -34,6 +36,23 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
       source: '<i>Wire</i>',
       url: 'javascript:window.__pwned=3',
     }));
+    // a text that gives a month and no toll: the table and drawer must not turn them into a day and 0
+    const monthOnly = await storeDocument(test.store, {
+      text: 'Insurgents are expanding their attacks, including one in Karachi in October.',
+      published: '2025-03-25',
+    });
+    monthEventId = `text:${monthOnly.documentId}:0`;
+    // a merger: no shared events to draw, so the network panel lists it under the graph
+    await storeDocument(test.store, {
+      text: 'Last month the BRA and the UBA announced they would merge into a single force called the Baloch Freedom Front.',
+      published: '2025-03-25',
+    });
+    // and a data set beside them, so that the source filter has something to leave out
+    const writer = await test.store.beginImport({ file: 'older', sha256: 'older', format: 'test' });
+    await writer.add([
+      blankEvent({ id: 'older:1', source: 'older', sourceId: '1', eventDate: '2020-01-01', actor1: 'BLA' }),
+    ]);
+    await writer.finish({ rowsRead: 1, rowsRejected: 0 });
     server = await startServer(test.store, { port: 0 });
     base = server.url;
     browser = await launchChromium();
@@ -89,6 +108,66 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
     assert.deepEqual(dialogs, []);
     assert.deepEqual(failures, []);
     await page.locator('#detail').screenshot({ path: artifactPath('dashboard-text-evidence.png') });
+    await page.close();
+  });
+
+  it('shows a month-precision date as its month and an unstated toll as unknown', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const failures: string[] = [];
+    page.on('pageerror', (e) => failures.push(e.message));
+    await page.goto(`${base}/`);
+    const row = page.locator(`#events tr[data-event="${monthEventId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    const cells = await row.locator('td').allTextContents();
+    assert.equal(cells[0], 'Oct 2024', 'stored as 2024-10-01, shown as the month the text gives');
+    assert.equal(cells[4], '—', 'the text gives no toll: not 0');
+    await row.click();
+    await page.waitForSelector('#detail dl');
+    const fields = await page.$$eval('#detail dt', (dts) =>
+      dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent]),
+    );
+    assert.deepEqual(
+      fields.find(([k]) => k === 'Date'),
+      ['Date', 'Oct 2024 (the source gives only the month)'],
+    );
+    assert.deepEqual(failures, []);
+    await page.close();
+  });
+
+  it('filters to the events read from news texts, and names an actor the store does not know', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const failures: string[] = [];
+    page.on('pageerror', (e) => failures.push(e.message));
+    const ready = () =>
+      page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 15_000 });
+    await page.goto(`${base}/`);
+    await ready();
+    await page.selectOption('#source-select', 'text');
+    await ready();
+    assert.match(page.url(), /source=text/);
+    const stats = (await (await fetch(`${base}/api/stats?source=text`)).json()) as {
+      rows: { events: number }[];
+    };
+    assert.equal(Number(await page.textContent('#kpi-events')), stats.rows[0]?.events);
+    assert.equal(await page.$$eval('#events tr[data-event^="older:"]', (rows) => rows.length), 0);
+    assert.match((await page.textContent('#chips')) ?? '', /Source: news texts/);
+
+    await page.goto(`${base}/`);
+    await ready();
+    const relations = (await page.textContent('#network-relations')) ?? '';
+    assert.match(relations, /Feb 2025 · merger · .*→ Baloch Freedom Front/);
+
+    await page.goto(`${base}/?actor=${encodeURIComponent('Baloch Liberaton Front')}`);
+    await ready();
+    assert.equal(await page.isVisible('#filter-warnings'), true);
+    assert.equal(
+      await page.textContent('#filter-warnings'),
+      'No actor "Baloch Liberaton Front" in the store — did you mean "Baloch Liberation Front"?',
+    );
+    await page.goto(`${base}/?actor=BLF`);
+    await ready();
+    assert.equal(await page.isVisible('#filter-warnings'), false);
+    assert.deepEqual(failures, []);
     await page.close();
   });
 });

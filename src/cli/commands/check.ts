@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import {
   type ClaimCheck,
   checkClaim,
@@ -82,16 +82,22 @@ export function registerCheck(program: Command): void {
     ) => {
       const question = questionFilter(filterFromFlags(flags), flags.group);
       if (!claimText && !flags.text) throw new Error('give a claim in quotes, or --text FILE');
+      // as `extract` does: today's date would turn the text's "last year" into the wrong year
+      const published = flags.published;
+      if (flags.text && !published)
+        throw new InvalidArgumentError(
+          '--published YYYY-MM-DD is required with --text (relative dates such as "last year" need it)',
+        );
       await withStore(flags.db, async (store) => {
         const { filter } = await resolveQuestion(store, question);
         const referenceYear = flags.published ? Number(flags.published.slice(0, 4)) : undefined;
         const claims = [];
         if (claimText)
           claims.push(await parseClaim(store, claimText, referenceYear ? { referenceYear } : {}));
-        if (flags.text) {
+        if (flags.text && published) {
           const text = readFileSync(flags.text, 'utf8');
           const extracted = extractDocument(text, {
-            published: flags.published ?? new Date().toISOString().slice(0, 10),
+            published,
           });
           for (const c of extracted.claims) {
             if (!c.from || !c.to) continue;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { ingestPaths } from '../../ingest/run-ingest.ts';
@@ -24,8 +24,18 @@ const BUNDLED_FILES = ['test/fixtures/ucdp-ged-sample.csv'];
 export function demoFiles(sharedDir: string): { files: string[]; sharedFound: boolean } {
   const shared = SHARED_FILES.map((f) => join(sharedDir, f)).filter((p) => existsSync(p));
   const bundled = BUNDLED_FILES.map((f) => join(REPO, f));
-  const display = (p: string) => relative(process.cwd(), p) || p;
-  return { files: [...shared, ...bundled].map(display), sharedFound: shared.length > 0 };
+  return { files: [...shared, ...bundled].map(displayPath), sharedFound: shared.length > 0 };
+}
+
+/**
+ * A path as the README says it: relative to the working folder while that climbs at most one level
+ * ("../shared/data" beside the repository), else absolute ("/work/shared/data", not
+ * "../../../work/shared/data" from a folder elsewhere).
+ */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  const climbs = rel.split(/[/\\]/).filter((part) => part === '..').length;
+  return rel && climbs <= 1 && !isAbsolute(rel) ? rel : resolve(path);
 }
 
 async function summary(store: Store) {
@@ -78,7 +88,7 @@ export function registerDemo(program: Command): void {
     if (!flags.json) {
       process.stdout.write(
         sharedFound
-          ? `reading the data sets in ${relative(process.cwd(), flags.shared) || flags.shared}\n`
+          ? `reading the data sets in ${displayPath(flags.shared)}\n`
           : `${flags.shared} not found: ingesting only what the repository may redistribute (a synthetic UCDP GED sample); put ACLED/GTD exports there for the real demo\n`,
       );
     }

@@ -33,13 +33,28 @@ const cut = (s: string | null, width: number) => {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 };
 
-/** One line per event for people: date, source, type, actors, place, deaths. */
-export function formatEventLine(e: EventRecord): string {
+/** The date as far as the source gives it: "2024-10" for a month, "2016" for a year, never a made-up day. */
+function shownDate(e: EventRecord): string {
+  const date =
+    e.timePrecision === 'month'
+      ? e.eventDate.slice(0, 7)
+      : e.timePrecision === 'year'
+        ? e.eventDate.slice(0, 4)
+        : e.eventDate;
+  return date.padEnd(10);
+}
+
+/**
+ * One line per event for people: date, source, type, actors, place, deaths. The source column is as wide
+ * as the page's longest source name (up to 26): cut at 10, "pakistan-suicide-attacks" and
+ * "pakistan-drone-strikes" both read "pakistan-…".
+ */
+export function formatEventLine(e: EventRecord, sourceWidth = 10): string {
   const place = [e.location, e.admin2, e.admin1].filter(Boolean).join(', ');
   const type = e.subEventType ?? e.eventType ?? e.attackType;
   // An event whose text names only the side attacked keeps its place: "? vs X", never X as the attacker.
   const actors = e.actor2 ? `${e.actor1 ?? '?'} vs ${e.actor2}` : (e.actor1 ?? '');
-  return `${e.eventDate}  ${cut(e.source, 10)} ${cut(type, 28)} ${cut(actors, 48)} ${cut(place, 36)} ${e.fatalities.best ?? '-'}`;
+  return `${shownDate(e)}  ${cut(e.source, sourceWidth)} ${cut(type, 28)} ${cut(actors, 48)} ${cut(place, 36)} ${e.fatalities.best ?? '-'}`;
 }
 
 export function registerEvents(program: Command): void {
@@ -72,7 +87,8 @@ export function registerEvents(program: Command): void {
       process.stdout.write('no events match\n');
       return;
     }
-    process.stdout.write(`${page.events.map(formatEventLine).join('\n')}\n`);
+    const sourceWidth = Math.min(26, Math.max(6, ...page.events.map((e) => e.source.length)));
+    process.stdout.write(`${page.events.map((e) => formatEventLine(e, sourceWidth)).join('\n')}\n`);
     if (page.nextCursor) process.stdout.write(`… more: --after ${page.nextCursor}\n`);
   });
 }

@@ -46,6 +46,18 @@ for (const kind of STORE_KINDS) {
       assert.match(wide.stdout, /^2023 +1 +0$/m);
     });
 
+    it('names the stored sites when the one asked for is not there', () => {
+      const none = sitrep('exposure', 'reko-dik', '--db', t.location);
+      assert.equal(none.status, 1);
+      assert.match(none.stderr, /no site "reko-dik"; none stored yet/);
+      const add = sitrep('sites', 'add', 'Reko Diq', ...REKO_DIQ, '--db', t.location);
+      assert.equal(add.status, 0, add.stderr);
+      const typo = sitrep('exposure', 'reko-dik', '--db', t.location);
+      assert.equal(typo.status, 1);
+      assert.match(typo.stderr, /no site "reko-dik"; stored: reko-diq \(Reko Diq\)/);
+      assert.equal(sitrep('sites', 'remove', 'reko-diq', '--db', t.location).status, 0);
+    });
+
     it('points at the coordinates when nothing lies within 1,000 km', () => {
       const r = sitrep('exposure', '--lat', '62.10', '--lon', '29.12', '--db', t.location);
       assert.equal(r.status, 0, r.stderr);

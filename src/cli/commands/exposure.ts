@@ -3,7 +3,7 @@ import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
 import { exposure } from '../../analyse/exposure.ts';
 import { plural, signed, table } from '../../analyse/format.ts';
 import type { SiteGeometry } from '../../analyse/geo.ts';
-import { findSite } from '../../analyse/sites.ts';
+import { findSite, listSites } from '../../analyse/sites.ts';
 import type { EventFilter } from '../../schema/index.ts';
 import type { Store } from '../../store/contract.ts';
 import {
@@ -95,10 +95,13 @@ export function registerExposure(program: Command): void {
         let name: string;
         if (site) {
           const found = await findSite(store, site);
-          if (!found)
+          if (!found) {
+            // a misspelt id ("reko-dik") reads best beside the ones there are
+            const stored = (await listSites(store)).slice(0, 10).map((s) => `${s.id} (${s.name})`);
             throw new Error(
-              `no site "${site}" (add it with: sitrep sites add NAME --lat --lon | --geojson FILE)`,
+              `no site "${site}"${stored.length ? `; stored: ${stored.join(', ')}` : '; none stored yet'} (add one with: sitrep sites add NAME [--lat --lon | --geojson FILE])`,
             );
+          }
           geometry = found.geometry;
           name = `${found.name} (${found.geometry.type})`;
         } else if (flags.lat !== undefined && flags.lon !== undefined) {

@@ -52,6 +52,8 @@ export function registerExtract(program: Command): void {
         const result = extractDocument(text, { published: flags.published, gazetteer, actors });
         if (flags.json) printJson(result);
         else process.stdout.write(summarise(result));
+        if (!text.trim())
+          process.stderr.write(`sitrep: ${file && file !== '-' ? file : 'stdin'} holds no text\n`);
       };
       if (flags.db) {
         await withStore(flags.db, async (store) =>
@@ -109,5 +111,7 @@ function summarise(result: ExtractionResult): string {
       `claim  ${c.metric}: ${c.change_pct > 0 ? '+' : ''}${c.change_pct}% ${c.from ?? '?'}→${c.to ?? '?'} (${c.source ?? 'no source'})`,
     );
   for (const s of result.sites) lines.push(`site  ${s.name} (${s.kind})${s.place ? ` in ${s.place}` : ''}`);
+  // a blank line alone reads as a crash; say what was looked for
+  if (!lines.length) return 'nothing found: no dated events, relations, claims or sites\n';
   return `${lines.join('\n')}\n`;
 }

@@ -33,7 +33,7 @@ export function registerReport(program: Command): void {
       program
         .command('report')
         .description(
-          'Write a self-contained HTML brief (headline figures, map, timeline, trend by actor, newly affected districts, actor network, site exposure); --pdf also prints it.',
+          "Write a self-contained HTML brief (headline figures, map, timeline, trend by actor, newly affected districts, actor network and dated relations, the news texts' claims checked, site exposure, outlook); --pdf also prints it.",
         )
         .requiredOption('--out <file>', 'HTML file to write, e.g. brief.html')
         .option('--pdf <file>', 'also print the brief to this PDF through Chromium')
@@ -49,7 +49,10 @@ export function registerReport(program: Command): void {
         )
         .option('--radius <km>', 'exposure radius around each site in km (default 50)')
         .option('--forecast <months>', 'months of forecast in the outlook (0: none)', '6')
-        .option('--json', 'print {out, pdf, events, fatalities, districts, sites, newDistricts} as JSON'),
+        .option(
+          '--json',
+          'print {out, pdf, events, fatalities, districts, sites, newDistricts, claims} as JSON',
+        ),
     ),
   ).action(async (flags: ReportFlags) => {
     const filter = filterFromFlags(flags);
@@ -94,10 +97,11 @@ export function registerReport(program: Command): void {
       })),
       missingSites: data.missingSites,
       newDistricts: data.spread.newDistricts.map((d) => d.admin2),
+      claims: data.claims.map((c) => ({ document: c.document.id, quote: c.quote, verdict: c.check.verdict })),
     };
     if (flags.json) return printJson(summary);
     process.stdout.write(
-      `wrote ${out}${pdf ? ` and ${pdf}` : ''}: ${summary.events.toLocaleString('en-US')} events, ${summary.fatalities.toLocaleString('en-US')} fatalities, ${plural(summary.districts, 'district')}, ${plural(summary.sites.length, 'site')}\n`,
+      `wrote ${out}${pdf ? ` and ${pdf}` : ''}: ${summary.events.toLocaleString('en-US')} events, ${summary.fatalities.toLocaleString('en-US')} fatalities, ${plural(summary.districts, 'district')}, ${plural(summary.sites.length, 'site')}${summary.claims.length ? `, ${plural(summary.claims.length, 'claim')} checked` : ''}\n`,
     );
     if (data.missingSites.length)
       process.stderr.write(`sitrep report: sites not in the store: ${data.missingSites.join(', ')}\n`);

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { table } from '../../analyse/format.ts';
+import { haversineKm } from '../../analyse/geo.ts';
 import { addSite, listSites, NewSite, removeSite, sitesFromGeoJson } from '../../analyse/sites.ts';
+import { Gazetteer } from '../../extract/places/gazetteer.ts';
+import type { Place } from '../../extract/places/place.ts';
 import { addDbOption, printJson, withStore } from '../shared-options.ts';
 
 const coordinate = (min: number, max: number) => (value: string) => {
@@ -11,6 +14,40 @@ const coordinate = (min: number, max: number) => (value: string) => {
     throw new InvalidArgumentError(`expected a number from ${min} to ${max}`);
   return n;
 };
+
+/** Places of one name further apart than this are different places: the name alone cannot say which. */
+const SAME_PLACE_KM = 25;
+
+/**
+ * The one place the gazetteer knows by this name (a landmark or town, else a district), or an error
+ * naming the candidates when the name is unknown or means places far apart.
+ */
+export function placeOfSite(name: string, gazetteer: Pick<Gazetteer, 'lookup'>): Place {
+  const named = gazetteer.lookup(name).filter((p) => p.kind !== 'country' && p.kind !== 'province');
+  // a district's centroid only stands in when no landmark or town goes by the name (Karachi the city)
+  const points = named.filter((p) => p.kind !== 'district');
+  const found = points.length ? points : named;
+  if (!found.length) {
+    throw new InvalidArgumentError(
+      `the gazetteer has no place called "${name}": give --lat and --lon, or --geojson FILE`,
+    );
+  }
+  const [first] = found;
+  const apart = found.filter(
+    (p) => haversineKm(first!.latitude, first!.longitude, p.latitude, p.longitude) > SAME_PLACE_KM,
+  );
+  if (apart.length) {
+    const list = found
+      .slice(0, 5)
+      .map(
+        (p) =>
+          `${p.name} (${[p.admin2, p.admin1, p.country].filter(Boolean).join(', ')}: ${p.latitude.toFixed(2)}, ${p.longitude.toFixed(2)})`,
+      )
+      .join('; ');
+    throw new InvalidArgumentError(`"${name}" names places far apart: ${list}; give --lat and --lon`);
+  }
+  return first!;
+}
 
 export function registerSites(program: Command): void {
   // The parent takes no options of its own: `--db` after a subcommand must reach the subcommand.
@@ -36,7 +73,9 @@ export function registerSites(program: Command): void {
   addDbOption(
     sites
       .command('add <name>')
-      .description('Add a site as a point (--lat/--lon) or from a GeoJSON file (points, lines, polygons)')
+      .description(
+        'Add a site as a point (--lat/--lon; without them, where the gazetteer puts the name) or from a GeoJSON file (points, lines, polygons)',
+      )
       .option('--lat <deg>', 'latitude', coordinate(-90, 90))
       .option('--lon <deg>', 'longitude', coordinate(-180, 180))
       .option(
@@ -77,8 +116,21 @@ export function registerSites(program: Command): void {
             geometry: { type: 'Point', coordinates: [flags.lon, flags.lat] },
           }),
         ];
+      } else if (flags.lat !== undefined || flags.lon !== undefined) {
+        throw new InvalidArgumentError('give both --lat and --lon');
       } else {
-        throw new InvalidArgumentError('give --lat and --lon, or --geojson FILE');
+        // "Reko Diq", as extraction names the site: the gazetteer knows where it is
+        const place = placeOfSite(name, await Gazetteer.load());
+        candidates = [
+          NewSite.parse({
+            name,
+            kind: flags.kind ?? null,
+            geometry: { type: 'Point', coordinates: [place.longitude, place.latitude] },
+          }),
+        ];
+        process.stderr.write(
+          `sitrep: placed "${name}" at the gazetteer's ${place.kind} ${place.name} (${[place.admin2, place.admin1, place.country].filter(Boolean).join(', ')}; ${place.latitude.toFixed(4)}, ${place.longitude.toFixed(4)}); give --lat and --lon to place it elsewhere\n`,
+        );
       }
       await withStore(flags.db, async (store) => {
         const saved = [];

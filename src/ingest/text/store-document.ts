@@ -106,7 +106,7 @@ export async function storeDocument(
   });
   const records = result.events
     .filter((e) => e.date)
-    .map((e, index) => toEventRecord(e, { documentId, index }));
+    .map((e, index) => toEventRecord(e, { documentId, index, text: doc.text }));
   const registry = options.actors;
   const edges = relationEdges(
     result.relations,

@@ -12,6 +12,7 @@ import {
   intParam,
   pickFilter,
 } from '../query.ts';
+import { unknownActorWarnings } from './unknown-actors.ts';
 
 const Count = z.object({
   low: z.number().nullable(),
@@ -134,6 +135,8 @@ const StatsResponse = z
   .openapi('Stats');
 
 export function registerEventRoutes(app: Api, { store }: RouteDeps): void {
+  // before every question route (events, stats and those registered after these): see unknown-actors.ts
+  app.use('/api/*', unknownActorWarnings(store));
   app.openapi(
     createRoute({
       method: 'get',

@@ -45,6 +45,8 @@ export interface Meta {
   admin2: { name: string; admin1: string | null }[];
   actors: { name: string; events: number }[];
   groups: string[];
+  /** Data sets with their event counts ("text": events read from news documents). */
+  sources: { name: string; events: number }[];
 }
 
 interface MetaJson {
@@ -56,6 +58,7 @@ interface MetaJson {
   eventTypes: { name: string; events: number }[];
   actors: { id: string; name: string; events: number }[];
   groups: { name: string }[];
+  sources?: { name: string; events: number }[];
 }
 
 /** What the store holds, for the filter choices (`/api/meta`). */
@@ -70,6 +73,7 @@ export async function fetchMeta(signal?: AbortSignal): Promise<Meta> {
     admin2: raw.admin2.map((a) => ({ name: a.name, admin1: a.admin1 })),
     actors: raw.actors.map((a) => ({ name: a.name, events: num(a.events) })),
     groups: raw.groups.map((g) => g.name),
+    sources: (raw.sources ?? []).map((x) => ({ name: x.name, events: num(x.events) })),
   };
 }
 
@@ -236,6 +240,8 @@ export async function fetchPoints(
 export interface EventRow {
   id: string;
   eventDate: string;
+  /** day, week, month or year: how much of eventDate the source gave (null: day). */
+  timePrecision: string | null;
   eventType: string | null;
   subEventType: string | null;
   actor1: string | null;
@@ -243,21 +249,38 @@ export interface EventRow {
   admin1: string | null;
   admin2: string | null;
   location: string | null;
-  fatalities: number;
+  /** Best estimate; null when the source gives no toll (a news text that is silent on deaths). */
+  fatalities: number | null;
   source: string;
+}
+
+/** A count's best estimate ({low, best, high} or a bare number); null when the source gives none. */
+function bestCount(value: unknown): number | null {
+  const best = value !== null && typeof value === 'object' ? (value as { best?: unknown }).best : value;
+  return best === null || best === undefined ? null : num(best);
 }
 
 export async function fetchEvents(
   state: ViewState,
   limit: number,
   signal?: AbortSignal,
-): Promise<{ events: EventRow[]; total: number | null }> {
+): Promise<{ events: EventRow[]; total: number | null; warnings: string[] }> {
   const q = filterParams(state);
   q.set('limit', String(limit));
   const raw = await getJson<Record<string, unknown>>('/api/events', q, signal);
   const list = (raw.events ?? raw.items ?? raw.data ?? []) as Record<string, unknown>[];
   return {
     total: raw.total === undefined ? null : num(raw.total),
+    // an actor the store does not know (src/serve/routes/unknown-actors.ts)
+    warnings: (Array.isArray(raw.warnings)
+      ? (raw.warnings as { name?: unknown; suggestion?: unknown }[])
+      : []
+    )
+      .filter((w) => str(w.name) !== null)
+      .map((w) => {
+        const suggestion = str(w.suggestion);
+        return `No actor "${str(w.name)}" in the store${suggestion ? ` — did you mean "${suggestion}"?` : ''}`;
+      }),
     events: list.map((e) => ({
       id: String(e.id),
       eventDate: String(e.eventDate ?? ''),
@@ -268,7 +291,8 @@ export async function fetchEvents(
       admin1: str(e.admin1),
       admin2: str(e.admin2),
       location: str(e.location),
-      fatalities: num((e.fatalities as Record<string, unknown> | null)?.best ?? e.fatalities),
+      timePrecision: str(e.timePrecision),
+      fatalities: bestCount(e.fatalities),
       source: String(e.source ?? ''),
     })),
   };
@@ -317,20 +341,40 @@ export async function fetchEvent(id: string, signal?: AbortSignal): Promise<Reco
   return (raw.event as Record<string, unknown> | undefined) ?? raw;
 }
 
+/** A dated relation between actors: a recorded merger, or one read from news text. */
+export interface NetworkRelation {
+  kind: string;
+  /** Names to show: the words of the text, else the node's label, else the id. */
+  source: string;
+  target: string;
+  date: string | null;
+  evidence: string | null;
+}
+
 export interface NetworkData {
   nodes: NetworkNode[];
   edges: NetworkEdge[];
+  relations: NetworkRelation[];
 }
 
 export async function fetchNetwork(state: ViewState, signal?: AbortSignal): Promise<NetworkData> {
   const q = filterParams(state);
   q.set('limit', '40');
-  const raw = await getJson<{ nodes?: Record<string, unknown>[]; edges?: Record<string, unknown>[] }>(
-    '/api/network',
-    q,
-    signal,
-  );
+  const raw = await getJson<{
+    nodes?: Record<string, unknown>[];
+    edges?: Record<string, unknown>[];
+    relations?: Record<string, unknown>[];
+  }>('/api/network', q, signal);
+  const labels = new Map((raw.nodes ?? []).map((n) => [String(n.id), String(n.label ?? n.name ?? n.id)]));
+  const named = (id: unknown, name: unknown) => str(name) ?? labels.get(String(id)) ?? String(id);
   return {
+    relations: (raw.relations ?? []).map((r) => ({
+      kind: String(r.kind),
+      source: named(r.source, r.sourceName),
+      target: named(r.target, r.targetName),
+      date: str(r.date),
+      evidence: str(r.evidence),
+    })),
     nodes: (raw.nodes ?? []).map((n) => ({
       id: String(n.id),
       name: String(n.label ?? n.name ?? n.id),

@@ -30,6 +30,7 @@ export function renderLayout(): void {
       ),
     ),
     h('div', { id: 'chips', class: 'chips', 'aria-live': 'polite' }),
+    h('div', { id: 'filter-warnings', class: 'filter-warnings', role: 'status', hidden: true }),
     h(
       'main',
       { class: 'layout' },
@@ -81,6 +82,12 @@ export function renderLayout(): void {
           h('h3', {}, 'Place'),
           h('select', { id: 'admin1-select', 'aria-label': 'Province' }),
           h('select', { id: 'admin2-select', 'aria-label': 'District' }),
+        ),
+        h(
+          'section',
+          { class: 'block' },
+          h('h3', {}, 'Source'),
+          h('select', { id: 'source-select', 'aria-label': 'Source data set' }),
         ),
       ),
       h(

@@ -72,10 +72,21 @@ function wireControls(): void {
     const v = (e.target as HTMLSelectElement).value;
     setState({ admin2: v ? [v] : [] });
   });
+  byId<HTMLSelectElement>('source-select').addEventListener('change', (e) => {
+    const v = (e.target as HTMLSelectElement).value;
+    setState({ sources: v ? [v] : [] });
+  });
   onClick(byId('chips'), '[data-remove]', (el) => {
     const [key, value] = JSON.parse(el.getAttribute('data-remove') ?? '[]') as [string, string];
     if (key === 'from' || key === 'to') setState({ [key]: null });
-    else if (key === 'actors' || key === 'groups' || key === 'types' || key === 'admin1' || key === 'admin2')
+    else if (
+      key === 'actors' ||
+      key === 'groups' ||
+      key === 'types' ||
+      key === 'admin1' ||
+      key === 'admin2' ||
+      key === 'sources'
+    )
       setState({ [key]: state[key].filter((v) => v !== value) });
   });
   onClick(byId('map'), '[data-admin2]', (el) =>

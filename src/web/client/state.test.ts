@@ -11,6 +11,7 @@ describe('dashboard URL state', () => {
       types: ['Battles'],
       admin1: ['Balochistan'],
       admin2: ['Kech'],
+      sources: ['text'],
       from: '2023-01-01',
       to: '2023-06-30',
       metric: 'fatalities' as const,
@@ -33,6 +34,8 @@ describe('dashboard URL state', () => {
     const q = filterParams({ ...EMPTY_STATE, actors: ['BLA'], types: ['Battles'], from: '2024-01-01' });
     assert.equal(q.toString(), 'actor=BLA&type=Battles&from=2024-01-01');
     assert.equal(filterParams({ ...EMPTY_STATE, from: '2024-01-01' }, { dates: false }).toString(), '');
+    // the events read from one news article: ?source=text, as the API and the CLI's --source name it
+    assert.equal(filterParams(parseState('?source=text')).toString(), 'source=text');
     assert.deepEqual(toggle(['a', 'b'], 'a'), ['b']);
     assert.deepEqual(toggle(['b'], 'a'), ['b', 'a']);
   });

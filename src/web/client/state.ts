@@ -10,6 +10,8 @@ export interface ViewState {
   types: string[];
   admin1: string[];
   admin2: string[];
+  /** Data sets: acled, gtd, text (events read from news documents), … */
+  sources: string[];
   from: string | null;
   to: string | null;
   metric: Metric;
@@ -25,6 +27,7 @@ export const EMPTY_STATE: ViewState = {
   types: [],
   admin1: [],
   admin2: [],
+  sources: [],
   from: null,
   to: null,
   metric: 'events',
@@ -38,6 +41,7 @@ const LISTS = [
   ['type', 'types'],
   ['admin1', 'admin1'],
   ['admin2', 'admin2'],
+  ['source', 'sources'],
 ] as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -81,6 +85,7 @@ export function filterParams(state: ViewState, options: { dates?: boolean } = {}
   for (const t of state.types) q.append('type', t);
   for (const a of state.admin1) q.append('admin1', a);
   for (const a of state.admin2) q.append('admin2', a);
+  for (const s of state.sources) q.append('source', s);
   if (options.dates !== false) {
     if (state.from) q.set('from', state.from);
     if (state.to) q.set('to', state.to);

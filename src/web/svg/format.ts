@@ -28,6 +28,34 @@ export function formatPeriod(period: string): string {
   return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
 }
 
+/**
+ * An event's date as precisely as its source gives it: a news text that says "in October" was stored as
+ * the 1st of the month, which must not read as a day. Day (or unknown) precision: the ISO day.
+ *
+ * @example formatEventDate('2024-10-01', 'month') // 'Oct 2024'
+ */
+export function formatEventDate(date: string, precision: string | null | undefined): string {
+  if (precision === 'month') return formatPeriod(date.slice(0, 7));
+  if (precision === 'year') return date.slice(0, 4);
+  if (precision === 'week') return `week of ${date}`;
+  return date;
+}
+
+/** "../shared/samples/a.txt", "/data/a.txt", "news/a.txt", "C:\\news\\a.txt": a file path, not a name. */
+const FILE_PATH = /^(?:\.{0,2}\/|[A-Za-z]:\\)|^[\w.-]+(?:[/\\][\w. -]+)+$/;
+
+/**
+ * A stored document's source as people should read it: a file path recorded as the ingest was given it
+ * ("../shared/samples/analysis-balochistan-2025.txt", relative to wherever that ran) becomes its file
+ * name; anything else (a feed, "wire", a URL) is kept as it is.
+ *
+ * @example sourceLabel('../shared/samples/analysis-balochistan-2025.txt') // 'analysis-balochistan-2025.txt'
+ */
+export function sourceLabel(source: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source) || !FILE_PATH.test(source)) return source;
+  return source.split(/[/\\]/).filter(Boolean).at(-1) ?? source;
+}
+
 /** First and last day of a period: a month "YYYY-MM", a week starting "YYYY-MM-DD", or a year "YYYY". */
 export function periodRange(period: string): { from: string; to: string } {
   if (/^\d{4}$/.test(period)) return { from: `${period}-01-01`, to: `${period}-12-31` };

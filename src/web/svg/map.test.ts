@@ -30,6 +30,17 @@ describe('map rendering', () => {
     assert.equal(shadeColour(0, breaks), ZERO_SHADE);
   });
 
+  it('a district with one event stands apart from one with none, and each step from the next', () => {
+    const rgb = (hex: string) => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+    const distance = (a: string, b: string) => Math.hypot(...rgb(a).map((v, i) => v - rgb(b)[i]!));
+    assert.ok(distance(ZERO_SHADE, shadeColour(1, shadeBreaks(340))) >= 40);
+    for (let i = 1; i < SHADE_RAMP.length; i++)
+      assert.ok(
+        distance(SHADE_RAMP[i - 1]!, SHADE_RAMP[i]!) >= 30,
+        `${SHADE_RAMP[i - 1]} → ${SHADE_RAMP[i]}`,
+      );
+  });
+
   it('draws one shaded path per district with its counts, and escapes names', () => {
     const svg = renderToString(
       renderMap({

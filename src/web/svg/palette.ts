@@ -21,8 +21,12 @@ export function eventTypeColour(type: string | null): string {
   return EXTRA[hash % EXTRA.length] ?? '#6b7280';
 }
 
-/** Sequential ramp (light → dark) for district shading. */
-export const SHADE_RAMP = ['#fdf1e4', '#fbd9b5', '#f7b98a', '#f08f5f', '#dd5f43', '#bb3a2e', '#861f1f'];
+/**
+ * Sequential ramp (light → dark) for district shading. Its first step must stand apart from the
+ * zero shade (map.ts): a district with one event — Karachi, the first outside Balochistan — was
+ * drawn #fdf1e4 beside #faf9f6 and read as untouched.
+ */
+export const SHADE_RAMP = ['#fde2c2', '#fac393', '#f6a06a', '#ee7a4c', '#d9523a', '#b5302a', '#861f1f'];
 
 export const ACTOR_KIND_COLOURS: Record<string, string> = {
   state: '#3a6ea5',

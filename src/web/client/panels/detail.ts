@@ -1,4 +1,4 @@
-import { formatCount } from '../../svg/format.ts';
+import { formatCount, formatEventDate, sourceLabel } from '../../svg/format.ts';
 import { type Child, h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
 import type { SourceDocument } from '../api.ts';
@@ -88,7 +88,11 @@ function evidenceBlock(text: string, provenance: NonNullable<ReturnType<typeof t
 }
 
 function documentLine(doc: SourceDocument): Child {
-  const origin = [str(doc.source), str(doc.published) ? `published ${doc.published}` : null]
+  const source = str(doc.source);
+  const origin = [
+    source ? sourceLabel(source) : null,
+    str(doc.published) ? `published ${doc.published}` : null,
+  ]
     .filter(Boolean)
     .join(', ');
   return h(
@@ -98,6 +102,15 @@ function documentLine(doc: SourceDocument): Child {
     // linkify turns only http(s) URLs into links; anything else stays text.
     str(doc.url) ? [' · ', ...linkify(String(doc.url))] : null,
   );
+}
+
+/** "Mar 2025 (the source gives only the month)" for a date stored as the 1st of its month. */
+function eventDateText(event: Record<string, unknown>): string | null {
+  const date = str(event.eventDate);
+  if (!date) return null;
+  const precision = str(event.timePrecision);
+  const shown = formatEventDate(date, precision);
+  return shown === date ? date : `${shown} (the source gives only the ${precision})`;
 }
 
 const count = (v: unknown): string => {
@@ -125,13 +138,14 @@ export function renderDetail(
 ): void {
   const documentText = sourceDocument?.text ?? null;
   target.hidden = false;
-  const notes = str(event.notes);
   const provenance = textProvenance(event);
+  // a news-text event's notes are its passage, which the evidence block shows marked
+  const notes = provenance && documentText !== null ? null : str(event.notes);
   const rows: [string, string | null][] = [
     [
       'Date',
       [
-        str(event.eventDate),
+        eventDateText(event),
         str(event.endDate) && event.endDate !== event.eventDate ? `to ${event.endDate}` : null,
       ]
         .filter(Boolean)

@@ -1,4 +1,4 @@
-import { formatCount } from '../../svg/format.ts';
+import { formatCount, formatEventDate } from '../../svg/format.ts';
 import { h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
 import type * as api from '../api.ts';
@@ -8,9 +8,13 @@ import type { ViewState } from '../state.ts';
 /** The newest events under the filters; a row opens the detail drawer. */
 export function renderEvents(
   state: ViewState,
-  list: { events: api.EventRow[]; total: number | null },
+  list: { events: api.EventRow[]; total: number | null; warnings?: string[] },
   total: number,
 ): void {
+  // a misspelt actor otherwise reads as "no events"
+  const warnings = byId('filter-warnings');
+  warnings.hidden = !list.warnings?.length;
+  warnings.textContent = list.warnings?.join(' · ') ?? '';
   byId('events-note').textContent =
     list.events.length < total
       ? `latest ${list.events.length} of ${formatCount(total)}`
@@ -38,7 +42,11 @@ export function renderEvents(
               h(
                 'tr',
                 { 'data-event': e.id, class: state.event === e.id ? 'on' : '', tabindex: 0 },
-                h('td', { class: 'nowrap' }, e.eventDate),
+                h(
+                  'td',
+                  { class: 'nowrap', title: e.eventDate },
+                  formatEventDate(e.eventDate, e.timePrecision),
+                ),
                 h(
                   'td',
                   {},
@@ -47,7 +55,11 @@ export function renderEvents(
                 ),
                 h('td', {}, [e.actor1, e.actor2].filter(Boolean).join(' vs ') || '—'),
                 h('td', {}, [e.location, e.admin2].filter(Boolean).join(', ') || '—'),
-                h('td', { class: 'num' }, formatCount(e.fatalities)),
+                h(
+                  'td',
+                  { class: 'num', ...(e.fatalities === null ? { title: 'the source gives no toll' } : {}) },
+                  e.fatalities === null ? '—' : formatCount(e.fatalities),
+                ),
               ),
             ),
           ),

@@ -5,6 +5,9 @@ import type * as api from '../api.ts';
 import { byId, show } from '../dom.ts';
 import type { ViewState } from '../state.ts';
 
+/** "text" is what the store calls the events read from news documents. */
+const sourceName = (source: string) => (source === 'text' ? 'news texts' : source);
+
 /** The removable chips of the active filters, and the controls that mirror the state. */
 export function renderChips(state: ViewState): void {
   const chips: [string, string, string][] = [];
@@ -13,6 +16,7 @@ export function renderChips(state: ViewState): void {
   for (const t of state.types) chips.push(['types', t, t]);
   for (const a of state.admin1) chips.push(['admin1', a, `Province: ${a}`]);
   for (const a of state.admin2) chips.push(['admin2', a, `District: ${a}`]);
+  for (const x of state.sources) chips.push(['sources', x, `Source: ${sourceName(x)}`]);
   if (state.from) chips.push(['from', state.from, `From ${state.from}`]);
   if (state.to) chips.push(['to', state.to, `To ${state.to}`]);
   show(
@@ -87,6 +91,17 @@ export function renderSidebar(state: ViewState, m: api.Meta, typeCounts: Map<str
     byId<HTMLSelectElement>('admin2-select'),
     h('option', { value: '' }, 'All districts'),
     districts.map((d) => h('option', { value: d.name, selected: state.admin2[0] === d.name }, d.name)),
+  );
+  show(
+    byId<HTMLSelectElement>('source-select'),
+    h('option', { value: '' }, 'All sources'),
+    m.sources.map((x) =>
+      h(
+        'option',
+        { value: x.name, selected: state.sources[0] === x.name },
+        `${sourceName(x.name)} (${formatCount(x.events)})`,
+      ),
+    ),
   );
 }
 

@@ -95,7 +95,8 @@ export async function renderSitePanel(
   const select = target.querySelector<HTMLSelectElement>('#site-select');
   const body = target.querySelector<HTMLElement>('#site-body');
   if (!select || !body) return;
-  const sites = await api.fetchSites(signal).catch(() => [] as api.SiteInfo[]);
+  const listed = await api.fetchSites(signal).catch(() => null);
+  const sites = listed ?? [];
   show(
     select,
     h('option', { value: '' }, sites.length ? 'Choose a site…' : 'No sites yet — add one below'),
@@ -107,10 +108,30 @@ export async function renderSitePanel(
     show(body, h('p', { class: 'muted' }, 'Pick a site to see the events around it and its risk score.'));
     return;
   }
+  // a link naming a site this store lacks (or a typo in the URL) keeps the picker and the add form
+  if (listed && !listed.some((s) => s.id === state.site)) {
+    show(
+      body,
+      h(
+        'p',
+        { class: 'muted', id: 'site-missing' },
+        `No site "${state.site}" in this store: pick one above or add it below.`,
+      ),
+    );
+    return;
+  }
   const radius = Number(target.querySelector<HTMLSelectElement>('#site-radius')?.value ?? 50) || 50;
-  const x = await api.fetchExposure(state.site, radius, state, signal);
-  // Nothing in range reads as a broken panel: say how far the nearest recent event is.
-  const wider = x.events === 0 ? await api.fetchExposure(state.site, 1000, state, signal) : null;
+  let x: api.ExposureData;
+  let wider: api.ExposureData | null;
+  try {
+    x = await api.fetchExposure(state.site, radius, state, signal);
+    // Nothing in range reads as a broken panel: say how far the nearest recent event is.
+    wider = x.events === 0 ? await api.fetchExposure(state.site, 1000, state, signal) : null;
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    show(body, h('p', { class: 'error' }, `Could not load the exposure: ${(error as Error).message}`));
+    return;
+  }
   const maxYear = Math.max(1, ...x.byYear.map((y) => y.events));
   show(
     body,
