@@ -153,7 +153,16 @@ test('ingest --format text again with another day re-dates the document; events 
     assert.equal(first.status, 0, first.stderr);
     assert.deepEqual(
       { ...JSON.parse(first.stdout), files: undefined },
-      { documents: 1, stored: 1, updated: 0, unchanged: 0, events: 1, removed: 0, files: undefined },
+      {
+        documents: 1,
+        stored: 1,
+        updated: 0,
+        unchanged: 0,
+        events: 1,
+        removed: 0,
+        files: undefined,
+        empty: [],
+      },
     );
     const again = sitrep('ingest', '--format', 'text', news, '--published', '2024-06-11', '--db', db);
     assert.equal(again.status, 0, again.stderr);

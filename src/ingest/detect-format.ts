@@ -46,7 +46,7 @@ export async function detectFormat(
   if (head.length === 0) throw new IngestError(`${displayName}: empty file`);
   if (head.subarray(0, 8192).includes(0))
     throw new IngestError(`${displayName}: a binary file, not CSV or GeoJSON`);
-  const text = head.toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
+  const text = decodeHead(head).replace(/^\ufeff/, '');
   const first = text.trimStart()[0];
   if (first === '{' || first === '[') return detectJson(text, displayName, options);
 
@@ -84,7 +84,7 @@ export async function detectFormat(
   const mapping = shippedMappings().find((m) => isMappedCsv(header, m));
   if (mapping) return { importer: mappingImporter(mapping), container: 'csv', mapping: mapping.name };
   throw new IngestError(
-    `${displayName}: unknown format: the header (${describeHeader(header)}) is not ACLED, GTD or UCDP GED and matches no mapping in data/mappings; pass --mapping FILE`,
+    `${displayName}: unknown format: the header (${describeHeader(header)}) is not ACLED, GTD or UCDP GED and matches no mapping in data/mappings; pass --mapping FILE (or --format text if it is a news document)`,
   );
 }
 
@@ -119,6 +119,27 @@ async function readHead(path: string, displayName: string): Promise<Buffer> {
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The head as text: UTF-8 when it is (so a header or an article's first line is quoted as written), else
+ * Latin-1, which decodes any bytes. A character cut at the end of the head is dropped first.
+ */
+function decodeHead(head: Buffer): string {
+  let end = head.length;
+  for (let back = 1; back <= 3 && end - back >= 0; back++) {
+    const byte = head[end - back] ?? 0;
+    if ((byte & 0xc0) === 0xc0) {
+      end -= back;
+      break;
+    }
+    if ((byte & 0x80) === 0) break;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end));
+  } catch {
+    return head.toString('latin1');
   }
 }
 

@@ -167,6 +167,8 @@ export interface TextIngestSummary {
   /** Events deleted because an updated document no longer gives them. */
   removed: number;
   files: string[];
+  /** Files holding no text (or documents with none), left out rather than stored as empty documents. */
+  empty: string[];
 }
 
 /**
@@ -186,10 +188,15 @@ export async function ingestTextPaths(
     events: 0,
     removed: 0,
     files: [],
+    empty: [],
   };
   for (const file of paths.flatMap(listFiles)) {
     summary.files.push(file);
     for (const doc of readDocuments(file, options.published, { undated: 'error' })) {
+      if (doc.text.trim() === '') {
+        summary.empty.push(file);
+        continue;
+      }
       const result = await storeDocument(store, doc, options);
       summary.documents++;
       if (result.stored) {
