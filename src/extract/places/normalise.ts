@@ -27,7 +27,8 @@ export function placeKey(name: string): string {
 const NON_ASCII_RE = /[^\u0020-\u007e]/;
 const APOSTROPHE_RE = /['’`ʼ]/;
 
-const TOKEN_VARIANTS = new Map([
+/** Spellings of one token that key alike (the ingest's SQL path folds the same ones). */
+export const TOKEN_VARIANTS = new Map([
   ['qila', 'killa'],
   ['qilla', 'killa'],
   ['kila', 'killa'],
