@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
+import { freshStore, type TestStore } from '../../test/support/stores.ts';
 import { adminLookupForms, canonicalEventAdmin } from '../extract/places/admin-names.ts';
 import { adminNamesClean, adminNamesSql } from './admin-names-sql.ts';
 import { ingestPaths } from './run-ingest.ts';
