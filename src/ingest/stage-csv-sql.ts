@@ -2,11 +2,11 @@ import { open } from 'node:fs/promises';
 import { canonicalEventAdmin } from '../extract/places/index.ts';
 import type { ActorRegistry } from '../resolve/actor-registry.ts';
 import type { EventRecord } from '../schema/index.ts';
+import { canonicaliseBatchAdmin } from '../store/canonical-admin.ts';
 import type { StageSql, Store } from '../store/contract.ts';
 import { type AcledCsvSql, acledCsvSql, surveyCsv } from './acled/csv-sql.ts';
 import { actorKinds } from './acled/to-event.ts';
 import { acledColumns, CLEAN } from './acled/to-event-sql.ts';
-import { adminNamesClean, adminNamesSql } from './admin-names-sql.ts';
 import { CountryOf } from './country-of.ts';
 import { type CsvRecord, CsvSplitter, CsvSyntaxError } from './csv-records.ts';
 import type { Detected } from './detect-format.ts';
@@ -136,20 +136,16 @@ export async function ingestFileInSql(
     // Without a country column every row is placed by its coordinates, through the table above; with
     // one, the rows that leave it blank are left to toEvent (cleanSql).
     const placing = !csv.has('country');
-    const admin = await adminNamesSql(sql, suffix, placing ? 'g.country' : 't_country');
     const columns = Object.entries({
       ...acledColumns(csv.has('civilian_targeting')),
       ...(placing ? { country: 'g.country' } : {}),
-      admin1: admin.admin1,
-      admin2: admin.admin2,
       raw: csv.rawJson,
     })
       .map(([name, expr]) => `${expr} AS ${name}`)
       .join(', ');
     const joined = (withSeq: boolean) =>
       `${csv.layered(withSeq)} LEFT JOIN ${actorTable} a1 ON a1.name = t_actor1 LEFT JOIN ${actorTable} a2 ON a2.name = t_actor2
-       ${placing ? `LEFT JOIN ${placeTable} g ON g.lat = p_latitude AND g.lon = p_longitude` : ''}
-       ${admin.joins}`;
+       ${placing ? `LEFT JOIN ${placeTable} g ON g.lat = p_latitude AND g.lon = p_longitude` : ''}`;
     const clean = cleanSql(csv);
     const rejects = new FileRejects(path, sink, options);
     let rest: { events: EventRecord[]; ordinals: number[] } | null = null;
@@ -169,6 +165,8 @@ export async function ingestFileInSql(
           if (rest.events.length) await writer.add(rest.events, rest.ordinals);
           return rejects.count;
         },
+        // The SELECT writes admin names as the file has them; Pakistani ones become canonical here.
+        written: (table) => canonicaliseBatchAdmin(sql, table, writer.batchId),
       },
     );
     options.onStaged?.(path, rowsRead);
@@ -190,10 +188,9 @@ export async function ingestFileInSql(
  * countries are rare, and counting them would take a scan of the file before the insert.)
  */
 function cleanSql(csv: AcledCsvSql): string {
-  const clean = `(${CLEAN} AND ${adminNamesClean(csv.has('country') ? 't_country' : null)})`;
   return csv.has('country')
-    ? `(${clean} AND (t_country IS NOT NULL OR p_latitude IS NULL OR p_longitude IS NULL))`
-    : clean;
+    ? `(${CLEAN} AND (t_country IS NOT NULL OR p_latitude IS NULL OR p_longitude IS NULL))`
+    : CLEAN;
 }
 
 /** Too many rows for `toEvent` to take in one result: the file goes the streaming JavaScript way. */

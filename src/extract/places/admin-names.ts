@@ -131,7 +131,7 @@ export const ALIAS_COUNTRY = 'Pakistan';
  * Pakhtunkhwa", "Hungu" → "Hangu", "Duki" → "Loralai"), or the name as written with its whitespace
  * collapsed when the table does not know it. Other countries' names are left as they are: the table is
  * Pakistan's ("Punjab" in India, "Capital" in another country stay). The source's own spelling stays in `raw`.
- * The ingest's SQL path (src/ingest/admin-names-sql.ts) gives the same names.
+ * The ingest's DuckDB path gives the same names (src/store/canonical-admin.ts maps its rows with this).
  *
  * @example canonicalEventAdmin({ country: 'Pakistan', admin1: 'NWFP', admin2: 'Hungu' }) // admin1 'Khyber Pakhtunkhwa', admin2 'Hangu'
  */
@@ -144,26 +144,4 @@ export function canonicalEventAdmin(event: {
   const admin1 = event.admin1;
   event.admin1 = canonicalAdmin1(admin1);
   event.admin2 = canonicalAdmin2(event.admin2, admin1);
-}
-
-/**
- * Every string the tables look a name up by: the names as the table writes them and their `placeKey`s,
- * with the provinces. A name spelled exactly as one of these is found without computing its key (the
- * ingest's SQL path joins on them).
- */
-export function adminLookupForms(): { admin1: string[]; admin2: string[]; provinces: string[] } {
-  const t = adminTables();
-  const forms = (names: string[], keys: Iterable<string>) =>
-    [...new Set([...names, ...keys])].filter(Boolean);
-  return {
-    admin1: forms(
-      admin1Names().flatMap((p) => p.names),
-      t.admin1ByKey.keys(),
-    ),
-    admin2: forms(
-      admin2Names().flatMap((d) => d.names),
-      t.admin2ByKey.keys(),
-    ),
-    provinces: [...t.provinces],
-  };
 }

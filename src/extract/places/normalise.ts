@@ -27,8 +27,7 @@ export function placeKey(name: string): string {
 const NON_ASCII_RE = /[^\u0020-\u007e]/;
 const APOSTROPHE_RE = /['’`ʼ]/;
 
-/** Spellings of one token that key alike (the ingest's SQL path folds the same ones). */
-export const TOKEN_VARIANTS = new Map([
+const TOKEN_VARIANTS = new Map([
   ['qila', 'killa'],
   ['qilla', 'killa'],
   ['kila', 'killa'],
