@@ -51,7 +51,7 @@ function stripAdminWords(name: string): string {
 }
 
 /** A name trimmed, with each run of whitespace inside it made one space ("Bajaur  Agency" → "Bajaur Agency"). */
-export function collapseSpaces(name: string): string {
+function collapseSpaces(name: string): string {
   return name.trim().replace(/\s+/g, ' ');
 }
 
