@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { STORE_KINDS, storeWith, type TestStore } from '../../test/support/stores.ts';
 import { questionFilter } from '../analyse/cli-filter.ts';
+import { admin2Names } from '../extract/places/admin-names.ts';
 import { filterFromQuery } from '../serve/query.ts';
 import { blankEvent } from './event.ts';
 import { EventFilter } from './filter.ts';
@@ -18,6 +19,18 @@ describe('admin filters', () => {
     ]);
     // Unknown names pass as given.
     assert.deepEqual(EventFilter.parse({ admin2: ['Kandahar'] }).admin2, ['Kandahar']);
+  });
+
+  it('count places, not spellings, so an expanded filter parses again', () => {
+    const aliases = admin2Names()
+      .flatMap((d) => d.names.filter((n) => n !== d.name))
+      .slice(0, 190);
+    const once = EventFilter.parse({ admin2: aliases });
+    assert.ok((once.admin2?.length ?? 0) > 200, `${once.admin2?.length}`);
+    // The CLI parses the flags, then the question filter made of them.
+    assert.deepEqual(questionFilter(once, undefined).admin2, once.admin2);
+    const many = Array.from({ length: 201 }, (_, i) => `Nowhere ${i}`);
+    assert.equal(EventFilter.safeParse({ admin2: many }).success, false);
   });
 
   it('are canonicalised the same from the CLI and the API', () => {

@@ -9,7 +9,10 @@ import { canonicalAdmin1, canonicalAdmin2 } from '../extract/places/admin-names.
 const adminNames = (max: number, canonical: (name: string) => string | null) =>
   z
     .array(z.string().min(1).max(200))
-    .max(max)
+    // Counted as places, not spellings, so a filter parsed again after its expansion still passes.
+    .refine((names) => new Set(names.map((name) => canonical(name) ?? name)).size <= max, {
+      message: `at most ${max} places`,
+    })
     .transform((names) => [...new Set(names.flatMap((name) => [name, canonical(name) ?? name]))]);
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
