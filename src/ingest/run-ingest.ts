@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
-import { learnPlaces } from '../extract/places/index.ts';
+import { canonicalEventAdmin, learnPlaces } from '../extract/places/index.ts';
 import { ActorRegistry, type CanonicalActor } from '../resolve/actor-registry.ts';
 import { EventRecord } from '../schema/index.ts';
 import type { Store, WriteSummary } from '../store/contract.ts';
@@ -350,6 +350,7 @@ export async function ingestFile(
         continue;
       }
       await countryOf.fill(event);
+      canonicalEventAdmin(event);
       chunk.push(event);
       if (chunk.length >= chunkSize) {
         await writer.add(chunk);

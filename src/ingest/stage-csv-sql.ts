@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
+import { canonicalEventAdmin } from '../extract/places/index.ts';
 import type { ActorRegistry } from '../resolve/actor-registry.ts';
 import type { EventRecord } from '../schema/index.ts';
+import { canonicaliseBatchAdmin } from '../store/canonical-admin.ts';
 import type { StageSql, Store } from '../store/contract.ts';
 import { type AcledCsvSql, acledCsvSql, surveyCsv } from './acled/csv-sql.ts';
 import { actorKinds } from './acled/to-event.ts';
@@ -163,6 +165,8 @@ export async function ingestFileInSql(
           if (rest.events.length) await writer.add(rest.events, rest.ordinals);
           return rejects.count;
         },
+        // The SELECT writes admin names as the file has them; Pakistani ones become canonical here.
+        written: (table) => canonicaliseBatchAdmin(sql, table, writer.batchId),
       },
     );
     options.onStaged?.(path, rowsRead);
@@ -237,6 +241,7 @@ async function mapTheRest(
     }
     if (!problem && event) {
       await countryOf.fill(event);
+      canonicalEventAdmin(event);
       events.push(event);
       ordinals.push(ordinal);
       continue;

@@ -1,4 +1,19 @@
 import { z } from 'zod';
+import { canonicalAdmin1, canonicalAdmin2 } from '../extract/places/admin-names.ts';
+
+/**
+ * A province or district filter: each name as given and its canonical name (Pakistani events are stored
+ * under canonical names, so `--admin1 Baluchistan` and `admin1=NWFP` find them; another country's
+ * "Capital" or "Punjab" is still matched as written).
+ */
+const adminNames = (max: number, canonical: (name: string) => string | null) =>
+  z
+    .array(z.string().min(1).max(200))
+    // Counted as places, not spellings, so a filter parsed again after its expansion still passes.
+    .refine((names) => new Set(names.map((name) => canonical(name) ?? name)).size <= max, {
+      message: `at most ${max} places`,
+    })
+    .transform((names) => [...new Set(names.flatMap((name) => [name, canonical(name) ?? name]))]);
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
@@ -13,8 +28,8 @@ export const EventFilter = z
     actorIds: z.array(z.string().min(1).max(200)).max(500).optional(),
     eventTypes: z.array(z.string().min(1).max(100)).max(20).optional(),
     subEventTypes: z.array(z.string().min(1).max(100)).max(40).optional(),
-    admin1: z.array(z.string().min(1).max(200)).max(50).optional(),
-    admin2: z.array(z.string().min(1).max(200)).max(200).optional(),
+    admin1: adminNames(50, canonicalAdmin1).optional(),
+    admin2: adminNames(200, (name) => canonicalAdmin2(name)).optional(),
     sources: z.array(z.string().min(1).max(100)).max(20).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),

@@ -74,6 +74,12 @@ export interface SelectRest {
    * be called again (when the import is retried staged) and must then add the same rows again.
    */
   complete(selected: number): Promise<number>;
+  /**
+   * Called inside `finish`'s transaction once the SELECT's rows are in `table` (`events` when written
+   * straight, else the stage compared with it), before anything reads them: a correction in SQL of this
+   * import's rows (`batch_id`) that needs a table JavaScript holds (admin names: src/store/canonical-admin.ts).
+   */
+  written?(table: string): Promise<void>;
 }
 
 export interface EventPage {

@@ -3,7 +3,9 @@ import {
   ACTOR_PAIR_MONTHS_INDEX,
   actorPairMonthsSelect,
 } from './actor-pair-months.ts';
+import { canonicaliseStoredAdmin } from './canonical-admin.ts';
 import { EVENT_COLUMNS } from './columns.ts';
+import type { Queryable } from './contract.ts';
 import {
   EVENT_PLACES_DDL,
   EVENT_PLACES_INDEX,
@@ -18,6 +20,8 @@ export interface Migration {
   name: string;
   /** The same SQL for both dialects, or one per dialect where they differ. */
   sql: string | Record<Dialect, string>;
+  /** Work SQL alone cannot do (names mapped by a JavaScript table), run after `sql` in its transaction. */
+  run?: (tx: Queryable, now: Date) => Promise<void>;
 }
 
 const eventColumnsDdl = EVENT_COLUMNS.map(
@@ -59,7 +63,7 @@ CREATE TABLE IF NOT EXISTS sites (
 /**
  * Ordered schema migrations. Append only; never edit one that has shipped.
  * Version ranges by stage keep parallel work from colliding: 1xx foundation, 2xx extraction,
- * 3xx analysis, 4xx resolution, 5xx streams.
+ * 3xx analysis, 4xx resolution, 5xx streams, 600–609 canonical admin names.
  */
 export const MIGRATIONS: Migration[] = [
   {
@@ -312,5 +316,13 @@ CREATE OR REPLACE FUNCTION bump_events_version() RETURNS trigger LANGUAGE plpgsq
 CREATE OR REPLACE TRIGGER events_version_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION bump_events_version()
 `,
     },
+  },
+  {
+    version: 600,
+    name: 'places: stored Pakistani events under canonical admin1/admin2 names, as ingest now stores them',
+    // Stores written before then hold each source's spelling (Baluchistan, NWFP, FATA, "Bajaur  Agency",
+    // Hungu): every count by province or district was split across them. The source's own text stays in raw.
+    sql: '',
+    run: (tx, now) => canonicaliseStoredAdmin(tx, now.toISOString()).then(() => undefined),
   },
 ];

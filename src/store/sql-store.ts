@@ -141,6 +141,7 @@ export class SqlStore implements Store {
         for (const statement of sql.split(/;\s*\n/).map((s) => s.trim())) {
           if (statement) await tx.query(statement);
         }
+        await migration.run?.(tx, this.now());
         await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
           migration.version,
           migration.name,
@@ -233,10 +234,13 @@ export class SqlStore implements Store {
       const [dup] = await session.query<{ repeats: number }>(
         `SELECT COUNT(*) - COUNT(DISTINCT id) AS repeats FROM ${stage}`,
       );
-      if (Number(dup?.repeats ?? 0) === 0) return { distinct: true, rejected };
-      await session.query(`DELETE FROM ${stage} WHERE seq = -1`);
-      await insert(true);
-      return { distinct: false, rejected };
+      const distinct = Number(dup?.repeats ?? 0) === 0;
+      if (!distinct) {
+        await session.query(`DELETE FROM ${stage} WHERE seq = -1`);
+        await insert(true);
+      }
+      await chosen.rest?.written?.(stage);
+      return { distinct, rejected };
     };
 
     /** Writes the stage into `events`: the last row of a repeated id wins, changed rows are replaced. */
@@ -328,6 +332,7 @@ export class SqlStore implements Store {
         let direct = 0;
         if (selected && selectedDirectly) {
           direct = await insertSelected(selected, updatedAt);
+          if (direct > 0) await selected.rest?.written?.('events');
           rejected = await completeSelected(selected, direct);
           const clash = async () =>
             (

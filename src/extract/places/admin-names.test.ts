@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { sharedFile } from '../../../test/support/shared-data.ts';
-import { adminOfPolygon, canonicalAdmin1, canonicalAdmin2 } from './admin-names.ts';
+import { adminOfPolygon, canonicalAdmin1, canonicalAdmin2, canonicalEventAdmin } from './admin-names.ts';
 import { readBoundaries } from './data-files.ts';
 
 describe('canonicalAdmin1', () => {
@@ -82,5 +82,31 @@ describe('canonicalAdmin2', () => {
     const names = new Set(rows.map((r) => r.admin2 ?? ''));
     assert.ok(names.size > 20);
     for (const name of names) assert.ok(polygons.has(canonicalAdmin2(name, 'Balochistan') ?? ''), name);
+  });
+});
+
+describe('canonicalEventAdmin', () => {
+  const mapped = (country: string | null, admin1: string | null, admin2: string | null) => {
+    const event = { country, admin1, admin2 };
+    canonicalEventAdmin(event);
+    return [event.admin1, event.admin2];
+  };
+
+  it('maps a Pakistani event’s names, the aliases found in the shared data included', () => {
+    assert.deepEqual(mapped('Pakistan', 'KPK', 'Hungu'), ['Khyber Pakhtunkhwa', 'Hangu']);
+    assert.deepEqual(mapped('Pakistan', 'FATA', 'Lower Kurram Agency'), ['Khyber Pakhtunkhwa', 'Kurram']);
+    assert.deepEqual(mapped('Pakistan', 'Fata', 'Bajaur  Agency'), ['Khyber Pakhtunkhwa', 'Bajaur']);
+    assert.deepEqual(mapped('Pakistan', 'Sindh', 'Khairpur Mir’s'), ['Sindh', 'Khairpur']);
+    assert.deepEqual(mapped('Pakistan', 'Capital', null), ['Islamabad Capital Territory', null]);
+    assert.deepEqual(mapped('Pakistan', 'Balochistan', 'Duki'), ['Balochistan', 'Loralai']);
+    // Asked again (the answer is remembered): the same.
+    assert.deepEqual(mapped('Pakistan', 'KPK', 'Hungu'), ['Khyber Pakhtunkhwa', 'Hangu']);
+  });
+
+  it('collapses the whitespace of names it does not know, and leaves other countries alone', () => {
+    assert.deepEqual(mapped('Pakistan', 'Balochistan', 'Somewhere \t New'), ['Balochistan', 'Somewhere New']);
+    assert.deepEqual(mapped('India', 'Punjab', 'Amritsar'), ['Punjab', 'Amritsar']);
+    assert.deepEqual(mapped('Bangladesh', 'Capital', 'Dhaka  City'), ['Capital', 'Dhaka  City']);
+    assert.deepEqual(mapped(null, 'Baluchistan', 'Bolan'), ['Baluchistan', 'Bolan']);
   });
 });

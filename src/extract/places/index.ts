@@ -1,4 +1,11 @@
-export { admin1Names, admin2Names, adminOfPolygon, canonicalAdmin1, canonicalAdmin2 } from './admin-names.ts';
+export {
+  admin1Names,
+  admin2Names,
+  adminOfPolygon,
+  canonicalAdmin1,
+  canonicalAdmin2,
+  canonicalEventAdmin,
+} from './admin-names.ts';
 export {
   type AdminLocation,
   Gazetteer,
