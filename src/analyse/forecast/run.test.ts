@@ -92,5 +92,44 @@ for (const kind of STORE_KINDS) {
       assert.equal((await app.request('/api/forecast?horizon=99')).status, 400);
       assert.equal((await app.request('/api/forecast?actor=Nobody')).status, 400);
     });
+
+    // Last: it adds an event to the shared store.
+    test('an event read from news text after the data sets end moves neither the forecast nor the backtest', async () => {
+      const before = await forecastFromStore(t.store, { level: 'admin2', horizon: 1 });
+      const backtestBefore = await backtestFromStore(t.store, {
+        level: 'admin2',
+        from: '2021-10',
+        horizon: 2,
+      });
+      const [year, month] = before.origin.split('-').map(Number) as [number, number];
+      const later = `${year + 1}-${String(month).padStart(2, '0')}-15`;
+      const writer = await t.store.beginImport({ file: 'article.txt', sha256: 'article', format: 'text' });
+      const told = blankEvent({
+        id: 'text:article:1',
+        source: 'text',
+        sourceId: 'article:1',
+        eventDate: later,
+        admin1: 'Balochistan',
+        admin2: 'D1',
+        actor1: 'Group A',
+      });
+      await writer.add([told]);
+      await writer.finish({ rowsRead: 1, rowsRejected: 0 });
+
+      const after = await forecastFromStore(t.store, { level: 'admin2', horizon: 1 });
+      assert.equal(after.origin, before.origin);
+      const backtestAfter = await backtestFromStore(t.store, {
+        level: 'admin2',
+        from: '2021-10',
+        horizon: 2,
+      });
+      assert.equal(backtestAfter.origins, backtestBefore.origins);
+      const asked = await forecastFromStore(t.store, {
+        level: 'admin2',
+        horizon: 1,
+        until: later.slice(0, 7),
+      });
+      assert.equal(asked.origin, later.slice(0, 7), '--until still sets the origin');
+    });
   });
 }

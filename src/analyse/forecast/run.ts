@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { GAZETTEER_DIR } from '../../extract/places/data-files.ts';
 import type { EventFilter } from '../../schema/index.ts';
 import type { Queryable } from '../../store/contract.ts';
+import { dataCoverage } from '../coverage.ts';
 import { loadAreaAliases, loadAreas, unitNeighbours } from './adjacency.ts';
 import { type BacktestOptions, type BacktestResult, backtest } from './backtest.ts';
 import { forecastPanel, type UnitForecast } from './forecast.ts';
@@ -33,7 +34,10 @@ export interface ForecastQuery {
   level: ForecastLevel;
   horizon: number;
   filter?: EventFilter;
-  /** Last observed month (YYYY-MM); default the last month with data. */
+  /**
+   * Last observed month (YYYY-MM); default the data sets' last month (events read from news text after it
+   * do not move it: an article telling of October does not make a data set that stops in June run on).
+   */
   until?: string;
   /** GeoJSON of the level's polygons; default the gazetteer's. */
   boundaries?: string;
@@ -77,7 +81,7 @@ export async function forecastFromStore(db: Queryable, query: ForecastQuery): Pr
   const rows = await loadPanelRows(db, query.level, query.filter);
   if (rows.length === 0)
     throw new InsufficientDataError('no events with a place at this level match the filter');
-  const origin = query.until ?? lastMonthOf(rows);
+  const origin = query.until ?? (await dataSetsEnd(db, query.filter)) ?? lastMonthOf(rows);
   const panel = buildPanel(rows, origin, await neighbourLookup(db, query));
   return {
     level: query.level,
@@ -99,14 +103,23 @@ export async function backtestFromStore(
   const rows = await loadPanelRows(db, query.level, query.filter);
   if (rows.length === 0)
     throw new InsufficientDataError('no events with a place at this level match the filter');
+  // Months after the data sets end would be scored as quiet months against every forecast.
+  const end = await dataSetsEnd(db, query.filter);
+  const observed = end ? rows.filter((r) => r.month <= end) : rows;
   const neighboursOf = await neighbourLookup(db, query);
-  const result = backtest(rows, {
+  const result = backtest(observed, {
     ...extra,
     from: query.from,
     horizon: query.horizon,
     ...(neighboursOf ? { neighboursOf } : {}),
   });
   return { level: query.level, ...result };
+}
+
+/** The last month (YYYY-MM) of the data sets the filter draws on (`dataCoverage`), or null for none. */
+async function dataSetsEnd(db: Queryable, filter: EventFilter | undefined): Promise<string | null> {
+  const { last } = await dataCoverage(db, filter ?? {});
+  return last ? last.slice(0, 7) : null;
 }
 
 function forecastOrExplain(panel: Panel, horizon: number): UnitForecast[] {
