@@ -102,6 +102,22 @@ for (const kind of STORE_KINDS) {
       assert.equal(await t.store.countEvents({ sources: ['text'] }), 1);
     });
 
+    test('a document stored by an older extraction is read again and its events follow', async () => {
+      const first = await storeDocument(t.store, { text: TEXT, published: '2024-05-04' });
+      // What an older Sitrep left: another reading stored, and not the event this one finds.
+      await t.store.query('UPDATE documents SET extraction = $1', ['{"events":[],"relations":[]}']);
+      await t.store.query("DELETE FROM events WHERE source = 'text'");
+      const again = await storeDocument(t.store, { text: TEXT, published: '2024-05-04' });
+      assert.equal(again.outcome, 'updated');
+      assert.equal(again.documentId, first.documentId);
+      assert.deepEqual(
+        (await textEvents(t.store)).map((e) => [e.date, e.best]),
+        [['2024-05-03', 2]],
+      );
+      const third = await storeDocument(t.store, { text: TEXT, published: '2024-05-04' });
+      assert.equal(third.outcome, 'unchanged', 'the same reading again writes nothing');
+    });
+
     test('new source, URL or title updates the document and leaves unchanged events alone', async () => {
       await storeDocument(t.store, { text: RELATIVE, published: '2024-05-20', source: 'a.txt' });
       const [before] = await t.store.query<{ updated_at: string }>(

@@ -43,6 +43,7 @@ type StoredRow = {
   url: string | null;
   title: string | null;
   events: number;
+  extraction: string | null;
 };
 
 /**
@@ -51,7 +52,7 @@ type StoredRow = {
  */
 async function findStored(store: Store, id: string | undefined, hash: string): Promise<StoredRow | null> {
   const rows = await store.query<StoredRow>(
-    `SELECT id, content_hash, CAST(published AS TEXT) AS published, source, url, title, events
+    `SELECT id, content_hash, CAST(published AS TEXT) AS published, source, url, title, events, extraction
      FROM documents WHERE content_hash = $1 OR id = $2`,
     [hash, id ?? null],
   );
@@ -63,8 +64,9 @@ async function findStored(store: Store, id: string | undefined, hash: string): P
  * evidence spans in `raw`), relations in `actor_relations`, all in one transaction.
  *
  * A document is its text (whitespace runs collapsed) or, when it has one, its id. Storing it again
- * changes nothing when text, publication day, source, URL and title are as stored. When any of them
- * changed, the document is updated in place and read again: relative dates ("earlier this month")
+ * changes nothing when text, publication day, source, URL, title and what extraction reads from it are
+ * as stored. When any of them changed (extraction too: after an upgrade, or once the gazetteer knows more
+ * places), the document is updated in place: relative dates ("earlier this month")
  * move with a new publication day, events it no longer gives are deleted, and its relations replaced.
  * Metadata left out (no source, url or title) keeps what was stored.
  *
@@ -80,8 +82,17 @@ export async function storeDocument(
   const source = doc.source ?? before?.source ?? null;
   const url = doc.url ?? before?.url ?? null;
   const title = doc.title ?? before?.title ?? null;
+  // Extraction runs even for a document stored before: a newer Sitrep, or a gazetteer that has since
+  // learned places from a data set, may read it differently, and its stored events must follow.
+  const result: ExtractionResult = extractDocument(doc.text, {
+    published: doc.published,
+    ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}),
+    ...(options.actors ? { actors: options.actors } : {}),
+  });
+  const extraction = JSON.stringify(result);
   if (
     before &&
+    before.extraction === extraction &&
     before.content_hash === contentHash &&
     before.published === doc.published &&
     before.source === source &&
@@ -99,11 +110,6 @@ export async function storeDocument(
   }
 
   const documentId = before?.id ?? doc.id ?? contentHash.slice(0, 16);
-  const result: ExtractionResult = extractDocument(doc.text, {
-    published: doc.published,
-    ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}),
-    ...(options.actors ? { actors: options.actors } : {}),
-  });
   const records = result.events
     .filter((e) => e.date)
     .map((e, index) => toEventRecord(e, { documentId, index, text: doc.text }));
@@ -131,7 +137,7 @@ export async function storeDocument(
       title,
       doc.published,
       doc.text,
-      JSON.stringify(result),
+      extraction,
       records.length,
       now.toISOString(),
     ];
