@@ -94,6 +94,7 @@ try {
     );
   }
   await store.close();
+  const storeMb = statSync(join(dir, 'bench.duckdb')).size / 1e6;
   const stored = report.files[0]?.stored ?? 0;
   if (stored !== rows) throw new Error(`stored ${stored} of ${rows} rows`);
 
@@ -114,7 +115,9 @@ try {
   console.log(
     `duckdb read_csv into a database file with a primary key: ${duckToFile.seconds.toFixed(2)} s, CPU ${duckToFile.cpuSeconds.toFixed(2)} s  (sitrep / that = ${(seconds / duckToFile.seconds).toFixed(1)}× wall, ${(cpuSeconds / duckToFile.cpuSeconds).toFixed(1)}× CPU)`,
   );
-  console.log(`peak RSS during the ingest: ${maxRss.toFixed(0)} MiB`);
+  console.log(
+    `peak RSS during the ingest: ${maxRss.toFixed(0)} MiB; the store's file: ${storeMb.toFixed(0)} MB`,
+  );
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
   else console.log(`kept ${dir}`);

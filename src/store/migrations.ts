@@ -313,4 +313,9 @@ CREATE OR REPLACE TRIGGER events_version_bump AFTER INSERT OR UPDATE OR DELETE O
 `,
     },
   },
+  {
+    version: 610,
+    name: 'ingest: the headers of source records kept in the tabular shape, once each (raw-record.ts)',
+    sql: 'CREATE TABLE IF NOT EXISTS raw_headers (id TEXT PRIMARY KEY, keys TEXT NOT NULL)',
+  },
 ];

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import type { Queryable } from './contract.ts';
+
+/**
+ * How `events.raw` keeps an event's source record, lossless and as JSON, without repeating the file's
+ * header in every row (the keys were ~45 % of a 1M-row ACLED store, and building and compressing them
+ * ~5 s of the ingest's CPU; docs/ingest.md, session 5).
+ *
+ * Two shapes, told apart by the first character:
+ *
+ * - **tabular** (a record whose every value is a string: a row of a CSV or spreadsheet file, whatever its
+ *   format): a JSON array `["<header id>", cell, cell, …]`, the cells in the record's key order. The keys
+ *   are stored once in `raw_headers` under the header id, a hash of them, so that any writer on any store
+ *   names the same header alike. A cell is `null` when it is the same text as the event's column
+ *   `SAME_AS_COLUMN` names for its key (the notes, actors, types, location and sources, which the event
+ *   stores anyway): the record is then rebuilt from that column.
+ * - **object** (anything else, such as the evidence of an event read from text, and every row stored
+ *   before migration 610): the record's JSON object.
+ *
+ * The bytes are part of what a re-import compares (columns.ts, COMPARED_COLUMN_NAMES), so the DuckDB path's
+ * SQL (`tabularRawSql`) and `encodeRaw` must write the same text for the same record: DuckDB's `to_json`,
+ * which writes the hex digits of `\u00XX` escapes in upper case where V8 writes them in lower case.
+ *
+ * A column that `SAME_AS_COLUMN` names is written with its record and never changed alone: a writer that
+ * changed one would change the record read back.
+ */
+
+/** Record keys (ACLED's names) whose cell may be left out when the event's column holds the same text. */
+export const SAME_AS_COLUMN: Readonly<Record<string, string>> = {
+  event_type: 'event_type',
+  sub_event_type: 'sub_event_type',
+  actor1: 'actor1',
+  actor2: 'actor2',
+  assoc_actor_1: 'assoc_actor1',
+  assoc_actor_2: 'assoc_actor2',
+  location: 'location',
+  notes: 'notes',
+  source: 'source_refs',
+};
+
+export interface RawHeader {
+  /** 16 hex digits of the sha256 of the keys' JSON. */
+  id: string;
+  /** The keys, as a JSON array. */
+  keys: string;
+}
+
+const headers = new Map<string, RawHeader>();
+
+/** The header of a record with these keys (in their order). */
+export function rawHeader(keys: readonly string[]): RawHeader {
+  const lookup = keys.join('\u0000');
+  let header = headers.get(lookup);
+  if (!header) {
+    const json = JSON.stringify(keys);
+    header = { id: createHash('sha256').update(json).digest('hex').slice(0, 16), keys: json };
+    if (headers.size > 10_000) headers.clear();
+    headers.set(lookup, header);
+  }
+  return header;
+}
+
+/** A string as DuckDB's `to_json` writes it (see above). */
+export function jsonString(s: string): string {
+  const json = JSON.stringify(s);
+  // Only control characters other than \b \t \n \f \r are written as \u00XX.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is looked for
+  if (!/[\u0000-\u0007\u000b\u000e-\u001f]/.test(s)) return json;
+  return json.replace(/\\(u00[0-9a-f]{2}|.)/g, (match, body: string) =>
+    body.startsWith('u') ? `\\u${body.slice(1).toUpperCase()}` : match,
+  );
+}
+
+/** Whether `raw` is kept in the tabular shape. */
+function isTabular(raw: Record<string, unknown>): raw is Record<string, string> {
+  let keys = 0;
+  for (const key in raw) {
+    if (!Object.hasOwn(raw, key)) continue;
+    if (typeof raw[key] !== 'string') return false;
+    keys++;
+  }
+  return keys > 0;
+}
+
+/**
+ * `raw` as `events.raw` stores it; `column(name)` reads the event's stored column (for SAME_AS_COLUMN).
+ * The header of a tabular record is `rawHeader(Object.keys(raw))`, which its writer saves (`saveRawHeaders`).
+ */
+export function encodeRaw(
+  raw: Record<string, unknown> | null,
+  column: (name: string) => unknown,
+): string | null {
+  if (raw === null) return null;
+  if (!isTabular(raw)) return JSON.stringify(raw);
+  const keys = Object.keys(raw);
+  let out = `[${jsonString(rawHeader(keys).id)}`;
+  for (const key of keys) {
+    const cell = raw[key] as string;
+    const same = SAME_AS_COLUMN[key];
+    out += same !== undefined && cell === column(same) ? ',null' : `,${jsonString(cell)}`;
+  }
+  return `${out}]`;
+}
+
+/** The headers of the tabular records among `raws`, by id. */
+export function rawHeadersOf(raws: Iterable<Record<string, unknown> | null>): Map<string, RawHeader> {
+  const found = new Map<string, RawHeader>();
+  for (const raw of raws) {
+    if (raw === null || !isTabular(raw)) continue;
+    const header = rawHeader(Object.keys(raw));
+    found.set(header.id, header);
+  }
+  return found;
+}
+
+/**
+ * Stores headers that `raw_headers` does not hold yet, inside the writer's transaction. A header id taken
+ * by other keys (a 64-bit hash colliding) is refused rather than read back wrong.
+ */
+export async function saveRawHeaders(q: Queryable, found: ReadonlyMap<string, RawHeader>): Promise<void> {
+  if (found.size === 0) return;
+  const wanted = [...found.values()];
+  const ids = wanted.map((_, i) => `$${i + 1}`).join(', ');
+  const stored = await q.query<{ id: string; keys: string }>(
+    `SELECT id, keys FROM raw_headers WHERE id IN (${ids})`,
+    wanted.map((h) => h.id),
+  );
+  const have = new Map(stored.map((r) => [String(r.id), String(r.keys)]));
+  const missing: RawHeader[] = [];
+  for (const header of wanted) {
+    const keys = have.get(header.id);
+    if (keys === undefined) missing.push(header);
+    else if (keys !== header.keys)
+      throw new Error(`raw_headers: id ${header.id} is taken by ${keys}, not ${header.keys}`);
+  }
+  if (missing.length === 0) return;
+  await q.query(
+    `INSERT INTO raw_headers (id, keys) VALUES ${missing.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')}
+     ON CONFLICT (id) DO NOTHING`,
+    missing.flatMap((h) => [h.id, h.keys]),
+  );
+}
+
+/**
+ * SQL of the stored record's header keys (the JSON array, NULL for an object), beside `alias`'s row of
+ * `events`: `decodeRaw` needs it. The same text on both dialects.
+ */
+export function rawKeysSql(alias: string): string {
+  return `(SELECT h.keys FROM raw_headers h
+           WHERE h.id = CASE WHEN SUBSTR(${alias}.raw, 1, 2) = '["' THEN SUBSTR(${alias}.raw, 3, 16) END)`;
+}
+
+/**
+ * The record of a stored `events.raw`, of either shape. `keys` is the header (`rawKeysSql`) and
+ * `column(name)` the event's stored column.
+ */
+export function decodeRaw(
+  raw: string | null,
+  keys: string | null,
+  column: (name: string) => unknown,
+): Record<string, unknown> | null {
+  if (raw === null) return null;
+  const parsed = JSON.parse(raw) as unknown;
+  if (!Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  if (keys === null) throw new Error(`raw_headers holds no header ${String(parsed[0])}`);
+  const names = JSON.parse(keys) as string[];
+  if (names.length !== parsed.length - 1)
+    throw new Error(
+      `raw_headers: header ${String(parsed[0])} has ${names.length} keys, the record ${parsed.length - 1} cells`,
+    );
+  // fromEntries, not assignment: a key such as __proto__ stays a key.
+  return Object.fromEntries(
+    names.map((name, i) => {
+      const cell = parsed[i + 1] as string | null;
+      const same = SAME_AS_COLUMN[name];
+      return [name, cell === null && same !== undefined ? String(column(same)) : cell];
+    }),
+  );
+}
