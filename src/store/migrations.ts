@@ -4,12 +4,14 @@ import {
   actorPairMonthsSelect,
 } from './actor-pair-months.ts';
 import { EVENT_COLUMNS } from './columns.ts';
+import type { Queryable } from './contract.ts';
 import {
   EVENT_PLACES_DDL,
   EVENT_PLACES_INDEX,
   EVENT_PLACES_SOURCE_COLUMNS,
   eventPlacesInsert,
 } from './event-places.ts';
+import { tabulateStoredRecords } from './raw-record.ts';
 
 export type Dialect = 'duckdb' | 'postgres';
 
@@ -18,6 +20,8 @@ export interface Migration {
   name: string;
   /** The same SQL for both dialects, or one per dialect where they differ. */
   sql: string | Record<Dialect, string>;
+  /** Work that SQL alone does not do, run after `sql` in the same transaction. */
+  run?: (q: Queryable, dialect: Dialect) => Promise<void>;
 }
 
 const eventColumnsDdl = EVENT_COLUMNS.map(
@@ -317,5 +321,13 @@ CREATE OR REPLACE TRIGGER events_version_bump AFTER INSERT OR UPDATE OR DELETE O
     version: 610,
     name: 'ingest: the headers of source records kept in the tabular shape, once each (raw-record.ts)',
     sql: 'CREATE TABLE IF NOT EXISTS raw_headers (id TEXT PRIMARY KEY, keys TEXT NOT NULL)',
+  },
+  {
+    version: 611,
+    name: 'ingest: the source records of older stores rewritten in the shape new ones are stored in',
+    // Without it, re-importing a file after the upgrade would report each of its rows updated (the stored
+    // text is compared) and rewrite them one file at a time; the reader takes both shapes either way.
+    sql: '',
+    run: tabulateStoredRecords,
   },
 ];

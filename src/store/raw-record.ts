@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from './contract.ts';
+import { jsonRowSource } from './json-rows.ts';
+import type { Dialect } from './migrations.ts';
 
 /**
  * How `events.raw` keeps an event's source record, lossless and as JSON, without repeating the file's
@@ -176,4 +178,49 @@ export function decodeRaw(
       return [name, cell === null && same !== undefined ? String(column(same)) : cell];
     }),
   );
+}
+
+/** Rows a page of `tabulateStoredRecords` reads. */
+const PAGE = 50_000;
+
+/**
+ * Migration 611: the records of an older store, all JSON objects, rewritten in the shape `encodeRaw` gives
+ * them, so that re-importing a file after the upgrade finds its rows unchanged. Records that stay objects
+ * are left as they are. Pages by id; inside the migration's transaction.
+ */
+export async function tabulateStoredRecords(q: Queryable, dialect: Dialect): Promise<void> {
+  const columns = [...new Set(Object.values(SAME_AS_COLUMN))];
+  const target = jsonRowSource(
+    dialect,
+    [
+      { name: 'id', type: 'TEXT' },
+      { name: 'raw', type: 'TEXT' },
+    ],
+    'r',
+  );
+  let after = '';
+  for (;;) {
+    const rows = await q.query<Record<string, string | null>>(
+      `SELECT id, raw, ${columns.join(', ')} FROM events
+       WHERE id > $1 AND SUBSTR(raw, 1, 1) = '{' ORDER BY id LIMIT ${PAGE}`,
+      [after],
+    );
+    const last = rows.at(-1);
+    if (!last) return;
+    after = String(last.id);
+    const updates: { id: string; raw: string }[] = [];
+    const records: Record<string, unknown>[] = [];
+    for (const row of rows) {
+      const record = JSON.parse(String(row.raw)) as Record<string, unknown>;
+      const raw = encodeRaw(record, (name) => row[name]);
+      if (raw === null || !raw.startsWith('[')) continue;
+      records.push(record);
+      updates.push({ id: String(row.id), raw });
+    }
+    if (updates.length === 0) continue;
+    await saveRawHeaders(q, rawHeadersOf(records));
+    await q.query(`UPDATE events SET raw = r.raw FROM ${target} WHERE events.id = r.id`, [
+      JSON.stringify(updates),
+    ]);
+  }
 }

@@ -143,6 +143,7 @@ export class SqlStore implements Store {
         for (const statement of sql.split(/;\s*\n/).map((s) => s.trim())) {
           if (statement) await tx.query(statement);
         }
+        await migration.run?.(tx, this.dialect);
         await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
           migration.version,
           migration.name,
