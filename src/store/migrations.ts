@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS sites (
 /**
  * Ordered schema migrations. Append only; never edit one that has shipped.
  * Version ranges by stage keep parallel work from colliding: 1xx foundation, 2xx extraction,
- * 3xx analysis, 4xx resolution, 5xx streams.
+ * 3xx analysis, 4xx resolution, 5xx streams; 6xx the changes of session 5 (6x0–6x9 per helper).
  */
 export const MIGRATIONS: Migration[] = [
   {
