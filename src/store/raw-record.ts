@@ -14,8 +14,8 @@ import type { Dialect } from './migrations.ts';
  *   format): a JSON array `["<header id>", cell, cell, …]`, the cells in the record's key order. The keys
  *   are stored once in `raw_headers` under the header id, a hash of them, so that any writer on any store
  *   names the same header alike. A cell is `null` when it is the same text as the event's column
- *   `SAME_AS_COLUMN` names for its key (the notes, actors, types, location and sources, which the event
- *   stores anyway): the record is then rebuilt from that column.
+ *   `SAME_AS_COLUMN` names for its key (the id, types, actors, country, location, notes and sources,
+ *   which the event stores anyway): the record is then rebuilt from that column.
  * - **object** (anything else, such as the evidence of an event read from text, and every row stored
  *   before migration 610): the record's JSON object.
  *
@@ -29,12 +29,15 @@ import type { Dialect } from './migrations.ts';
 
 /** Record keys (ACLED's names) whose cell may be left out when the event's column holds the same text. */
 export const SAME_AS_COLUMN: Readonly<Record<string, string>> = {
+  event_id_cnty: 'source_id',
   event_type: 'event_type',
   sub_event_type: 'sub_event_type',
   actor1: 'actor1',
   actor2: 'actor2',
   assoc_actor_1: 'assoc_actor1',
   assoc_actor_2: 'assoc_actor2',
+  interaction: 'interaction',
+  country: 'country',
   location: 'location',
   notes: 'notes',
   source: 'source_refs',
