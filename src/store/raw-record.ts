@@ -65,16 +65,20 @@ export function rawHeader(keys: readonly string[]): RawHeader {
   return header;
 }
 
-/** A string as DuckDB's `to_json` writes it (see above). */
-export function jsonString(s: string): string {
-  const json = JSON.stringify(s);
-  // Only control characters other than \b \t \n \f \r are written as \u00XX.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is looked for
-  if (!/[\u0000-\u0007\u000b\u000e-\u001f]/.test(s)) return json;
+/**
+ * JSON text as DuckDB's `to_json` writes it (see above): V8's, with the hex digits of `\u00XX` escapes (the
+ * control characters other than \b \t \n \f \r) in upper case. Escapes are read in pairs, so an escaped
+ * backslash followed by `u00…` is left alone.
+ */
+function asDuckDbWrites(json: string): string {
+  if (!json.includes('\\u00')) return json;
   return json.replace(/\\(u00[0-9a-f]{2}|.)/g, (match, body: string) =>
     body.startsWith('u') ? `\\u${body.slice(1).toUpperCase()}` : match,
   );
 }
+
+/** A string as DuckDB's `to_json` writes it. */
+export const jsonString = (s: string): string => asDuckDbWrites(JSON.stringify(s));
 
 /** Whether `raw` is kept in the tabular shape. */
 function isTabular(raw: Record<string, unknown>): raw is Record<string, string> {
@@ -98,13 +102,13 @@ export function encodeRaw(
   if (raw === null) return null;
   if (!isTabular(raw)) return JSON.stringify(raw);
   const keys = Object.keys(raw);
-  let out = `[${jsonString(rawHeader(keys).id)}`;
+  const cells: (string | null)[] = [rawHeader(keys).id];
   for (const key of keys) {
     const cell = raw[key] as string;
     const same = SAME_AS_COLUMN[key];
-    out += same !== undefined && cell === column(same) ? ',null' : `,${jsonString(cell)}`;
+    cells.push(same !== undefined && cell === column(same) ? null : cell);
   }
-  return `${out}]`;
+  return asDuckDbWrites(JSON.stringify(cells));
 }
 
 /** The headers of the tabular records among `raws`, by id. */
