@@ -5,8 +5,8 @@ import type { Dialect } from './migrations.ts';
 
 /**
  * How `events.raw` keeps an event's source record, lossless and as JSON, without repeating the file's
- * header in every row (the keys were ~45 % of a 1M-row ACLED store, and building and compressing them
- * ~5 s of the ingest's CPU; docs/ingest.md, session 5).
+ * header in every row (the keys were ~40 % of each ACLED row's `raw`, and building and storing the object
+ * JSON ~8 s of a 1M-row ingest's CPU; docs/ingest.md, session 5).
  *
  * Two shapes, told apart by the first character:
  *
@@ -20,7 +20,7 @@ import type { Dialect } from './migrations.ts';
  *   before migration 610): the record's JSON object.
  *
  * The bytes are part of what a re-import compares (columns.ts, COMPARED_COLUMN_NAMES), so the DuckDB path's
- * SQL (`tabularRawSql`) and `encodeRaw` must write the same text for the same record: DuckDB's `to_json`,
+ * SQL (`rawJson` in ingest/acled/csv-sql.ts) and `encodeRaw` must write the same text for the same record: DuckDB's `to_json`,
  * which writes the hex digits of `\u00XX` escapes in upper case where V8 writes them in lower case.
  *
  * A column that `SAME_AS_COLUMN` names is written with its record and never changed alone: a writer that
@@ -54,13 +54,12 @@ const headers = new Map<string, RawHeader>();
 
 /** The header of a record with these keys (in their order). */
 export function rawHeader(keys: readonly string[]): RawHeader {
-  const lookup = keys.join('\u0000');
-  let header = headers.get(lookup);
+  const json = JSON.stringify(keys);
+  let header = headers.get(json);
   if (!header) {
-    const json = JSON.stringify(keys);
     header = { id: createHash('sha256').update(json).digest('hex').slice(0, 16), keys: json };
     if (headers.size > 10_000) headers.clear();
-    headers.set(lookup, header);
+    headers.set(json, header);
   }
   return header;
 }
