@@ -20,8 +20,14 @@ export interface Migration {
   name: string;
   /** The same SQL for both dialects, or one per dialect where they differ. */
   sql: string | Record<Dialect, string>;
-  /** Work that SQL alone does not do, run after `sql` in the same transaction. */
-  run?: (q: Queryable, dialect: Dialect) => Promise<void>;
+  /**
+   * Work that SQL alone does not do, run after `sql` and before the version is recorded, in transactions of
+   * its own (`transaction`): it must be safe to run again after an interruption.
+   */
+  run?: (
+    transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>,
+    dialect: Dialect,
+  ) => Promise<void>;
 }
 
 const eventColumnsDdl = EVENT_COLUMNS.map(

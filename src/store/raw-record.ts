@@ -192,9 +192,13 @@ const PAGE = 50_000;
 /**
  * Migration 611: the records of an older store, all JSON objects, rewritten in the shape `encodeRaw` gives
  * them, so that re-importing a file after the upgrade finds its rows unchanged. Records that stay objects
- * are left as they are. Pages by id; inside the migration's transaction.
+ * are left as they are. Pages by id, a transaction each: an interrupted run leaves both shapes, which
+ * readers take, and the next run goes on with the objects left.
  */
-export async function tabulateStoredRecords(q: Queryable, dialect: Dialect): Promise<void> {
+export async function tabulateStoredRecords(
+  transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>,
+  dialect: Dialect,
+): Promise<void> {
   const columns = [...new Set(Object.values(SAME_AS_COLUMN))];
   const target = jsonRowSource(
     dialect,
@@ -206,27 +210,40 @@ export async function tabulateStoredRecords(q: Queryable, dialect: Dialect): Pro
   );
   let after = '';
   for (;;) {
-    const rows = await q.query<Record<string, string | null>>(
-      `SELECT id, raw, ${columns.join(', ')} FROM events
-       WHERE id > $1 AND SUBSTR(raw, 1, 1) = '{' ORDER BY id LIMIT ${PAGE}`,
-      [after],
-    );
-    const last = rows.at(-1);
-    if (!last) return;
-    after = String(last.id);
-    const updates: { id: string; raw: string }[] = [];
-    const records: Record<string, unknown>[] = [];
-    for (const row of rows) {
-      const record = JSON.parse(String(row.raw)) as Record<string, unknown>;
-      const raw = encodeRaw(record, (name) => row[name]);
-      if (raw === null || !raw.startsWith('[')) continue;
-      records.push(record);
-      updates.push({ id: String(row.id), raw });
-    }
-    if (updates.length === 0) continue;
+    const done = await transaction((q) => tabulatePage(q, target, columns, after));
+    if (done === null) return;
+    after = done;
+  }
+}
+
+/** One page of `tabulateStoredRecords` after id `after`: the last id read, null when none was left. */
+async function tabulatePage(
+  q: Queryable,
+  target: string,
+  columns: readonly string[],
+  after: string,
+): Promise<string | null> {
+  const rows = await q.query<Record<string, string | null>>(
+    `SELECT id, raw, ${columns.join(', ')} FROM events
+     WHERE id > $1 AND SUBSTR(raw, 1, 1) = '{' ORDER BY id LIMIT ${PAGE}`,
+    [after],
+  );
+  const last = rows.at(-1);
+  if (!last) return null;
+  const updates: { id: string; raw: string }[] = [];
+  const records: Record<string, unknown>[] = [];
+  for (const row of rows) {
+    const record = JSON.parse(String(row.raw)) as Record<string, unknown>;
+    const raw = encodeRaw(record, (name) => row[name]);
+    if (raw === null || !raw.startsWith('[')) continue;
+    records.push(record);
+    updates.push({ id: String(row.id), raw });
+  }
+  if (updates.length > 0) {
     await saveRawHeaders(q, rawHeadersOf(records));
     await q.query(`UPDATE events SET raw = r.raw FROM ${target} WHERE events.id = r.id`, [
       JSON.stringify(updates),
     ]);
   }
+  return String(last.id);
 }

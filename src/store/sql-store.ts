@@ -139,16 +139,29 @@ export class SqlStore implements Store {
     for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
       const sql = typeof migration.sql === 'string' ? migration.sql : migration.sql[this.dialect];
-      await this.transaction(async (tx) => {
-        for (const statement of sql.split(/;\s*\n/).map((s) => s.trim())) {
-          if (statement) await tx.query(statement);
-        }
-        await migration.run?.(tx, this.dialect);
-        await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+      const statements = sql
+        .split(/;\s*\n/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const apply = async (tx: Queryable) => {
+        for (const statement of statements) await tx.query(statement);
+      };
+      const record = (tx: Queryable) =>
+        tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
           migration.version,
           migration.name,
         ]);
-      });
+      if (!migration.run) {
+        await this.transaction(async (tx) => {
+          await apply(tx);
+          await record(tx);
+        });
+        continue;
+      }
+      // Work over many rows commits as it goes (one transaction over a million rows held ~3 GiB on DuckDB).
+      if (statements.length) await this.transaction(apply);
+      await migration.run((work) => this.transaction(work), this.dialect);
+      await this.transaction(record);
     }
   }
 
