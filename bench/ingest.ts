@@ -3,11 +3,12 @@
  * temporary DuckDB file through the real pipeline (the same code as `sitrep ingest`), and compares with
  * DuckDB's own `read_csv` of the same file.
  *
- *   npx tsx bench/ingest.ts [--rows 1000000] [--keep] [--javascript] [--rerun]
+ *   npx tsx bench/ingest.ts [--rows 1000000] [--keep] [--javascript] [--rerun] [--memory 256MB]
  *
  * `--javascript` forces the JavaScript row pipeline (the reference) instead of the DuckDB-native path.
  * `--rerun` also times a second ingest of the same file (every row unchanged: the path that stages and
- * compares instead of inserting straight into `events`).
+ * compares instead of inserting straight into `events`). `--memory` sets DuckDB's memory cap during the
+ * ingest (`duckdbMemoryLimit`; the default is the CLI's).
  */
 
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -52,6 +53,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     javascript: { type: 'boolean', default: false },
     rerun: { type: 'boolean', default: false },
+    memory: { type: 'string' },
   },
 });
 const rows = Number(values.rows);
@@ -71,7 +73,11 @@ try {
   // the measured time; they are timed apart only to print the split.
   started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const report = await ingestPaths(store, [csv], { javascriptOnly: values.javascript, learnPlaces: false });
+  const report = await ingestPaths(store, [csv], {
+    javascriptOnly: values.javascript,
+    learnPlaces: false,
+    duckdbMemoryLimit: values.memory,
+  });
   const importSeconds = (performance.now() - started) / 1000;
   const importCpu = process.cpuUsage(cpuBefore);
   const learned = await learnPlaces(store);
@@ -86,7 +92,11 @@ try {
   if (values.rerun) {
     const rerunStarted = performance.now();
     const rerunCpu = process.cpuUsage();
-    const again = await ingestPaths(store, [csv], { javascriptOnly: values.javascript, learnPlaces: false });
+    const again = await ingestPaths(store, [csv], {
+      javascriptOnly: values.javascript,
+      learnPlaces: false,
+      duckdbMemoryLimit: values.memory,
+    });
     const used = process.cpuUsage(rerunCpu);
     const file = again.files[0];
     console.log(
@@ -94,6 +104,7 @@ try {
     );
   }
   await store.close();
+  const storeMb = statSync(join(dir, 'bench.duckdb')).size / 1e6;
   const stored = report.files[0]?.stored ?? 0;
   if (stored !== rows) throw new Error(`stored ${stored} of ${rows} rows`);
 
@@ -114,7 +125,9 @@ try {
   console.log(
     `duckdb read_csv into a database file with a primary key: ${duckToFile.seconds.toFixed(2)} s, CPU ${duckToFile.cpuSeconds.toFixed(2)} s  (sitrep / that = ${(seconds / duckToFile.seconds).toFixed(1)}× wall, ${(cpuSeconds / duckToFile.cpuSeconds).toFixed(1)}× CPU)`,
   );
-  console.log(`peak RSS during the ingest: ${maxRss.toFixed(0)} MiB`);
+  console.log(
+    `peak RSS during the ingest: ${maxRss.toFixed(0)} MiB; the store's file: ${storeMb.toFixed(0)} MB`,
+  );
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
   else console.log(`kept ${dir}`);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ingestPaths } from '../src/ingest/run-ingest.ts';
+import { eventFromRow, eventSelectSql } from '../src/store/columns.ts';
 import { sharedFile } from './support/shared-data.ts';
 import { freshStore, STORE_KINDS, type TestStore } from './support/stores.ts';
 
@@ -86,12 +87,14 @@ for (const kind of STORE_KINDS) {
       assert.equal(report.files[0]?.rejected, 0);
       const source = 'pakistan-suicide-attacks';
       assert.equal(await one(t, 'SELECT COUNT(*) FROM events WHERE source = $1', [source]), 492);
-      const [first] = await t.store.query(
-        'SELECT event_date, raw FROM events WHERE source = $1 AND source_id = $2',
-        [source, '1'],
-      );
-      assert.equal(first?.event_date, '1995-11-19');
-      assert.equal(JSON.parse(String(first?.raw)).Date, 'Sunday-November 19-1995');
+      const [first] = (
+        await t.store.query(
+          `SELECT ${eventSelectSql('e')} FROM events e WHERE source = $1 AND source_id = $2`,
+          [source, '1'],
+        )
+      ).map(eventFromRow);
+      assert.equal(first?.eventDate, '1995-11-19');
+      assert.equal(first?.raw?.Date, 'Sunday-November 19-1995');
       const ranges = await one(
         t,
         'SELECT COUNT(*) FROM events WHERE source = $1 AND fatalities_low < fatalities_high',
@@ -99,16 +102,15 @@ for (const kind of STORE_KINDS) {
       );
       assert.ok(ranges > 50, `killed min < max on ${ranges} events`);
       // low/high are the file's own min/max columns
-      const rows = await t.store.query(
-        'SELECT fatalities_low, fatalities_high, raw FROM events WHERE source = $1',
-        [source],
-      );
-      for (const row of rows) {
-        const raw = JSON.parse(String(row.raw)) as Record<string, string>;
+      const events = (
+        await t.store.query(`SELECT ${eventSelectSql('e')} FROM events e WHERE source = $1`, [source])
+      ).map(eventFromRow);
+      for (const event of events) {
+        const raw = event.raw as Record<string, string>;
         const values = [raw['Killed Min'], raw['Killed Max']].filter((v) => v !== '').map(Number);
         if (values.length === 2)
           assert.deepEqual(
-            [row.fatalities_low, row.fatalities_high],
+            [event.fatalities.low, event.fatalities.high],
             [Math.min(...values), Math.max(...values)],
           );
       }

@@ -127,6 +127,69 @@ describe('ingest: the DuckDB-native path stores what the JavaScript path stores'
     }
   });
 
+  it('records with quotes, backslashes, control characters and non-ASCII: the same raw bytes on both paths and stores, read back as written', async () => {
+    const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`;
+    const awkward = [
+      'a "quoted" word, a back\\slash and a literal \\u001f',
+      'controls \u0001\u0007\u000b\u001f, DEL \u007f, tab\there',
+      'non-ASCII: é, 中文, 😀, \u2028',
+    ];
+    const path = join(dir, 'awkward-acled.csv');
+    writeFileSync(
+      path,
+      [
+        HEADER,
+        ...awkward.map((text, i) =>
+          row(20 + i, {
+            notes: quoted(text),
+            admin2: quoted(`${text} (district)`),
+            location: quoted(` ${text} `),
+          }),
+        ),
+        row(30, { notes: quoted('  padded note  '), source: ' Dawn' }),
+      ].join('\n'),
+    );
+    const { js, sql } = await bothPaths(path);
+    assert.equal(sql.events.length, 4);
+    assert.deepEqual(sql.events, js.events);
+    for (const rerun of [js.rerun, sql.rerun]) {
+      const f = rerun.files[0];
+      assert.deepEqual([f?.inserted, f?.updated, f?.unchanged], [0, 0, 4], 'a re-run through the other path');
+    }
+    const expected = (n: number) => {
+      const i = n - 20;
+      const text = awkward[i] ?? '';
+      const cells =
+        n === 30
+          ? { notes: '  padded note  ', source: ' Dawn' }
+          : { notes: text, admin2: `${text} (district)`, location: ` ${text} ` };
+      const line = row(n, Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, quoted(v)])));
+      return { line, cells };
+    };
+    // PostgreSQL (the JavaScript path) stores the same text, and every store reads the records back.
+    for (const kind of ['duckdb', 'postgres'] as const) {
+      const t = await freshStore(kind);
+      try {
+        await ingestPaths(t.store, [path]);
+        const stored = await t.store.query('SELECT raw FROM events ORDER BY id');
+        assert.deepEqual(
+          stored.map((e) => e.raw),
+          sql.events.map((e) => e.raw),
+          kind,
+        );
+        for (const n of [20, 21, 22, 30]) {
+          const raw = (await t.store.eventById(`acled:PAK${n}`))?.raw;
+          const { cells } = expected(n);
+          for (const [key, value] of Object.entries(cells))
+            assert.equal(raw?.[key], value, `${kind} PAK${n} ${key}`);
+          assert.deepEqual(Object.keys(raw ?? {}), HEADER.split(','));
+        }
+      } finally {
+        await t.cleanup();
+      }
+    }
+  });
+
   it("learns a padded actor's kind from its first row, padded or not, as the JavaScript path does", async () => {
     // The SQL survey groups the actor cells untrimmed and trims after: the padded and the bare name
     // must meet again, and the first row (here the padded one) give the kind.

@@ -4,6 +4,7 @@ import type { ActorRegistry } from '../resolve/actor-registry.ts';
 import type { EventRecord } from '../schema/index.ts';
 import { canonicaliseBatchAdmin } from '../store/canonical-admin.ts';
 import type { StageSql, Store } from '../store/contract.ts';
+import { saveRawHeaders } from '../store/raw-record.ts';
 import { type AcledCsvSql, acledCsvSql, surveyCsv } from './acled/csv-sql.ts';
 import { actorKinds } from './acled/to-event.ts';
 import { acledColumns, CLEAN } from './acled/to-event-sql.ts';
@@ -136,11 +137,13 @@ export async function ingestFileInSql(
     // Without a country column every row is placed by its coordinates, through the table above; with
     // one, the rows that leave it blank are left to toEvent (cleanSql).
     const placing = !csv.has('country');
-    const columns = Object.entries({
+    const mapped = {
       ...acledColumns(csv.has('civilian_targeting')),
       ...(placing ? { country: 'g.country' } : {}),
-      raw: csv.rawJson,
-    })
+    };
+    // The record's header, stored once (committed even if the import fails: a header no row names is harmless).
+    await saveRawHeaders(sql, new Map([[csv.rawHeader.id, csv.rawHeader]]));
+    const columns = Object.entries({ ...mapped, raw: csv.rawJson(mapped) })
       .map(([name, expr]) => `${expr} AS ${name}`)
       .join(', ');
     const joined = (withSeq: boolean) =>
@@ -211,7 +214,7 @@ async function mapTheRest(
   rejects: FileRejects,
 ): Promise<{ events: EventRecord[]; ordinals: number[] }> {
   const others = await sql.query<{ ord: number; raw: string }>(
-    `SELECT seq AS ord, ${csv.rawJson} AS raw FROM ${csv.layered(true)} WHERE NOT ${clean} ORDER BY seq`,
+    `SELECT seq AS ord, ${csv.cellsJson} AS raw FROM ${csv.layered(true)} WHERE NOT ${clean} ORDER BY seq`,
     csv.params,
   );
   const events: EventRecord[] = [];
@@ -228,7 +231,7 @@ async function mapTheRest(
       continue;
     }
     // Compared as values: DuckDB and V8 escape control characters in JSON differently.
-    if (shapeError || JSON.stringify(row) !== JSON.stringify(JSON.parse(raw)))
+    if (shapeError || JSON.stringify(Object.values(row)) !== JSON.stringify(JSON.parse(raw)))
       throw new Error(`${path}:${line}: DuckDB and the JavaScript splitter read this record differently`);
     let problem: RowError | null = null;
     let event: EventRecord | null = null;

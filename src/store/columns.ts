@@ -1,4 +1,5 @@
 import type { EventRecord } from '../schema/index.ts';
+import { decodeRaw, encodeRaw, rawKeysSql } from './raw-record.ts';
 
 /** SQL types that both DuckDB and PostgreSQL accept with the same meaning. */
 export type ColumnType = 'TEXT' | 'DATE' | 'INTEGER' | 'DOUBLE PRECISION' | 'BOOLEAN';
@@ -20,7 +21,8 @@ export const EVENT_COLUMNS: readonly Column[] = [
   { name: 'source', type: 'TEXT', read: (e) => e.source },
   { name: 'source_id', type: 'TEXT', read: (e) => e.sourceId },
   { name: 'batch_id', type: 'TEXT', read: (e) => e.batchId },
-  { name: 'raw', type: 'TEXT', read: (e) => (e.raw === null ? null : JSON.stringify(e.raw)) },
+  // The source record, in one of two shapes: see raw-record.ts.
+  { name: 'raw', type: 'TEXT', read: (e) => encodeRaw(e.raw, (name) => COLUMN_BY_NAME.get(name)?.read(e)) },
   { name: 'event_date', type: 'DATE', read: (e) => e.eventDate },
   { name: 'end_date', type: 'DATE', read: (e) => e.endDate },
   { name: 'time_precision', type: 'TEXT', read: (e) => e.timePrecision },
@@ -62,6 +64,16 @@ export const EVENT_COLUMNS: readonly Column[] = [
 
 export const EVENT_COLUMN_NAMES = EVENT_COLUMNS.map((c) => c.name);
 
+const COLUMN_BY_NAME = new Map(EVENT_COLUMNS.map((c) => [c.name, c]));
+
+/**
+ * The select list that reads whole events under `alias` for `eventFromRow`: every column, and the header
+ * of a record stored in the tabular shape (raw-record.ts).
+ */
+export function eventSelectSql(alias: string): string {
+  return [...EVENT_COLUMN_NAMES.map((c) => `${alias}.${c}`), `${rawKeysSql(alias)} AS raw_keys`].join(', ');
+}
+
 /**
  * What an import compares to tell a re-imported record that is unchanged from one that was corrected:
  * every stored column but the batch that wrote it. Each row keeps its whole source record (`raw`) and
@@ -98,20 +110,22 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : Boolean(v));
 const int = (v: unknown): number | null => (v === null || v === undefined ? null : Math.trunc(Number(v)));
 
-/** Turns a row of `events` (already normalised by the driver: dates as ISO strings) into an EventRecord. */
+/**
+ * Turns a row of `events` read with `eventSelectSql` (already normalised by the driver: dates as ISO strings)
+ * into an EventRecord.
+ */
 export function eventFromRow(row: Row): EventRecord {
   const range = (prefix: string) => ({
     low: int(row[`${prefix}_low`]),
     best: int(row[`${prefix}_best`]),
     high: int(row[`${prefix}_high`]),
   });
-  const raw = str(row.raw);
   return {
     id: String(row.id),
     source: String(row.source),
     sourceId: String(row.source_id),
     batchId: str(row.batch_id),
-    raw: raw === null ? null : (JSON.parse(raw) as Record<string, unknown>),
+    raw: decodeRaw(str(row.raw), str(row.raw_keys), (name) => row[name]),
     eventDate: String(row.event_date),
     endDate: str(row.end_date),
     timePrecision: String(row.time_precision) as EventRecord['timePrecision'],

@@ -12,6 +12,7 @@ import {
   EVENT_PLACES_SOURCE_COLUMNS,
   eventPlacesInsert,
 } from './event-places.ts';
+import { tabulateStoredRecords } from './raw-record.ts';
 
 export type Dialect = 'duckdb' | 'postgres';
 
@@ -20,8 +21,15 @@ export interface Migration {
   name: string;
   /** The same SQL for both dialects, or one per dialect where they differ. */
   sql: string | Record<Dialect, string>;
-  /** Work SQL alone cannot do (names mapped by a JavaScript table), run after `sql` in its transaction. */
-  run?: (tx: Queryable, now: Date) => Promise<void>;
+  /**
+   * Work that SQL alone does not do, run after `sql` and before the version is recorded, in transactions of
+   * its own (`transaction`): it must be safe to run again after an interruption.
+   */
+  run?: (
+    transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>,
+    dialect: Dialect,
+    now: Date,
+  ) => Promise<void>;
 }
 
 const eventColumnsDdl = EVENT_COLUMNS.map(
@@ -63,7 +71,7 @@ CREATE TABLE IF NOT EXISTS sites (
 /**
  * Ordered schema migrations. Append only; never edit one that has shipped.
  * Version ranges by stage keep parallel work from colliding: 1xx foundation, 2xx extraction,
- * 3xx analysis, 4xx resolution, 5xx streams, 600–609 canonical admin names.
+ * 3xx analysis, 4xx resolution, 5xx streams; 6xx the changes of session 5 (6x0–6x9 per helper).
  */
 export const MIGRATIONS: Migration[] = [
   {
@@ -323,6 +331,20 @@ CREATE OR REPLACE TRIGGER events_version_bump AFTER INSERT OR UPDATE OR DELETE O
     // Stores written before then hold each source's spelling (Baluchistan, NWFP, FATA, "Bajaur  Agency",
     // Hungu): every count by province or district was split across them. The source's own text stays in raw.
     sql: '',
-    run: (tx, now) => canonicaliseStoredAdmin(tx, now.toISOString()).then(() => undefined),
+    run: (transaction, _dialect, now) =>
+      transaction((tx) => canonicaliseStoredAdmin(tx, now.toISOString())).then(() => undefined),
+  },
+  {
+    version: 610,
+    name: 'ingest: the headers of source records kept in the tabular shape, once each (raw-record.ts)',
+    sql: 'CREATE TABLE IF NOT EXISTS raw_headers (id TEXT PRIMARY KEY, keys TEXT NOT NULL)',
+  },
+  {
+    version: 611,
+    name: 'ingest: the source records of older stores rewritten in the shape new ones are stored in',
+    // Without it, re-importing a file after the upgrade would report each of its rows updated (the stored
+    // text is compared) and rewrite them one file at a time; the reader takes both shapes either way.
+    sql: '',
+    run: tabulateStoredRecords,
   },
 ];

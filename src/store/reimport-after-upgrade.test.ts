@@ -4,6 +4,7 @@ import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stor
 import { blankEvent, type EventRecord } from '../schema/index.ts';
 import type { Store } from './contract.ts';
 import { openStore } from './open-store.ts';
+import { jsonString } from './raw-record.ts';
 
 /**
  * Stores written before migration 310 kept a sha1 per event in `events.content_hash` and compared it on
@@ -81,6 +82,85 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual(await ingest(store, [...corrected, record(61)]), [1, 1, 59]);
         assert.equal((await store.eventById('old:42'))?.fatalities.best, 5);
         assert.equal(await store.countEvents({}), 61);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
+
+/**
+ * Stores written before migration 610 kept every source record as a JSON object (`JSON.stringify` on the
+ * JavaScript path, DuckDB's `to_json` of a struct on the DuckDB path). Migration 611 rewrites the records
+ * of strings in the tabular shape (raw-record.ts), so re-importing the same file finds every row unchanged.
+ */
+function acledLike(n: number): EventRecord {
+  const raw: Record<string, unknown> =
+    n === 7
+      ? { documentId: 'doc', index: n, evidence: { date: [0, 4] } }
+      : {
+          event_id_cnty: `PAK${n}`,
+          notes: n % 2 ? `note ${n} with "quotes", \\ and \u001f` : ` padded note ${n} `,
+          actor1: 'BLA: Baloch Liberation Army',
+          admin1: 'Balochistan',
+          source: 'Dawn',
+          é: 'non-ASCII 中文 😀',
+        };
+  return blankEvent({
+    id: `acled:PAK${n}`,
+    source: 'acled',
+    sourceId: `PAK${n}`,
+    eventDate: '2024-01-15',
+    actor1: 'BLA: Baloch Liberation Army',
+    admin1: 'Balochistan',
+    notes: typeof raw.notes === 'string' ? raw.notes.trim() : null,
+    sourceRefs: 'Dawn',
+    raw,
+  });
+}
+
+/** The object JSON an older version stored: V8's on odd rows, DuckDB's struct `to_json` on even ones. */
+function oldRaw(record: EventRecord): string {
+  const raw = record.raw ?? {};
+  if (Number(record.sourceId.slice(3)) % 2 || !Object.values(raw).every((v) => typeof v === 'string'))
+    return JSON.stringify(raw);
+  return `{${Object.entries(raw)
+    .map(([k, v]) => `${jsonString(k)}:${jsonString(String(v))}`)
+    .join(',')}}`;
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`re-import after the upgrade that stores records without their header (610, 611): ${kind}`, () => {
+    const opened: TestStore[] = [];
+    after(async () => {
+      for (const t of opened) await t.cleanup();
+    });
+
+    it('older object records are rewritten: read back the same, re-imported unchanged', async () => {
+      const t = await freshStore(kind);
+      opened.push(t);
+      const records = Array.from({ length: 12 }, (_, i) => acledLike(i + 1));
+      assert.deepEqual(await ingest(t.store, records), [12, 0, 0]);
+      const written = await t.store.query<{ id: string; raw: string }>(
+        'SELECT id, raw FROM events ORDER BY id',
+      );
+      // As a version before 610 left the store.
+      for (const record of records)
+        await t.store.query('UPDATE events SET raw = $1 WHERE id = $2', [oldRaw(record), record.id]);
+      await t.store.query('DROP TABLE raw_headers');
+      await t.store.query('DELETE FROM schema_migrations WHERE version IN (610, 611)');
+      await t.store.close();
+
+      const store = await openStore(t.location);
+      try {
+        assert.deepEqual(
+          await store.query<{ id: string; raw: string }>('SELECT id, raw FROM events ORDER BY id'),
+          written,
+          'the same text as a new write',
+        );
+        for (const record of records) assert.deepEqual((await store.eventById(record.id))?.raw, record.raw);
+        assert.equal((await store.eventById('acled:PAK7'))?.raw?.documentId, 'doc');
+        assert.deepEqual(await ingest(store, records), [0, 0, 12]);
       } finally {
         await store.close();
       }

@@ -6,6 +6,7 @@ import {
   EVENT_COLUMN_NAMES,
   EVENT_COLUMNS,
   eventFromRow,
+  eventSelectSql,
   rowFingerprintSql,
   rowsDifferSql,
 } from './columns.ts';
@@ -24,6 +25,7 @@ import type {
 import { eventPlacesOfBatch, eventPlacesOfStage } from './event-places.ts';
 import { filterSql, Params } from './filter-sql.ts';
 import { type Dialect, MIGRATIONS } from './migrations.ts';
+import { type RawHeader, rawHeadersOf, saveRawHeaders } from './raw-record.ts';
 
 export type Cell = string | number | boolean | null;
 
@@ -137,16 +139,29 @@ export class SqlStore implements Store {
     for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
       const sql = typeof migration.sql === 'string' ? migration.sql : migration.sql[this.dialect];
-      await this.transaction(async (tx) => {
-        for (const statement of sql.split(/;\s*\n/).map((s) => s.trim())) {
-          if (statement) await tx.query(statement);
-        }
-        await migration.run?.(tx, this.now());
-        await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+      const statements = sql
+        .split(/;\s*\n/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const apply = async (tx: Queryable) => {
+        for (const statement of statements) await tx.query(statement);
+      };
+      const record = (tx: Queryable) =>
+        tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
           migration.version,
           migration.name,
         ]);
-      });
+      if (!migration.run) {
+        await this.transaction(async (tx) => {
+          await apply(tx);
+          await record(tx);
+        });
+        continue;
+      }
+      // Work over many rows commits as it goes (one transaction over a million rows held ~3 GiB on DuckDB).
+      if (statements.length) await this.transaction(apply);
+      await migration.run((work) => this.transaction(work), this.dialect, this.now());
+      await this.transaction(record);
     }
   }
 
@@ -182,6 +197,8 @@ export class SqlStore implements Store {
     await session.query(`CREATE TEMP TABLE ${stage} (${stageColumns})`);
     let seq = 0;
     let closed = false;
+    // The headers of the tabular records added (raw-record.ts), saved with them.
+    const headers = new Map<string, RawHeader>();
     const release = async () => {
       if (closed) return;
       closed = true;
@@ -330,6 +347,7 @@ export class SqlStore implements Store {
       try {
         let rejected = 0;
         let direct = 0;
+        await saveRawHeaders(session, headers);
         if (selected && selectedDirectly) {
           direct = await insertSelected(selected, updatedAt);
           if (direct > 0) await selected.rest?.written?.('events');
@@ -389,6 +407,7 @@ export class SqlStore implements Store {
       batchId,
       ...(sql ? { sql } : {}),
       async add(events, ordinals) {
+        for (const [id, header] of rawHeadersOf(events.map((e) => e.raw))) headers.set(id, header);
         const rows = events.map((event, i) => {
           const cells: Cell[] = EVENT_COLUMNS.map((c) => c.read(event));
           cells[BATCH_CELL] = batchId;
@@ -464,8 +483,8 @@ export class SqlStore implements Store {
     for (let start = 0; start < pageIds.length; start += chunk) {
       const ids = new Params();
       const rows = await this.query(
-        `SELECT ${EVENT_COLUMN_NAMES.join(', ')} FROM events
-         WHERE id IN (${ids.list(pageIds.slice(start, start + chunk))})`,
+        `SELECT ${eventSelectSql('e')} FROM events e
+         WHERE e.id IN (${ids.list(pageIds.slice(start, start + chunk))})`,
         ids.values,
       );
       for (const row of rows) byId.set(String(row.id), eventFromRow(row));
@@ -476,7 +495,7 @@ export class SqlStore implements Store {
   }
 
   async eventById(id: string): Promise<EventRecord | null> {
-    const rows = await this.query(`SELECT ${EVENT_COLUMN_NAMES.join(', ')} FROM events WHERE id = $1`, [id]);
+    const rows = await this.query(`SELECT ${eventSelectSql('e')} FROM events e WHERE e.id = $1`, [id]);
     return rows[0] ? eventFromRow(rows[0]) : null;
   }
 

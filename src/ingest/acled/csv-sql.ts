@@ -1,11 +1,10 @@
 import type { Store } from '../../store/contract.ts';
+import { type RawHeader, rawHeader, SAME_AS_COLUMN } from '../../store/raw-record.ts';
 import { DERIVED, PARSED, TEXT_COLUMNS } from './to-event-sql.ts';
 
 /** The characters JavaScript's `String.prototype.trim` removes, so SQL trims cells as `text()` does. */
 const JS_WHITESPACE =
   '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
-
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** An ACLED CSV file as SQL over DuckDB's `read_csv` of it, every cell as text. */
 export interface AcledCsvSql {
@@ -24,8 +23,16 @@ export interface AcledCsvSql {
   numberedCells(columns: readonly string[]): string;
   /** `r_<column>` trimmed as `t_<column>` is in `layered`. */
   trimmedCell(column: string): string;
-  /** `raw` as JSON.stringify writes the row object (header order, cells untrimmed, '' for empty). */
-  rawJson: string;
+  /**
+   * `raw` as `encodeRaw` writes the row object (header order, cells untrimmed, '' for empty), in the tabular
+   * shape of `store/raw-record.ts`; `columns` are the SQL of the event's columns, which cells equal to
+   * them are left out for.
+   */
+  rawJson(columns: Readonly<Record<string, string>>): string;
+  /** The header `rawJson` names, which the import saves. */
+  rawHeader: RawHeader;
+  /** The row's cells as a JSON array (header order, untrimmed, '' for empty). */
+  cellsJson: string;
   has(column: string): boolean;
 }
 
@@ -54,7 +61,18 @@ export function acledCsvSql(path: string, header: readonly string[]): AcledCsvSq
                row_number() OVER () - 1 AS seq
         FROM ${source} s) n`,
     trimmedCell: (column) => trim(`r_${column}`),
-    rawJson: `to_json(struct_pack(${header.map((name, i) => `${quoteIdent(name)} := COALESCE(c${i}, '')`).join(', ')}))`,
+    rawJson: (columns) =>
+      `to_json(list_value('${rawHeader(header).id}', ${header
+        .map((name, i) => {
+          const same = SAME_AS_COLUMN[name];
+          const expr = same === undefined ? undefined : columns[same];
+          return expr === undefined
+            ? `COALESCE(c${i}, '')`
+            : `CASE WHEN c${i} = (${expr}) THEN NULL ELSE COALESCE(c${i}, '') END`;
+        })
+        .join(', ')}))`,
+    rawHeader: rawHeader(header),
+    cellsJson: `to_json(list_value(${header.map((_, i) => `COALESCE(c${i}, '')`).join(', ')}))`,
     has: (column) => index.has(column),
   };
 }

@@ -4,6 +4,7 @@ import { eventsReplaced, refreshActorPairMonths } from '../../store/actor-pair-m
 import { EVENT_COLUMNS, rowsDifferSql } from '../../store/columns.ts';
 import type { Queryable } from '../../store/contract.ts';
 import { eventPlacesReplaced } from '../../store/event-places.ts';
+import { rawHeadersOf, saveRawHeaders } from '../../store/raw-record.ts';
 
 export interface DocumentEventsWrite {
   inserted: number;
@@ -69,6 +70,7 @@ export async function replaceDocumentEvents(
     result.removed++;
   }
   const batchId = randomUUID();
+  await saveRawHeaders(tx, rawHeadersOf(records.map((r) => r.raw)));
   for (const record of records) {
     const isStored = storedIds.has(record.id);
     if (isStored && !changed.has(record.id)) {

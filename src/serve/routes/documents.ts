@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Span } from '../../schema/extraction.ts';
 import { CountRange } from '../../schema/index.ts';
-import { EVENT_COLUMN_NAMES, eventFromRow } from '../../store/columns.ts';
+import { eventFromRow, eventSelectSql } from '../../store/columns.ts';
 import type { Api, RouteDeps } from '../app.ts';
 import { ErrorBody, errorResponses } from '../query.ts';
 
@@ -96,8 +96,8 @@ export function registerDocumentRoutes(app: Api, { store }: RouteDeps): void {
       // raw.documentId (which a document id containing ':' could otherwise blur) decides.
       const prefix = `text:${id}:`;
       const rows = await store.query(
-        `SELECT ${EVENT_COLUMN_NAMES.join(', ')} FROM events
-         WHERE source = 'text' AND SUBSTR(id, 1, CAST($2 AS INTEGER)) = $1`,
+        `SELECT ${eventSelectSql('e')} FROM events e
+         WHERE e.source = 'text' AND SUBSTR(e.id, 1, CAST($2 AS INTEGER)) = $1`,
         [prefix, prefix.length],
       );
       const events = rows
