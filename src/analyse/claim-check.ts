@@ -6,7 +6,7 @@ import { filterSql, inList, Params } from '../store/filter-sql.ts';
 import { findGroup, listActorGroups, rawActorNames, resolveMembers } from './actor-groups.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { withoutActors, withoutDates } from './filter.ts';
-import { memoised } from './memo.ts';
+import { memoised, readUntilWrite } from './memo.ts';
 import { daysInclusive, periodBounds } from './periods.ts';
 import { pctChange } from './trend.ts';
 
@@ -192,7 +192,7 @@ async function findActorPhrases(db: Queryable, text: string): Promise<string[]> 
   const found: string[] = [];
   const [groups, aliases, rawNames] = await Promise.all([
     listActorGroups(db),
-    db.query<{ alias: string; actor_id: string }>('SELECT alias, actor_id FROM actor_aliases'),
+    readUntilWrite<{ alias: string; actor_id: string }>(db, 'SELECT alias, actor_id FROM actor_aliases'),
     rawActorNames(db),
   ]);
   for (const group of groups) {

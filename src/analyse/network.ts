@@ -1,6 +1,7 @@
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
+import { readUntilWrite } from './memo.ts';
 import { type StoredRelation, storedRelations } from './relations.ts';
 
 export interface NetworkNode {
@@ -281,12 +282,13 @@ export async function datedRelations(db: Queryable, filter: EventFilter = {}): P
   const params = new Params(db.dialect);
   const range: string[] = [];
   if (filter.to) range.push(`effective_date <= CAST(${params.add(filter.to)} AS DATE)`);
-  const mergers = await db.query<{
+  const mergers = await readUntilWrite<{
     into_actor: string;
     member: string;
     effective_date: string;
     evidence: string | null;
   }>(
+    db,
     `SELECT into_actor, member, effective_date, evidence FROM actor_mergers
      ${range.length ? `WHERE ${range.join(' AND ')}` : ''} ORDER BY effective_date, into_actor, member`,
     params.values,

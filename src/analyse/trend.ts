@@ -2,6 +2,7 @@ import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
+import { readUntilWrite } from './memo.ts';
 import {
   daysInclusive,
   type Period,
@@ -148,7 +149,7 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
     const column = `e.${by}`;
     sql = `SELECT ${column} AS k, ${column} AS label, ${period_}, ${totals}
            FROM events e WHERE ${where} AND ${column} IS NOT NULL GROUP BY 1, 3, 4`;
-  } else if ((await db.query('SELECT 1 AS x FROM actor_mergers LIMIT 1')).length) {
+  } else if ((await readUntilWrite(db, 'SELECT 1 AS x FROM actor_mergers LIMIT 1')).length) {
     const actor = KEY_SQL.actor;
     sql = `SELECT ${actor.key} AS k, MIN(${actor.label}) AS label, ${period_}, ${totals}
            FROM events e ${actor.joins}

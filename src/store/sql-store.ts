@@ -119,6 +119,10 @@ export class SqlStore implements Store {
     return this.driver.query<T>(sql, params);
   }
 
+  writeCount(): number | undefined {
+    return this.driver.writeCount?.();
+  }
+
   async migrate(): Promise<void> {
     const locked = this.driver.withMigrationLock?.bind(this.driver);
     await (locked ? locked(() => this.migrateUnlocked()) : this.migrateUnlocked());
@@ -490,7 +494,7 @@ export class SqlStore implements Store {
     const groupBy = by.map((_, i) => `k${i}`);
     const rows = await this.query(
       `SELECT ${[...keys, 'COUNT(*) AS events', 'COALESCE(SUM(e.fatalities_best), 0) AS fatalities'].join(', ')}
-       FROM events e LEFT JOIN actors a ON a.id = e.actor1_id
+       FROM events e ${by.includes('actor') ? 'LEFT JOIN actors a ON a.id = e.actor1_id' : ''}
        WHERE ${filterSql(filter, params)}
        ${groupBy.length ? `GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.join(', ')}` : ''}`,
       params.values,
