@@ -7,8 +7,24 @@ import { Gazetteer } from '../extract/places/gazetteer.ts';
 import { storeDocument } from '../ingest/text/store-document.ts';
 import { ActorRegistry } from '../resolve/actor-registry.ts';
 import { blankEvent, type EventFilter, type EventRecord } from '../schema/index.ts';
+import { addMerger } from './actors.ts';
 import { network } from './network.ts';
-import { addMonths } from './periods.ts';
+import { addMonths, PERIODS } from './periods.ts';
+import { trend } from './trend.ts';
+
+/** Trend by actor over whole months is read from `actor_pair_months` too; `fromEvents` forces the events. */
+async function trendAgrees(t: TestStore, filter: EventFilter, label: string) {
+  for (const period of PERIODS) {
+    const fromMonths = await trend(t.store, { by: 'actor', period, filter, limit: 500 });
+    const fromEvents = await trend(t.store, { by: 'actor', period, filter, limit: 500, fromEvents: true });
+    assert.ok(fromMonths.series.length > 0, `${label}: a trend to compare`);
+    assert.deepEqual(
+      fromMonths,
+      fromEvents,
+      `trend by actor and ${period}, ${label} ${JSON.stringify(filter)}`,
+    );
+  }
+}
 
 /**
  * Whole-month questions are answered from `actor_pair_months`, kept up to date by the import; any other
@@ -50,6 +66,7 @@ for (const kind of STORE_KINDS) {
           `${label}: something to compare`,
         );
         assert.deepEqual(fromMonths, fromEvents, `${label} ${JSON.stringify(filter)}`);
+        await trendAgrees(t, filter, label);
       }
     };
 
@@ -226,6 +243,24 @@ for (const kind of STORE_KINDS) {
       const friends = (await network(t.store, { filter: {} })).nodes.find((n) => n.id === 'friends');
       assert.equal(friends?.events, 3);
     });
+
+    it('trend by actor: the monthly sums are what it reads (a row deleted behind the writers is seen), and a merger reads the events', async () => {
+      const filter = { from: '2024-01-01', to: '2024-12-31' };
+      const byActor = (fromEvents: boolean) =>
+        trend(t.store, { by: 'actor', period: 'month', filter, limit: 500, fromEvents });
+      await t.store.query(
+        "DELETE FROM actor_pair_months WHERE a1 = 'Newcomers' AND month = CAST('2024-02-01' AS DATE)",
+      );
+      assert.notDeepEqual(await byActor(false), await byActor(true));
+      await addMerger(t.store, { into: 'Old Guard', members: ['Newcomers'], date: '2024-03-15' });
+      assert.deepEqual(await byActor(false), await byActor(true), 'with a merger both read the events');
+      const guard = (await byActor(false)).series.find((s) => s.key === 'Old Guard');
+      assert.deepEqual(
+        guard?.points.filter((p) => p.events > 0).map((p) => p.period),
+        ['2024-04'],
+        'the merger of 15 March moves the event of 10 April, not that of 10 March',
+      );
+    });
   });
 }
 
@@ -238,6 +273,7 @@ describeAcledThenCorrected("network's monthly sums after ingesting the ACLED fil
     const { fromMonths, fromEvents } = await bothPaths(t, filter);
     if (after === 'first ingest') assert.ok(fromMonths.edges.length > 0);
     assert.deepEqual(fromMonths, fromEvents, `${after} ${JSON.stringify(filter)}`);
+    await trendAgrees(t, filter, after);
   }
   if (after === 'first ingest') tollAfterFirstIngest = await toll(t);
   else assert.ok((await toll(t)) > tollAfterFirstIngest);

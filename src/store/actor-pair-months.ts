@@ -1,3 +1,4 @@
+import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from './contract.ts';
 import { Params } from './filter-sql.ts';
 
@@ -45,6 +46,26 @@ export function actorPairMonthsSelect(where: string): string {
             MAX(CAST(e.event_date AS TEXT) || '|' || e.id) AS last_key
      FROM events e WHERE ${where}
      GROUP BY 1, 2, 3, 4, 5`;
+}
+
+/** Whether `date` (YYYY-MM-DD) is the last day of its month. */
+const endsMonth = (date: string) => {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).getUTCDate() === 1;
+};
+
+/**
+ * The month range of `actor_pair_months` (alias `m`) that answers `filter` exactly, or null: only dates
+ * may be filtered on, and only by whole months.
+ */
+export function wholeMonthsRange(filter: EventFilter, params: Params): string | null {
+  const { from, to, ...rest } = filter;
+  const others = Object.values(rest).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+  if (others || (from && !from.endsWith('-01')) || (to && !endsMonth(to))) return null;
+  const range: string[] = [];
+  if (from) range.push(`m.month >= CAST(${params.add(from)} AS DATE)`);
+  if (to) range.push(`m.month <= CAST(${params.add(`${to.slice(0, 7)}-01`)} AS DATE)`);
+  return range.length ? range.join(' AND ') : 'TRUE';
 }
 
 /** Fills the table from every event (the migration that creates it, and stores filled by other means). */
