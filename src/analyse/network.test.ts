@@ -7,7 +7,10 @@ import { Gazetteer } from '../extract/places/gazetteer.ts';
 import { storeDocument } from '../ingest/text/store-document.ts';
 import { ActorRegistry } from '../resolve/actor-registry.ts';
 import { blankEvent, type EventFilter, type EventRecord } from '../schema/index.ts';
+import { districtChoropleth } from '../serve/routes/districts.ts';
+import { placeMonthsSelect, rebuildPlaceMonths } from '../store/place-months.ts';
 import { addMerger } from './actors.ts';
+import { dataCoverage } from './coverage.ts';
 import { network } from './network.ts';
 import { addMonths, PERIODS } from './periods.ts';
 import { trend } from './trend.ts';
@@ -24,6 +27,65 @@ async function trendAgrees(t: TestStore, filter: EventFilter, label: string) {
       `trend by actor and ${period}, ${label} ${JSON.stringify(filter)}`,
     );
   }
+}
+
+/**
+ * `place_months` (stats, the choropleth, trend by place or type, coverage) must equal the same sums taken
+ * from the events, and the questions it answers must equal their answers from the events.
+ */
+async function placeMonthsAgree(t: TestStore, label: string) {
+  const norm = (rows: Record<string, unknown>[]) =>
+    rows
+      .map((r) =>
+        JSON.stringify(
+          Object.values(r).map((v) => (typeof v === 'number' || /^\d+$/.test(String(v)) ? Number(v) : v)),
+        ),
+      )
+      .sort();
+  const keys = 'month, source, admin1, admin2, event_type, sub_event_type';
+  const table = await t.store.query(
+    `SELECT ${keys}, SUM(events) AS events, SUM(fatalities) AS fatalities, MIN(first) AS first, MAX(last) AS last
+     FROM place_months GROUP BY ${keys}`,
+  );
+  const fromEvents = await t.store.query(`SELECT * FROM (${placeMonthsSelect('TRUE')}) x`);
+  assert.ok(table.length > 0, `${label}: place_months has rows`);
+  assert.deepEqual(norm(table), norm(fromEvents), `place_months after ${label}`);
+  const stats = await t.store.stats(['admin2', 'month'], { from: '2024-01-01' });
+  const statsSql = await t.store.query(
+    `SELECT admin2 AS k0, SUBSTR(CAST(event_date AS TEXT), 1, 7) AS k1, COUNT(*) AS events,
+            COALESCE(SUM(fatalities_best), 0) AS fatalities
+     FROM events WHERE event_date >= CAST('2024-01-01' AS DATE) GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  assert.deepEqual(
+    stats.map((r) => [r.keys.admin2, r.keys.month, r.events, r.fatalities]),
+    statsSql.map((r) => [r.k0, r.k1, Number(r.events), Number(r.fatalities)]),
+    `stats after ${label}`,
+  );
+  for (const filter of [...WHOLE_MONTHS, { admin1: ['Balochistan'], from: '2023-01-01', to: '2024-06-30' }]) {
+    for (const by of ['admin2', 'event_type'] as const) {
+      const period = 'quarter';
+      assert.deepEqual(
+        await trend(t.store, { by, period, filter, limit: 500 }),
+        await trend(t.store, { by, period, filter, limit: 500, fromEvents: true }),
+        `trend by ${by}, ${label} ${JSON.stringify(filter)}`,
+      );
+    }
+  }
+  // A start on the 1st of a month reads place_months, on the 2nd the events; every event is later.
+  const choropleth = async (from: string) => {
+    const map = await districtChoropleth(t.store, { from });
+    return { ...map, unmatched: map.unmatched.sort((a, b) => a.admin2.localeCompare(b.admin2)) };
+  };
+  assert.deepEqual(
+    await choropleth('1900-01-01'),
+    await choropleth('1900-01-02'),
+    `choropleth after ${label}`,
+  );
+  const [span] = await t.store.query<{ first: string; last: string }>(
+    "SELECT MIN(event_date) AS first, MAX(event_date) AS last FROM events WHERE source <> 'text'",
+  );
+  const coverage = await dataCoverage(t.store, {});
+  assert.deepEqual([coverage.first, coverage.last], [span?.first, span?.last], `coverage after ${label}`);
 }
 
 /**
@@ -68,6 +130,7 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual(fromMonths, fromEvents, `${label} ${JSON.stringify(filter)}`);
         await trendAgrees(t, filter, label);
       }
+      await placeMonthsAgree(t, label);
     };
 
     const edgeEvents = async (a: string, b: string) => {
@@ -244,6 +307,21 @@ for (const kind of STORE_KINDS) {
       assert.equal(friends?.events, 3);
     });
 
+    it('place_months is what stats, trend and the choropleth read: a row deleted behind the writers is seen', async () => {
+      const byDistrict = (fromEvents: boolean) =>
+        trend(t.store, { by: 'admin2', period: 'year', filter: {}, limit: 500, fromEvents });
+      const stats = () => t.store.stats(['admin2'], {});
+      const before = await stats();
+      await t.store.query(
+        'DELETE FROM place_months WHERE admin2 = (SELECT MIN(admin2) FROM place_months) AND month = (SELECT MIN(month) FROM place_months WHERE admin2 = (SELECT MIN(admin2) FROM place_months))',
+      );
+      assert.notDeepEqual(await byDistrict(false), await byDistrict(true));
+      assert.notDeepEqual(await stats(), before);
+      await rebuildPlaceMonths(t.store);
+      assert.deepEqual(await byDistrict(false), await byDistrict(true));
+      assert.deepEqual(await stats(), before);
+    });
+
     it('trend by actor: the monthly sums are what it reads (a row deleted behind the writers is seen), and a merger reads the events', async () => {
       const filter = { from: '2024-01-01', to: '2024-12-31' };
       const byActor = (fromEvents: boolean) =>
@@ -275,6 +353,7 @@ describeAcledThenCorrected("network's monthly sums after ingesting the ACLED fil
     assert.deepEqual(fromMonths, fromEvents, `${after} ${JSON.stringify(filter)}`);
     await trendAgrees(t, filter, after);
   }
+  await placeMonthsAgree(t, after);
   if (after === 'first ingest') tollAfterFirstIngest = await toll(t);
   else assert.ok((await toll(t)) > tollAfterFirstIngest);
 });

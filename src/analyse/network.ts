@@ -1,7 +1,7 @@
 import type { EventFilter } from '../schema/index.ts';
-import { wholeMonthsRange } from '../store/actor-pair-months.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
+import { wholeMonthsRange } from '../store/monthly-sums.ts';
 import { readUntilWrite } from './memo.ts';
 import { type StoredRelation, storedRelations } from './relations.ts';
 

@@ -1,7 +1,8 @@
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
-import { wholeMonthsRange } from '../store/actor-pair-months.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
+import { wholeMonthsRange } from '../store/monthly-sums.ts';
+import { placeMonthsWhere } from '../store/place-months.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { readUntilWrite } from './memo.ts';
 import {
@@ -44,7 +45,7 @@ export interface TrendOptions {
   baselinePeriods?: number;
   /** Keep the groups with most events; the rest are summed into none (default 20). */
   limit?: number;
-  /** Count from the events even where `actor_pair_months` would answer (tests and benchmarks). */
+  /** Count from the events even where `actor_pair_months` or `place_months` would answer (tests). */
   fromEvents?: boolean;
 }
 
@@ -148,11 +149,21 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
     by === 'actor' && (await readUntilWrite(db, 'SELECT 1 AS x FROM actor_mergers LIMIT 1')).length > 0;
   const monthly =
     by === 'actor' && !merged && options.fromEvents !== true ? wholeMonthsRange(filter, params) : null;
-  const where = monthly ? 'TRUE' : filterSql(filter, params, 'e', by === 'actor' ? 'primary' : 'either');
+  // Places and types over whole months are summed from place_months.
+  const placeMonthly =
+    by !== 'actor' && options.fromEvents !== true ? placeMonthsWhere(filter, params) : null;
+  const where =
+    monthly || placeMonthly ? 'TRUE' : filterSql(filter, params, 'e', by === 'actor' ? 'primary' : 'either');
   const period_ = `CAST(EXTRACT(YEAR FROM e.event_date) AS INTEGER) AS y, ${periodPartSql(period, 'e.event_date')} AS p`;
   const totals = 'COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities';
   let sql: string;
-  if (by !== 'actor') {
+  if (placeMonthly) {
+    const column = `m.${by}`;
+    sql = `SELECT ${column} AS k, ${column} AS label, CAST(EXTRACT(YEAR FROM m.month) AS INTEGER) AS y,
+                  ${periodPartSql(period, 'm.month')} AS p, SUM(m.events) AS events,
+                  COALESCE(SUM(m.fatalities), 0) AS fatalities
+           FROM place_months m WHERE ${placeMonthly} AND ${column} IS NOT NULL GROUP BY 1, 3, 4`;
+  } else if (by !== 'actor') {
     const column = `e.${by}`;
     sql = `SELECT ${column} AS k, ${column} AS label, ${period_}, ${totals}
            FROM events e WHERE ${where} AND ${column} IS NOT NULL GROUP BY 1, 3, 4`;

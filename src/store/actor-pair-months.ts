@@ -1,6 +1,7 @@
-import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from './contract.ts';
 import { Params } from './filter-sql.ts';
+import { MONTH, nextMonth, sumMonthsAgain } from './monthly-sums.ts';
+import { addPlaceEvents, placeMonthsSelect } from './place-months.ts';
 
 /**
  * `actor_pair_months`: the events summed per month and per combination of actors as the events name
@@ -33,8 +34,6 @@ CREATE TABLE IF NOT EXISTS actor_pair_months (
 export const ACTOR_PAIR_MONTHS_INDEX =
   'CREATE INDEX IF NOT EXISTS actor_pair_months_month_idx ON actor_pair_months (month)';
 
-const MONTH = (column: string) => `CAST(DATE_TRUNC('month', ${column}) AS DATE)`;
-
 /** The rows of `actor_pair_months` for the events matching `where` (over alias `e`). */
 export function actorPairMonthsSelect(where: string): string {
   return `SELECT ${MONTH('e.event_date')} AS month, COALESCE(e.actor1_id, e.actor1) AS a1,
@@ -46,26 +45,6 @@ export function actorPairMonthsSelect(where: string): string {
             MAX(CAST(e.event_date AS TEXT) || '|' || e.id) AS last_key
      FROM events e WHERE ${where}
      GROUP BY 1, 2, 3, 4, 5`;
-}
-
-/** Whether `date` (YYYY-MM-DD) is the last day of its month. */
-const endsMonth = (date: string) => {
-  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).getUTCDate() === 1;
-};
-
-/**
- * The month range of `actor_pair_months` (alias `m`) that answers `filter` exactly, or null: only dates
- * may be filtered on, and only by whole months.
- */
-export function wholeMonthsRange(filter: EventFilter, params: Params): string | null {
-  const { from, to, ...rest } = filter;
-  const others = Object.values(rest).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
-  if (others || (from && !from.endsWith('-01')) || (to && !endsMonth(to))) return null;
-  const range: string[] = [];
-  if (from) range.push(`m.month >= CAST(${params.add(from)} AS DATE)`);
-  if (to) range.push(`m.month <= CAST(${params.add(`${to.slice(0, 7)}-01`)} AS DATE)`);
-  return range.length ? range.join(' AND ') : 'TRUE';
 }
 
 /** Fills the table from every event (the migration that creates it, and stores filled by other means). */
@@ -175,42 +154,26 @@ export async function monthsOfBatch(db: Queryable, batchId: string): Promise<Tou
   return { months: rows.map((r) => r.month) };
 }
 
-/** The first day of the month after `month` (YYYY-MM-01). */
-function nextMonth(month: string): string {
-  const [y = 0, m = 1] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
-}
-
 /** Brings the table up to date with what an import wrote, in the import's transaction, after its writes. */
 export async function refreshActorPairMonths(db: Queryable, touched: Touched): Promise<void> {
-  if ('added' in touched) return addEvents(db, touched.added);
-  if ('groups' in touched) return refreshGroups(db, touched.groups);
-  const months = touched.months;
-  if (months.includes(null)) {
-    await db.query('DELETE FROM actor_pair_months WHERE month IS NULL');
-    await db.query(`INSERT INTO actor_pair_months ${actorPairMonthsSelect('e.event_date IS NULL')}`);
-  }
-  const sorted = months.filter((m): m is string => m !== null).sort();
-  const first = sorted[0];
-  const last = sorted.at(-1);
-  if (!first || !last) return;
-  // The date range lets PostgreSQL use its date index. Many months (a whole file) are summed again as
-  // one range, untouched months between them included: cheaper than testing each row against a list.
-  const range = 'e.event_date >= CAST($1 AS DATE) AND e.event_date < CAST($2 AS DATE)';
-  if (sorted.length > 12) {
-    await db.query(
-      'DELETE FROM actor_pair_months WHERE month >= CAST($1 AS DATE) AND month <= CAST($2 AS DATE)',
-      [first, last],
-    );
-    await db.query(`INSERT INTO actor_pair_months ${actorPairMonthsSelect(range)}`, [first, nextMonth(last)]);
+  // place_months is kept by the same calls: every writer to events already makes them.
+  if ('added' in touched) {
+    await addEvents(db, touched.added);
+    await addPlaceEvents(db, touched.added);
     return;
   }
-  const list = (from: number) => sorted.map((_, j) => `CAST($${j + from} AS DATE)`).join(', ');
-  await db.query(`DELETE FROM actor_pair_months WHERE month IN (${list(1)})`, sorted);
-  await db.query(
-    `INSERT INTO actor_pair_months ${actorPairMonthsSelect(`${range} AND ${MONTH('e.event_date')} IN (${list(3)})`)}`,
-    [first, nextMonth(last), ...sorted],
-  );
+  if ('groups' in touched) {
+    await refreshGroups(db, touched.groups);
+    await sumMonthsAgain(
+      db,
+      'place_months',
+      placeMonthsSelect,
+      touched.groups.map((g) => g.month),
+    );
+    return;
+  }
+  await sumMonthsAgain(db, 'actor_pair_months', actorPairMonthsSelect, touched.months);
+  await sumMonthsAgain(db, 'place_months', placeMonthsSelect, touched.months);
 }
 
 /** The columns a group's key is read from: the table's own, or an event's (alias `e`). */

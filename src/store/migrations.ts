@@ -10,6 +10,7 @@ import {
   EVENT_PLACES_SOURCE_COLUMNS,
   eventPlacesInsert,
 } from './event-places.ts';
+import { PLACE_MONTHS_DDL, PLACE_MONTHS_INDEX, placeMonthsSelect } from './place-months.ts';
 
 export type Dialect = 'duckdb' | 'postgres';
 
@@ -294,6 +295,17 @@ DROP INDEX IF EXISTS events_date_idx;
 ALTER TABLE events DROP COLUMN IF EXISTS content_hash
 `,
       postgres: 'ALTER TABLE events DROP COLUMN IF EXISTS content_hash',
+    },
+  },
+  {
+    version: 620,
+    name: 'analysis: events summed per month, source, place and type, for stats, the choropleth, trend and coverage',
+    sql: {
+      duckdb: `${PLACE_MONTHS_DDL};
+INSERT INTO place_months ${placeMonthsSelect('TRUE')}`,
+      postgres: `${PLACE_MONTHS_DDL};
+${PLACE_MONTHS_INDEX};
+INSERT INTO place_months ${placeMonthsSelect('TRUE')}`,
     },
   },
   {

@@ -24,6 +24,7 @@ import type {
 import { eventPlacesOfBatch, eventPlacesOfStage } from './event-places.ts';
 import { filterSql, Params } from './filter-sql.ts';
 import { type Dialect, MIGRATIONS } from './migrations.ts';
+import { placeMonthsWhere } from './place-months.ts';
 
 export type Cell = string | number | boolean | null;
 
@@ -85,6 +86,17 @@ const STAT_EXPRESSIONS: Record<StatField, string> = {
   // The Monday the ISO week starts on, as YYYY-MM-DD; date minus days is the same in both dialects.
   week: 'CAST(e.event_date - CAST(EXTRACT(ISODOW FROM e.event_date) AS INTEGER) + 1 AS TEXT)',
   source: 'e.source',
+};
+
+/** The keys of STAT_EXPRESSIONS that `place_months` holds, read off its columns. */
+const MONTHLY_STAT_EXPRESSIONS: Partial<Record<StatField, string>> = {
+  admin1: 'm.admin1',
+  admin2: 'm.admin2',
+  event_type: 'm.event_type',
+  sub_event_type: 'm.sub_event_type',
+  source: 'm.source',
+  year: 'CAST(EXTRACT(YEAR FROM m.month) AS INTEGER)',
+  month: 'SUBSTR(CAST(m.month AS TEXT), 1, 7)',
 };
 
 function encodeCursor(date: string, id: string): string {
@@ -499,13 +511,27 @@ export class SqlStore implements Store {
 
   async stats(by: readonly StatField[], filter: EventFilter): Promise<StatRow[]> {
     const params = new Params();
-    const keys = by.map((field, i) => `${STAT_EXPRESSIONS[field]} AS k${i}`);
     const groupBy = by.map((_, i) => `k${i}`);
+    const grouping = groupBy.length ? `GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.join(', ')}` : '';
+    // Keys and filters of places, types, sources and whole months are summed from place_months.
+    const monthly = by.every((field) => field in MONTHLY_STAT_EXPRESSIONS)
+      ? placeMonthsWhere(filter, params)
+      : null;
     const rows = await this.query(
-      `SELECT ${[...keys, 'COUNT(*) AS events', 'COALESCE(SUM(e.fatalities_best), 0) AS fatalities'].join(', ')}
-       FROM events e ${by.includes('actor') ? 'LEFT JOIN actors a ON a.id = e.actor1_id' : ''}
-       WHERE ${filterSql(filter, params)}
-       ${groupBy.length ? `GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.join(', ')}` : ''}`,
+      monthly
+        ? `SELECT ${[
+            ...by.map((field, i) => `${MONTHLY_STAT_EXPRESSIONS[field]} AS k${i}`),
+            'COALESCE(SUM(m.events), 0) AS events',
+            'COALESCE(SUM(m.fatalities), 0) AS fatalities',
+          ].join(', ')}
+           FROM place_months m WHERE ${monthly} ${grouping}`
+        : `SELECT ${[
+            ...by.map((field, i) => `${STAT_EXPRESSIONS[field]} AS k${i}`),
+            'COUNT(*) AS events',
+            'COALESCE(SUM(e.fatalities_best), 0) AS fatalities',
+          ].join(', ')}
+           FROM events e ${by.includes('actor') ? 'LEFT JOIN actors a ON a.id = e.actor1_id' : ''}
+           WHERE ${filterSql(filter, params)} ${grouping}`,
       params.values,
     );
     return rows.map((r) => ({
