@@ -124,7 +124,8 @@ export async function districtChoropleth(db: Queryable, filter: EventFilter): Pr
   return {
     type: 'FeatureCollection',
     features,
-    unmatched: unmatched.sort((a, b) => b.events - a.events),
+    // Ties by name: the rows come in the engine's hash order, which differs between runs.
+    unmatched: unmatched.sort((a, b) => b.events - a.events || a.admin2.localeCompare(b.admin2)),
     maxEvents: Math.max(0, ...features.map((f) => f.properties.events)),
   };
 }
