@@ -256,7 +256,8 @@ export interface ClaimCheck {
 export const CLAIM_TOLERANCE = { percentagePoints: 10, relative: 0.2 } as const;
 
 /** ACLED's political-violence types, plus GTD-style records that carry an attack type and no event type. */
-const ATTACK_TYPES = "e.event_type IN ('Battles', 'Explosions/Remote violence', 'Violence against civilians')";
+const ATTACK_TYPES =
+  "e.event_type IN ('Battles', 'Explosions/Remote violence', 'Violence against civilians')";
 const ATTACK_SQL = `(${ATTACK_TYPES} OR (e.event_type IS NULL AND e.attack_type IS NOT NULL))`;
 
 /**
