@@ -11,7 +11,9 @@ import { MONTH, sumMonthsAgain, wholeMonthsRange } from './monthly-sums.ts';
  * nothing but sums of the events' own columns, and is kept with `actor_pair_months` by the same calls
  * (`refreshActorPairMonths`), in the writer's transaction: a file's import sums its months again; a
  * document's new events are appended as rows of their own (readers sum a key's rows), and a document that
- * replaces events sums their months again.
+ * replaces events sums their months again. A migration that rewrites events' places or types in SQL must
+ * call `rebuildPlaceMonths` after it (migrations run in version order, but a store may already hold 620
+ * when a lower version arrives).
  */
 export const PLACE_MONTHS_DDL = `
 CREATE TABLE IF NOT EXISTS place_months (
