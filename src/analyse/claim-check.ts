@@ -3,6 +3,7 @@ import { aliasKey } from '../resolve/alias-key.ts';
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, inList, Params } from '../store/filter-sql.ts';
+import { placeMonthsWhere } from '../store/place-months.ts';
 import { findGroup, listActorGroups, rawActorNames, resolveMembers } from './actor-groups.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { withoutActors, withoutDates } from './filter.ts';
@@ -297,8 +298,11 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
   const coverageQuery = dataCoverage(db, base);
   const provincesQuery = memoised(db, `provinces:${JSON.stringify(base)}`, async () => {
     const p = new Params(db.dialect);
+    const monthly = placeMonthsWhere(base, p);
     const rows = await db.query<{ admin1: string }>(
-      `SELECT e.admin1 FROM events e WHERE ${filterSql(base, p)} AND e.admin1 IS NOT NULL GROUP BY e.admin1 ORDER BY 1`,
+      monthly
+        ? `SELECT m.admin1 FROM place_months m WHERE ${monthly} AND m.admin1 IS NOT NULL GROUP BY m.admin1 ORDER BY 1`
+        : `SELECT e.admin1 FROM events e WHERE ${filterSql(base, p)} AND e.admin1 IS NOT NULL GROUP BY e.admin1 ORDER BY 1`,
       p.values,
     );
     return rows.map((r) => r.admin1);

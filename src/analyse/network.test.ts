@@ -10,9 +10,11 @@ import { blankEvent, type EventFilter, type EventRecord } from '../schema/index.
 import { districtChoropleth } from '../serve/routes/districts.ts';
 import { placeMonthsSelect, rebuildPlaceMonths } from '../store/place-months.ts';
 import { addMerger } from './actors.ts';
+import { checkClaim, parseClaim } from './claim-check.ts';
 import { dataCoverage } from './coverage.ts';
 import { network } from './network.ts';
 import { addMonths, PERIODS } from './periods.ts';
+import { spread } from './spread.ts';
 import { trend } from './trend.ts';
 
 /** Trend by actor over whole months is read from `actor_pair_months` too; `fromEvents` forces the events. */
@@ -80,6 +82,21 @@ async function placeMonthsAgree(t: TestStore, label: string) {
     await choropleth('1900-01-01'),
     await choropleth('1900-01-02'),
     `choropleth after ${label}`,
+  );
+  const [known] = await t.store.query<{ n: number }>('SELECT COUNT(DISTINCT admin2) AS n FROM events');
+  const spreadNow = await spread(t.store, { filter: {}, from: '2024-01-01', to: '2024-06-30' });
+  assert.equal(spreadNow.districtsKnown, Number(known?.n), `districts known after ${label}`);
+  const provinces = await t.store.query<{ admin1: string }>(
+    'SELECT DISTINCT admin1 FROM events WHERE admin1 IS NOT NULL ORDER BY admin1',
+  );
+  const claimed = await checkClaim(
+    t.store,
+    await parseClaim(t.store, 'events rose 10% between 2023 and 2024'),
+  );
+  assert.deepEqual(
+    claimed.coverage.admin1,
+    provinces.map((r) => r.admin1),
+    `claim's provinces after ${label}`,
   );
   const [span] = await t.store.query<{ first: string; last: string }>(
     "SELECT MIN(event_date) AS first, MAX(event_date) AS last FROM events WHERE source <> 'text'",
