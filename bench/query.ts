@@ -40,6 +40,7 @@ import { EVENT_COLUMN_NAMES } from '../src/store/columns.ts';
 import type { Store } from '../src/store/contract.ts';
 import { rebuildEventPlaces } from '../src/store/event-places.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { rebuildPlaceMonths } from '../src/store/place-months.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -141,13 +142,15 @@ async function fill(store: Store): Promise<void> {
     aliases: ['top armed groups'],
     members: Array.from({ length: 10 }, (_, n) => `group-${n}`),
   });
-  // Written around the import path, so the import's upkeep of the network's monthly sums and of
-  // exposure's sums by position is done here.
+  // Written around the import path, so the import's upkeep of the monthly sums (network, trend, stats)
+  // and of exposure's sums by position is done here.
   await rebuildActorPairMonths(store);
+  await rebuildPlaceMonths(store);
   await rebuildEventPlaces(store);
   if (store.dialect === 'postgres') {
     await store.query('ANALYZE events');
     await store.query('ANALYZE event_places');
+    await store.query('ANALYZE place_months');
   }
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ActorRegistry } from '../resolve/actor-registry.ts';
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { Queryable } from '../store/contract.ts';
-import { memoised } from './memo.ts';
+import { memoised, readUntilWrite } from './memo.ts';
 
 /** A named set of actors ("Baloch separatist groups") usable wherever an actor filter is. */
 export const ActorGroup = z.object({
@@ -61,12 +61,13 @@ export function defaultActorGroups(): ActorGroup[] {
 /** Groups defined in the store, then shipped defaults whose name the store does not override. */
 export async function listActorGroups(db: Queryable): Promise<ActorGroup[]> {
   // One statement: every group question waits on it, and each statement has a fixed cost (≈1–2 ms on DuckDB).
-  const rows = await db.query<{
+  const rows = await readUntilWrite<{
     name: string;
     description: string | null;
     details: string | null;
     member: string | null;
   }>(
+    db,
     `SELECT g.name, g.description, g.details, m.member
      FROM actor_groups g LEFT JOIN actor_group_members m ON m.group_name = g.name
      ORDER BY g.name, m.member`,
@@ -175,7 +176,8 @@ export async function resolveMembers(db: Queryable, members: readonly string[]):
     const placeholders = (offset: number, n: number) =>
       Array.from({ length: n }, (_, i) => `$${offset + i + 1}`).join(', ');
     // The members' aliases and their actors' names, as (id, spelling) pairs in one statement.
-    const rows = await db.query<{ actor_id: string; alias: string }>(
+    const rows = await readUntilWrite<{ actor_id: string; alias: string }>(
+      db,
       `SELECT b.actor_id, b.alias FROM actor_aliases a JOIN actor_aliases b ON b.actor_id = a.actor_id
        WHERE a.alias_key IN (${placeholders(0, keys.length)}) OR a.actor_id IN (${placeholders(keys.length, members.length)})
        UNION ALL

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { syntheticEvents } from '../../test/support/synthetic-events.ts';
+import { blankEvent } from '../schema/index.ts';
 import { checkClaim, namedPerpetrators, parseClaim } from './claim-check.ts';
 
 for (const kind of STORE_KINDS) {
@@ -47,6 +48,32 @@ for (const kind of STORE_KINDS) {
       const anyone = await parseClaim(t.store, 'attacks rose by 50% between 2022 and 2023');
       assert.deepEqual(anyone.unrecognisedActors, []);
       assert.notEqual((await checkClaim(t.store, anyone)).verdict, 'not enough data');
+    });
+
+    test('attacks: a GTD-style record (attack type, no event type) imported later is counted at once', async () => {
+      t ??= await freshStore(kind);
+      const store = t.store;
+      const claim = await parseClaim(store, 'attacks rose by 50% between 2022 and 2023');
+      const attacks = async () => (await checkClaim(store, claim)).periods.map((p) => p.value);
+      const [before2022 = 0, before2023 = 0] = await attacks();
+      const writer = await store.beginImport({ file: 'gtd', sha256: 'gtd', format: 'test' });
+      await writer.add([
+        blankEvent({
+          id: 'gtd:1',
+          source: 'gtd',
+          sourceId: '1',
+          eventDate: '2023-05-01',
+          attackType: 'Bombing/Explosion',
+          actor1: 'Unknown',
+        }),
+        blankEvent({ id: 'gtd:2', source: 'gtd', sourceId: '2', eventDate: '2023-05-02', actor1: 'Unknown' }),
+      ]);
+      await writer.finish({ rowsRead: 2, rowsRejected: 0 });
+      assert.deepEqual(
+        await attacks(),
+        [before2022, before2023 + 1],
+        'the typed-less attack counts, the other not',
+      );
     });
   });
 }

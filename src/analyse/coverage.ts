@@ -1,6 +1,7 @@
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
+import { placeMonthsWhere } from '../store/place-months.ts';
 import { withoutActors, withoutDates } from './filter.ts';
 import { memoised } from './memo.ts';
 
@@ -30,9 +31,14 @@ export function dataCoverage(db: Queryable, filter: EventFilter): Promise<Covera
 
 async function coverageOf(db: Queryable, base: EventFilter): Promise<Coverage> {
   const params = new Params(db.dialect);
+  // Filters of places, types and sources are answered from place_months's first and last days.
+  const monthly = placeMonthsWhere(base, params);
   const rows = await db.query<{ first: string | null; last: string | null; events: number; source: string }>(
-    `SELECT e.source, MIN(e.event_date) AS first, MAX(e.event_date) AS last, COUNT(*) AS events
-     FROM events e WHERE ${filterSql(base, params)} GROUP BY e.source ORDER BY e.source`,
+    monthly
+      ? `SELECT m.source, MIN(m.first) AS first, MAX(m.last) AS last, SUM(m.events) AS events
+         FROM place_months m WHERE ${monthly} GROUP BY m.source ORDER BY m.source`
+      : `SELECT e.source, MIN(e.event_date) AS first, MAX(e.event_date) AS last, COUNT(*) AS events
+         FROM events e WHERE ${filterSql(base, params)} GROUP BY e.source ORDER BY e.source`,
     params.values,
   );
   const datasets = rows.filter((r) => r.source !== TEXT_SOURCE);

@@ -1,7 +1,8 @@
-import type { Queryable } from '../store/contract.ts';
+import type { Queryable, SqlParam, SqlRow } from '../store/contract.ts';
 
 /**
- * The events' state, read cheaply. DuckDB: their number and the newest write (≈1 ms at a million
+ * The events' state, read cheaply when the store does not count its writes itself (see eventsVersion).
+ * DuckDB: their number and the newest write (≈1 ms at a million
  * events); every write path stamps `updated_at` with its own time and an update replaces the row, so an
  * import, a correction or a deletion changes one of the two. PostgreSQL takes ~130 ms to count a million
  * rows, so there a trigger counts the statements that wrote to `events` (migration 350) and that one row
@@ -19,6 +20,10 @@ const reading = new WeakMap<Queryable, Promise<string>>();
  * started after a write has finished always sees it.
  */
 export function eventsVersion(db: Queryable): Promise<string> {
+  // A store that counts every write to its database (DuckDB) needs no reading at all: its count changes
+  // with any write, to events or not.
+  const writes = db.writeCount?.();
+  if (writes !== undefined) return Promise.resolve(`writes:${writes}`);
   const pending = reading.get(db);
   if (pending) return pending;
   const version = db
@@ -57,4 +62,36 @@ export async function memoised<T>(db: Queryable, key: string, compute: () => Pro
     if (table?.get(key)?.value === value) table.delete(key);
   });
   return value;
+}
+
+const reads = new WeakMap<Queryable, Map<string, { writes: number; rows: Promise<unknown[]> }>>();
+
+/**
+ * The rows of a statement over small tables (groups, aliases, mergers), remembered until the next write to
+ * the store, when the store counts its writes (DuckDB); read every time otherwise (PostgreSQL, where other
+ * processes write). Each such statement costs ≈ 1–3 ms on DuckDB, and a question over an actor group
+ * issues several. Callers must not change the rows they get.
+ */
+export function readUntilWrite<T extends SqlRow>(
+  db: Queryable,
+  sql: string,
+  params: readonly SqlParam[] = [],
+): Promise<T[]> {
+  const writes = db.writeCount?.();
+  if (writes === undefined) return db.query<T>(sql, params);
+  let table = reads.get(db);
+  if (!table) {
+    table = new Map();
+    reads.set(db, table);
+  }
+  const key = `${sql}\u0000${JSON.stringify(params)}`;
+  const cached = table.get(key);
+  if (cached && cached.writes === writes) return cached.rows as Promise<T[]>;
+  const rows = db.query<T>(sql, params);
+  table.set(key, { writes, rows });
+  if (table.size > 200) table.delete(table.keys().next().value as string);
+  rows.catch(() => {
+    if (table?.get(key)?.rows === rows) table.delete(key);
+  });
+  return rows;
 }

@@ -7,8 +7,103 @@ import { Gazetteer } from '../extract/places/gazetteer.ts';
 import { storeDocument } from '../ingest/text/store-document.ts';
 import { ActorRegistry } from '../resolve/actor-registry.ts';
 import { blankEvent, type EventFilter, type EventRecord } from '../schema/index.ts';
+import { districtChoropleth } from '../serve/routes/districts.ts';
+import { placeMonthsSelect, rebuildPlaceMonths } from '../store/place-months.ts';
+import { addMerger } from './actors.ts';
+import { checkClaim, parseClaim } from './claim-check.ts';
+import { dataCoverage } from './coverage.ts';
 import { network } from './network.ts';
-import { addMonths } from './periods.ts';
+import { addMonths, PERIODS } from './periods.ts';
+import { spread } from './spread.ts';
+import { trend } from './trend.ts';
+
+/** Trend by actor over whole months is read from `actor_pair_months` too; `fromEvents` forces the events. */
+async function trendAgrees(t: TestStore, filter: EventFilter, label: string) {
+  for (const period of PERIODS) {
+    const fromMonths = await trend(t.store, { by: 'actor', period, filter, limit: 500 });
+    const fromEvents = await trend(t.store, { by: 'actor', period, filter, limit: 500, fromEvents: true });
+    assert.ok(fromMonths.series.length > 0, `${label}: a trend to compare`);
+    assert.deepEqual(
+      fromMonths,
+      fromEvents,
+      `trend by actor and ${period}, ${label} ${JSON.stringify(filter)}`,
+    );
+  }
+}
+
+/**
+ * `place_months` (stats, the choropleth, trend by place or type, coverage) must equal the same sums taken
+ * from the events, and the questions it answers must equal their answers from the events.
+ */
+async function placeMonthsAgree(t: TestStore, label: string) {
+  const norm = (rows: Record<string, unknown>[]) =>
+    rows
+      .map((r) =>
+        JSON.stringify(
+          Object.values(r).map((v) => (typeof v === 'number' || /^\d+$/.test(String(v)) ? Number(v) : v)),
+        ),
+      )
+      .sort();
+  const keys = 'month, source, admin1, admin2, event_type, sub_event_type';
+  const table = await t.store.query(
+    `SELECT ${keys}, SUM(events) AS events, SUM(fatalities) AS fatalities, MIN(first) AS first, MAX(last) AS last
+     FROM place_months GROUP BY ${keys}`,
+  );
+  const fromEvents = await t.store.query(`SELECT * FROM (${placeMonthsSelect('TRUE')}) x`);
+  assert.ok(table.length > 0, `${label}: place_months has rows`);
+  assert.deepEqual(norm(table), norm(fromEvents), `place_months after ${label}`);
+  const stats = await t.store.stats(['admin2', 'month'], { from: '2024-01-01' });
+  const statsSql = await t.store.query(
+    `SELECT admin2 AS k0, SUBSTR(CAST(event_date AS TEXT), 1, 7) AS k1, COUNT(*) AS events,
+            COALESCE(SUM(fatalities_best), 0) AS fatalities
+     FROM events WHERE event_date >= CAST('2024-01-01' AS DATE) GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  assert.deepEqual(
+    stats.map((r) => [r.keys.admin2, r.keys.month, r.events, r.fatalities]),
+    statsSql.map((r) => [r.k0, r.k1, Number(r.events), Number(r.fatalities)]),
+    `stats after ${label}`,
+  );
+  for (const filter of [...WHOLE_MONTHS, { admin1: ['Balochistan'], from: '2023-01-01', to: '2024-06-30' }]) {
+    for (const by of ['admin2', 'event_type'] as const) {
+      const period = 'quarter';
+      assert.deepEqual(
+        await trend(t.store, { by, period, filter, limit: 500 }),
+        await trend(t.store, { by, period, filter, limit: 500, fromEvents: true }),
+        `trend by ${by}, ${label} ${JSON.stringify(filter)}`,
+      );
+    }
+  }
+  // A start on the 1st of a month reads place_months, on the 2nd the events; every event is later.
+  const choropleth = async (from: string) => {
+    const map = await districtChoropleth(t.store, { from });
+    return { ...map, unmatched: map.unmatched.sort((a, b) => a.admin2.localeCompare(b.admin2)) };
+  };
+  assert.deepEqual(
+    await choropleth('1900-01-01'),
+    await choropleth('1900-01-02'),
+    `choropleth after ${label}`,
+  );
+  const [known] = await t.store.query<{ n: number }>('SELECT COUNT(DISTINCT admin2) AS n FROM events');
+  const spreadNow = await spread(t.store, { filter: {}, from: '2024-01-01', to: '2024-06-30' });
+  assert.equal(spreadNow.districtsKnown, Number(known?.n), `districts known after ${label}`);
+  const provinces = await t.store.query<{ admin1: string }>(
+    'SELECT DISTINCT admin1 FROM events WHERE admin1 IS NOT NULL ORDER BY admin1',
+  );
+  const claimed = await checkClaim(
+    t.store,
+    await parseClaim(t.store, 'events rose 10% between 2023 and 2024'),
+  );
+  assert.deepEqual(
+    claimed.coverage.admin1,
+    provinces.map((r) => r.admin1),
+    `claim's provinces after ${label}`,
+  );
+  const [span] = await t.store.query<{ first: string; last: string }>(
+    "SELECT MIN(event_date) AS first, MAX(event_date) AS last FROM events WHERE source <> 'text'",
+  );
+  const coverage = await dataCoverage(t.store, {});
+  assert.deepEqual([coverage.first, coverage.last], [span?.first, span?.last], `coverage after ${label}`);
+}
 
 /**
  * Whole-month questions are answered from `actor_pair_months`, kept up to date by the import; any other
@@ -50,7 +145,9 @@ for (const kind of STORE_KINDS) {
           `${label}: something to compare`,
         );
         assert.deepEqual(fromMonths, fromEvents, `${label} ${JSON.stringify(filter)}`);
+        await trendAgrees(t, filter, label);
       }
+      await placeMonthsAgree(t, label);
     };
 
     const edgeEvents = async (a: string, b: string) => {
@@ -226,6 +323,39 @@ for (const kind of STORE_KINDS) {
       const friends = (await network(t.store, { filter: {} })).nodes.find((n) => n.id === 'friends');
       assert.equal(friends?.events, 3);
     });
+
+    it('place_months is what stats, trend and the choropleth read: a row deleted behind the writers is seen', async () => {
+      const byDistrict = (fromEvents: boolean) =>
+        trend(t.store, { by: 'admin2', period: 'year', filter: {}, limit: 500, fromEvents });
+      const stats = () => t.store.stats(['admin2'], {});
+      const before = await stats();
+      await t.store.query(
+        'DELETE FROM place_months WHERE admin2 = (SELECT MIN(admin2) FROM place_months) AND month = (SELECT MIN(month) FROM place_months WHERE admin2 = (SELECT MIN(admin2) FROM place_months))',
+      );
+      assert.notDeepEqual(await byDistrict(false), await byDistrict(true));
+      assert.notDeepEqual(await stats(), before);
+      await rebuildPlaceMonths(t.store);
+      assert.deepEqual(await byDistrict(false), await byDistrict(true));
+      assert.deepEqual(await stats(), before);
+    });
+
+    it('trend by actor: the monthly sums are what it reads (a row deleted behind the writers is seen), and a merger reads the events', async () => {
+      const filter = { from: '2024-01-01', to: '2024-12-31' };
+      const byActor = (fromEvents: boolean) =>
+        trend(t.store, { by: 'actor', period: 'month', filter, limit: 500, fromEvents });
+      await t.store.query(
+        "DELETE FROM actor_pair_months WHERE a1 = 'Newcomers' AND month = CAST('2024-02-01' AS DATE)",
+      );
+      assert.notDeepEqual(await byActor(false), await byActor(true));
+      await addMerger(t.store, { into: 'Old Guard', members: ['Newcomers'], date: '2024-03-15' });
+      assert.deepEqual(await byActor(false), await byActor(true), 'with a merger both read the events');
+      const guard = (await byActor(false)).series.find((s) => s.key === 'Old Guard');
+      assert.deepEqual(
+        guard?.points.filter((p) => p.events > 0).map((p) => p.period),
+        ['2024-04'],
+        'the merger of 15 March moves the event of 10 April, not that of 10 March',
+      );
+    });
   });
 }
 
@@ -238,7 +368,9 @@ describeAcledThenCorrected("network's monthly sums after ingesting the ACLED fil
     const { fromMonths, fromEvents } = await bothPaths(t, filter);
     if (after === 'first ingest') assert.ok(fromMonths.edges.length > 0);
     assert.deepEqual(fromMonths, fromEvents, `${after} ${JSON.stringify(filter)}`);
+    await trendAgrees(t, filter, after);
   }
+  await placeMonthsAgree(t, after);
   if (after === 'first ingest') tollAfterFirstIngest = await toll(t);
   else assert.ok((await toll(t)) > tollAfterFirstIngest);
 });

@@ -1,6 +1,8 @@
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
+import { wholeMonthsRange } from '../store/monthly-sums.ts';
+import { readUntilWrite } from './memo.ts';
 import { type StoredRelation, storedRelations } from './relations.ts';
 
 export interface NetworkNode {
@@ -195,26 +197,6 @@ function networkSql(groups: Groups, where: string, keep: number, minEvents: stri
     ORDER BY row_kind DESC, events DESC, source, target`;
 }
 
-/** Whether `date` (YYYY-MM-DD) is the last day of its month. */
-const endsMonth = (date: string) => {
-  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).getUTCDate() === 1;
-};
-
-/**
- * The month range of `actor_pair_months` that answers `filter` exactly, or null: only dates may be
- * filtered on, and only by whole months.
- */
-function monthRange(filter: EventFilter, params: Params): string | null {
-  const { from, to, ...rest } = filter;
-  const others = Object.values(rest).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
-  if (others || (from && !from.endsWith('-01')) || (to && !endsMonth(to))) return null;
-  const range: string[] = [];
-  if (from) range.push(`m.month >= CAST(${params.add(from)} AS DATE)`);
-  if (to) range.push(`m.month <= CAST(${params.add(`${to.slice(0, 7)}-01`)} AS DATE)`);
-  return range.length ? range.join(' AND ') : 'TRUE';
-}
-
 /**
  * Actors as nodes and the events they share as dated edges, plus dated relations (mergers, and relations
  * extracted from text when the store has them). Everything is read straight off each event's row (actor1
@@ -226,7 +208,7 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
   const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
   const minEvents = Math.max(1, options.minEvents ?? 1);
   const params = new Params(db.dialect);
-  const range = monthRange(options.filter, params);
+  const range = wholeMonthsRange(options.filter, params);
   const where = range ? 'TRUE' : filterSql(options.filter, params);
   const groups = range ? groupsFromMonths(range) : groupsFromEvents(where);
   const [rows, relations] = await Promise.all([
@@ -281,12 +263,13 @@ export async function datedRelations(db: Queryable, filter: EventFilter = {}): P
   const params = new Params(db.dialect);
   const range: string[] = [];
   if (filter.to) range.push(`effective_date <= CAST(${params.add(filter.to)} AS DATE)`);
-  const mergers = await db.query<{
+  const mergers = await readUntilWrite<{
     into_actor: string;
     member: string;
     effective_date: string;
     evidence: string | null;
   }>(
+    db,
     `SELECT into_actor, member, effective_date, evidence FROM actor_mergers
      ${range.length ? `WHERE ${range.join(' AND ')}` : ''} ORDER BY effective_date, into_actor, member`,
     params.values,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/contract.ts';
+import { readUntilWrite } from './memo.ts';
 
 /** A relation between actors as extraction reports it (src/schema/extraction.ts `Relation`). */
 export interface TextRelation {
@@ -129,7 +130,7 @@ export async function writeRelations(
 
 /** Relations recorded from text, optionally only those dated on or before `to`. */
 export async function storedRelations(db: Queryable, to?: string): Promise<StoredRelation[]> {
-  const rows = await db.query<{
+  const rows = await readUntilWrite<{
     kind: string;
     source_actor: string;
     target_actor: string;
@@ -139,6 +140,7 @@ export async function storedRelations(db: Queryable, to?: string): Promise<Store
     evidence: string | null;
     origin: string | null;
   }>(
+    db,
     `SELECT kind, source_actor, target_actor, source_name, target_name, relation_date, evidence, origin
      FROM actor_relations
      ${to ? 'WHERE relation_date IS NULL OR relation_date <= CAST($1 AS DATE)' : ''}

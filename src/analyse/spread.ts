@@ -1,6 +1,7 @@
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
+import { placeMonthsWhere } from '../store/place-months.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { withoutActors, withoutDates } from './filter.ts';
 import { memoised } from './memo.ts';
@@ -103,8 +104,11 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
     options.districtCount ??
     (await memoised(db, `districts:${JSON.stringify(knownBase)}`, async () => {
       const p = new Params(db.dialect);
+      const monthly = placeMonthsWhere(knownBase, p);
       const [row] = await db.query<{ n: number }>(
-        `SELECT COUNT(DISTINCT e.admin2) AS n FROM events e WHERE ${filterSql(knownBase, p)}`,
+        monthly
+          ? `SELECT COUNT(DISTINCT m.admin2) AS n FROM place_months m WHERE ${monthly}`
+          : `SELECT COUNT(DISTINCT e.admin2) AS n FROM events e WHERE ${filterSql(knownBase, p)}`,
         p.values,
       );
       return Number(row?.n ?? 0);

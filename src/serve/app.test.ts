@@ -309,7 +309,9 @@ for (const kind of STORE_KINDS) {
         blankEvent({ id: 'late:1', source: 'late', sourceId: '1', eventDate: '2024-01-01' }),
       ]);
       await writer.finish({ rowsRead: 1, rowsRejected: 0 });
-      let seen = false;
+      // DuckDB counts its writes: the very next request sees it.
+      let seen = kind === 'duckdb' && (await sources()).includes('late');
+      if (kind === 'duckdb') assert.ok(seen, 'on DuckDB a write around the API shows at once');
       for (let i = 0; i < 30 && !seen; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         seen = (await sources()).includes('late');

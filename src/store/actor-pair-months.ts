@@ -1,5 +1,7 @@
 import type { Queryable } from './contract.ts';
 import { Params } from './filter-sql.ts';
+import { MONTH, nextMonth, sumMonthsAgain } from './monthly-sums.ts';
+import { addPlaceEvents, placeMonthsSelect } from './place-months.ts';
 
 /**
  * `actor_pair_months`: the events summed per month and per combination of actors as the events name
@@ -31,8 +33,6 @@ CREATE TABLE IF NOT EXISTS actor_pair_months (
 /** PostgreSQL reads month ranges through an index; DuckDB through its zone maps (an index slows its writes). */
 export const ACTOR_PAIR_MONTHS_INDEX =
   'CREATE INDEX IF NOT EXISTS actor_pair_months_month_idx ON actor_pair_months (month)';
-
-const MONTH = (column: string) => `CAST(DATE_TRUNC('month', ${column}) AS DATE)`;
 
 /** The rows of `actor_pair_months` for the events matching `where` (over alias `e`). */
 export function actorPairMonthsSelect(where: string): string {
@@ -154,42 +154,26 @@ export async function monthsOfBatch(db: Queryable, batchId: string): Promise<Tou
   return { months: rows.map((r) => r.month) };
 }
 
-/** The first day of the month after `month` (YYYY-MM-01). */
-function nextMonth(month: string): string {
-  const [y = 0, m = 1] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
-}
-
 /** Brings the table up to date with what an import wrote, in the import's transaction, after its writes. */
 export async function refreshActorPairMonths(db: Queryable, touched: Touched): Promise<void> {
-  if ('added' in touched) return addEvents(db, touched.added);
-  if ('groups' in touched) return refreshGroups(db, touched.groups);
-  const months = touched.months;
-  if (months.includes(null)) {
-    await db.query('DELETE FROM actor_pair_months WHERE month IS NULL');
-    await db.query(`INSERT INTO actor_pair_months ${actorPairMonthsSelect('e.event_date IS NULL')}`);
-  }
-  const sorted = months.filter((m): m is string => m !== null).sort();
-  const first = sorted[0];
-  const last = sorted.at(-1);
-  if (!first || !last) return;
-  // The date range lets PostgreSQL use its date index. Many months (a whole file) are summed again as
-  // one range, untouched months between them included: cheaper than testing each row against a list.
-  const range = 'e.event_date >= CAST($1 AS DATE) AND e.event_date < CAST($2 AS DATE)';
-  if (sorted.length > 12) {
-    await db.query(
-      'DELETE FROM actor_pair_months WHERE month >= CAST($1 AS DATE) AND month <= CAST($2 AS DATE)',
-      [first, last],
-    );
-    await db.query(`INSERT INTO actor_pair_months ${actorPairMonthsSelect(range)}`, [first, nextMonth(last)]);
+  // place_months is kept by the same calls: every writer to events already makes them.
+  if ('added' in touched) {
+    await addEvents(db, touched.added);
+    await addPlaceEvents(db, touched.added);
     return;
   }
-  const list = (from: number) => sorted.map((_, j) => `CAST($${j + from} AS DATE)`).join(', ');
-  await db.query(`DELETE FROM actor_pair_months WHERE month IN (${list(1)})`, sorted);
-  await db.query(
-    `INSERT INTO actor_pair_months ${actorPairMonthsSelect(`${range} AND ${MONTH('e.event_date')} IN (${list(3)})`)}`,
-    [first, nextMonth(last), ...sorted],
-  );
+  if ('groups' in touched) {
+    await refreshGroups(db, touched.groups);
+    await sumMonthsAgain(
+      db,
+      'place_months',
+      placeMonthsSelect,
+      touched.groups.map((g) => g.month),
+    );
+    return;
+  }
+  await sumMonthsAgain(db, 'actor_pair_months', actorPairMonthsSelect, touched.months);
+  await sumMonthsAgain(db, 'place_months', placeMonthsSelect, touched.months);
 }
 
 /** The columns a group's key is read from: the table's own, or an event's (alias `e`). */

@@ -11,6 +11,12 @@ export interface Queryable {
   readonly dialect: Dialect;
   /** Runs parameterised SQL (`$1`, `$2`, …) and returns plain rows. Never interpolate values into `sql`. */
   query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /**
+   * A number that changes whenever a write through this handle starts or ends, when the handle is the only
+   * writer of its database (a DuckDB file is open in one process); undefined when others may write too
+   * (PostgreSQL). Cached figures compare it instead of asking the database what changed.
+   */
+  writeCount?(): number | undefined;
 }
 
 export interface ImportMeta {

@@ -9,7 +9,7 @@ describe('migrations', () => {
     assert.deepEqual(repeated, []);
   });
 
-  it('stay inside the stage ranges (1xx foundation … 5xx streams, 6xx the session-5 changes)', () => {
+  it('stay inside the stage ranges (1xx foundation … 5xx streams, 6xx ranges handed out per change)', () => {
     for (const m of MIGRATIONS) assert.ok(m.version >= 100 && m.version < 700, `${m.version} ${m.name}`);
   });
 });

@@ -13,6 +13,7 @@ import {
   eventPlacesInsert,
 } from './event-places.ts';
 import { tabulateStoredRecords } from './raw-record.ts';
+import { PLACE_MONTHS_DDL, PLACE_MONTHS_INDEX, placeMonthsSelect } from './place-months.ts';
 
 export type Dialect = 'duckdb' | 'postgres';
 
@@ -306,6 +307,17 @@ DROP INDEX IF EXISTS events_date_idx;
 ALTER TABLE events DROP COLUMN IF EXISTS content_hash
 `,
       postgres: 'ALTER TABLE events DROP COLUMN IF EXISTS content_hash',
+    },
+  },
+  {
+    version: 620,
+    name: 'analysis: events summed per month, source, place and type, for stats, the choropleth, trend and coverage',
+    sql: {
+      duckdb: `${PLACE_MONTHS_DDL};
+INSERT INTO place_months ${placeMonthsSelect('TRUE')}`,
+      postgres: `${PLACE_MONTHS_DDL};
+${PLACE_MONTHS_INDEX};
+INSERT INTO place_months ${placeMonthsSelect('TRUE')}`,
     },
   },
   {

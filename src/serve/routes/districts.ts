@@ -5,6 +5,7 @@ import { aliasKey } from '../../resolve/alias-key.ts';
 import type { EventFilter } from '../../schema/index.ts';
 import type { Queryable } from '../../store/contract.ts';
 import { filterSql, Params } from '../../store/filter-sql.ts';
+import { placeMonthsWhere } from '../../store/place-months.ts';
 import type { Api, RouteDeps } from '../app.ts';
 import { errorResponses, FILTER_QUERY, filterFromQuery, pickFilter } from '../query.ts';
 
@@ -74,9 +75,14 @@ function loadPolygons(): Polygons | null {
 /** Events and fatalities per district polygon, as GeoJSON ready to shade; counts grouped in SQL. */
 export async function districtChoropleth(db: Queryable, filter: EventFilter): Promise<DistrictsResponse> {
   const params = new Params();
+  // Places, types, sources and whole months are summed from place_months (store/place-months.ts).
+  const monthly = placeMonthsWhere(filter, params);
   const rows = await db.query<{ admin1: string | null; admin2: string; events: number; fatalities: number }>(
-    `SELECT e.admin1, e.admin2, COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities
-     FROM events e WHERE ${filterSql(filter, params)} AND e.admin2 IS NOT NULL GROUP BY e.admin1, e.admin2`,
+    monthly
+      ? `SELECT m.admin1, m.admin2, SUM(m.events) AS events, COALESCE(SUM(m.fatalities), 0) AS fatalities
+         FROM place_months m WHERE ${monthly} AND m.admin2 IS NOT NULL GROUP BY m.admin1, m.admin2`
+      : `SELECT e.admin1, e.admin2, COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities
+         FROM events e WHERE ${filterSql(filter, params)} AND e.admin2 IS NOT NULL GROUP BY e.admin1, e.admin2`,
     params.values,
   );
   const loaded = loadPolygons();
@@ -118,7 +124,8 @@ export async function districtChoropleth(db: Queryable, filter: EventFilter): Pr
   return {
     type: 'FeatureCollection',
     features,
-    unmatched: unmatched.sort((a, b) => b.events - a.events),
+    // Ties by name: the rows come in the engine's hash order, which differs between runs.
+    unmatched: unmatched.sort((a, b) => b.events - a.events || a.admin2.localeCompare(b.admin2)),
     maxEvents: Math.max(0, ...features.map((f) => f.properties.events)),
   };
 }

@@ -51,12 +51,43 @@ async function run<T extends SqlRow>(
   return rows as T[];
 }
 
+/**
+ * Whether a statement only reads: a SELECT (or WITH … SELECT) naming no writing keyword. Anything else,
+ * and any read that mentions one (even in a string), counts as a write: a needless count only costs a
+ * cached figure its reuse.
+ */
+function onlyReads(sql: string): boolean {
+  return (
+    /^\s*(SELECT|WITH)\b/i.test(sql) &&
+    !/\b(INSERT|UPDATE|DELETE|MERGE|CREATE|DROP|ALTER|TRUNCATE|COPY|IMPORT|ATTACH|DETACH|CHECKPOINT|VACUUM|INSTALL|LOAD|SET|RESET|CALL|PRAGMA)\b/i.test(
+      sql,
+    )
+  );
+}
+
+/** Counts writes: once when one starts and once when it ends, so a figure read in between is not reused. */
+class WriteCounter {
+  count = 0;
+  async around<T>(work: () => Promise<T>): Promise<T> {
+    this.count++;
+    try {
+      return await work();
+    } finally {
+      this.count++;
+    }
+  }
+}
+
 class DuckDBSession implements Session {
   readonly dialect = 'duckdb' as const;
-  constructor(private readonly connection: DuckDBConnection) {}
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly writes: WriteCounter,
+  ) {}
 
+  /** Every statement of a session counts as a write: sessions hold transactions and bulk loads. */
   query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-    return run<T>(this.connection, sql, params);
+    return this.writes.around(() => run<T>(this.connection, sql, params));
   }
 
   /** Column types per table, read once: looking them up per call cost more than appending a chunk. */
@@ -76,7 +107,11 @@ class DuckDBSession implements Session {
     return types;
   }
 
-  async appendRows(table: string, columns: readonly string[], rows: readonly Cell[][]): Promise<void> {
+  appendRows(table: string, columns: readonly string[], rows: readonly Cell[][]): Promise<void> {
+    return this.writes.around(() => this.append(table, columns, rows));
+  }
+
+  private async append(table: string, columns: readonly string[], rows: readonly Cell[][]): Promise<void> {
     const types = await this.typesOf(table);
     if (types.length !== columns.length)
       throw new Error(`appendRows: ${table} has ${types.length} columns, got ${columns.length}`);
@@ -104,6 +139,7 @@ class DuckDBSession implements Session {
   }
 
   async release(): Promise<void> {
+    this.writes.count++;
     this.connection.closeSync();
   }
 }
@@ -161,6 +197,13 @@ export class DuckDBDriver implements Driver {
     private readonly pool: ConnectionPool,
   ) {}
 
+  /** The file is open in this process alone (DuckDB locks it), so every write to it is counted here. */
+  private readonly writes = new WriteCounter();
+
+  writeCount(): number {
+    return this.writes.count;
+  }
+
   static async open(path: string): Promise<DuckDBDriver> {
     const instance = await DuckDBInstance.create(path).catch((error: unknown) => {
       // DuckDB lets one process write a file at a time; say which and what to do instead of its raw lock text.
@@ -178,11 +221,12 @@ export class DuckDBDriver implements Driver {
   }
 
   query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-    return this.pool.use((connection) => run<T>(connection, sql, params));
+    const read = () => this.pool.use((connection) => run<T>(connection, sql, params));
+    return onlyReads(sql) ? read() : this.writes.around(read);
   }
 
   async openSession(): Promise<Session> {
-    return new DuckDBSession(await this.instance.connect());
+    return new DuckDBSession(await this.instance.connect(), this.writes);
   }
 
   async prepare(): Promise<void> {}
