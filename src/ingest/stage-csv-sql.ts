@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { canonicalEventAdmin } from '../extract/places/index.ts';
 import type { ActorRegistry } from '../resolve/actor-registry.ts';
 import type { EventRecord } from '../schema/index.ts';
-import { canonicaliseBatchAdmin } from '../store/canonical-admin.ts';
+import { canonicaliseBatchAdmin, fillDistrictsFromPoints } from '../store/canonical-admin.ts';
 import type { StageSql, Store } from '../store/contract.ts';
 import { saveRawHeaders } from '../store/raw-record.ts';
 import { type AcledCsvSql, acledCsvSql, surveyCsv } from './acled/csv-sql.ts';
@@ -169,7 +169,10 @@ export async function ingestFileInSql(
           return rejects.count;
         },
         // The SELECT writes admin names as the file has them; Pakistani ones become canonical here.
-        written: (table) => canonicaliseBatchAdmin(sql, table, writer.batchId),
+        written: async (table) => {
+          await fillDistrictsFromPoints(sql, table, { batchId: writer.batchId });
+          await canonicaliseBatchAdmin(sql, table, writer.batchId);
+        },
       },
     );
     options.onStaged?.(path, rowsRead);

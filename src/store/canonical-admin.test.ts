@@ -62,11 +62,9 @@ writeFileSync(
 
 /** Puts the names back as the source wrote them (as ingest stored them before), and 600 not yet run. */
 async function asBeforeMigration600(store: Store): Promise<void> {
-  const rows = await store.query<{ id: string; raw: string }>(
-    'SELECT id, CAST(raw AS TEXT) AS raw FROM events',
-  );
+  const rows = await store.query<{ id: string }>('SELECT id FROM events');
   for (const row of rows) {
-    const raw = JSON.parse(row.raw) as Record<string, string>;
+    const raw = ((await store.eventById(row.id))?.raw ?? {}) as Record<string, string>;
     await store.query('UPDATE events SET admin1 = $1, admin2 = $2 WHERE id = $3', [
       raw.admin1?.trim() || null,
       raw.admin2?.trim() || null,

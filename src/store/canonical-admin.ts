@@ -102,3 +102,92 @@ export async function canonicaliseStoredAdmin(tx: Queryable, now: string): Promi
   });
   return rewritten;
 }
+
+/** A stored point with no district, its province as stored ('' for none), and the district it lies in. */
+type Placement = [latitude: number, longitude: number, old1: string, new1: string | null, new2: string];
+
+/**
+ * Gives Pakistani rows of `table` that name no district the one their coordinates fall in
+ * (`districtOf`: precise points only, and only inside the province the row names), as the JavaScript
+ * ingest path does (`CountryOf.fill`). Looked up once per distinct point and province. `batchId` limits
+ * it to one import's rows; `updatedAt` stamps the rows it changes (a migration, so remembered figures are
+ * recomputed). Returns the number of rows given a district.
+ */
+export async function fillDistrictsFromPoints(
+  tx: Queryable,
+  table: string,
+  options: { batchId?: string; updatedAt?: string } = {},
+): Promise<number> {
+  const batch = options.batchId === undefined ? '' : ' AND batch_id = $2';
+  const unplaced = `country = $1 AND admin2 IS NULL AND latitude IS NOT NULL AND longitude IS NOT NULL
+    AND (geo_precision IS NULL OR geo_precision <= 2)`;
+  const points = await tx.query<{
+    latitude: number;
+    longitude: number;
+    admin1: string | null;
+    geo_precision: number | null;
+  }>(
+    `SELECT DISTINCT latitude, longitude, admin1, geo_precision FROM ${table} WHERE ${unplaced}${batch}`,
+    options.batchId === undefined ? [ALIAS_COUNTRY] : [ALIAS_COUNTRY, options.batchId],
+  );
+  if (points.length === 0) return 0;
+  const { CountryOf, districtOf } = await import('../ingest/country-of.ts');
+  const locator = new CountryOf();
+  const placements = new Map<string, Placement>();
+  for (const p of points) {
+    const event = {
+      country: ALIAS_COUNTRY,
+      admin1: p.admin1,
+      admin2: null,
+      latitude: Number(p.latitude),
+      longitude: Number(p.longitude),
+      geoPrecision: p.geo_precision === null ? null : Number(p.geo_precision),
+    };
+    const district = districtOf(event, await locator.locate(event.latitude, event.longitude));
+    if (!district?.admin2) continue;
+    const placement: Placement = [
+      event.latitude,
+      event.longitude,
+      p.admin1 ?? '',
+      district.admin1,
+      district.admin2,
+    ];
+    placements.set(JSON.stringify(placement.slice(0, 3)), placement);
+  }
+  const all = [...placements.values()];
+  let placed = 0;
+  for (let i = 0; i < all.length; i += PAIRS_PER_STATEMENT) {
+    const part = all.slice(i, i + PAIRS_PER_STATEMENT);
+    const map = `(VALUES ${part
+      .map(
+        (_, j) =>
+          `(CAST($${5 * j + 1} AS DOUBLE PRECISION), CAST($${5 * j + 2} AS DOUBLE PRECISION), ${[3, 4, 5]
+            .map((k) => `CAST($${5 * j + k} AS TEXT)`)
+            .join(', ')})`,
+      )
+      .join(', ')}) AS m(lat, lon, old1, new1, new2)`;
+    const n = part.length * 5;
+    const params: SqlParam[] = [...part.flat(), ALIAS_COUNTRY];
+    const where = [
+      `${table}.latitude = m.lat AND ${table}.longitude = m.lon AND COALESCE(${table}.admin1, '') = m.old1`,
+      `${table}.admin2 IS NULL AND ${table}.country = $${n + 1}`,
+      `(${table}.geo_precision IS NULL OR ${table}.geo_precision <= 2)`,
+    ];
+    let set = 'admin1 = m.new1, admin2 = m.new2';
+    if (options.batchId !== undefined) {
+      params.push(options.batchId);
+      where.push(`${table}.batch_id = $${params.length}`);
+    }
+    if (options.updatedAt !== undefined) {
+      params.push(options.updatedAt);
+      set += `, updated_at = CAST($${params.length} AS TIMESTAMP)`;
+    }
+    const [row] = await tx.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${table}, ${map} WHERE ${where.join(' AND ')}`,
+      params.slice(0, options.batchId !== undefined ? n + 2 : n + 1),
+    );
+    placed += Number(row?.n ?? 0);
+    await tx.query(`UPDATE ${table} SET ${set} FROM ${map} WHERE ${where.join(' AND ')}`, params);
+  }
+  return placed;
+}

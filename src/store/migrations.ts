@@ -3,7 +3,7 @@ import {
   ACTOR_PAIR_MONTHS_INDEX,
   actorPairMonthsSelect,
 } from './actor-pair-months.ts';
-import { canonicaliseStoredAdmin } from './canonical-admin.ts';
+import { canonicaliseStoredAdmin, fillDistrictsFromPoints } from './canonical-admin.ts';
 import { EVENT_COLUMNS } from './columns.ts';
 import type { Queryable } from './contract.ts';
 import {
@@ -345,6 +345,17 @@ CREATE OR REPLACE TRIGGER events_version_bump AFTER INSERT OR UPDATE OR DELETE O
     sql: '',
     run: (transaction, _dialect, now) =>
       transaction((tx) => canonicaliseStoredAdmin(tx, now.toISOString())).then(() => undefined),
+  },
+  {
+    version: 601,
+    name: 'places: stored Pakistani events that name no district get the one their precise coordinates fall in',
+    // GTD and the compilations name a city and a province, never a district: their events were missing
+    // from every district count, map and filter (the Marriott bombing from `--admin2 Islamabad`).
+    sql: '',
+    run: (transaction, _dialect, now) =>
+      transaction((tx) => fillDistrictsFromPoints(tx, 'events', { updatedAt: now.toISOString() })).then(
+        () => undefined,
+      ),
   },
   {
     version: 610,
