@@ -17,6 +17,9 @@ import { blankEvent, type EventRecord } from '../src/schema/index.ts';
 import { createApp } from '../src/serve/app.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { launchChromium } from '../test/support/browser.ts';
+import { exitWithUsageIfAsked } from './usage.ts';
+
+exitWithUsageIfAsked(import.meta.url);
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const location = process.argv[3] ?? `bench/out/dashboard-${total >= 1e6 ? `${total / 1e6}m` : total}.duckdb`;

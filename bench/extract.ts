@@ -12,6 +12,9 @@ import { readGold } from '../src/extract/evaluate.ts';
 import { extractDocument } from '../src/extract/extract-document.ts';
 import { Gazetteer } from '../src/extract/places/gazetteer.ts';
 import { ActorRegistry } from '../src/resolve/actor-registry.ts';
+import { exitWithUsageIfAsked } from './usage.ts';
+
+exitWithUsageIfAsked(import.meta.url);
 
 const n = Number(process.argv[2] ?? 5000);
 const acled = resolve('../shared/data/acled-balochistan-2020-2024h1.csv');

@@ -49,6 +49,9 @@ import {
   trailingMean,
 } from '../src/analyse/forecast/smoothed-level.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { exitWithUsageIfAsked } from './usage.ts';
+
+exitWithUsageIfAsked(import.meta.url);
 
 const flat = (values: readonly number[], horizon: number) =>
   values.map((v) => new Array<number>(horizon).fill(v));

@@ -24,6 +24,9 @@ import {
 } from '../src/extract/places/index.ts';
 import { blankEvent, type EventRecord } from '../src/schema/index.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { exitWithUsageIfAsked } from './usage.ts';
+
+exitWithUsageIfAsked(import.meta.url);
 
 const FOLDS = 5;
 const json = process.argv.includes('--json');

@@ -20,6 +20,9 @@ import { learnPlaces } from '../src/extract/places/index.ts';
 import { ingestPaths } from '../src/ingest/run-ingest.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { writeSyntheticAcled } from './synthetic-acled.ts';
+import { exitWithUsageIfAsked } from './usage.ts';
+
+exitWithUsageIfAsked(import.meta.url);
 
 /**
  * DuckDB loading the same file by itself: into memory (the issue's yardstick), or into a database file

@@ -41,6 +41,9 @@ import type { Store } from '../src/store/contract.ts';
 import { rebuildEventPlaces } from '../src/store/event-places.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { rebuildPlaceMonths } from '../src/store/place-months.ts';
+import { exitWithUsageIfAsked } from './usage.ts';
+
+exitWithUsageIfAsked(import.meta.url);
 
 const { values: args } = parseArgs({
   options: {

@@ -17,6 +17,9 @@ import { resolveEvents } from '../src/resolve/resolve-events.ts';
 import { blankEvent, type EventRecord } from '../src/schema/index.ts';
 import type { Store } from '../src/store/contract.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { exitWithUsageIfAsked } from './usage.ts';
+
+exitWithUsageIfAsked(import.meta.url);
 
 const { values } = parseArgs({
   options: { synthetic: { type: 'string' }, db: { type: 'string' } },

@@ -14,6 +14,9 @@ import pg from 'pg';
 import { openStore } from '../src/store/open-store.ts';
 import { DocumentPublisher, deleteQueue, openQueue } from '../src/stream/queue.ts';
 import { syntheticNews } from '../src/stream/synthetic-news.ts';
+import { exitWithUsageIfAsked } from './usage.ts';
+
+exitWithUsageIfAsked(import.meta.url);
 
 const { values } = parseArgs({
   options: {
