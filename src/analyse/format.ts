@@ -25,3 +25,16 @@ export function signed(pct: number | null): string {
 
 /** "1 site", "3 sites": a count with its noun. */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * A quotation cut to at most `width` characters at a word's end, with "…" when it was cut: a quote
+ * stopping mid-word ("a single force called the B") reads as a different text.
+ *
+ * @example quoteClip('groups merged into a single force called the BNA', 36) // 'groups merged into a single force…'
+ */
+export function quoteClip(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const cut = text.slice(0, width - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > width / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/, '')}…`;
+}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/contract.ts';
+import { quoteClip } from './format.ts';
 import { readUntilWrite } from './memo.ts';
 
 /** A relation between actors as extraction reports it (src/schema/extraction.ts `Relation`). */
@@ -166,6 +167,6 @@ export async function storedRelations(db: Queryable, to?: string): Promise<Store
  */
 export function relationLine(r: StoredRelation): string {
   const side = (id: string, name: string | undefined) => (name && name !== id ? `${id} ("${name}")` : id);
-  const evidence = r.evidence ? `  “${r.evidence.slice(0, 160)}”` : '';
+  const evidence = r.evidence ? `  “${quoteClip(r.evidence, 160)}”` : '';
   return `${r.date ?? 'undated'}  ${r.kind}: ${side(r.source, r.sourceName)} → ${side(r.target, r.targetName)}${evidence}`;
 }
