@@ -12,8 +12,8 @@ import {
   EVENT_PLACES_SOURCE_COLUMNS,
   eventPlacesInsert,
 } from './event-places.ts';
-import { tabulateStoredRecords } from './raw-record.ts';
 import { PLACE_MONTHS_DDL, PLACE_MONTHS_INDEX, placeMonthsSelect } from './place-months.ts';
+import { tabulateStoredRecords } from './raw-record.ts';
 
 export type Dialect = 'duckdb' | 'postgres';
 

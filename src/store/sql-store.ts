@@ -25,8 +25,8 @@ import type {
 import { eventPlacesOfBatch, eventPlacesOfStage } from './event-places.ts';
 import { filterSql, Params } from './filter-sql.ts';
 import { type Dialect, MIGRATIONS } from './migrations.ts';
-import { type RawHeader, rawHeadersOf, saveRawHeaders } from './raw-record.ts';
 import { placeMonthsWhere } from './place-months.ts';
+import { type RawHeader, rawHeadersOf, saveRawHeaders } from './raw-record.ts';
 
 export type Cell = string | number | boolean | null;
 
