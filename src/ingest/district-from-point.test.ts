@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { placeCsv } from '../../test/support/place-csv.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { blankEvent } from '../schema/index.ts';
 import { openStore } from '../store/open-store.ts';
@@ -29,16 +30,14 @@ it('districtOf gives a precise Pakistani point its district, only inside the pro
   assert.equal(districtOf({ ...record, country: 'India' }, located), null);
 });
 
-const HEADER =
-  'event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,longitude,geo_precision,fatalities';
 /** country, admin1, admin2, geo precision; all at Quetta's coordinates but the last (Amritsar). */
-const ROWS: Array<[string, string, string, string]> = [
-  ['Pakistan', 'Balochistan', '', '1'],
-  ['Pakistan', '', '', '2'],
-  ['Pakistan', 'Sindh', '', '1'],
-  ['Pakistan', 'Balochistan', '', '3'],
-  ['Pakistan', 'Baluchistan', 'Pishin', '1'],
-  ['India', 'Punjab', '', '1'],
+const ROWS: Array<[string, string, string, number]> = [
+  ['Pakistan', 'Balochistan', '', 1],
+  ['Pakistan', '', '', 2],
+  ['Pakistan', 'Sindh', '', 1],
+  ['Pakistan', 'Balochistan', '', 3],
+  ['Pakistan', 'Baluchistan', 'Pishin', 1],
+  ['India', 'Punjab', '', 1],
 ];
 const WANT = [
   ['Balochistan', 'Quetta'],
@@ -51,27 +50,15 @@ const WANT = [
 const path = join(dir, 'acled.csv');
 writeFileSync(
   path,
-  [
-    HEADER,
-    ...ROWS.map(([country, admin1, admin2, precision], i) =>
-      [
-        `PAK${i}`,
-        `2023-05-0${i + 1}`,
-        'Battles',
-        'Armed clash',
-        'BLA',
-        '',
-        country,
-        admin1,
-        admin2,
-        'Town',
-        country === 'India' ? '31.63' : String(QUETTA.latitude),
-        country === 'India' ? '74.87' : String(QUETTA.longitude),
-        precision,
-        '2',
-      ].join(','),
-    ),
-  ].join('\n'),
+  placeCsv(
+    ROWS.map(([country, admin1, admin2, geoPrecision]) => ({
+      country,
+      admin1,
+      admin2,
+      geoPrecision,
+      ...(country === 'India' ? { latitude: 31.63, longitude: 74.87 } : QUETTA),
+    })),
+  ),
 );
 
 const names = async (store: { query: TestStore['store']['query'] }) =>

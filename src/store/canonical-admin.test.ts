@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { placeCsv } from '../../test/support/place-csv.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { eventsVersion } from '../analyse/memo.ts';
 import { ingestPaths } from '../ingest/run-ingest.ts';
@@ -22,8 +23,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const HEADER =
-  'event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,longitude,geo_precision,fatalities';
 const ROWS: Array<[string, string, string]> = [
   ['Pakistan', 'Baluchistan', 'Las Bela'],
   ['Pakistan', 'KPK', 'Hungu'],
@@ -35,30 +34,7 @@ const ROWS: Array<[string, string, string]> = [
   ['Bangladesh', 'Capital', 'Dhaka'],
 ];
 const path = join(dir, 'acled.csv');
-writeFileSync(
-  path,
-  [
-    HEADER,
-    ...ROWS.map(([country, admin1, admin2], i) =>
-      [
-        `PAK${i}`,
-        `2023-05-0${i + 1}`,
-        'Battles',
-        'Armed clash',
-        'BLA',
-        '',
-        country,
-        admin1,
-        admin2,
-        'Town',
-        '29.1',
-        '66.1',
-        '1',
-        '2',
-      ].join(','),
-    ),
-  ].join('\n'),
-);
+writeFileSync(path, placeCsv(ROWS.map(([country, admin1, admin2]) => ({ country, admin1, admin2 }))));
 
 /** Puts the names back as the source wrote them (as ingest stored them before), and 600 not yet run. */
 async function asBeforeMigration600(store: Store): Promise<void> {
