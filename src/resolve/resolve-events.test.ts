@@ -240,7 +240,10 @@ for (const kind of STORE_KINDS) {
   });
 }
 
-/** GTD's record of the Marriott Hotel bombing, which the analysis column mentions as "the 2008 bombing". */
+/**
+ * A data set's record of the Marriott Hotel bombing, which the analysis column mentions as "the 2008 bombing",
+ * shaped as GTD's (the summary is our own words: GTD's text may not be redistributed).
+ */
 function marriottInGtd(): EventRecord {
   return blankEvent({
     id: 'gtd:marriott',
@@ -256,7 +259,7 @@ function marriottInGtd(): EventRecord {
     geoPrecision: 1,
     fatalities: killed(60, 60, 60),
     notes:
-      '09/20/2008: On Saturday, at an unknown time, a suicide bomber detonated an explosive-filled truck into the gates of the Marriott Hotel in Islamabad, Pakistan, killing 60.',
+      'A truck packed with explosives was driven into the Marriott Hotel in Islamabad by a suicide bomber; 60 people died.',
   });
 }
 
