@@ -1,5 +1,5 @@
 import type { EventRecord } from '../schema/index.ts';
-import { decodeRaw, encodeRaw, rawKeysSql } from './raw-record.ts';
+import { decodeRaw, encodeRaw, rawHeaderAlias, rawHeaderJoinSql } from './raw-record.ts';
 
 /** SQL types that both DuckDB and PostgreSQL accept with the same meaning. */
 export type ColumnType = 'TEXT' | 'DATE' | 'INTEGER' | 'DOUBLE PRECISION' | 'BOOLEAN';
@@ -68,10 +68,18 @@ const COLUMN_BY_NAME = new Map(EVENT_COLUMNS.map((c) => [c.name, c]));
 
 /**
  * The select list that reads whole events under `alias` for `eventFromRow`: every column, and the header
- * of a record stored in the tabular shape (raw-record.ts).
+ * of a record stored in the tabular shape (raw-record.ts), from `eventsFromSql(alias)`'s join.
  */
 export function eventSelectSql(alias: string): string {
-  return [...EVENT_COLUMN_NAMES.map((c) => `${alias}.${c}`), `${rawKeysSql(alias)} AS raw_keys`].join(', ');
+  return [
+    ...EVENT_COLUMN_NAMES.map((c) => `${alias}.${c}`),
+    `${rawHeaderAlias(alias)}.keys AS raw_keys`,
+  ].join(', ');
+}
+
+/** The FROM clause `eventSelectSql(alias)` reads from: `events` under `alias`, with its records' headers. */
+export function eventsFromSql(alias: string): string {
+  return `events ${alias} ${rawHeaderJoinSql(alias)}`;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   EVENT_COLUMNS,
   eventFromRow,
   eventSelectSql,
+  eventsFromSql,
   rowFingerprintSql,
   rowsDifferSql,
 } from './columns.ts';
@@ -505,7 +506,7 @@ export class SqlStore implements Store {
     const read = async (list: string[]) => {
       const ids = new Params();
       return this.query(
-        `SELECT ${eventSelectSql('e')} FROM events e WHERE e.id IN (${ids.list(list)})`,
+        `SELECT ${eventSelectSql('e')} FROM ${eventsFromSql('e')} WHERE e.id IN (${ids.list(list)})`,
         ids.values,
       );
     };
@@ -520,7 +521,10 @@ export class SqlStore implements Store {
   }
 
   async eventById(id: string): Promise<EventRecord | null> {
-    const rows = await this.query(`SELECT ${eventSelectSql('e')} FROM events e WHERE e.id = $1`, [id]);
+    const rows = await this.query(
+      `SELECT ${eventSelectSql('e')} FROM ${eventsFromSql('e')} WHERE e.id = $1`,
+      [id],
+    );
     return rows[0] ? eventFromRow(rows[0]) : null;
   }
 

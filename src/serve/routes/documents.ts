@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Span } from '../../schema/extraction.ts';
 import { CountRange } from '../../schema/index.ts';
-import { eventFromRow, eventSelectSql } from '../../store/columns.ts';
+import { eventFromRow, eventSelectSql, eventsFromSql } from '../../store/columns.ts';
 import type { Api, RouteDeps } from '../app.ts';
 import { ErrorBody, errorResponses } from '../query.ts';
 
@@ -96,7 +96,7 @@ export function registerDocumentRoutes(app: Api, { store }: RouteDeps): void {
       // raw.documentId (which a document id containing ':' could otherwise blur) decides.
       const prefix = `text:${id}:`;
       const rows = await store.query(
-        `SELECT ${eventSelectSql('e')} FROM events e
+        `SELECT ${eventSelectSql('e')} FROM ${eventsFromSql('e')}
          WHERE e.source = 'text' AND SUBSTR(e.id, 1, CAST($2 AS INTEGER)) = $1`,
         [prefix, prefix.length],
       );
