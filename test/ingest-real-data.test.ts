@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ingestPaths } from '../src/ingest/run-ingest.ts';
-import { eventFromRow, eventSelectSql } from '../src/store/columns.ts';
+import { eventFromRow, eventSelectSql, eventsFromSql } from '../src/store/columns.ts';
 import { sharedFile } from './support/shared-data.ts';
 import { freshStore, STORE_KINDS, type TestStore } from './support/stores.ts';
 
@@ -89,7 +89,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(await one(t, 'SELECT COUNT(*) FROM events WHERE source = $1', [source]), 492);
       const [first] = (
         await t.store.query(
-          `SELECT ${eventSelectSql('e')} FROM events e WHERE source = $1 AND source_id = $2`,
+          `SELECT ${eventSelectSql('e')} FROM ${eventsFromSql('e')} WHERE e.source = $1 AND e.source_id = $2`,
           [source, '1'],
         )
       ).map(eventFromRow);
@@ -103,7 +103,9 @@ for (const kind of STORE_KINDS) {
       assert.ok(ranges > 50, `killed min < max on ${ranges} events`);
       // low/high are the file's own min/max columns
       const events = (
-        await t.store.query(`SELECT ${eventSelectSql('e')} FROM events e WHERE source = $1`, [source])
+        await t.store.query(`SELECT ${eventSelectSql('e')} FROM ${eventsFromSql('e')} WHERE e.source = $1`, [
+          source,
+        ])
       ).map(eventFromRow);
       for (const event of events) {
         const raw = event.raw as Record<string, string>;
