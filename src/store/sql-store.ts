@@ -153,6 +153,11 @@ export class SqlStore implements Store {
         (r) => r.version,
       ),
     );
+    // Rewriting an older store's rows (611 took ~2 min on a million events) must not look like a hang.
+    const rewrites = MIGRATIONS.filter((m) => m.run && !done.has(m.version));
+    if (done.size > 0 && rewrites.length > 0 && process.stderr.isTTY) {
+      process.stderr.write('sitrep: upgrading the data in this store, once (a large store takes minutes)…\n');
+    }
     for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
       const sql = typeof migration.sql === 'string' ? migration.sql : migration.sql[this.dialect];
