@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { placeCsv } from '../../test/support/place-csv.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
+import { districtOf } from '../extract/places/admin-names.ts';
 import { blankEvent } from '../schema/index.ts';
 import { openStore } from '../store/open-store.ts';
-import { districtOf } from './country-of.ts';
 import { ingestPaths } from './run-ingest.ts';
 
 const opened: TestStore[] = [];

@@ -1,4 +1,5 @@
-import { ALIAS_COUNTRY, canonicalEventAdmin } from '../extract/places/admin-names.ts';
+import { ALIAS_COUNTRY, canonicalEventAdmin, districtOf } from '../extract/places/admin-names.ts';
+import { Gazetteer } from '../extract/places/gazetteer.ts';
 import type { Queryable, SqlParam } from './contract.ts';
 
 const PAIRS_PER_STATEMENT = 1000;
@@ -111,13 +112,13 @@ type Placement = [latitude: number, longitude: number, old1: string, new1: strin
  * (`districtOf`: precise points only, and only inside the province the row names), as the JavaScript
  * ingest path does (`CountryOf.fill`). Looked up once per distinct point and province. `batchId` limits
  * it to one import's rows; `updatedAt` stamps the rows it changes (a migration, so remembered figures are
- * recomputed). Returns the number of rows given a district.
+ * recomputed).
  */
 export async function fillDistrictsFromPoints(
   tx: Queryable,
   table: string,
   options: { batchId?: string; updatedAt?: string } = {},
-): Promise<number> {
+): Promise<void> {
   const batch = options.batchId === undefined ? '' : ' AND batch_id = $2';
   const unplaced = `country = $1 AND admin2 IS NULL AND latitude IS NOT NULL AND longitude IS NOT NULL
     AND (geo_precision IS NULL OR geo_precision <= 2)`;
@@ -130,9 +131,8 @@ export async function fillDistrictsFromPoints(
     `SELECT DISTINCT latitude, longitude, admin1, geo_precision FROM ${table} WHERE ${unplaced}${batch}`,
     options.batchId === undefined ? [ALIAS_COUNTRY] : [ALIAS_COUNTRY, options.batchId],
   );
-  if (points.length === 0) return 0;
-  const { CountryOf, districtOf } = await import('../ingest/country-of.ts');
-  const locator = new CountryOf();
+  if (points.length === 0) return;
+  const gazetteer = await Gazetteer.load();
   const placements = new Map<string, Placement>();
   for (const p of points) {
     const event = {
@@ -143,7 +143,7 @@ export async function fillDistrictsFromPoints(
       longitude: Number(p.longitude),
       geoPrecision: p.geo_precision === null ? null : Number(p.geo_precision),
     };
-    const district = districtOf(event, await locator.locate(event.latitude, event.longitude));
+    const district = districtOf(event, gazetteer.locate(event.latitude, event.longitude));
     if (!district?.admin2) continue;
     const placement: Placement = [
       event.latitude,
@@ -155,7 +155,6 @@ export async function fillDistrictsFromPoints(
     placements.set(JSON.stringify(placement.slice(0, 3)), placement);
   }
   const all = [...placements.values()];
-  let placed = 0;
   for (let i = 0; i < all.length; i += PAIRS_PER_STATEMENT) {
     const part = all.slice(i, i + PAIRS_PER_STATEMENT);
     const map = `(VALUES ${part
@@ -182,12 +181,6 @@ export async function fillDistrictsFromPoints(
       params.push(options.updatedAt);
       set += `, updated_at = CAST($${params.length} AS TIMESTAMP)`;
     }
-    const [row] = await tx.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM ${table}, ${map} WHERE ${where.join(' AND ')}`,
-      params.slice(0, options.batchId !== undefined ? n + 2 : n + 1),
-    );
-    placed += Number(row?.n ?? 0);
     await tx.query(`UPDATE ${table} SET ${set} FROM ${map} WHERE ${where.join(' AND ')}`, params);
   }
-  return placed;
 }

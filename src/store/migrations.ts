@@ -353,9 +353,7 @@ CREATE OR REPLACE TRIGGER events_version_bump AFTER INSERT OR UPDATE OR DELETE O
     // from every district count, map and filter (the Marriott bombing from `--admin2 Islamabad`).
     sql: '',
     run: (transaction, _dialect, now) =>
-      transaction((tx) => fillDistrictsFromPoints(tx, 'events', { updatedAt: now.toISOString() })).then(
-        () => undefined,
-      ),
+      transaction((tx) => fillDistrictsFromPoints(tx, 'events', { updatedAt: now.toISOString() })),
   },
   {
     version: 610,

@@ -1,5 +1,6 @@
 import { readAdminAliases } from './data-files.ts';
 import { placeKey } from './normalise.ts';
+import type { AdminLocation } from './place.ts';
 
 interface Admin2Entry {
   name: string;
@@ -158,3 +159,27 @@ export function canonicalEventAdmin(event: {
 }
 
 const pairCache = new Map<string | null, Map<string | null, [string | null, string | null]>>();
+
+/** The place fields of an event that `districtOf` reads. */
+export interface LocatableEvent {
+  country: string | null;
+  admin1: string | null;
+  admin2: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  geoPrecision: number | null;
+}
+
+/**
+ * The district a Pakistani event's coordinates fall in, when the source names none and the point is the
+ * place itself or near it (geo precision 1–2, or not given): GTD and the compilations name a city and a
+ * province but no district, so their events were missing from every district count, map and filter.
+ * A point whose district lies in another province than the one the source names is left alone (the
+ * point or the province is wrong, and the district would contradict the source). Null: leave as is.
+ */
+export function districtOf(event: LocatableEvent, located: AdminLocation): AdminLocation | null {
+  if (event.country !== ALIAS_COUNTRY || event.admin2 !== null || located.admin2 === null) return null;
+  if (event.geoPrecision !== null && event.geoPrecision > 2) return null;
+  if (event.admin1 !== null && canonicalAdmin1(event.admin1) !== located.admin1) return null;
+  return { country: event.country, admin1: located.admin1, admin2: located.admin2 };
+}
