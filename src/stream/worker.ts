@@ -146,14 +146,29 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     });
   }
 
+  /** Documents this worker's slots are working on, by hash: each resolves when its handling ends. */
+  const inFlight = new Map<string, Promise<void>>();
+
   async function handle(msg: JsMsg): Promise<void> {
     const started = performance.now();
     // Long documents keep their claim: tell the server we are still working before the ack wait ends.
     const heartbeat = setInterval(() => msg.working(), Math.max(250, Math.floor(ackWaitMs / 3)));
     let hash: string | null = null;
+    let releaseHash = () => {};
     try {
       const message = decodeDocument(msg.data);
       hash = message.hash;
+      // Redelivered to a second slot while the first still works on it (the ack wait ran out: a long
+      // document on a busy machine): wait for the first, then it is processed and this one is skipped.
+      const earlier = inFlight.get(message.hash);
+      if (earlier) await earlier;
+      const mine = new Promise<void>((resolve) => {
+        releaseHash = () => {
+          if (inFlight.get(message.hash) === mine) inFlight.delete(message.hash);
+          resolve();
+        };
+      });
+      inFlight.set(message.hash, mine);
       if (await alreadyProcessed(message.hash)) {
         await msg.ackAck();
         summary.skipped++;
@@ -201,6 +216,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       }
     } finally {
       clearInterval(heartbeat);
+      releaseHash();
     }
   }
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, test } from 'node:test';
-import { freshStore, STORE_KINDS, type TestStore } from '../../../test/support/stores.ts';
+import pg from 'pg';
+import { freshStore, STORE_KINDS, TEST_PG_URL, type TestStore } from '../../../test/support/stores.ts';
 import { ActorRegistry } from '../../resolve/actor-registry.ts';
 import type { Store } from '../../store/contract.ts';
-import { storeDocument } from './store-document.ts';
+import { documentHash, documentLockKeys, storeDocument } from './store-document.ts';
 
 const TEXT =
   'On 3 May 2024, BLF militants attacked a police checkpost near Turbat, killing two policemen. ' +
@@ -35,6 +36,41 @@ for (const kind of STORE_KINDS) {
       t = await freshStore(kind);
       opened.push(t);
     });
+
+    test('writers of one document at once: one stores it, the others find it stored', async () => {
+      // A stream worker's two slots can hold the same document: its ack wait ran out while the first was
+      // still extracting, and the server delivered it again.
+      const results = await Promise.all(
+        [1, 2, 3].map(() => storeDocument(t.store, { text: TEXT, published: '2024-05-04', source: 'wire' })),
+      );
+      assert.deepEqual(results.map((r) => r.outcome).sort(), ['new', 'unchanged', 'unchanged']);
+      assert.equal(new Set(results.map((r) => r.documentId)).size, 1);
+      assert.equal(await count(t.store, 'SELECT COUNT(*) AS n FROM documents'), 1);
+      assert.equal(await t.store.countEvents({ sources: ['text'] }), 1);
+      assert.equal(await count(t.store, 'SELECT COUNT(*) AS n FROM actor_relations'), 1);
+    });
+
+    if (kind === 'postgres')
+      test('a writer in another process holding the document makes this one wait, then find it stored', async () => {
+        const other = new pg.Client({ connectionString: TEST_PG_URL });
+        await other.connect();
+        try {
+          await other.query('BEGIN');
+          for (const key of documentLockKeys(undefined, documentHash(TEXT)))
+            await other.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+          let finished = false;
+          const waiting = storeDocument(t.store, { text: TEXT, published: '2024-05-04' }).then((r) => {
+            finished = true;
+            return r;
+          });
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          assert.equal(finished, false, 'the write waits for the other process');
+          await other.query('COMMIT');
+          assert.equal((await waiting).outcome, 'new');
+        } finally {
+          await other.end();
+        }
+      });
 
     test('stores the document and its events once, by content hash', async () => {
       const first = await storeDocument(t.store, { text: TEXT, published: '2024-05-04', source: 'wire' });

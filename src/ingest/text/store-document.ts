@@ -6,7 +6,7 @@ import { extractDocument, toEventRecord } from '../../extract/extract-document.t
 import type { PlaceFinder } from '../../extract/geo.ts';
 import type { ActorRegistry } from '../../resolve/actor-registry.ts';
 import type { ExtractionResult } from '../../schema/extraction.ts';
-import type { Store } from '../../store/contract.ts';
+import type { Queryable, Store } from '../../store/contract.ts';
 import { readDocuments, type TextDocument } from './read-document.ts';
 import { replaceDocumentEvents } from './write-events.ts';
 
@@ -50,7 +50,7 @@ type StoredRow = {
  * The stored document this one is: the same text (whatever id it came with), else the same id with
  * other text (a corrected article). Without an id, the text alone names the document.
  */
-async function findStored(store: Store, id: string | undefined, hash: string): Promise<StoredRow | null> {
+async function findStored(store: Queryable, id: string | undefined, hash: string): Promise<StoredRow | null> {
   const rows = await store.query<StoredRow>(
     `SELECT id, content_hash, CAST(published AS TEXT) AS published, source, url, title, events, extraction
      FROM documents WHERE content_hash = $1 OR id = $2`,
@@ -78,87 +78,127 @@ export async function storeDocument(
   options: StoreDocumentOptions = {},
 ): Promise<StoredDocument> {
   const contentHash = documentHash(doc.text);
-  const before = await findStored(store, doc.id, contentHash);
-  const source = doc.source ?? before?.source ?? null;
-  const url = doc.url ?? before?.url ?? null;
-  const title = doc.title ?? before?.title ?? null;
-  // Extraction runs even for a document stored before: a newer Sitrep, or a gazetteer that has since
-  // learned places from a data set, may read it differently, and its stored events must follow.
+  // Extraction is the slow part and reads nothing stored: it runs before the transaction, so the
+  // document's lock below is held only for the comparison and the writes.
   const result: ExtractionResult = extractDocument(doc.text, {
     published: doc.published,
     ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}),
     ...(options.actors ? { actors: options.actors } : {}),
   });
   const extraction = JSON.stringify(result);
-  if (
-    before &&
-    before.extraction === extraction &&
-    before.content_hash === contentHash &&
-    before.published === doc.published &&
-    before.source === source &&
-    before.url === url &&
-    before.title === title
-  ) {
-    return {
-      documentId: before.id,
-      contentHash,
-      outcome: 'unchanged',
-      stored: false,
-      events: Number(before.events),
-      removed: 0,
-    };
-  }
-
-  const documentId = before?.id ?? doc.id ?? contentHash.slice(0, 16);
-  const records = result.events
-    .filter((e) => e.date)
-    .map((e, index) => toEventRecord(e, { documentId, index, text: doc.text }));
-  const registry = options.actors;
-  const edges = relationEdges(
-    result.relations,
-    doc.text,
-    `text:${documentId}`,
-    registry ? (name) => registry.resolve(name)?.id ?? null : undefined,
-  );
   const now = (options.now ?? (() => new Date()))();
-  const written = await store.transaction(async (tx) => {
-    const events = await replaceDocumentEvents(tx, documentId, records, {
-      file: `document:${documentId}`,
-      sha256: contentHash,
-      rowsRead: result.events.length,
-      now: now.toISOString(),
-    });
-    await writeRelations(tx, edges, now, `text:${documentId}`);
-    const values = [
-      documentId,
-      contentHash,
-      source,
-      url,
-      title,
-      doc.published,
-      doc.text,
-      extraction,
-      records.length,
-      now.toISOString(),
-    ];
-    await tx.query(
-      before
-        ? `UPDATE documents SET content_hash = $2, source = $3, url = $4, title = $5, published = CAST($6 AS DATE),
+  const lockKeys = documentLockKeys(doc.id, contentHash);
+  return oneWriterAtATime(lockKeys, () =>
+    store.transaction(async (tx) => {
+      await lockDocumentAcrossProcesses(tx, lockKeys);
+      // Read under the lock: a second delivery of the same document (a stream worker's ack wait ran out
+      // while the first was still working) waits here and then finds it stored, instead of inserting the
+      // same events again and failing on their primary key.
+      const before = await findStored(tx, doc.id, contentHash);
+      const source = doc.source ?? before?.source ?? null;
+      const url = doc.url ?? before?.url ?? null;
+      const title = doc.title ?? before?.title ?? null;
+      if (
+        before &&
+        before.extraction === extraction &&
+        before.content_hash === contentHash &&
+        before.published === doc.published &&
+        before.source === source &&
+        before.url === url &&
+        before.title === title
+      ) {
+        return {
+          documentId: before.id,
+          contentHash,
+          outcome: 'unchanged',
+          stored: false,
+          events: Number(before.events),
+          removed: 0,
+        };
+      }
+
+      const documentId = before?.id ?? doc.id ?? contentHash.slice(0, 16);
+      const records = result.events
+        .filter((e) => e.date)
+        .map((e, index) => toEventRecord(e, { documentId, index, text: doc.text }));
+      const registry = options.actors;
+      const edges = relationEdges(
+        result.relations,
+        doc.text,
+        `text:${documentId}`,
+        registry ? (name) => registry.resolve(name)?.id ?? null : undefined,
+      );
+      const written = await replaceDocumentEvents(tx, documentId, records, {
+        file: `document:${documentId}`,
+        sha256: contentHash,
+        rowsRead: result.events.length,
+        now: now.toISOString(),
+      });
+      await writeRelations(tx, edges, now, `text:${documentId}`);
+      const values = [
+        documentId,
+        contentHash,
+        source,
+        url,
+        title,
+        doc.published,
+        doc.text,
+        extraction,
+        records.length,
+        now.toISOString(),
+      ];
+      await tx.query(
+        before
+          ? `UPDATE documents SET content_hash = $2, source = $3, url = $4, title = $5, published = CAST($6 AS DATE),
              text = $7, extraction = $8, events = $9, ingested_at = CAST($10 AS TIMESTAMP) WHERE id = $1`
-        : `INSERT INTO documents (id, content_hash, source, url, title, published, text, extraction, events, ingested_at)
+          : `INSERT INTO documents (id, content_hash, source, url, title, published, text, extraction, events, ingested_at)
            VALUES ($1, $2, $3, $4, $5, CAST($6 AS DATE), $7, $8, $9, CAST($10 AS TIMESTAMP))`,
-      values,
-    );
-    return events;
-  });
-  return {
-    documentId,
-    contentHash,
-    outcome: before ? 'updated' : 'new',
-    stored: true,
-    events: records.length,
-    removed: written.removed,
-  };
+        values,
+      );
+      return {
+        documentId,
+        contentHash,
+        outcome: before ? 'updated' : 'new',
+        stored: true,
+        events: records.length,
+        removed: written.removed,
+      } satisfies StoredDocument;
+    }),
+  );
+}
+
+/** A document is named by its text's hash and by its id: writers of either wait for each other. */
+export function documentLockKeys(id: string | undefined, hash: string): string[] {
+  // One fixed order, so two writers never wait on each other crosswise.
+  return [`document-hash:${hash}`, ...(id === undefined ? [] : [`document-id:${id}`])].sort();
+}
+
+/** The writes in flight in this process, by lock key: each resolves when its transaction has ended. */
+const writesInFlight = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `write` once no earlier write in this process holds any of `keys`. Two stream slots of one
+ * worker can hold the same document (a redelivery after the ack wait ran out), and DuckDB, whose
+ * transactions run side by side on their own connections, would fail the second on a conflict.
+ */
+async function oneWriterAtATime<T>(keys: readonly string[], write: () => Promise<T>): Promise<T> {
+  const earlier = keys.map((key) => writesInFlight.get(key)).filter((p) => p !== undefined);
+  const run = Promise.allSettled(earlier).then(write);
+  for (const key of keys) writesInFlight.set(key, run);
+  try {
+    return await run;
+  } finally {
+    for (const key of keys) if (writesInFlight.get(key) === run) writesInFlight.delete(key);
+  }
+}
+
+/**
+ * The same across processes on PostgreSQL, where several workers share the database: transaction-level
+ * advisory locks, released at commit or rollback. (A DuckDB file has one writing process.)
+ */
+async function lockDocumentAcrossProcesses(tx: Queryable, keys: readonly string[]): Promise<void> {
+  if (tx.dialect !== 'postgres') return;
+  for (const key of keys) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
 }
 
 export interface TextIngestSummary {
