@@ -1,0 +1,52 @@
+import type { Queryable } from '../contract.ts';
+import { EVENT_COLUMNS } from '../columns.ts';
+
+/**
+ * How DuckDB compresses the text columns of `events`, chosen for the events page rather than left to
+ * DuckDB's pick.
+ *
+ * A page reads its 100 rows by primary key, one row at a time, and on DuckDB's FSST compression reading one
+ * row decodes every string length before it in its segment: a segment of short strings (ids, place names)
+ * holds ~40,000 rows, so each such column cost 5–8 ms of a 100-row page at a million events (about 0.06 ms a
+ * row), where a dictionary or uncompressed column costs next to nothing. Long texts (`raw`, `notes`) fill a
+ * segment in a few thousand rows, so FSST costs them little to read back and saves them the most space:
+ * DuckDB keeps choosing for them.
+ *
+ * - `uncompressed`: the ids, one value per row, which a dictionary would only add an index to.
+ * - `dictionary`: every other short text. It is what DuckDB picks anyway for columns with few values (types,
+ *   actors, provinces); it keeps columns with many (places, associated actors) off FSST.
+ */
+const FREE_TEXT = new Set(['raw', 'notes']);
+const ONE_PER_ROW = new Set(['id', 'source_id']);
+
+/** The compression forced on a column of `events`, or null to leave it to DuckDB. */
+export function eventColumnCompression(name: string, type: string): 'uncompressed' | 'dictionary' | null {
+  if (type !== 'TEXT' || FREE_TEXT.has(name)) return null;
+  return ONE_PER_ROW.has(name) ? 'uncompressed' : 'dictionary';
+}
+
+/** DuckDB's DDL of `events` under `table`, with the compressions above. */
+export function eventsTableDuckDbDdl(table: string): string {
+  const columns = EVENT_COLUMNS.map((c) => {
+    const compression = eventColumnCompression(c.name, c.type);
+    return `${c.name} ${c.type}${compression ? ` USING COMPRESSION ${compression}` : ''}${c.name === 'id' ? ' PRIMARY KEY' : ''}`;
+  });
+  return `CREATE TABLE ${table} (\n  ${[...columns, 'updated_at TIMESTAMP NOT NULL'].join(',\n  ')}\n)`;
+}
+
+/**
+ * Migration 630 on DuckDB: `events` written again under `eventsTableDuckDbDdl`. A column's compression can
+ * only be given when its table is created, so the rows move to a new table, in one transaction (an
+ * interruption leaves the old table as it was). ~10 s at a million events; a new store's empty table, none.
+ */
+export async function rewriteEventsWithPageCompression(
+  transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>,
+): Promise<void> {
+  const names = [...EVENT_COLUMNS.map((c) => c.name), 'updated_at'].join(', ');
+  await transaction(async (tx) => {
+    await tx.query('ALTER TABLE events RENAME TO events_before_630');
+    await tx.query(eventsTableDuckDbDdl('events'));
+    await tx.query(`INSERT INTO events (${names}) SELECT ${names} FROM events_before_630`);
+    await tx.query('DROP TABLE events_before_630');
+  });
+}
