@@ -1,5 +1,5 @@
-import type { Queryable } from '../contract.ts';
 import { EVENT_COLUMNS } from '../columns.ts';
+import type { Queryable } from '../contract.ts';
 
 /**
  * How DuckDB compresses the text columns of `events`, chosen for the events page rather than left to
