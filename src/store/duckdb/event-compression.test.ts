@@ -56,6 +56,13 @@ async function compressions(store: Store): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((r) => [r.column_name, r.compression]));
 }
 
+/** The columns of `events`, in order, with their types and whether they take NULL. */
+const columnsOf = (store: Store) =>
+  store.query(
+    `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = 'events' ORDER BY ordinal_position`,
+  );
+
 /** DuckDB: `events` as a store before migration 630 held it, every column compressed as DuckDB chose. */
 async function asBeforeMigration630(store: Store): Promise<void> {
   if (store.dialect === 'duckdb') {
@@ -93,6 +100,7 @@ for (const kind of STORE_KINDS) {
         );
       }
       const before = await Promise.all(FILTERS.map((f) => allPages(t.store, f, 100)));
+      const columnsBefore = await columnsOf(t.store);
       assert.equal(before[0]?.flat().length, events.length);
       await t.store.close();
 
@@ -100,6 +108,7 @@ for (const kind of STORE_KINDS) {
       t.store = store;
       const afterwards = await Promise.all(FILTERS.map((f) => allPages(store, f, 100)));
       assert.deepEqual(afterwards, before);
+      assert.deepEqual(await columnsOf(store), columnsBefore);
       assert.deepEqual((await store.events({}, { limit: 1 })).events[0], before[0]?.[0]?.[0]);
       await assert.rejects(
         store.query(

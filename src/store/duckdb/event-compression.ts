@@ -1,4 +1,3 @@
-import { EVENT_COLUMNS } from '../columns.ts';
 import type { Queryable } from '../contract.ts';
 
 /**
@@ -19,33 +18,47 @@ import type { Queryable } from '../contract.ts';
 const FREE_TEXT = new Set(['raw', 'notes']);
 const ONE_PER_ROW = new Set(['id', 'source_id']);
 
-/** The compression forced on a column of `events`, or null to leave it to DuckDB. */
+/** The compression forced on a column of `events` of DuckDB type `type`, or null to leave it to DuckDB. */
 export function eventColumnCompression(name: string, type: string): 'uncompressed' | 'dictionary' | null {
-  if (type !== 'TEXT' || FREE_TEXT.has(name)) return null;
+  if (type !== 'VARCHAR' || FREE_TEXT.has(name)) return null;
   return ONE_PER_ROW.has(name) ? 'uncompressed' : 'dictionary';
 }
 
-/** DuckDB's DDL of `events` under `table`, with the compressions above. */
-export function eventsTableDuckDbDdl(table: string): string {
-  const columns = EVENT_COLUMNS.map((c) => {
-    const compression = eventColumnCompression(c.name, c.type);
-    return `${c.name} ${c.type}${compression ? ` USING COMPRESSION ${compression}` : ''}${c.name === 'id' ? ' PRIMARY KEY' : ''}`;
-  });
-  return `CREATE TABLE ${table} (\n  ${[...columns, 'updated_at TIMESTAMP NOT NULL'].join(',\n  ')}\n)`;
-}
+type StoredColumn = {
+  column_name: string;
+  data_type: string;
+  is_nullable: string;
+};
 
 /**
- * Migration 630 on DuckDB: `events` written again under `eventsTableDuckDbDdl`. A column's compression can
+ * Migration 630 on DuckDB: `events` written again with the compressions above. A column's compression can
  * only be given when its table is created, so the rows move to a new table, in one transaction (an
- * interruption leaves the old table as it was). ~10 s at a million events; a new store's empty table, none.
+ * interruption leaves the old table as it was). The new table copies the columns the store holds when 630
+ * runs, not today's list, so a column a later migration adds is added after it as on any store. ~18 s at a
+ * million events on a busy machine; a new store's empty table, none.
  */
 export async function rewriteEventsWithPageCompression(
   transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>,
 ): Promise<void> {
-  const names = [...EVENT_COLUMNS.map((c) => c.name), 'updated_at'].join(', ');
   await transaction(async (tx) => {
+    const columns = await tx.query<StoredColumn>(
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+       WHERE table_schema = current_schema() AND table_name = 'events' ORDER BY ordinal_position`,
+    );
+    const ddl = columns.map(({ column_name: name, data_type: type, is_nullable: nullable }) => {
+      const compression = eventColumnCompression(name, type);
+      return [
+        name,
+        type,
+        compression ? `USING COMPRESSION ${compression}` : '',
+        name === 'id' ? 'PRIMARY KEY' : nullable === 'NO' ? 'NOT NULL' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    });
+    const names = columns.map((c) => c.column_name).join(', ');
     await tx.query('ALTER TABLE events RENAME TO events_before_630');
-    await tx.query(eventsTableDuckDbDdl('events'));
+    await tx.query(`CREATE TABLE events (\n  ${ddl.join(',\n  ')}\n)`);
     await tx.query(`INSERT INTO events (${names}) SELECT ${names} FROM events_before_630`);
     await tx.query('DROP TABLE events_before_630');
   });
