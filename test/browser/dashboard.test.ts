@@ -269,6 +269,52 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it('draws counts, map and timeline without waiting for the forecast, then its band in the measure shown', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const prediction = (mean: number, low: number, high: number) => ({
+      mean,
+      alpha: 1,
+      median: Math.round(mean),
+      intervals: { 50: [low, high], 80: [low, high], 95: [low, high] },
+    });
+    // a forecast that takes as long as the test wants (training one takes seconds on a large store)
+    await page.route('**/api/forecast**', async (route) => {
+      await held;
+      await route.fulfill({
+        json: {
+          forecasts: [
+            {
+              unit: 'Balochistan',
+              month: '2024-07',
+              horizon: 1,
+              events: prediction(4, 1, 9),
+              fatalities: prediction(40, 10, 90),
+            },
+          ],
+        },
+      });
+    });
+    await page.goto(`${base}/?metric=fatalities`);
+    await page.waitForFunction(() => document.body.dataset.core === 'true', undefined, { timeout: 15_000 });
+    assert.ok((await page.$$('#timeline g.bar rect')).length > 0, 'the bars are drawn');
+    assert.equal((await page.$$('#timeline g.forecast')).length, 0, 'the band is still on its way');
+    assert.equal(await kpi(page, 'kpi-fatalities'), (await apiCount('')).fatalities);
+    release();
+    await page.waitForSelector('#timeline g.forecast');
+    assert.equal(
+      await page.textContent('#timeline g.forecast title'),
+      'Forecast Jul 2024: 40 (10–90)',
+      'the fatalities view draws the fatalities forecast',
+    );
+    assert.ok(await page.$('#timeline g.legend-forecast'), 'the legend names the band');
+    await page.locator('.timeline-panel').screenshot({ path: artifactPath('dashboard-forecast.png') });
+    await page.close();
+  });
+
   it('checks a typed claim with the same verdict as the API', async () => {
     const page = await open('/');
     const claim = 'Alpha Front attacks rose in 2023 compared with 2022';

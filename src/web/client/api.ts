@@ -598,36 +598,48 @@ export async function fetchExposure(
 }
 
 /** The forecast band, when the forecast endpoint exists (404 → none). */
-export async function fetchForecast(state: ViewState, signal?: AbortSignal): Promise<ForecastPoint[]> {
+/** The forecast summed over units, one series per measure (the timeline draws the one on screen). */
+export interface ForecastSeries {
+  events: ForecastPoint[];
+  fatalities: ForecastPoint[];
+}
+
+interface UnitForecastJson {
+  month: string;
+  events: { mean: number; intervals: Record<string, [number, number]> };
+  fatalities?: { mean: number; intervals: Record<string, [number, number]> };
+}
+
+/**
+ * Sums the per-unit forecasts of `/api/forecast` into one monthly series per measure. The band is the
+ * sum of the units' 80 % intervals, so it is wider than the total's own interval (said in the legend).
+ */
+export function sumForecasts(forecasts: readonly UnitForecastJson[]): ForecastSeries {
+  const series: ForecastSeries = { events: [], fatalities: [] };
+  for (const measure of ['events', 'fatalities'] as const) {
+    const byMonth = new Map<string, ForecastPoint>();
+    for (const f of forecasts) {
+      const prediction = f[measure];
+      if (!prediction) continue;
+      const p = byMonth.get(f.month) ?? { period: f.month, mid: 0, low: 0, high: 0 };
+      p.mid += num(prediction.mean);
+      p.low += num(prediction.intervals['80']?.[0]);
+      p.high += num(prediction.intervals['80']?.[1]);
+      byMonth.set(f.month, p);
+    }
+    series[measure] = [...byMonth.values()].sort((a, b) => a.period.localeCompare(b.period));
+  }
+  return series;
+}
+
+export async function fetchForecast(state: ViewState, signal?: AbortSignal): Promise<ForecastSeries> {
   try {
     const q = filterParams(state, { dates: false });
     q.set('level', 'admin1');
-    const raw = await getJson<Record<string, unknown>>('/api/forecast', q, signal);
+    const raw = await getJson<{ forecasts?: UnitForecastJson[] }>('/api/forecast', q, signal);
     // The forecasting stage's own shape (as `sitrep forecast --json`): per unit and month; summed here.
-    if (Array.isArray(raw.forecasts)) {
-      const byMonth = new Map<string, ForecastPoint>();
-      for (const f of raw.forecasts as {
-        month: string;
-        events: { mean: number; intervals: Record<string, [number, number]> };
-      }[]) {
-        const p = byMonth.get(f.month) ?? { period: f.month, mid: 0, low: 0, high: 0 };
-        p.mid += num(f.events.mean);
-        p.low += num(f.events.intervals['80']?.[0]);
-        p.high += num(f.events.intervals['80']?.[1]);
-        byMonth.set(f.month, p);
-      }
-      return [...byMonth.values()].sort((a, b) => a.period.localeCompare(b.period));
-    }
-    const points = (raw.points ?? raw.forecast ?? raw.periods ?? []) as Record<string, unknown>[];
-    return points
-      .map((p) => ({
-        period: String(p.period ?? p.month ?? ''),
-        mid: num(p.mid ?? p.expected ?? p.mean ?? p.events),
-        low: num(p.low ?? p.lower),
-        high: num(p.high ?? p.upper),
-      }))
-      .filter((p) => /^\d{4}-\d{2}$/.test(p.period));
+    return sumForecasts(Array.isArray(raw.forecasts) ? raw.forecasts : []);
   } catch {
-    return [];
+    return { events: [], fatalities: [] };
   }
 }

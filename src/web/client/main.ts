@@ -179,10 +179,10 @@ async function refresh(): Promise<void> {
   guard(Promise.all([totalsP, districtsP]), 'kpis', ([totals, districts]) =>
     renderKpis(current, meta, totals, districts.filter((d) => d.events > 0).length),
   );
+  // The bars come first; the forecast band (a model trained per filter, seconds on a large store)
+  // is added once the first screen is drawn, so it never holds the counts, map and timeline back.
   const timelineP = api.fetchTimeline(current, signal);
-  guard(Promise.all([timelineP, api.fetchForecast(current, signal)]), 'timeline', ([buckets, forecast]) =>
-    renderTimelinePanel(byId('timeline'), buckets, forecast, current),
-  );
+  guard(timelineP, 'timeline', (buckets) => renderTimelinePanel(byId('timeline'), buckets, null, current));
   guard(
     Promise.all([districtsP, totalsP, api.fetchBoundaries(), api.fetchSites(signal).catch(() => [])]).then(
       async ([d, t, b, sites]) => ({
@@ -244,6 +244,16 @@ async function refresh(): Promise<void> {
   );
   guard(renderSitePanel(byId('site'), current, signal), 'site', () => undefined);
   guard(api.fetchNetwork(current, signal), 'network', (n) => renderNetworkPanel(byId('network'), n, current));
+  // Not through guard: the bars are already drawn, so the panel is not dimmed while the band trains.
+  tasks.push(
+    Promise.all([timelineP, api.fetchForecast(current, signal)]).then(
+      ([buckets, forecast]) => {
+        if (gen === generation && forecast.events.length)
+          renderTimelinePanel(byId('timeline'), buckets, forecast, current);
+      },
+      () => undefined,
+    ),
+  );
   await Promise.allSettled(tasks);
   if (gen === generation) document.body.dataset.ready = 'true';
 }

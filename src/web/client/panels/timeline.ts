@@ -1,6 +1,7 @@
 import { formatPeriod, monthsBetween } from '../../svg/format.ts';
 import { h } from '../../svg/node.ts';
-import { type ForecastPoint, renderTimeline, type TimelineBucket } from '../../svg/timeline.ts';
+import { renderTimeline, type TimelineBucket } from '../../svg/timeline.ts';
+import type { ForecastSeries } from '../api.ts';
 import { show } from '../dom.ts';
 import type { ViewState } from '../state.ts';
 
@@ -27,7 +28,7 @@ export function weeksBetween(first: string, last: string): string[] {
 export function renderTimelinePanel(
   target: HTMLElement,
   buckets: readonly TimelineBucket[],
-  forecast: readonly ForecastPoint[],
+  forecast: ForecastSeries | null,
   state: ViewState,
 ): void {
   const width = Math.max(480, target.clientWidth);
@@ -51,7 +52,7 @@ export function renderTimelinePanel(
       buckets: completeMonths(buckets),
       selection: { from: state.from ?? undefined, to: state.to ?? undefined },
       // Forecasts are monthly: beside weekly bars their heights would read four times too high.
-      forecast: buckets[0]?.period.length === 10 ? [] : forecast,
+      forecast: buckets[0]?.period.length === 10 || !forecast ? [] : forecast[state.metric],
     }),
   );
 }
