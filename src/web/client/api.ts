@@ -165,7 +165,10 @@ export interface DistrictCount {
  * else counts per admin2 from `/api/stats`, matched to the shipped boundaries by name.
  */
 export async function fetchDistricts(state: ViewState, signal?: AbortSignal): Promise<DistrictCount[]> {
-  let raw: { features?: { properties: Record<string, unknown>; geometry: MapArea['geometry'] }[] };
+  let raw: {
+    features?: { properties: Record<string, unknown>; geometry: MapArea['geometry'] }[];
+    unmatched?: { admin2: string; admin1: string | null; events: number; fatalities: number }[];
+  };
   try {
     raw = await getJson('/api/districts', filterParams(state), signal);
   } catch (error) {
@@ -180,13 +183,21 @@ export async function fetchDistricts(state: ViewState, signal?: AbortSignal): Pr
         fatalities: r.fatalities,
       }));
   }
-  return (raw.features ?? []).map((f) => ({
+  const onMap: DistrictCount[] = (raw.features ?? []).map((f) => ({
     name: str(f.properties.name ?? f.properties.admin2 ?? f.properties.district) ?? '',
     admin1: str(f.properties.admin1 ?? f.properties.province),
     events: num(f.properties.events),
     fatalities: num(f.properties.fatalities),
     geometry: f.geometry,
   }));
+  // District names with no polygon still count as districts hit (as in the brief); the map names them.
+  const offMap: DistrictCount[] = (raw.unmatched ?? []).map((u) => ({
+    name: u.admin2,
+    admin1: u.admin1,
+    events: num(u.events),
+    fatalities: num(u.fatalities),
+  }));
+  return [...onMap, ...offMap];
 }
 
 export interface BoundaryAsset {

@@ -190,7 +190,7 @@ async function refresh(): Promise<void> {
         boundaries: b,
         total: t.events,
         sites,
-        points: t.events <= POINT_LIMIT ? await api.fetchPoints(current, POINT_LIMIT, signal) : [],
+        points: t.events <= POINT_LIMIT ? await api.fetchPoints(current, POINT_LIMIT, signal) : null,
       }),
     ),
     'map',
