@@ -315,6 +315,39 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it('keeps the site radius in the link, draws the ring at that radius, and Back restores the last one', async () => {
+    const added = await fetch(`${base}/api/sites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Quetta depot',
+        kind: 'base',
+        geometry: { type: 'Point', coordinates: [67.0, 30.2] },
+      }),
+    });
+    const { id } = (await added.json()) as { id: string };
+    const page = await open(`/?site=${id}`);
+    const ring = async () => Number(await page.getAttribute('#map g.site circle', 'r'));
+    const at50 = await ring();
+    await page.selectOption('#site-radius', '100');
+    await ready(page);
+    assert.match(page.url(), /radius=100/);
+    const exposure = (await (await fetch(`${base}/api/exposure?site=${id}&radius_km=100`)).json()) as {
+      risk: { score: number };
+    };
+    assert.equal(Number(await page.textContent('#site-score')), Math.round(exposure.risk.score));
+    assert.match((await page.textContent('#site-body')) ?? '', /within 100 km/);
+    assert.ok(Math.abs((await ring()) / at50 - 2) < 0.05, `the ring doubled: ${at50} → ${await ring()}`);
+    const copy = await open(`/${new URL(page.url()).search}`);
+    assert.equal(await copy.inputValue('#site-radius'), '100', 'a copied link keeps the radius');
+    await copy.close();
+    await page.goBack();
+    await ready(page);
+    assert.equal(await page.inputValue('#site-radius'), '50');
+    assert.ok(Math.abs((await ring()) - at50) < 0.5);
+    await page.close();
+  });
+
   it('checks a typed claim with the same verdict as the API', async () => {
     const page = await open('/');
     const claim = 'Alpha Front attacks rose in 2023 compared with 2022';

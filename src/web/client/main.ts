@@ -108,7 +108,7 @@ function wireControls(): void {
   attachBrush(byId('timeline'), (from, to) => setState({ from, to }));
   attachSitePanel(byId('site'), {
     select: (site) => setState({ site }),
-    state: () => state,
+    radius: (radius) => setState({ radius }),
   });
   byId('claim-form').addEventListener('submit', (e) => {
     e.preventDefault();

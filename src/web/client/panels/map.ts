@@ -95,7 +95,7 @@ export function renderMapPanel(
       areas,
       outlines: data.boundaries.provinces,
       points,
-      sites: site ? [{ name: site.name, lon: site.lon, lat: site.lat, radiusKm: 50 }] : [],
+      sites: site ? [{ name: site.name, lon: site.lon, lat: site.lat, radiusKm: state.radius }] : [],
       selected: state.admin2,
       pointUnit: perDistrict ? 'events per district' : 'events per cell',
     }),
