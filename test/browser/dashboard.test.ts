@@ -348,6 +348,27 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it('opens an event from the keyboard, moves focus into the drawer, and Escape closes it', async () => {
+    const page = await open('/');
+    const id = await page.getAttribute('#events tr[data-event]', 'data-event');
+    await page.focus(`#events tr[data-event="${id}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#detail:not([hidden]) [data-close]');
+    await ready(page);
+    assert.match(page.url(), /event=/);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-close')), '1');
+    await page.keyboard.press('Escape');
+    await ready(page);
+    assert.equal(await page.isHidden('#detail'), true);
+    assert.doesNotMatch(page.url(), /event=/);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-event')),
+      id,
+      'focus is back on the row',
+    );
+    await page.close();
+  });
+
   it('checks a typed claim with the same verdict as the API', async () => {
     const page = await open('/');
     const claim = 'Alpha Front attacks rose in 2023 compared with 2022';

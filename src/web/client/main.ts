@@ -104,7 +104,10 @@ function wireControls(): void {
   );
   onClick(byId('events'), '[data-event]', (el) => setState({ event: el.getAttribute('data-event') }));
   onClick(byId('site'), '[data-event]', (el) => setState({ event: el.getAttribute('data-event') }));
-  onClick(byId('detail'), '[data-close]', () => setState({ event: null }));
+  onClick(byId('detail'), '[data-close]', () => {
+    returnFocusTo = state.event;
+    setState({ event: null });
+  });
   attachBrush(byId('timeline'), (from, to) => setState({ from, to }));
   attachSitePanel(byId('site'), {
     select: (site) => setState({ site }),
@@ -115,7 +118,13 @@ function wireControls(): void {
     void runClaim(state);
   });
   // Network nodes, table rows and trend rows are focusable; Enter or Space acts like a click.
+  // Escape closes the event drawer, and focus goes back to the row that opened it.
   document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && state.event) {
+      returnFocusTo = state.event;
+      setState({ event: null });
+      return;
+    }
     if (event.key !== 'Enter' && event.key !== ' ') return;
     const target = event.target as Element | null;
     if (!target?.matches('[data-actor], [data-event], [data-key]')) return;
@@ -140,6 +149,10 @@ function failed(id: string, error: unknown): void {
 }
 
 let metaPromise: Promise<api.Meta | null> | undefined;
+/** The event whose row gets focus back when its drawer closes. */
+let returnFocusTo: string | null = null;
+/** The event whose drawer is on screen, so a refresh of the same drawer leaves focus alone. */
+let drawerShows: string | null = null;
 
 /** Panels whose data the first screen needs; the page counts as drawn when these are. */
 const CORE_PANELS = new Set(['kpis', 'map', 'timeline']);
@@ -206,10 +219,16 @@ async function refresh(): Promise<void> {
         };
       }),
       'detail',
-      ({ event, sourceDocument }) => renderDetail(byId('detail'), event, sourceDocument),
+      ({ event, sourceDocument }) => {
+        renderDetail(byId('detail'), event, sourceDocument);
+        // a newly opened drawer takes focus, so a keyboard user lands in it (and Escape closes it)
+        if (drawerShows !== current.event) byId('detail').querySelector<HTMLElement>('[data-close]')?.focus();
+        drawerShows = current.event;
+      },
     );
   } else {
     byId('detail').hidden = true;
+    drawerShows = null;
   }
   // The slower questions (network, trend, lists) wait until counts, map and timeline are drawn, so
   // the store answers those first.
@@ -239,9 +258,16 @@ async function refresh(): Promise<void> {
     if (m) renderSidebar(current, m, counts);
   });
   guard(api.fetchActorTrend(current, signal), 'trend', renderTrend);
-  guard(Promise.all([api.fetchEvents(current, 25, signal), totalsP]), 'events', ([list, totals]) =>
-    renderEvents(current, list, totals.events),
-  );
+  guard(Promise.all([api.fetchEvents(current, 25, signal), totalsP]), 'events', ([list, totals]) => {
+    renderEvents(current, list, totals.events);
+    if (returnFocusTo) {
+      const id = returnFocusTo;
+      returnFocusTo = null;
+      byId('events')
+        .querySelector<HTMLElement>(`[data-event="${CSS.escape(id)}"]`)
+        ?.focus();
+    }
+  });
   guard(renderSitePanel(byId('site'), current, signal), 'site', () => undefined);
   guard(api.fetchNetwork(current, signal), 'network', (n) => renderNetworkPanel(byId('network'), n, current));
   // Not through guard: the bars are already drawn, so the panel is not dimmed while the band trains.
