@@ -369,6 +369,30 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it('when the counts fail, says so with a Retry, and the place and source pickers still work', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    let failing = true;
+    await page.route('**/api/stats**', (route) =>
+      failing ? route.fulfill({ status: 500, json: { error: 'database is locked' } }) : route.continue(),
+    );
+    await page.goto(`${base}/`);
+    await ready(page);
+    assert.match((await page.textContent('#kpis')) ?? '', /Could not load: \/api\/stats: database is locked/);
+    assert.ok(
+      (await page.$$eval('#admin1-select option', (os) => os.map((o) => o.textContent))).includes(
+        'Balochistan',
+      ),
+      'the province picker is filled from /api/meta',
+    );
+    assert.ok((await page.$$('#source-select option')).length > 1);
+    await page.locator('.kpis').screenshot({ path: artifactPath('dashboard-counts-failed.png') });
+    failing = false;
+    await page.click('#kpis [data-retry]');
+    await ready(page);
+    assert.equal(await kpi(page, 'kpi-events'), (await apiCount('')).events);
+    await page.close();
+  });
+
   it('checks a typed claim with the same verdict as the API', async () => {
     const page = await open('/');
     const claim = 'Alpha Front attacks rose in 2023 compared with 2022';

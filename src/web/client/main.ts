@@ -8,7 +8,7 @@ import { renderDetail, textProvenance } from './panels/detail.ts';
 import { renderEvents } from './panels/events.ts';
 import { renderMapPanel } from './panels/map.ts';
 import { renderNetworkPanel } from './panels/network.ts';
-import { renderChips, renderKpis, renderSidebar } from './panels/sidebar.ts';
+import { renderChips, renderKpis, renderPickers, renderTypeList } from './panels/sidebar.ts';
 import { attachSitePanel, renderSitePanel } from './panels/sites.ts';
 import { attachBrush, renderTimelinePanel } from './panels/timeline.ts';
 import { renderTrend } from './panels/trend.ts';
@@ -131,6 +131,7 @@ function wireControls(): void {
     event.preventDefault();
     target.dispatchEvent(new MouseEvent('click', { bubbles: true }));
   });
+  onClick(document.body, '[data-retry]', () => void refresh());
   window.addEventListener('popstate', () => {
     state = parseState(location.search);
     void refresh();
@@ -142,10 +143,19 @@ function wireControls(): void {
   });
 }
 
-/** Marks a panel failed without taking the others down. */
+/** Marks a panel failed without taking the others down, with a way to ask again. */
 function failed(id: string, error: unknown): void {
   if ((error as Error).name === 'AbortError') return;
-  show(byId(id), h('p', { class: 'error' }, `Could not load: ${(error as Error).message}`));
+  const message = error instanceof TypeError ? 'the server did not answer' : (error as Error).message;
+  show(
+    byId(id),
+    h(
+      'p',
+      { class: 'error', role: 'alert' },
+      `Could not load: ${message} `,
+      h('button', { type: 'button', class: 'small retry', 'data-retry': '1' }, 'Retry'),
+    ),
+  );
 }
 
 let metaPromise: Promise<api.Meta | null> | undefined;
@@ -254,8 +264,13 @@ async function refresh(): Promise<void> {
   });
 
   // Type counts ignore the type filter itself, so unselected types show what choosing them would add.
+  tasks.push(
+    metaPromise.then((m) => {
+      if (m && gen === generation) renderPickers(current, m);
+    }),
+  );
   guard(Promise.all([api.fetchTypeCounts(current, signal), metaPromise]), 'types', ([counts, m]) => {
-    if (m) renderSidebar(current, m, counts);
+    if (m) renderTypeList(current, m, counts);
   });
   guard(api.fetchActorTrend(current, signal), 'trend', renderTrend);
   guard(Promise.all([api.fetchEvents(current, 25, signal), totalsP]), 'events', ([list, totals]) => {
