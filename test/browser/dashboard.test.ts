@@ -265,6 +265,12 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
     assert.ok(scrollWidth <= innerWidth, `page is ${scrollWidth} px wide on a ${innerWidth} px screen`);
     const reset = await page.locator('#reset').boundingBox();
     assert.ok(reset && reset.x + reset.width <= innerWidth, 'Reset is on screen');
+    // the timeline is drawn at the panel's width, not shrunk from a wider drawing (tiny labels)
+    const [drawn, panel] = await page.evaluate(() => [
+      Number(document.querySelector('#timeline svg')?.getAttribute('width')),
+      document.querySelector('#timeline')?.clientWidth ?? 0,
+    ]);
+    assert.equal(drawn, panel);
     await page.screenshot({ path: artifactPath('dashboard-phone.png') });
     await page.close();
   });

@@ -31,7 +31,8 @@ export function renderTimelinePanel(
   forecast: ForecastSeries | null,
   state: ViewState,
 ): void {
-  const width = Math.max(480, target.clientWidth);
+  // drawn at the panel's own width (a phone's 330 px too: scaled down from 480, its labels were unreadable)
+  const width = target.clientWidth > 0 ? Math.max(280, target.clientWidth) : 480;
   if (buckets.length === 0) {
     show(
       target,
