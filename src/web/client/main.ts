@@ -272,7 +272,7 @@ async function refresh(): Promise<void> {
   guard(Promise.all([api.fetchTypeCounts(current, signal), metaPromise]), 'types', ([counts, m]) => {
     if (m) renderTypeList(current, m, counts);
   });
-  guard(api.fetchActorTrend(current, signal), 'trend', renderTrend);
+  guard(api.fetchActorTrend(current, signal), 'trend', (trend) => renderTrend(trend, current));
   guard(Promise.all([api.fetchEvents(current, 25, signal), totalsP]), 'events', ([list, totals]) => {
     renderEvents(current, list, totals.events);
     if (returnFocusTo) {
