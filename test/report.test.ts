@@ -11,7 +11,7 @@ import { gatherReport } from '../src/report/gather.ts';
 import { printPdf } from '../src/report/pdf.ts';
 import { renderReport } from '../src/report/render.ts';
 import { blankEvent } from '../src/schema/index.ts';
-import { haveChromium } from './support/browser.ts';
+import { haveChromium, launchChromium } from './support/browser.ts';
 import { freshStore, STORE_KINDS, type TestStore } from './support/stores.ts';
 import { HOSTILE_ACTOR, HOSTILE_NOTES, syntheticEvents } from './support/synthetic-events.ts';
 
@@ -242,6 +242,56 @@ describe('report PDF', { skip: !haveChromium() }, () => {
       assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
       assert.ok((pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length >= 2, 'several pages');
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('report of a hostile news text', { skip: !haveChromium() }, () => {
+  it('shows the markup of a checked claim and of a relation as text, and nothing runs when opened', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sitrep-report-hostile-'));
+    const test = await freshStore('duckdb');
+    try {
+      const writer = await test.store.beginImport({ file: 'synthetic', sha256: 'synthetic', format: 'test' });
+      await writer.add(syntheticEvents());
+      await writer.finish({ rowsRead: 92, rowsRejected: 0 });
+      await storeDocument(test.store, {
+        text:
+          'Attacks by the BLA increased by 40 per cent between 2022 and 2023, according to <img src=x onerror="window.__pwned=1"> PIPS. ' +
+          'Last month the BRA and the <b onmouseover="window.__pwned=2">UBA</b> announced they would merge into a single force called the Baloch Freedom Front.',
+        published: '2024-05-10',
+        source: '<script>window.__pwned=3</script>',
+        url: 'javascript:window.__pwned=4',
+      });
+      const data = await gatherReport(test.store, {}, { now: () => new Date('2024-07-01T08:00:00Z') });
+      assert.equal(data.claims.length, 1, 'the hostile claim was read and checked');
+      const html = renderReport(data);
+      assert.doesNotMatch(html, /<img|<script|<b on|href="javascript/i);
+      assert.match(html, /&lt;img src=x onerror=/, 'the markup is on the page as characters');
+      const { writeFileSync } = await import('node:fs');
+      const path = join(dir, 'brief.html');
+      writeFileSync(path, html);
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        const dialogs: string[] = [];
+        page.on('dialog', (d) => {
+          dialogs.push(d.message());
+          void d.dismiss();
+        });
+        await page.goto(`file://${path}`);
+        for (const cell of await page.$$('td')) await cell.hover().catch(() => undefined);
+        assert.equal(
+          await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned),
+          undefined,
+        );
+        assert.deepEqual(dialogs, []);
+        assert.match((await page.textContent('body')) ?? '', /<img src=x onerror=/);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await test.cleanup();
       rmSync(dir, { recursive: true, force: true });
     }
   });

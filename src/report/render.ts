@@ -1,7 +1,14 @@
 import type { Geometry } from 'geojson';
 import { CLAIM_TOLERANCE } from '../analyse/claim-check.ts';
 import { renderChangeBars } from '../web/svg/bars.ts';
-import { formatChange, formatCount, formatPeriod, monthsBetween, sourceLabel } from '../web/svg/format.ts';
+import {
+  countNoun,
+  formatChange,
+  formatCount,
+  formatPeriod,
+  monthsBetween,
+  sourceLabel,
+} from '../web/svg/format.ts';
 import { type MapArea, renderMap } from '../web/svg/map.ts';
 import { renderNetwork } from '../web/svg/network.ts';
 import { type Child, h, renderToString } from '../web/svg/node.ts';
@@ -170,7 +177,10 @@ function mapSection(data: ReportData): Child {
       { class: 'caption' },
       'Districts shaded by number of events (pre-2018 district boundaries; newer districts are counted in the district they were carved from).',
       unmatched.length
-        ? ` ${formatCount(unmatched.reduce((s, u) => s + u.events, 0))} events in ${unmatched.length} district name(s) not on the map: ${unmatched
+        ? ` ${countNoun(
+            unmatched.reduce((s, u) => s + u.events, 0),
+            'event',
+          )} in ${countNoun(unmatched.length, 'district name')} not on the map: ${unmatched
             .slice(0, 5)
             .map((u) => u.admin2)
             .join(', ')}.`

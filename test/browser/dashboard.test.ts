@@ -142,6 +142,11 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
     assert.match(page.url(), /to=2023-06-30/);
     const range = await apiCount('from=2023-01-01&to=2023-06-30');
     assert.equal(await kpi(page, 'kpi-events'), range.events);
+    // half a year cannot be compared year on year: the trend panel names the period as the cause
+    assert.match(
+      (await page.textContent('#trend-empty')) ?? '',
+      /period set covers less than two whole years/,
+    );
     await page.close();
   });
 
@@ -265,7 +270,137 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
     assert.ok(scrollWidth <= innerWidth, `page is ${scrollWidth} px wide on a ${innerWidth} px screen`);
     const reset = await page.locator('#reset').boundingBox();
     assert.ok(reset && reset.x + reset.width <= innerWidth, 'Reset is on screen');
+    // the timeline is drawn at the panel's width, not shrunk from a wider drawing (tiny labels)
+    const [drawn, panel] = await page.evaluate(() => [
+      Number(document.querySelector('#timeline svg')?.getAttribute('width')),
+      document.querySelector('#timeline')?.clientWidth ?? 0,
+    ]);
+    assert.equal(drawn, panel);
     await page.screenshot({ path: artifactPath('dashboard-phone.png') });
+    await page.close();
+  });
+
+  it('draws counts, map and timeline without waiting for the forecast, then its band in the measure shown', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const prediction = (mean: number, low: number, high: number) => ({
+      mean,
+      alpha: 1,
+      median: Math.round(mean),
+      intervals: { 50: [low, high], 80: [low, high], 95: [low, high] },
+    });
+    // a forecast that takes as long as the test wants (training one takes seconds on a large store)
+    await page.route('**/api/forecast**', async (route) => {
+      await held;
+      await route.fulfill({
+        json: {
+          forecasts: [
+            {
+              unit: 'Balochistan',
+              month: '2024-07',
+              horizon: 1,
+              events: prediction(4, 1, 9),
+              fatalities: prediction(40, 10, 90),
+            },
+          ],
+        },
+      });
+    });
+    await page.goto(`${base}/?metric=fatalities`);
+    await page.waitForFunction(() => document.body.dataset.core === 'true', undefined, { timeout: 15_000 });
+    assert.ok((await page.$$('#timeline g.bar rect')).length > 0, 'the bars are drawn');
+    assert.equal((await page.$$('#timeline g.forecast')).length, 0, 'the band is still on its way');
+    assert.equal(await kpi(page, 'kpi-fatalities'), (await apiCount('')).fatalities);
+    release();
+    await page.waitForSelector('#timeline g.forecast');
+    assert.equal(
+      await page.textContent('#timeline g.forecast title'),
+      'Forecast Jul 2024: 40 (10–90)',
+      'the fatalities view draws the fatalities forecast',
+    );
+    assert.ok(await page.$('#timeline g.legend-forecast'), 'the legend names the band');
+    await page.locator('.timeline-panel').screenshot({ path: artifactPath('dashboard-forecast.png') });
+    await page.close();
+  });
+
+  it('keeps the site radius in the link, draws the ring at that radius, and Back restores the last one', async () => {
+    const added = await fetch(`${base}/api/sites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Quetta depot',
+        kind: 'base',
+        geometry: { type: 'Point', coordinates: [67.0, 30.2] },
+      }),
+    });
+    const { id } = (await added.json()) as { id: string };
+    const page = await open(`/?site=${id}`);
+    const ring = async () => Number(await page.getAttribute('#map g.site circle', 'r'));
+    const at50 = await ring();
+    await page.selectOption('#site-radius', '100');
+    await ready(page);
+    assert.match(page.url(), /radius=100/);
+    const exposure = (await (await fetch(`${base}/api/exposure?site=${id}&radius_km=100`)).json()) as {
+      risk: { score: number };
+    };
+    assert.equal(Number(await page.textContent('#site-score')), Math.round(exposure.risk.score));
+    assert.match((await page.textContent('#site-body')) ?? '', /within 100 km/);
+    assert.ok(Math.abs((await ring()) / at50 - 2) < 0.05, `the ring doubled: ${at50} → ${await ring()}`);
+    const copy = await open(`/${new URL(page.url()).search}`);
+    assert.equal(await copy.inputValue('#site-radius'), '100', 'a copied link keeps the radius');
+    await copy.close();
+    await page.goBack();
+    await ready(page);
+    assert.equal(await page.inputValue('#site-radius'), '50');
+    assert.ok(Math.abs((await ring()) - at50) < 0.5);
+    await page.close();
+  });
+
+  it('opens an event from the keyboard, moves focus into the drawer, and Escape closes it', async () => {
+    const page = await open('/');
+    const id = await page.getAttribute('#events tr[data-event]', 'data-event');
+    await page.focus(`#events tr[data-event="${id}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#detail:not([hidden]) [data-close]');
+    await ready(page);
+    assert.match(page.url(), /event=/);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-close')), '1');
+    await page.keyboard.press('Escape');
+    await ready(page);
+    assert.equal(await page.isHidden('#detail'), true);
+    assert.doesNotMatch(page.url(), /event=/);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-event')),
+      id,
+      'focus is back on the row',
+    );
+    await page.close();
+  });
+
+  it('when the counts fail, says so with a Retry, and the place and source pickers still work', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    let failing = true;
+    await page.route('**/api/stats**', (route) =>
+      failing ? route.fulfill({ status: 500, json: { error: 'database is locked' } }) : route.continue(),
+    );
+    await page.goto(`${base}/`);
+    await ready(page);
+    assert.match((await page.textContent('#kpis')) ?? '', /Could not load: \/api\/stats: database is locked/);
+    assert.ok(
+      (await page.$$eval('#admin1-select option', (os) => os.map((o) => o.textContent))).includes(
+        'Balochistan',
+      ),
+      'the province picker is filled from /api/meta',
+    );
+    assert.ok((await page.$$('#source-select option')).length > 1);
+    await page.locator('.kpis').screenshot({ path: artifactPath('dashboard-counts-failed.png') });
+    failing = false;
+    await page.click('#kpis [data-retry]');
+    await ready(page);
+    assert.equal(await kpi(page, 'kpi-events'), (await apiCount('')).events);
     await page.close();
   });
 

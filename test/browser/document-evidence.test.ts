@@ -51,8 +51,29 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
     const writer = await test.store.beginImport({ file: 'older', sha256: 'older', format: 'test' });
     await writer.add([
       blankEvent({ id: 'older:1', source: 'older', sourceId: '1', eventDate: '2020-01-01', actor1: 'BLA' }),
+      // a district the shipped boundaries lack, and no coordinates: counted, but not on the map
+      blankEvent({
+        id: 'older:2',
+        source: 'older',
+        sourceId: '2',
+        eventDate: '2020-02-01',
+        actor1: 'BLA',
+        admin1: 'Balochistan',
+        admin2: 'Dalbandin',
+      }),
+      blankEvent({
+        id: 'older:3',
+        source: 'older',
+        sourceId: '3',
+        eventDate: '2020-03-01',
+        actor1: 'BLA',
+        admin1: 'Balochistan',
+        admin2: 'Quetta',
+        latitude: 30.19,
+        longitude: 67.0,
+      }),
     ]);
-    await writer.finish({ rowsRead: 1, rowsRejected: 0 });
+    await writer.finish({ rowsRead: 3, rowsRejected: 0 });
     server = await startServer(test.store, { port: 0 });
     base = server.url;
     browser = await launchChromium();
@@ -130,6 +151,40 @@ describe('text event evidence in the dashboard', { skip, timeout: 90_000 }, () =
       fields.find(([k]) => k === 'Date'),
       ['Date', 'Oct 2024 (the source gives only the month)'],
     );
+    assert.deepEqual(failures, []);
+    await page.close();
+  });
+
+  it('draws every event that has coordinates and says how many have none or lie off the map', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const failures: string[] = [];
+    page.on('pageerror', (e) => failures.push(e.message));
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 15_000 });
+    const stats = (await (await fetch(`${base}/api/stats`)).json()) as { rows: { events: number }[] };
+    const total = stats.rows[0]?.events ?? 0;
+    const geo = (await (await fetch(`${base}/api/events?format=geojson&limit=4000`)).json()) as {
+      features: { geometry: { type: string } | null }[];
+    };
+    const placed = geo.features.filter((f) => f.geometry?.type === 'Point').length;
+    assert.ok(placed > 0 && placed < total, `${placed} of ${total} events have a point`);
+    // a few events without coordinates used to switch the map to one circle per district
+    assert.equal(await page.$$eval('#map circle.point.event', (cs) => cs.length), placed);
+    const note = (await page.textContent('#map-note')) ?? '';
+    assert.doesNotMatch(note, /filter below/);
+    assert.match(
+      note,
+      new RegExp(`^${placed} events? on the map · ${total - placed} events? without coordinates`),
+    );
+    assert.match(note, /1 event in Dalbandin \(not on the map\)/);
+    // districts hit counts the district off the map too, as the brief does
+    const districts = (await (await fetch(`${base}/api/districts`)).json()) as {
+      features: { properties: { events: number } }[];
+      unmatched: unknown[];
+    };
+    const hit = districts.features.filter((f) => f.properties.events > 0).length + districts.unmatched.length;
+    assert.equal(districts.unmatched.length, 1);
+    assert.equal(Number(await page.textContent('#kpi-districts')), hit);
     assert.deepEqual(failures, []);
     await page.close();
   });

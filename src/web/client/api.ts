@@ -165,7 +165,10 @@ export interface DistrictCount {
  * else counts per admin2 from `/api/stats`, matched to the shipped boundaries by name.
  */
 export async function fetchDistricts(state: ViewState, signal?: AbortSignal): Promise<DistrictCount[]> {
-  let raw: { features?: { properties: Record<string, unknown>; geometry: MapArea['geometry'] }[] };
+  let raw: {
+    features?: { properties: Record<string, unknown>; geometry: MapArea['geometry'] }[];
+    unmatched?: { admin2: string; admin1: string | null; events: number; fatalities: number }[];
+  };
   try {
     raw = await getJson('/api/districts', filterParams(state), signal);
   } catch (error) {
@@ -180,13 +183,21 @@ export async function fetchDistricts(state: ViewState, signal?: AbortSignal): Pr
         fatalities: r.fatalities,
       }));
   }
-  return (raw.features ?? []).map((f) => ({
+  const onMap: DistrictCount[] = (raw.features ?? []).map((f) => ({
     name: str(f.properties.name ?? f.properties.admin2 ?? f.properties.district) ?? '',
     admin1: str(f.properties.admin1 ?? f.properties.province),
     events: num(f.properties.events),
     fatalities: num(f.properties.fatalities),
     geometry: f.geometry,
   }));
+  // District names with no polygon still count as districts hit (as in the brief); the map names them.
+  const offMap: DistrictCount[] = (raw.unmatched ?? []).map((u) => ({
+    name: u.admin2,
+    admin1: u.admin1,
+    events: num(u.events),
+    fatalities: num(u.fatalities),
+  }));
+  return [...onMap, ...offMap];
 }
 
 export interface BoundaryAsset {
@@ -598,36 +609,48 @@ export async function fetchExposure(
 }
 
 /** The forecast band, when the forecast endpoint exists (404 → none). */
-export async function fetchForecast(state: ViewState, signal?: AbortSignal): Promise<ForecastPoint[]> {
+/** The forecast summed over units, one series per measure (the timeline draws the one on screen). */
+export interface ForecastSeries {
+  events: ForecastPoint[];
+  fatalities: ForecastPoint[];
+}
+
+interface UnitForecastJson {
+  month: string;
+  events: { mean: number; intervals: Record<string, [number, number]> };
+  fatalities?: { mean: number; intervals: Record<string, [number, number]> };
+}
+
+/**
+ * Sums the per-unit forecasts of `/api/forecast` into one monthly series per measure. The band is the
+ * sum of the units' 80 % intervals, so it is wider than the total's own interval (said in the legend).
+ */
+export function sumForecasts(forecasts: readonly UnitForecastJson[]): ForecastSeries {
+  const series: ForecastSeries = { events: [], fatalities: [] };
+  for (const measure of ['events', 'fatalities'] as const) {
+    const byMonth = new Map<string, ForecastPoint>();
+    for (const f of forecasts) {
+      const prediction = f[measure];
+      if (!prediction) continue;
+      const p = byMonth.get(f.month) ?? { period: f.month, mid: 0, low: 0, high: 0 };
+      p.mid += num(prediction.mean);
+      p.low += num(prediction.intervals['80']?.[0]);
+      p.high += num(prediction.intervals['80']?.[1]);
+      byMonth.set(f.month, p);
+    }
+    series[measure] = [...byMonth.values()].sort((a, b) => a.period.localeCompare(b.period));
+  }
+  return series;
+}
+
+export async function fetchForecast(state: ViewState, signal?: AbortSignal): Promise<ForecastSeries> {
   try {
     const q = filterParams(state, { dates: false });
     q.set('level', 'admin1');
-    const raw = await getJson<Record<string, unknown>>('/api/forecast', q, signal);
+    const raw = await getJson<{ forecasts?: UnitForecastJson[] }>('/api/forecast', q, signal);
     // The forecasting stage's own shape (as `sitrep forecast --json`): per unit and month; summed here.
-    if (Array.isArray(raw.forecasts)) {
-      const byMonth = new Map<string, ForecastPoint>();
-      for (const f of raw.forecasts as {
-        month: string;
-        events: { mean: number; intervals: Record<string, [number, number]> };
-      }[]) {
-        const p = byMonth.get(f.month) ?? { period: f.month, mid: 0, low: 0, high: 0 };
-        p.mid += num(f.events.mean);
-        p.low += num(f.events.intervals['80']?.[0]);
-        p.high += num(f.events.intervals['80']?.[1]);
-        byMonth.set(f.month, p);
-      }
-      return [...byMonth.values()].sort((a, b) => a.period.localeCompare(b.period));
-    }
-    const points = (raw.points ?? raw.forecast ?? raw.periods ?? []) as Record<string, unknown>[];
-    return points
-      .map((p) => ({
-        period: String(p.period ?? p.month ?? ''),
-        mid: num(p.mid ?? p.expected ?? p.mean ?? p.events),
-        low: num(p.low ?? p.lower),
-        high: num(p.high ?? p.upper),
-      }))
-      .filter((p) => /^\d{4}-\d{2}$/.test(p.period));
+    return sumForecasts(Array.isArray(raw.forecasts) ? raw.forecasts : []);
   } catch {
-    return [];
+    return { events: [], fatalities: [] };
   }
 }

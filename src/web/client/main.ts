@@ -8,7 +8,7 @@ import { renderDetail, textProvenance } from './panels/detail.ts';
 import { renderEvents } from './panels/events.ts';
 import { renderMapPanel } from './panels/map.ts';
 import { renderNetworkPanel } from './panels/network.ts';
-import { renderChips, renderKpis, renderSidebar } from './panels/sidebar.ts';
+import { renderChips, renderKpis, renderPickers, renderTypeList } from './panels/sidebar.ts';
 import { attachSitePanel, renderSitePanel } from './panels/sites.ts';
 import { attachBrush, renderTimelinePanel } from './panels/timeline.ts';
 import { renderTrend } from './panels/trend.ts';
@@ -104,24 +104,34 @@ function wireControls(): void {
   );
   onClick(byId('events'), '[data-event]', (el) => setState({ event: el.getAttribute('data-event') }));
   onClick(byId('site'), '[data-event]', (el) => setState({ event: el.getAttribute('data-event') }));
-  onClick(byId('detail'), '[data-close]', () => setState({ event: null }));
+  onClick(byId('detail'), '[data-close]', () => {
+    returnFocusTo = state.event;
+    setState({ event: null });
+  });
   attachBrush(byId('timeline'), (from, to) => setState({ from, to }));
   attachSitePanel(byId('site'), {
     select: (site) => setState({ site }),
-    state: () => state,
+    radius: (radius) => setState({ radius }),
   });
   byId('claim-form').addEventListener('submit', (e) => {
     e.preventDefault();
     void runClaim(state);
   });
   // Network nodes, table rows and trend rows are focusable; Enter or Space acts like a click.
+  // Escape closes the event drawer, and focus goes back to the row that opened it.
   document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && state.event) {
+      returnFocusTo = state.event;
+      setState({ event: null });
+      return;
+    }
     if (event.key !== 'Enter' && event.key !== ' ') return;
     const target = event.target as Element | null;
     if (!target?.matches('[data-actor], [data-event], [data-key]')) return;
     event.preventDefault();
     target.dispatchEvent(new MouseEvent('click', { bubbles: true }));
   });
+  onClick(document.body, '[data-retry]', () => void refresh());
   window.addEventListener('popstate', () => {
     state = parseState(location.search);
     void refresh();
@@ -133,13 +143,26 @@ function wireControls(): void {
   });
 }
 
-/** Marks a panel failed without taking the others down. */
+/** Marks a panel failed without taking the others down, with a way to ask again. */
 function failed(id: string, error: unknown): void {
   if ((error as Error).name === 'AbortError') return;
-  show(byId(id), h('p', { class: 'error' }, `Could not load: ${(error as Error).message}`));
+  const message = error instanceof TypeError ? 'the server did not answer' : (error as Error).message;
+  show(
+    byId(id),
+    h(
+      'p',
+      { class: 'error', role: 'alert' },
+      `Could not load: ${message} `,
+      h('button', { type: 'button', class: 'small retry', 'data-retry': '1' }, 'Retry'),
+    ),
+  );
 }
 
 let metaPromise: Promise<api.Meta | null> | undefined;
+/** The event whose row gets focus back when its drawer closes. */
+let returnFocusTo: string | null = null;
+/** The event whose drawer is on screen, so a refresh of the same drawer leaves focus alone. */
+let drawerShows: string | null = null;
 
 /** Panels whose data the first screen needs; the page counts as drawn when these are. */
 const CORE_PANELS = new Set(['kpis', 'map', 'timeline']);
@@ -179,10 +202,10 @@ async function refresh(): Promise<void> {
   guard(Promise.all([totalsP, districtsP]), 'kpis', ([totals, districts]) =>
     renderKpis(current, meta, totals, districts.filter((d) => d.events > 0).length),
   );
+  // The bars come first; the forecast band (a model trained per filter, seconds on a large store)
+  // is added once the first screen is drawn, so it never holds the counts, map and timeline back.
   const timelineP = api.fetchTimeline(current, signal);
-  guard(Promise.all([timelineP, api.fetchForecast(current, signal)]), 'timeline', ([buckets, forecast]) =>
-    renderTimelinePanel(byId('timeline'), buckets, forecast, current),
-  );
+  guard(timelineP, 'timeline', (buckets) => renderTimelinePanel(byId('timeline'), buckets, null, current));
   guard(
     Promise.all([districtsP, totalsP, api.fetchBoundaries(), api.fetchSites(signal).catch(() => [])]).then(
       async ([d, t, b, sites]) => ({
@@ -190,7 +213,7 @@ async function refresh(): Promise<void> {
         boundaries: b,
         total: t.events,
         sites,
-        points: t.events <= POINT_LIMIT ? await api.fetchPoints(current, POINT_LIMIT, signal) : [],
+        points: t.events <= POINT_LIMIT ? await api.fetchPoints(current, POINT_LIMIT, signal) : null,
       }),
     ),
     'map',
@@ -206,10 +229,16 @@ async function refresh(): Promise<void> {
         };
       }),
       'detail',
-      ({ event, sourceDocument }) => renderDetail(byId('detail'), event, sourceDocument),
+      ({ event, sourceDocument }) => {
+        renderDetail(byId('detail'), event, sourceDocument);
+        // a newly opened drawer takes focus, so a keyboard user lands in it (and Escape closes it)
+        if (drawerShows !== current.event) byId('detail').querySelector<HTMLElement>('[data-close]')?.focus();
+        drawerShows = current.event;
+      },
     );
   } else {
     byId('detail').hidden = true;
+    drawerShows = null;
   }
   // The slower questions (network, trend, lists) wait until counts, map and timeline are drawn, so
   // the store answers those first.
@@ -235,15 +264,37 @@ async function refresh(): Promise<void> {
   });
 
   // Type counts ignore the type filter itself, so unselected types show what choosing them would add.
-  guard(Promise.all([api.fetchTypeCounts(current, signal), metaPromise]), 'types', ([counts, m]) => {
-    if (m) renderSidebar(current, m, counts);
-  });
-  guard(api.fetchActorTrend(current, signal), 'trend', renderTrend);
-  guard(Promise.all([api.fetchEvents(current, 25, signal), totalsP]), 'events', ([list, totals]) =>
-    renderEvents(current, list, totals.events),
+  tasks.push(
+    metaPromise.then((m) => {
+      if (m && gen === generation) renderPickers(current, m);
+    }),
   );
+  guard(Promise.all([api.fetchTypeCounts(current, signal), metaPromise]), 'types', ([counts, m]) => {
+    if (m) renderTypeList(current, m, counts);
+  });
+  guard(api.fetchActorTrend(current, signal), 'trend', (trend) => renderTrend(trend, current));
+  guard(Promise.all([api.fetchEvents(current, 25, signal), totalsP]), 'events', ([list, totals]) => {
+    renderEvents(current, list, totals.events);
+    if (returnFocusTo) {
+      const id = returnFocusTo;
+      returnFocusTo = null;
+      byId('events')
+        .querySelector<HTMLElement>(`[data-event="${CSS.escape(id)}"]`)
+        ?.focus();
+    }
+  });
   guard(renderSitePanel(byId('site'), current, signal), 'site', () => undefined);
   guard(api.fetchNetwork(current, signal), 'network', (n) => renderNetworkPanel(byId('network'), n, current));
+  // Not through guard: the bars are already drawn, so the panel is not dimmed while the band trains.
+  tasks.push(
+    Promise.all([timelineP, api.fetchForecast(current, signal)]).then(
+      ([buckets, forecast]) => {
+        if (gen === generation && forecast.events.length)
+          renderTimelinePanel(byId('timeline'), buckets, forecast, current);
+      },
+      () => undefined,
+    ),
+  );
   await Promise.allSettled(tasks);
   if (gen === generation) document.body.dataset.ready = 'true';
 }

@@ -17,8 +17,12 @@ describe('dashboard URL state', () => {
       metric: 'fatalities' as const,
       event: 'acled:123',
       site: 'reko-diq',
+      radius: 100 as const,
     };
     assert.deepEqual(parseState(stateToSearch(state)), state);
+    // the radius is part of a shared site view; 50 km (the default) is left out of the link
+    assert.match(stateToSearch(state), /radius=100/);
+    assert.doesNotMatch(stateToSearch({ ...state, radius: 50 }), /radius/);
   });
 
   it('drops malformed values instead of trusting them', () => {
@@ -27,6 +31,7 @@ describe('dashboard URL state', () => {
     assert.equal(state.to, null);
     assert.equal(state.metric, 'events');
     assert.deepEqual(state.actors, ['X']);
+    assert.equal(parseState('?radius=7000').radius, 50, 'only the radii the panel offers');
   });
 
   it('leaves defaults out of links and writes filters as the API names them', () => {

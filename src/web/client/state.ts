@@ -19,7 +19,12 @@ export interface ViewState {
   event: string | null;
   /** Id of the site open in the site-risk panel. */
   site: string | null;
+  /** The site's exposure radius in km (also the ring on the map). */
+  radius: SiteRadius;
 }
+
+export const SITE_RADII = [25, 50, 100] as const;
+export type SiteRadius = (typeof SITE_RADII)[number];
 
 export const EMPTY_STATE: ViewState = {
   actors: [],
@@ -33,6 +38,7 @@ export const EMPTY_STATE: ViewState = {
   metric: 'events',
   event: null,
   site: null,
+  radius: 50,
 };
 
 const LISTS = [
@@ -61,6 +67,7 @@ export function parseState(search: string): ViewState {
   state.metric = q.get('metric') === 'fatalities' ? 'fatalities' : 'events';
   state.event = q.get('event')?.slice(0, 300) || null;
   state.site = q.get('site')?.slice(0, 300) || null;
+  state.radius = SITE_RADII.find((r) => String(r) === q.get('radius')) ?? EMPTY_STATE.radius;
   return state;
 }
 
@@ -73,6 +80,7 @@ export function stateToSearch(state: ViewState): string {
   if (state.metric !== 'events') q.set('metric', state.metric);
   if (state.event) q.set('event', state.event);
   if (state.site) q.set('site', state.site);
+  if (state.radius !== EMPTY_STATE.radius) q.set('radius', String(state.radius));
   const s = q.toString();
   return s ? `?${s}` : '';
 }

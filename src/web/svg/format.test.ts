@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatEventDate, sourceLabel } from './format.ts';
+import { countNoun, formatEventDate, sourceLabel } from './format.ts';
 
 test('an event date is shown only as precisely as its source gave it', () => {
   assert.equal(formatEventDate('2024-10-01', 'month'), 'Oct 2024');
@@ -22,4 +22,12 @@ test('a document source that is a file path reads as its file name; other source
   assert.equal(sourceLabel('<i>Wire</i>'), '<i>Wire</i>');
   assert.equal(sourceLabel('https://example.org/news/a'), 'https://example.org/news/a');
   assert.equal(sourceLabel('Dawn / Karachi'), 'Dawn / Karachi');
+});
+
+test('a count takes the singular noun only for one', () => {
+  assert.equal(countNoun(1, 'event'), '1 event');
+  assert.equal(countNoun(0, 'event'), '0 events');
+  assert.equal(countNoun(2819, 'event'), '2,819 events');
+  assert.equal(countNoun(1, 'fatality', 'fatalities'), '1 fatality');
+  assert.equal(countNoun(3, 'fatality', 'fatalities'), '3 fatalities');
 });

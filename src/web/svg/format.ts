@@ -4,6 +4,11 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** "1 event", "2,819 events": a count with its noun, singular for one. */
+export function countNoun(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}
+
 /** 950 → "950", 12_400 → "12.4k", 1_250_000 → "1.25M". */
 export function shortCount(n: number): string {
   const abs = Math.abs(n);

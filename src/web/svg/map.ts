@@ -1,7 +1,7 @@
 import { geoBounds, geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { chartRoot } from './chart.ts';
-import { formatCount } from './format.ts';
+import { countNoun, formatCount } from './format.ts';
 import { type ElementNode, h } from './node.ts';
 import { eventTypeColour, INK, MUTED, SHADE_RAMP } from './palette.ts';
 
@@ -174,7 +174,7 @@ export function renderMap(input: MapInput): ElementNode {
       h(
         'title',
         {},
-        `${area.name}${area.parent ? `, ${area.parent}` : ''}: ${formatCount(area.events)} events, ${formatCount(area.fatalities)} fatalities`,
+        `${area.name}${area.parent ? `, ${area.parent}` : ''}: ${countNoun(area.events, 'event')}, ${countNoun(area.fatalities, 'fatality', 'fatalities')}`,
       ),
     );
   });

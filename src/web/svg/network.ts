@@ -8,7 +8,7 @@ import {
   type SimulationNodeDatum,
 } from 'd3-force';
 import { chartRoot } from './chart.ts';
-import { formatCount } from './format.ts';
+import { countNoun } from './format.ts';
 import { type ElementNode, h } from './node.ts';
 import { actorKindColour, INK, MUTED } from './palette.ts';
 
@@ -130,7 +130,7 @@ export function renderNetwork(input: NetworkInput): ElementNode {
       h(
         'title',
         {},
-        `${l.source.node.name} — ${l.target.node.name}: ${formatCount(l.edge.events)} events${
+        `${l.source.node.name} — ${l.target.node.name}: ${countNoun(l.edge.events, 'event')}${
           l.edge.first
             ? `, ${l.edge.first}${l.edge.last && l.edge.last !== l.edge.first ? ` to ${l.edge.last}` : ''}`
             : ''
@@ -164,7 +164,7 @@ export function renderNetwork(input: NetworkInput): ElementNode {
           opacity: dim ? 0.35 : 1,
           tabindex: 0,
           role: 'button',
-          'aria-label': `${n.node.name}: ${n.node.events} events`,
+          'aria-label': `${n.node.name}: ${countNoun(n.node.events, 'event')}`,
         },
         h('circle', {
           r: n.r.toFixed(1),
@@ -175,7 +175,7 @@ export function renderNetwork(input: NetworkInput): ElementNode {
         h(
           'title',
           {},
-          `${n.node.name}${n.node.kind ? ` (${n.node.kind})` : ''}: ${formatCount(n.node.events)} events`,
+          `${n.node.name}${n.node.kind ? ` (${n.node.kind})` : ''}: ${countNoun(n.node.events, 'event')}`,
         ),
       );
     });

@@ -49,9 +49,10 @@ export function stackOrder(buckets: readonly TimelineBucket[], metric: TimelineM
 export function renderTimeline(input: TimelineInput): ElementNode {
   const { width, height, metric, buckets } = input;
   const showLegend = input.legend ?? true;
-  const margin = { top: showLegend ? 30 : 10, right: 12, bottom: 24, left: 44 };
   const types = [...new Set([...(input.types ?? []), ...stackOrder(buckets, metric)])];
   const forecast = input.forecast ?? [];
+  const legend = showLegend ? legendLayout(types.slice(0, 8), forecast.length > 0, width) : null;
+  const margin = { top: legend ? 30 + (legend.rows - 1) * LEGEND_ROW : 10, right: 12, bottom: 24, left: 44 };
   const periods = [
     ...buckets.map((b) => b.period),
     ...forecast.map((f) => f.period).filter((p) => !buckets.some((b) => b.period === p)),
@@ -134,7 +135,7 @@ export function renderTimeline(input: TimelineInput): ElementNode {
               y: y(f.high).toFixed(2),
               width: Math.max(0.5, bw).toFixed(2),
               height: Math.max(0.5, y(f.low) - y(f.high)).toFixed(2),
-              fill: '#93a5c9',
+              fill: FORECAST_FILL,
               'fill-opacity': 0.35,
             }),
             h('line', {
@@ -142,7 +143,7 @@ export function renderTimeline(input: TimelineInput): ElementNode {
               x2: x0 + bw,
               y1: y(f.mid),
               y2: y(f.mid),
-              stroke: '#1d4ed8',
+              stroke: FORECAST_LINE,
               'stroke-width': 2,
             }),
             h(
@@ -164,7 +165,8 @@ export function renderTimeline(input: TimelineInput): ElementNode {
     if (year === lastYear) continue;
     lastYear = year;
     const px = x(p) ?? 0;
-    if (px - lastX < 34) continue;
+    // a label that would run past the right edge (the last year, a few months in) is left out
+    if (px - lastX < 34 || px + YEAR_LABEL_WIDTH > width) continue;
     lastX = px;
     yearTicks.push(
       h(
@@ -209,20 +211,23 @@ export function renderTimeline(input: TimelineInput): ElementNode {
     );
   });
 
-  const legendNodes = showLegend
-    ? (() => {
-        let lx = margin.left;
-        return types.slice(0, 8).map((t) => {
-          const g = h(
-            'g',
-            { transform: `translate(${lx},10)` },
-            h('rect', { width: 10, height: 10, rx: 2, fill: eventTypeColour(t) }),
-            h('text', { x: 14, y: 9, 'font-size': 10.5, fill: INK }, t),
-          );
-          lx += 22 + t.length * 5.6;
-          return g;
-        });
-      })()
+  const legendNodes = legend
+    ? legend.items.map(({ label, x: lx, row, forecast: isForecast }) =>
+        h(
+          'g',
+          {
+            transform: `translate(${lx},${10 + row * LEGEND_ROW})`,
+            class: isForecast ? 'legend-forecast' : null,
+          },
+          isForecast
+            ? [
+                h('rect', { width: 10, height: 10, fill: FORECAST_FILL, 'fill-opacity': 0.35 }),
+                h('line', { x1: 0, x2: 10, y1: 5, y2: 5, stroke: FORECAST_LINE, 'stroke-width': 2 }),
+              ]
+            : h('rect', { width: 10, height: 10, rx: 2, fill: eventTypeColour(label) }),
+          h('text', { x: 14, y: 9, 'font-size': 10.5, fill: INK }, label),
+        ),
+      )
     : [];
 
   return chartRoot(
@@ -246,4 +251,42 @@ export function renderTimeline(input: TimelineInput): ElementNode {
     h('g', { class: 'legend' }, legendNodes),
     h('g', { class: 'hits' }, hits),
   );
+}
+
+const FORECAST_FILL = '#93a5c9';
+const FORECAST_LINE = '#1d4ed8';
+/** What the legend calls the band: the sum of the provinces' 80 % intervals, wider than the total's. */
+export const FORECAST_LEGEND = 'forecast: expected, 80 % band';
+const LEGEND_ROW = 16;
+/** Width of a four-digit year label at 10.5 px, with its 2 px offset from the tick. */
+const YEAR_LABEL_WIDTH = 28;
+
+/** Places legend items left to right, starting a new row where the next would run past the edge. */
+export function legendLayout(
+  types: readonly string[],
+  withForecast: boolean,
+  width: number,
+): { items: { label: string; x: number; row: number; forecast: boolean }[]; rows: number } {
+  const left = 44;
+  const right = width - 12;
+  const labels = [...types.map((t) => ({ label: t, forecast: false }))];
+  if (withForecast) labels.push({ label: FORECAST_LEGEND, forecast: true });
+  const items: { label: string; x: number; row: number; forecast: boolean }[] = [];
+  let lx = left;
+  let row = 0;
+  for (const { label, forecast } of labels) {
+    const itemWidth = legendItemWidth(label);
+    if (lx > left && lx + itemWidth > right) {
+      row += 1;
+      lx = left;
+    }
+    items.push({ label, x: lx, row, forecast });
+    lx += itemWidth + 12;
+  }
+  return { items, rows: row + 1 };
+}
+
+/** Swatch, gap and text at 10.5 px (about 5.6 px a character in the sans-serif the charts use). */
+export function legendItemWidth(label: string): number {
+  return 14 + label.length * 5.6;
 }

@@ -1,5 +1,5 @@
 import { geoCentroid } from 'd3-geo';
-import { formatCount } from '../../svg/format.ts';
+import { countNoun, formatCount } from '../../svg/format.ts';
 import { type MapArea, type MapPoint, renderMap } from '../../svg/map.ts';
 import type { BoundaryAsset, DistrictCount, SiteInfo } from '../api.ts';
 import { show } from '../dom.ts';
@@ -38,7 +38,8 @@ export function renderMapPanel(
     districts: DistrictCount[];
     boundaries: BoundaryAsset;
     total: number;
-    points: MapPoint[];
+    /** Single events, or null when there are too many to fetch (the districts' counts stand in). */
+    points: MapPoint[] | null;
     sites: SiteInfo[];
   },
   state: ViewState,
@@ -63,9 +64,11 @@ export function renderMapPanel(
       }));
   const width = Math.max(360, target.clientWidth);
   const height = Math.round(Math.max(340, Math.min(560, width * 0.72)));
-  const clustered = data.points.length > CLUSTER_ABOVE;
+  const single = data.points ?? [];
+  const clustered = single.length > CLUSTER_ABOVE;
   // Above the point limit the store's per-district counts stand in for points: one circle per district.
-  const perDistrict = data.total > data.points.length;
+  // (Events without coordinates do not: they only make the points fewer than the total.)
+  const perDistrict = data.points === null;
   const points = perDistrict
     ? areas
         .filter((a) => a.events > 0)
@@ -80,8 +83,8 @@ export function renderMapPanel(
           };
         })
     : clustered
-      ? binPoints(data.points, 0.25)
-      : data.points;
+      ? binPoints(single, 0.25)
+      : single;
   const site = state.site ? data.sites.find((s) => s.id === state.site) : undefined;
   show(
     target,
@@ -92,12 +95,31 @@ export function renderMapPanel(
       areas,
       outlines: data.boundaries.provinces,
       points,
-      sites: site ? [{ name: site.name, lon: site.lon, lat: site.lat, radiusKm: 50 }] : [],
+      sites: site ? [{ name: site.name, lon: site.lon, lat: site.lat, radiusKm: state.radius }] : [],
       selected: state.admin2,
       pointUnit: perDistrict ? 'events per district' : 'events per cell',
     }),
   );
-  note.textContent = perDistrict
-    ? `${formatCount(data.total)} events counted per district · filter below 4,000 to see single events`
-    : `${formatCount(data.points.length)} events${clustered ? ' grouped in ~25 km cells' : ''} · click a district to filter`;
+  note.textContent = [
+    perDistrict
+      ? `${formatCount(data.total)} events counted per district · filter below 4,000 to see single events`
+      : `${countNoun(single.length, 'event')} on the map${clustered ? ', grouped in ~25 km cells' : ''}`,
+    !perDistrict && data.total > single.length
+      ? `${countNoun(data.total - single.length, 'event')} without coordinates`
+      : null,
+    offMapNote(data.districts),
+    'click a district to filter',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** Districts the store names but the shipped boundaries lack: counted in the totals, named here. */
+export function offMapNote(districts: readonly DistrictCount[]): string | null {
+  const off = districts.filter((d) => !d.geometry && d.events > 0);
+  if (!off.length || !districts.some((d) => d.geometry)) return null;
+  const events = off.reduce((s, d) => s + d.events, 0);
+  const names = off.slice(0, 3).map((d) => d.name);
+  const more = off.length > 3 ? ` and ${off.length - 3} more` : '';
+  return `${countNoun(events, 'event')} in ${names.join(', ')}${more} (not on the map)`;
 }

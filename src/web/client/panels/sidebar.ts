@@ -44,8 +44,8 @@ export function renderChips(state: ViewState): void {
   byId<HTMLInputElement>('to').value = state.to ?? '';
 }
 
-/** Event types with facet counts, the actor list, groups and place pickers. */
-export function renderSidebar(state: ViewState, m: api.Meta, typeCounts: Map<string, number>): void {
+/** Event types with their facet counts. */
+export function renderTypeList(state: ViewState, m: api.Meta, typeCounts: Map<string, number>): void {
   const types = [...new Set([...m.eventTypes, ...typeCounts.keys()])];
   show(
     byId('types'),
@@ -64,6 +64,13 @@ export function renderSidebar(state: ViewState, m: api.Meta, typeCounts: Map<str
       ),
     ),
   );
+}
+
+/**
+ * The actor list, groups, place and source pickers: from the store-wide facts alone, so they work
+ * even when a count query fails.
+ */
+export function renderPickers(state: ViewState, m: api.Meta): void {
   show(
     byId('actor-list'),
     m.actors.slice(0, 500).map((a) => h('option', { value: a.name })),

@@ -3,14 +3,14 @@ import { h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
 import * as api from '../api.ts';
 import { show } from '../dom.ts';
-import type { ViewState } from '../state.ts';
+import { EMPTY_STATE, SITE_RADII, type SiteRadius, type ViewState } from '../state.ts';
 
 const LEVEL_CLASS: Record<string, string> = { low: 'good', elevated: 'neutral', high: 'bad', severe: 'bad' };
 
 /** Builds the site panel's fixed parts (picker, add form) once and wires them. */
 export function attachSitePanel(
   target: HTMLElement,
-  hooks: { select: (siteId: string | null) => void; state: () => ViewState },
+  hooks: { select: (siteId: string | null) => void; radius: (km: SiteRadius) => void },
 ): void {
   show(
     target,
@@ -21,7 +21,7 @@ export function attachSitePanel(
       h(
         'select',
         { id: 'site-radius', 'aria-label': 'Radius' },
-        [25, 50, 100].map((r) => h('option', { value: r, selected: r === 50 }, `${r} km`)),
+        SITE_RADII.map((r) => h('option', { value: r }, `${r} km`)),
       ),
     ),
     h('div', { id: 'site-body' }),
@@ -55,7 +55,10 @@ export function attachSitePanel(
   );
   const select = target.querySelector<HTMLSelectElement>('#site-select')!;
   select.addEventListener('change', () => hooks.select(select.value || null));
-  target.querySelector('#site-radius')!.addEventListener('change', () => hooks.select(hooks.state().site));
+  const radius = target.querySelector<HTMLSelectElement>('#site-radius')!;
+  radius.addEventListener('change', () =>
+    hooks.radius(SITE_RADII.find((r) => String(r) === radius.value) ?? EMPTY_STATE.radius),
+  );
   target.querySelector<HTMLFormElement>('#site-form')!.addEventListener('submit', (e) => {
     e.preventDefault();
     const value = (id: string) => target.querySelector<HTMLInputElement>(`#${id}`)!.value.trim();
@@ -95,6 +98,8 @@ export async function renderSitePanel(
   const select = target.querySelector<HTMLSelectElement>('#site-select');
   const body = target.querySelector<HTMLElement>('#site-body');
   if (!select || !body) return;
+  const radiusSelect = target.querySelector<HTMLSelectElement>('#site-radius');
+  if (radiusSelect) radiusSelect.value = String(state.radius);
   const listed = await api.fetchSites(signal).catch(() => null);
   const sites = listed ?? [];
   show(
@@ -120,7 +125,7 @@ export async function renderSitePanel(
     );
     return;
   }
-  const radius = Number(target.querySelector<HTMLSelectElement>('#site-radius')?.value ?? 50) || 50;
+  const radius = state.radius;
   let x: api.ExposureData;
   let wider: api.ExposureData | null;
   try {

@@ -1,6 +1,7 @@
 import { formatPeriod, monthsBetween } from '../../svg/format.ts';
 import { h } from '../../svg/node.ts';
-import { type ForecastPoint, renderTimeline, type TimelineBucket } from '../../svg/timeline.ts';
+import { renderTimeline, type TimelineBucket } from '../../svg/timeline.ts';
+import type { ForecastSeries } from '../api.ts';
 import { show } from '../dom.ts';
 import type { ViewState } from '../state.ts';
 
@@ -27,10 +28,11 @@ export function weeksBetween(first: string, last: string): string[] {
 export function renderTimelinePanel(
   target: HTMLElement,
   buckets: readonly TimelineBucket[],
-  forecast: readonly ForecastPoint[],
+  forecast: ForecastSeries | null,
   state: ViewState,
 ): void {
-  const width = Math.max(480, target.clientWidth);
+  // drawn at the panel's own width (a phone's 330 px too: scaled down from 480, its labels were unreadable)
+  const width = target.clientWidth > 0 ? Math.max(280, target.clientWidth) : 480;
   if (buckets.length === 0) {
     show(
       target,
@@ -51,7 +53,7 @@ export function renderTimelinePanel(
       buckets: completeMonths(buckets),
       selection: { from: state.from ?? undefined, to: state.to ?? undefined },
       // Forecasts are monthly: beside weekly bars their heights would read four times too high.
-      forecast: buckets[0]?.period.length === 10 ? [] : forecast,
+      forecast: buckets[0]?.period.length === 10 || !forecast ? [] : forecast[state.metric],
     }),
   );
 }
