@@ -3,6 +3,7 @@ import { type Child, h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
 import type { SourceDocument } from '../api.ts';
 import { linkify, show } from '../dom.ts';
+import { placeLine } from '../place-name.ts';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 
@@ -166,9 +167,13 @@ export function renderDetail(
     ],
     [
       'Place',
-      [str(event.location), str(event.admin3), str(event.admin2), str(event.admin1), str(event.country)]
-        .filter(Boolean)
-        .join(', ') || null,
+      placeLine([
+        str(event.location),
+        str(event.admin3),
+        str(event.admin2),
+        str(event.admin1),
+        str(event.country),
+      ]) || null,
     ],
     [
       'Coordinates',

@@ -3,6 +3,7 @@ import { h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
 import type * as api from '../api.ts';
 import { byId, show } from '../dom.ts';
+import { placeLine } from '../place-name.ts';
 import type { ViewState } from '../state.ts';
 
 /** The newest events under the filters; a row opens the detail drawer. */
@@ -54,7 +55,7 @@ export function renderEvents(
                   e.subEventType ?? e.eventType ?? '—',
                 ),
                 h('td', {}, [e.actor1, e.actor2].filter(Boolean).join(' vs ') || '—'),
-                h('td', {}, [e.location, e.admin2].filter(Boolean).join(', ') || '—'),
+                h('td', {}, placeLine([e.location, e.admin2]) || '—'),
                 h(
                   'td',
                   { class: 'num', ...(e.fatalities === null ? { title: 'the source gives no toll' } : {}) },
