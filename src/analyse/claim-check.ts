@@ -391,12 +391,11 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
         keys.push(key);
       }
     }
-    const period: EventFilter = { ...counted, from: minFrom, to: maxTo };
     // Actors known by their ids alone (a group whose members the events link): the rows with one on either
     // side (side1 OR side2 below) are those of an actor filter, which PostgreSQL reads from its actor indexes.
     const events =
       db.dialect === 'postgres' && members.length && !names && resolved.ids.length
-        ? eventsMatching({ ...period, actorIds: resolved.ids }, p, [
+        ? eventsMatching({ ...counted, from: minFrom, to: maxTo, actorIds: resolved.ids }, p, [
             'event_date',
             'fatalities_best',
             'event_type',
@@ -404,7 +403,11 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
             'actor1_id',
             'actor2_id',
           ])
-        : { from: 'events e', where: filterSql(period, p) };
+        : {
+            from: 'events e',
+            where: `${filterSql(counted, p)} AND e.event_date >= CAST(${p.add(minFrom)} AS DATE)
+             AND e.event_date <= CAST(${p.add(maxTo)} AS DATE)`,
+          };
     const attack = await attackSql(db);
     // Summed per day and kind first: the figures' many FILTERs then read a few hundred rows, not every
     // event of the two periods (≈ 18 % less CPU for the statement at a million events on DuckDB).

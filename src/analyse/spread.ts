@@ -90,13 +90,21 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
   const base = withoutDates(options.filter);
 
   const params = new Params(db.dialect);
-  // A group's events over baseline and window: on PostgreSQL, read from its actor indexes.
-  const events = eventsMatching({ ...base, from: baselineFrom, to }, params, [
-    'admin1',
-    'admin2',
-    'event_date',
-    'fatalities_best',
-  ]);
+  // A group's events over baseline and window: on PostgreSQL, read from its actor indexes (DuckDB keeps
+  // its statement as it was, dates last).
+  const events =
+    db.dialect === 'postgres'
+      ? eventsMatching({ ...base, from: baselineFrom, to }, params, [
+          'admin1',
+          'admin2',
+          'event_date',
+          'fatalities_best',
+        ])
+      : {
+          from: 'events e',
+          where: `${filterSql(base, params)} AND e.event_date >= CAST(${params.add(baselineFrom)} AS DATE)
+    AND e.event_date <= CAST(${params.add(to)} AS DATE)`,
+        };
   const w = params.add(from);
   const inWindow = `e.event_date >= CAST(${w} AS DATE)`;
   // A home given (or none, with no actor) needs no counts: the latest events outside it are read
