@@ -7,6 +7,7 @@ import { placeMonthsWhere } from '../store/place-months.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { readUntilWrite } from './memo.ts';
 import {
+  datePartSql,
   daysInclusive,
   type Period,
   periodBounds,
@@ -163,7 +164,7 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
           [by, 'event_date', 'fatalities_best'],
           by === 'actor' ? 'primary' : 'either',
         );
-  const period_ = `CAST(EXTRACT(YEAR FROM e.event_date) AS INTEGER) AS y, ${periodPartSql(period, 'e.event_date')} AS p`;
+  const period_ = `${datePartSql('year', 'e.event_date', db.dialect)} AS y, ${periodPartSql(period, 'e.event_date', db.dialect)} AS p`;
   const totals = 'COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities';
   let sql: string;
   if (placeMonthly) {
