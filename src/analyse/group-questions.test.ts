@@ -55,6 +55,17 @@ async function reimport(store: Store, events: readonly EventRecord[]): Promise<v
   await writer.finish({ rowsRead: events.length, rowsRejected: 0 });
 }
 
+/** The user group the questions ask about ("Test bands", at home in South). */
+function saveBands(store: Store, members: string[]): Promise<void> {
+  return saveActorGroup(store, {
+    name: 'Test bands',
+    description: null,
+    homeAdmin1: ['South'],
+    aliases: ['test bands'],
+    members,
+  });
+}
+
 async function answers(store: Store) {
   const group = { groups: ['Test bands'] };
   const months = (await resolveFilter(store, { ...group, from: '2022-01-01', to: '2024-12-31' })).filter;
@@ -90,13 +101,7 @@ describe('group questions: PostgreSQL from its actor indexes = DuckDB from the e
       await t.store.saveActors(
         BANDS.map((id) => ({ id, name: `Band ${id}`, kind: 'rebel group', aliases: [] })),
       );
-      await saveActorGroup(t.store, {
-        name: 'Test bands',
-        description: null,
-        homeAdmin1: ['South'],
-        aliases: ['test bands'],
-        members: ['alpha', 'bravo'],
-      });
+      await saveBands(t.store, ['alpha', 'bravo']);
     }
   });
   after(async () => Promise.all([duck?.cleanup(), pg?.cleanup()]));
@@ -125,13 +130,7 @@ describe('group questions: PostgreSQL from its actor indexes = DuckDB from the e
     );
 
     for (const t of [duck, pg]) {
-      await saveActorGroup(t.store, {
-        name: 'Test bands',
-        description: null,
-        homeAdmin1: ['South'],
-        aliases: ['test bands'],
-        members: ['alpha', 'charlie'],
-      });
+      await saveBands(t.store, ['alpha', 'charlie']);
     }
     const edited = await same('group edited');
     assert.deepEqual(edited.resolved.actorIds, ['alpha', 'charlie']);
