@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { EventFilter } from '../schema/index.ts';
+import { eventsMatching } from '../store/actor-events.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, inList, Params } from '../store/filter-sql.ts';
 import { placeMonthsWhere } from '../store/place-months.ts';
@@ -390,16 +391,32 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
         keys.push(key);
       }
     }
+    // Actors known by their ids alone (a group whose members the events link): the rows with one on either
+    // side (side1 OR side2 below) are those of an actor filter, which PostgreSQL reads from its actor indexes.
+    const events =
+      db.dialect === 'postgres' && members.length && !names && resolved.ids.length
+        ? eventsMatching({ ...counted, from: minFrom, to: maxTo, actorIds: resolved.ids }, p, [
+            'event_date',
+            'fatalities_best',
+            'event_type',
+            'attack_type',
+            'actor1_id',
+            'actor2_id',
+          ])
+        : {
+            from: 'events e',
+            where: `${filterSql(counted, p)} AND e.event_date >= CAST(${p.add(minFrom)} AS DATE)
+             AND e.event_date <= CAST(${p.add(maxTo)} AS DATE)`,
+          };
+    const attack = await attackSql(db);
     // Summed per day and kind first: the figures' many FILTERs then read a few hundred rows, not every
     // event of the two periods (≈ 18 % less CPU for the statement at a million events on DuckDB).
     const [row] = await db.query(
       `SELECT ${columns.join(', ')} FROM (
          SELECT d.event_date, d.is_attack, d.side1, d.side2, COUNT(*) AS n, SUM(d.f) AS f FROM (
-           SELECT e.event_date, COALESCE(e.fatalities_best, 0) AS f, ${await attackSql(db)} AS is_attack,
+           SELECT e.event_date, COALESCE(e.fatalities_best, 0) AS f, ${attack} AS is_attack,
                   ${onSide1} AS side1, ${onSide2} AS side2
-           FROM events e
-           WHERE ${filterSql(counted, p)} AND e.event_date >= CAST(${p.add(minFrom)} AS DATE)
-             AND e.event_date <= CAST(${p.add(maxTo)} AS DATE)
+           FROM ${events.from} WHERE ${events.where}
          ) d WHERE d.side1 OR d.side2
          GROUP BY d.event_date, d.is_attack, d.side1, d.side2
        ) x`,

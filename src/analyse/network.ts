@@ -1,6 +1,7 @@
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
+import type { Dialect } from '../store/migrations.ts';
 import { wholeMonthsRange } from '../store/monthly-sums.ts';
 import { readUntilWrite } from './memo.ts';
 import { type StoredRelation, storedRelations } from './relations.ts';
@@ -91,6 +92,8 @@ function pairsSql(prim: string, assoc: string, carried: string): string {
  * group's first and last event as `first_key` / `last_key` (`event_date|id`).
  */
 interface Groups {
+  /** A CTE both read, when they are drawn from one grouping (`name AS (…)`). */
+  shared?: string;
   prim: string;
   assocGroups: string;
   keyed: boolean;
@@ -110,15 +113,37 @@ function groupsFromEvents(where: string): Groups {
   };
 }
 
-function groupsFromMonths(range: string): Groups {
-  const sums = `SUM(events) AS n, SUM(fatalities) AS f, MIN(first) AS first, MAX(last) AS last,
+/**
+ * On PostgreSQL the months' rows are grouped once, by every actor column (a thousand groups for the bench's
+ * 105k rows over ten years); primary pairs and groups with associated actors are both drawn from that
+ * grouping, not from a second pass over the rows (network over all years: a quarter to a third less time).
+ * DuckDB, whose time goes to the string minima rather than to the passes, keeps its two groupings.
+ */
+function groupsFromMonths(range: string, dialect: Dialect): Groups {
+  if (dialect === 'duckdb') {
+    const sums = `SUM(events) AS n, SUM(fatalities) AS f, MIN(first) AS first, MAX(last) AS last,
              MIN(first_key) AS first_key, MAX(last_key) AS last_key`;
-  return {
-    prim: `SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, ${sums}
+    return {
+      prim: `SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, ${sums}
       FROM actor_pair_months m WHERE ${range} GROUP BY a1, a2`,
-    assocGroups: `SELECT a1, a2, assoc_actor1, assoc_actor2, ${sums}
+      assocGroups: `SELECT a1, a2, assoc_actor1, assoc_actor2, ${sums}
       FROM actor_pair_months m WHERE ${range} AND (assoc_actor1 IS NOT NULL OR assoc_actor2 IS NOT NULL)
       GROUP BY a1, a2, assoc_actor1, assoc_actor2`,
+      keyed: true,
+    };
+  }
+  return {
+    shared: `pair_sums AS MATERIALIZED (
+      SELECT a1, a2, assoc_actor1, assoc_actor2, MIN(n1) AS n1, MIN(n2) AS n2, SUM(events) AS n,
+             SUM(fatalities) AS f, MIN(first) AS first, MAX(last) AS last,
+             MIN(first_key) AS first_key, MAX(last_key) AS last_key
+      FROM actor_pair_months m WHERE ${range} GROUP BY a1, a2, assoc_actor1, assoc_actor2
+    )`,
+    prim: `SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, SUM(n) AS n, SUM(f) AS f, MIN(first) AS first,
+             MAX(last) AS last, MIN(first_key) AS first_key, MAX(last_key) AS last_key
+      FROM pair_sums GROUP BY a1, a2`,
+    assocGroups: `SELECT a1, a2, assoc_actor1, assoc_actor2, n, f, first, last, first_key, last_key
+      FROM pair_sums WHERE assoc_actor1 IS NOT NULL OR assoc_actor2 IS NOT NULL`,
     keyed: true,
   };
 }
@@ -161,7 +186,7 @@ function evidenceSql(groups: Groups, where: string): string {
 function networkSql(groups: Groups, where: string, keep: number, minEvents: string): string {
   const stats = `n, f, first, last${groups.keyed ? ', first_key, last_key' : ''}`;
   const keys = groups.keyed ? ', MIN(first_key) AS first_key, MAX(last_key) AS last_key' : '';
-  return `WITH prim AS MATERIALIZED (${groups.prim}),
+  return `WITH ${groups.shared ? `${groups.shared},` : ''} prim AS MATERIALIZED (${groups.prim}),
     assoc_groups AS (${groups.assocGroups}),
     assoc AS MATERIALIZED (${assocSql('assoc_groups', `assoc_actor1, assoc_actor2, ${stats}`)}),
     roles AS (
@@ -210,7 +235,7 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
   const params = new Params(db.dialect);
   const range = wholeMonthsRange(options.filter, params);
   const where = range ? 'TRUE' : filterSql(options.filter, params);
-  const groups = range ? groupsFromMonths(range) : groupsFromEvents(where);
+  const groups = range ? groupsFromMonths(range, db.dialect) : groupsFromEvents(where);
   const [rows, relations] = await Promise.all([
     db.query<{
       row_kind: 'node' | 'edge';

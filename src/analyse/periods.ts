@@ -1,12 +1,24 @@
 /** Calendar periods and UTC date arithmetic shared by the analyses. */
+import type { Dialect } from '../store/migrations.ts';
 
 export const PERIODS = ['year', 'quarter', 'month'] as const;
 export type Period = (typeof PERIODS)[number];
 
 /** SQL for the sub-year part of a period: 0 for years, else the quarter or month number. */
-export function periodPartSql(period: Period, column: string): string {
+export function periodPartSql(period: Period, column: string, dialect?: Dialect): string {
   if (period === 'year') return '0';
-  return `CAST(EXTRACT(${period === 'quarter' ? 'QUARTER' : 'MONTH'} FROM ${column}) AS INTEGER)`;
+  return datePartSql(period, column, dialect);
+}
+
+/**
+ * A date's year, quarter or month as an integer. PostgreSQL's EXTRACT computes in `numeric` (since 14):
+ * over a group's 80k events at a million, trend by district and month spent a third of its statement
+ * there; DATE_PART (a double, exact for these parts) does not. DuckDB's EXTRACT is an integer already.
+ */
+export function datePartSql(part: 'year' | 'quarter' | 'month', column: string, dialect?: Dialect): string {
+  return dialect === 'postgres'
+    ? `CAST(DATE_PART('${part}', ${column}) AS INTEGER)`
+    : `CAST(EXTRACT(${part.toUpperCase()} FROM ${column}) AS INTEGER)`;
 }
 
 /** `2024`, `2024-Q2`, `2024-05`. */

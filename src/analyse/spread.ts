@@ -1,4 +1,5 @@
 import type { EventFilter } from '../schema/index.ts';
+import { eventsMatching } from '../store/actor-events.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { placeMonthsWhere } from '../store/place-months.ts';
@@ -89,8 +90,21 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
   const base = withoutDates(options.filter);
 
   const params = new Params(db.dialect);
-  const where = `${filterSql(base, params)} AND e.event_date >= CAST(${params.add(baselineFrom)} AS DATE)
-    AND e.event_date <= CAST(${params.add(to)} AS DATE)`;
+  // A group's events over baseline and window: on PostgreSQL, read from its actor indexes (DuckDB keeps
+  // its statement as it was, dates last).
+  const events =
+    db.dialect === 'postgres'
+      ? eventsMatching({ ...base, from: baselineFrom, to }, params, [
+          'admin1',
+          'admin2',
+          'event_date',
+          'fatalities_best',
+        ])
+      : {
+          from: 'events e',
+          where: `${filterSql(base, params)} AND e.event_date >= CAST(${params.add(baselineFrom)} AS DATE)
+    AND e.event_date <= CAST(${params.add(to)} AS DATE)`,
+        };
   const w = params.add(from);
   const inWindow = `e.event_date >= CAST(${w} AS DATE)`;
   // A home given (or none, with no actor) needs no counts: the latest events outside it are read
@@ -126,7 +140,7 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
             COUNT(*) FILTER (WHERE ${inWindow}) AS window_events,
             COALESCE(SUM(e.fatalities_best) FILTER (WHERE ${inWindow}), 0) AS window_fatalities,
             COUNT(*) FILTER (WHERE NOT (${inWindow})) AS baseline_events
-     FROM events e WHERE ${where}
+     FROM ${events.from} WHERE ${events.where}
      GROUP BY e.admin1, e.admin2`,
     params.values,
   );

@@ -1,11 +1,13 @@
 import type { EventFilter } from '../schema/index.ts';
+import { eventsMatching } from '../store/actor-events.ts';
 import type { Queryable } from '../store/contract.ts';
-import { filterSql, Params } from '../store/filter-sql.ts';
+import { Params } from '../store/filter-sql.ts';
 import { wholeMonthsRange } from '../store/monthly-sums.ts';
 import { placeMonthsWhere } from '../store/place-months.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { readUntilWrite } from './memo.ts';
 import {
+  datePartSql,
   daysInclusive,
   type Period,
   periodBounds,
@@ -152,9 +154,17 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
   // Places and types over whole months are summed from place_months.
   const placeMonthly =
     by !== 'actor' && options.fromEvents !== true ? placeMonthsWhere(filter, params) : null;
-  const where =
-    monthly || placeMonthly ? 'TRUE' : filterSql(filter, params, 'e', by === 'actor' ? 'primary' : 'either');
-  const period_ = `CAST(EXTRACT(YEAR FROM e.event_date) AS INTEGER) AS y, ${periodPartSql(period, 'e.event_date')} AS p`;
+  // By place or type over an actor group, PostgreSQL reads the group's events from its actor indexes.
+  const events =
+    monthly || placeMonthly
+      ? { from: 'events e', where: 'TRUE' }
+      : eventsMatching(
+          filter,
+          params,
+          [by, 'event_date', 'fatalities_best'],
+          by === 'actor' ? 'primary' : 'either',
+        );
+  const period_ = `${datePartSql('year', 'e.event_date', db.dialect)} AS y, ${periodPartSql(period, 'e.event_date', db.dialect)} AS p`;
   const totals = 'COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities';
   let sql: string;
   if (placeMonthly) {
@@ -166,12 +176,12 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
   } else if (by !== 'actor') {
     const column = `e.${by}`;
     sql = `SELECT ${column} AS k, ${column} AS label, ${period_}, ${totals}
-           FROM events e WHERE ${where} AND ${column} IS NOT NULL GROUP BY 1, 3, 4`;
+           FROM ${events.from} WHERE ${events.where} AND ${column} IS NOT NULL GROUP BY 1, 3, 4`;
   } else if (merged) {
     const actor = KEY_SQL.actor;
     sql = `SELECT ${actor.key} AS k, MIN(${actor.label}) AS label, ${period_}, ${totals}
-           FROM events e ${actor.joins}
-           WHERE ${where} AND ${actor.key} IS NOT NULL GROUP BY 1, 3, 4`;
+           FROM ${events.from} ${actor.joins}
+           WHERE ${events.where} AND ${actor.key} IS NOT NULL GROUP BY 1, 3, 4`;
   } else if (monthly) {
     // No mergers, whole months and no other filter: actor_pair_months holds the same key (actor1's id,
     // else its name), its smallest name and the sums per month (12k rows against 1M events on the bench).
@@ -185,7 +195,7 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
     // No mergers recorded: group on the raw key first and name the few groups afterwards.
     sql = `SELECT g.k, COALESCE(a.name, g.label) AS label, g.y, g.p, g.events, g.fatalities FROM (
              SELECT COALESCE(e.actor1_id, e.actor1) AS k, MIN(e.actor1) AS label, ${period_}, ${totals}
-             FROM events e WHERE ${where} AND COALESCE(e.actor1_id, e.actor1) IS NOT NULL GROUP BY 1, 3, 4
+             FROM ${events.from} WHERE ${events.where} AND COALESCE(e.actor1_id, e.actor1) IS NOT NULL GROUP BY 1, 3, 4
            ) g LEFT JOIN actors a ON a.id = g.k`;
   }
   const rows = await db.query<{
