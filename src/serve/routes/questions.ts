@@ -21,6 +21,17 @@ const TrendResponse = z
     baselinePeriods: z.number().int(),
     periods: z.array(z.string()),
     coverage: Coverage,
+    outsideCoverage: z
+      .object({
+        events: z.number(),
+        fatalities: z.number(),
+        first: z.string().nullable(),
+        last: z.string().nullable(),
+      })
+      .openapi({
+        description:
+          "events matched that lie in no period: read from news text, dated outside the data sets' coverage",
+      }),
     series: z.array(
       z.object({
         key: z.string(),
@@ -96,7 +107,9 @@ const SpreadResponse = z
     outsideHome: z.object({
       events: z.number(),
       fatalities: z.number(),
-      eventsWithToll: z.number().openapi({ description: 'events whose toll is stated; 0: fatalities is unknown' }),
+      eventsWithToll: z
+        .number()
+        .openapi({ description: 'events whose toll is stated; 0: fatalities is unknown' }),
       byAdmin1: z.array(z.object({ admin1: z.string(), events: z.number() })),
       latest: z.array(SpreadEvent),
     }),
