@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { STORE_KINDS, storeWith, type TestStore } from '../../../test/support/stores.ts';
-import { blankEvent } from '../../schema/index.ts';
 import type { SpreadResult } from '../../analyse/spread.ts';
+import { blankEvent } from '../../schema/index.ts';
 
 const sitrep = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
@@ -60,7 +60,10 @@ for (const kind of STORE_KINDS) {
       const result = JSON.parse(r.stdout) as SpreadResult;
       const district = (name: string) => result.newDistricts.find((d) => d.admin2 === name);
       assert.deepEqual(
-        ['Silent', 'Zero', 'Known'].map((n) => [district(n)?.windowFatalities, district(n)?.windowEventsWithToll]),
+        ['Silent', 'Zero', 'Known'].map((n) => [
+          district(n)?.windowFatalities,
+          district(n)?.windowEventsWithToll,
+        ]),
         [
           [0, 0],
           [0, 1],

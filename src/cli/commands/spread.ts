@@ -11,7 +11,7 @@ import {
   printJson,
   resolveQuestion,
   wholeNumber,
-  withStore,
+  withStoreReading,
 } from '../shared-options.ts';
 
 export function registerSpread(program: Command): void {
@@ -36,7 +36,7 @@ export function registerSpread(program: Command): void {
       },
     ) => {
       const question = questionFilter(filterFromFlags(flags), flags.group);
-      await withStore(flags.db, async (store) => {
+      await withStoreReading(flags.db, async (store) => {
         const { filter, groups } = await resolveQuestion(store, question);
         const groupHome = [...new Set(groups.flatMap((g) => g.homeAdmin1))];
         const result = await spread(store, {
