@@ -27,6 +27,15 @@ export function registerServe(program: Command): void {
       port: flags.port,
       host: flags.host,
       writeToken: token || undefined,
+    }).catch(async (error: NodeJS.ErrnoException) => {
+      await store.close();
+      // Node's "listen EADDRINUSE: address already in use" names neither the cause nor the way out.
+      if (error.code === 'EADDRINUSE')
+        throw new Error(
+          `port ${flags.port} on ${flags.host} is taken by another process (another \`sitrep serve\`?): pick another with --port, or --port 0 for any free one`,
+          { cause: error },
+        );
+      throw error;
     });
     process.stdout.write(
       `sitrep: serving ${store.location} at ${server.url} (${token ? 'writes need the bearer token' : 'read-only'}); API description at ${server.url}/openapi.json\n`,
