@@ -16,17 +16,17 @@ for (const kind of STORE_KINDS) {
 
     it('is a 400 naming where it was, never a 500, on either store', async () => {
       const app = createApp(t.store, { cache: false });
-      for (const [url, path] of [
-        ['/api/events?admin1=%00', 'admin1'],
-        ['/api/events?actor=BLA%00', 'actor'],
-        ['/api/events/t%3A1%00', 'path'],
-        ['/api/stats?by=admin1&admin2=%00', 'admin2'],
-        ['/api/spread?home=%00', 'home'],
+      for (const [url, error, path] of [
+        ['/api/events?admin1=%00', 'invalid query', 'admin1'],
+        ['/api/events?actor=BLA%00', 'invalid query', 'actor'],
+        ['/api/events/t%3A1%00', 'invalid param', 'path'],
+        ['/api/stats?by=admin1&admin2=%00', 'invalid query', 'admin2'],
+        ['/api/spread?home=%00', 'invalid query', 'home'],
       ] as const) {
         const response = await app.request(url);
         assert.equal(response.status, 400, url);
         assert.deepEqual(await response.json(), {
-          error: 'invalid request',
+          error,
           details: [{ path, message: 'contains a NUL character' }],
         });
       }
@@ -42,6 +42,7 @@ for (const kind of STORE_KINDS) {
         }),
       });
       assert.equal(body.status, 400);
+      assert.equal(((await body.json()) as { error: string }).error, 'invalid json');
       // Requests without one still pass through, bodies included.
       assert.equal((await app.request('/api/events?admin1=Balochistan')).status, 200);
       const check = await app.request('/api/check', {

@@ -9,15 +9,17 @@ const JSON_NUL = /\\u0000/i;
  * on the server store while DuckDB answered the same request with nothing found.
  */
 export const rejectNul: MiddlewareHandler = async (c, next) => {
-  const bad = (path: string) =>
-    c.json({ error: 'invalid request', details: [{ path, message: 'contains a NUL character' }] }, 400);
-  if (c.req.path.includes('\0')) return bad('path');
+  // The same error names as the routes' own validation: invalid param / query / json.
+  const bad = (target: 'param' | 'query' | 'json', path: string) =>
+    c.json({ error: `invalid ${target}`, details: [{ path, message: 'contains a NUL character' }] }, 400);
+  if (c.req.path.includes('\0')) return bad('param', 'path');
   for (const [name, values] of Object.entries(c.req.queries())) {
-    if (name.includes('\0') || values.some((v) => v.includes('\0'))) return bad(name.replace(/\0/g, '\\0'));
+    if (name.includes('\0') || values.some((v) => v.includes('\0')))
+      return bad('query', name.replace(/\0/g, '\\0'));
   }
   if (c.req.method !== 'GET' && /json/i.test(c.req.header('content-type') ?? '')) {
     // Read as text here; Hono keeps it, so the route's validator still reads the JSON.
-    if (JSON_NUL.test(await c.req.text())) return bad('body');
+    if (JSON_NUL.test(await c.req.text())) return bad('json', 'body');
   }
   await next();
 };
