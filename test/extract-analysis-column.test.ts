@@ -33,8 +33,19 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
       ['2011', 'Karachi'],
       ['2009', 'Rawalpindi'],
       ['2008', 'Islamabad'],
+      ['2014', 'North Waziristan'],
     ],
   );
+  // "Back in 2014, Pakistan launched a massive counterterrorism offensive, known as Zarb-e-Azb, against TTP in
+  // their North Waziristan stronghold. The operation killed many terrorists …": the offensive is an event;
+  // "TTP's … annual spring offensive" (announced) and "a major operation that they enjoyed" are not.
+  const zarbEAzb = past[7];
+  // Pakistan's forces launched it; TTP, named after "against", is the side attacked.
+  assert.deepEqual(
+    [zarbEAzb?.event_type, zarbEAzb?.actor1, zarbEAzb?.actor2, zarbEAzb?.admin1],
+    ['Battles', 'Military Forces of Pakistan', 'Tehrik-i-Taliban Pakistan', 'Khyber Pakhtunkhwa'],
+  );
+  assert.equal(result.events.length, 10);
 
   // "the 2014 Army Public School massacre in Peshawar": one-sided, not a battle
   assert.equal(past[1]?.event_type, 'Violence against civilians');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -153,6 +153,42 @@ describe('ingest: files that cannot be read name the file (and line)', () => {
     );
     await rejectsWith(ingestPaths(t.store, [shapes]), /shapes\.geojson: unknown format/);
     await rejectsWith(ingestPaths(t.store, [join(dir, 'missing.csv')]), /missing\.csv: cannot read/);
+  });
+
+  it('UTF-16 text is named as such, with the command that converts it', async () => {
+    const utf16 = (name: string, bom: boolean) =>
+      file(
+        name,
+        Buffer.concat([
+          bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0),
+          Buffer.from(`${HEADER}\n${good(1)}\n`, 'utf16le'),
+        ]),
+      );
+    await rejectsWith(
+      ingestPaths(t.store, [utf16('windows.csv', true)]),
+      /windows\.csv: UTF-16 text; Sitrep reads UTF-8 .*iconv -f UTF-16 -t UTF-8 \S*windows\.csv > \S*windows-utf8\.csv/,
+    );
+    await rejectsWith(ingestPaths(t.store, [utf16('no-bom.csv', false)]), /no-bom\.csv: UTF-16 text/);
+  });
+
+  it('a news document in a folder of data sets is named with the command that reads it', async () => {
+    const folder = join(dir, 'mixed');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'events.csv'), `${HEADER}\n${good(12)}\n`);
+    writeFileSync(
+      join(folder, 'article.html'),
+      '<p>On 3 May 2024 militants attacked a post near Turbat.</p>',
+    );
+    writeFileSync(join(folder, 'notes.md'), 'On 3 May 2024 militants attacked a post near Turbat.');
+    const report = await ingestPaths(t.store, [folder]);
+    assert.equal(report.files.length, 1);
+    assert.deepEqual(
+      report.skipped.map((s) => s.reason.replace(folder, 'DIR').replace(folder, 'DIR')),
+      [
+        'DIR/article.html: a news document, not a data set: read it with `sitrep ingest DIR/article.html --published YYYY-MM-DD` (or a folder of them with --format text)',
+        'DIR/notes.md: a news document, not a data set: read it with `sitrep ingest DIR/notes.md --published YYYY-MM-DD` (or a folder of them with --format text)',
+      ],
+    );
   });
 
   it('a run that fails on its second file says what the first one committed', async () => {

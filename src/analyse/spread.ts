@@ -24,7 +24,10 @@ export interface DistrictSpread {
   admin1: string | null;
   admin2: string;
   windowEvents: number;
+  /** The sum of the tolls the sources state; 0 also when none does (see `windowEventsWithToll`). */
   windowFatalities: number;
+  /** Window events whose toll the source states: 0 means `windowFatalities` is unknown, not zero. */
+  windowEventsWithToll: number;
   baselineEvents: number;
   firstEvent: {
     id: string;
@@ -45,7 +48,9 @@ export interface SpreadEvent {
   /** Actor 1 by its canonical name (as written when it is linked to no actor). */
   actor: string | null;
   eventType: string | null;
+  /** The toll as the source states it; 0 also when it states none (then `fatalitiesKnown` is false). */
   fatalities: number;
+  fatalitiesKnown: boolean;
 }
 
 export interface SpreadResult {
@@ -65,6 +70,8 @@ export interface SpreadResult {
   outsideHome: {
     events: number;
     fatalities: number;
+    /** Of `events`, those whose toll the source states: 0 means `fatalities` is unknown, not zero. */
+    eventsWithToll: number;
     byAdmin1: { admin1: string; events: number }[];
     latest: SpreadEvent[];
   };
@@ -134,11 +141,13 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
     admin2: string | null;
     window_events: number;
     window_fatalities: number;
+    window_tolls: number;
     baseline_events: number;
   }>(
     `SELECT e.admin1, e.admin2,
             COUNT(*) FILTER (WHERE ${inWindow}) AS window_events,
             COALESCE(SUM(e.fatalities_best) FILTER (WHERE ${inWindow}), 0) AS window_fatalities,
+            COUNT(e.fatalities_best) FILTER (WHERE ${inWindow}) AS window_tolls,
             COUNT(*) FILTER (WHERE NOT (${inWindow})) AS baseline_events
      FROM ${events.from} WHERE ${events.where}
      GROUP BY e.admin1, e.admin2`,
@@ -233,6 +242,7 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
         admin2: d.admin2,
         windowEvents: Number(d.window_events),
         windowFatalities: Number(d.window_fatalities),
+        windowEventsWithToll: Number(d.window_tolls),
         baselineEvents: 0,
         firstEvent: firsts.get(d.admin2) ?? null,
       }))
@@ -280,6 +290,7 @@ interface PlaceCounts {
   admin1: string | null;
   window_events: number;
   window_fatalities: number;
+  window_tolls: number;
 }
 
 /** The number of latest events listed outside home. */
@@ -311,13 +322,14 @@ async function eventsOutside(
   places: readonly PlaceCounts[],
   latestQuery: ReturnType<typeof latestOutside>,
 ): Promise<SpreadResult['outsideHome']> {
-  if (!home.length) return { events: 0, fatalities: 0, byAdmin1: [], latest: [] };
-  const provinces = new Map<string, { admin1: string; events: number; fatalities: number }>();
+  if (!home.length) return { events: 0, fatalities: 0, eventsWithToll: 0, byAdmin1: [], latest: [] };
+  const provinces = new Map<string, { admin1: string; events: number; fatalities: number; tolls: number }>();
   for (const place of places) {
     if (place.admin1 === null || home.includes(place.admin1) || Number(place.window_events) === 0) continue;
-    const entry = provinces.get(place.admin1) ?? { admin1: place.admin1, events: 0, fatalities: 0 };
+    const entry = provinces.get(place.admin1) ?? { admin1: place.admin1, events: 0, fatalities: 0, tolls: 0 };
     entry.events += Number(place.window_events);
     entry.fatalities += Number(place.window_fatalities);
+    entry.tolls += Number(place.window_tolls);
     provinces.set(place.admin1, entry);
   }
   // Most events first, then by name in code-point order (as the stores' binary collation sorts).
@@ -328,6 +340,7 @@ async function eventsOutside(
   return {
     events: byAdmin1.reduce((n, r) => n + Number(r.events), 0),
     fatalities: byAdmin1.reduce((n, r) => n + Number(r.fatalities), 0),
+    eventsWithToll: byAdmin1.reduce((n, r) => n + r.tolls, 0),
     byAdmin1: byAdmin1.map((r) => ({ admin1: r.admin1, events: Number(r.events) })),
     latest: latest.map((r) => ({
       id: r.id,
@@ -338,6 +351,7 @@ async function eventsOutside(
       actor: r.actor1,
       eventType: r.event_type,
       fatalities: Number(r.fatalities_best ?? 0),
+      fatalitiesKnown: r.fatalities_best !== null,
     })),
   };
 }

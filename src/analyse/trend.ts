@@ -85,6 +85,12 @@ export interface TrendResult {
   periods: string[];
   coverage: Coverage;
   series: TrendSeries[];
+  /**
+   * Events the question matched that lie in no period: periods span the data sets' coverage, and events
+   * read from news text dated before or after it are left out (one article does not make a data set run
+   * on, and a period past the data's end would read as a collapse). `first` and `last` are their periods.
+   */
+  outsideCoverage: { events: number; fatalities: number; first: string | null; last: string | null };
   bandRules: typeof BAND_RULES;
 }
 
@@ -230,6 +236,7 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
   // A period's covered share depends on the period alone: worked out once, not once per series (150
   // districts × 24 months made it a fifth of the question's CPU time).
   const shares = periods.map((label) => coveredShare(label, coverage));
+  const outsideCoverage = uncounted(rows, period, new Set(periods));
   const series = [...byKey.entries()].map(([key, entry]): TrendSeries => {
     const counts = periods.map((label) => entry.cells.get(label) ?? { events: 0, fatalities: 0 });
     const points = periods.map((label, i): TrendPoint => {
@@ -266,6 +273,27 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
     periods,
     coverage,
     series: series.slice(0, limit),
+    outsideCoverage,
     bandRules: BAND_RULES,
   };
+}
+
+/** The events of rows whose period is not among `periods` (those outside the data's coverage). */
+function uncounted(
+  rows: readonly { y: number; p: number; events: number; fatalities: number }[],
+  period: Period,
+  periods: ReadonlySet<string>,
+): TrendResult['outsideCoverage'] {
+  const labels: string[] = [];
+  let events = 0;
+  let fatalities = 0;
+  for (const row of rows) {
+    const label = periodLabel(period, row.y, row.p);
+    if (periods.has(label)) continue;
+    labels.push(label);
+    events += Number(row.events);
+    fatalities += Number(row.fatalities);
+  }
+  labels.sort();
+  return { events, fatalities, first: labels[0] ?? null, last: labels.at(-1) ?? null };
 }

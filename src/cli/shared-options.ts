@@ -19,9 +19,15 @@ export function addDbOption(command: Command): Command {
  * Opens the store named by `--db`, runs `work`, and always closes it, but only once every call `work`
  * started has settled: an analysis that fails while its sibling queries are still running (they are
  * issued together) would otherwise close DuckDB under a running query, which hangs or crashes the process.
+ * Commands that only read pass `readOnly`, so that they can ask questions of a DuckDB file that a `sitrep
+ * serve` (or another question) has open (docs/ingest.md, "One store, several processes").
  */
-export async function withStore<T>(db: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(resolveDbLocation(db));
+export async function withStore<T>(
+  db: string | undefined,
+  work: (store: Store) => Promise<T>,
+  options: { readOnly?: boolean } = {},
+): Promise<T> {
+  const store = await openStore(resolveDbLocation(db), options);
   const pending = new Set<Promise<unknown>>();
   const tracked = new Proxy(store, {
     get(target, key) {
@@ -163,4 +169,12 @@ export async function resolveQuestion(store: Store, question: QuestionFilter): P
  */
 export function clip(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+/**
+ * `withStore` for commands that only read: several of them, and a `sitrep serve` without a token, can have
+ * one DuckDB file open at once (a write through this store fails).
+ */
+export function withStoreReading<T>(db: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
+  return withStore(db, work, { readOnly: true });
 }

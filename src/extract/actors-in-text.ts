@@ -192,7 +192,13 @@ export function findGenericStateForces(
 ): ActorMention[] {
   if (!country) return [];
   const out: ActorMention[] = [];
-  for (const [pattern, prefix] of STATE_NOUNS) {
+  // The country itself as the subject of a campaign ("Pakistan launched a … offensive"): its forces did it.
+  const escaped = country.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const campaign: [RegExp, string] = [
+    new RegExp(`\\b${escaped}(?=\\s+(?:launched|began|mounted|started)\\b)`, 'g'),
+    'Military Forces of',
+  ];
+  for (const [pattern, prefix] of [...STATE_NOUNS, campaign]) {
     const actor = registry.resolve(`${prefix} ${country}`);
     if (!actor) continue;
     pattern.lastIndex = 0;
@@ -212,6 +218,11 @@ export function findGenericStateForces(
 
 const ACTIVE_ATTACK =
   /^\s*(?:\([^)]*\)\s*)?(?:(?!(?:was|were|been|being|is|are|had|has|have)\b)[\w-]+\s+){0,3}?(?:attacked|killed|raided|arrested|conducted|launched|shelled|fired|targeted|shot|ambushed|detained|stormed|bombed|struck|besieged|apprehended|neutrali[sz]ed|recovered|cordoned)\b/i;
+
+/** A group named right after "against" ("an offensive against TTP") is the side attacked, not the attacker. */
+export function isAttacked(text: string, mention: ActorMention): boolean {
+  return /\bagainst\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, mention.start - 16), mention.start));
+}
 
 /**
  * The actor a report's first clause makes the subject of an attack verb ("Security forces raided a hideout",

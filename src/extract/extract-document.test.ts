@@ -193,3 +193,25 @@ test('an asset named as what an attack hit is that event’s target, not a site 
     ['Reko Diq', 'Gwadar'],
   );
 });
+
+test('a military offensive or operation is an event, done by the state against the group it names', async () => {
+  const gazetteer = await Gazetteer.load();
+  const offensive =
+    'Back in 2012, Pakistan launched a large offensive against TTP in the Khyber tribal district. ' +
+    'It displaced thousands of families.';
+  const [e, ...rest] = extractDocument(offensive, { published: '2024-05-04', gazetteer }).events;
+  assert.equal(rest.length, 0);
+  assert.deepEqual(
+    [e?.date, e?.date_precision, e?.actor1, e?.actor2],
+    ['2012-01-01', 'year', 'Military Forces of Pakistan', 'Tehrik-i-Taliban Pakistan'],
+  );
+  const operation = 'On 4 March 2023 troops launched an operation against the BLA near Turbat.';
+  const [o] = extractDocument(operation, { published: '2023-03-05', gazetteer }).events;
+  assert.deepEqual(
+    [o?.date, o?.actor1, o?.actor2],
+    ['2023-03-04', 'Military Forces of Pakistan', 'Baloch Liberation Army'],
+  );
+  // plural campaigns and "operational" ties tell of no one incident
+  const general = 'In 2023 the army ran many operations, and the two groups kept operational ties.';
+  assert.deepEqual(extractDocument(general, { published: '2024-05-04', gazetteer }).events, []);
+});

@@ -6,6 +6,7 @@ import {
   type ActorMention,
   findActors,
   findGenericStateForces,
+  isAttacked,
   pickActors,
   subjectOf,
 } from './actors-in-text.ts';
@@ -40,7 +41,7 @@ export interface ExtractOptions {
  * already told and does not start one.
  */
 const TRIGGER =
-  /\b(?:attack|attacked|attacking|bomb|bombing|bombed|blast|blasts|explosion|exploded|explosions|massacre|assault|assaulted|siege|hijack|hijacked|hijacking|seizure|ambush|ambushed|killed|killing|shot|opened\s+fire|detonated|detonating|abducted|kidnapped|abduction|kidnapping|fired|firing|clash|clashed|clashes|hurled|lobbed|threw|raided|stormed|beheaded|grenade|IED|landmine|suicide\s+bomber|gunfight|exchange\s+of\s+fire|set\s+(?:on\s+)?fire|torched|targeted|protest|protested|rally|demonstration|explosives?|destroyed|blew\s+up|blow\s+up|damaged|exchanged\s+fire|fire\s+exchanged)\b/gi;
+  /\b(?:attack|attacked|attacking|bomb|bombing|bombed|blast|blasts|explosion|exploded|explosions|massacre|assault|assaulted|siege|hijack|hijacked|hijacking|seizure|ambush|ambushed|killed|killing|shot|opened\s+fire|detonated|detonating|abducted|kidnapped|abduction|kidnapping|fired|firing|clash|clashed|clashes|hurled|lobbed|threw|raided|stormed|beheaded|grenade|IED|landmine|suicide\s+bomber|gunfight|exchange\s+of\s+fire|set\s+(?:on\s+)?fire|torched|targeted|protest|protested|rally|demonstration|explosives?|destroyed|blew\s+up|blow\s+up|damaged|exchanged\s+fire|fire\s+exchanged|offensive|operation)\b/gi;
 const BACK_REFERENCE = /\b(?:after|before|since|following|of)\s+(?:the|this|that)\s+(?:\w+\s+){0,2}$/i;
 const MODAL =
   /\b(?:would|could|might|may|will|can|should|risk\s+of|threat\s+of|possibility\s+of)\s+(?:\w+\s+){0,3}$/i;
@@ -274,9 +275,10 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     const mentions = [...inSpan, ...generic].sort((a, b) => a.start - b.start);
     const subject = subjectOf(text, mentions, group.spans[0]!.end);
     // (only when no group is named as the attacker: a named group is the one reports are about)
+    // (or when the group named is the one the state forces went "against")
     if (
       subject?.actor.kind === 'state forces' &&
-      (!picked.actor1 || picked.actor1.actor.kind === 'unidentified')
+      (!picked.actor1 || picked.actor1.actor.kind === 'unidentified' || isAttacked(text, picked.actor1))
     ) {
       picked.actor2 = picked.actor1;
       picked.actor1 = subject;

@@ -44,6 +44,10 @@ export async function detectFormat(
 ): Promise<Detected> {
   const head = await readHead(path, displayName);
   if (head.length === 0) throw new IngestError(`${displayName}: empty file`);
+  if (isUtf16(head))
+    throw new IngestError(
+      `${displayName}: UTF-16 text; Sitrep reads UTF-8 (or --encoding latin1): convert it first, e.g. iconv -f UTF-16 -t UTF-8 ${displayName} > ${displayName.replace(/(\.\w+)?$/, '-utf8$1')}`,
+    );
   if (head.subarray(0, 8192).includes(0))
     throw new IngestError(`${displayName}: a binary file, not CSV or GeoJSON`);
   const text = decodeHead(head).replace(/^\ufeff/, '');
@@ -146,4 +150,19 @@ function decodeHead(head: Buffer): string {
 function describeHeader(header: readonly string[]): string {
   const shown = header.slice(0, 6).join(', ');
   return header.length > 6 ? `${shown}, …` : shown;
+}
+
+/** UTF-16 text (as Windows tools save "Unicode" text): a byte-order mark, or every other byte zero. */
+function isUtf16(head: Buffer): boolean {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return true;
+  const sample = head.subarray(0, Math.min(head.length, 512) & ~1);
+  if (sample.length < 8) return false;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i += 2) {
+    if (sample[i] === 0) evenZeros++;
+    if (sample[i + 1] === 0) oddZeros++;
+  }
+  const half = sample.length / 2;
+  return (evenZeros > half * 0.9 && oddZeros === 0) || (oddZeros > half * 0.9 && evenZeros === 0);
 }

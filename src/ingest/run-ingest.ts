@@ -80,6 +80,8 @@ export interface IngestReport {
 }
 
 const SUPPORTED_EXTENSIONS = new Set(['.csv', '.geojson', '.json', '.txt', '.tsv']);
+/** News documents only (src/ingest/text/is-news-document.ts): met in a folder of data sets, they are named. */
+const DOCUMENT_EXTENSIONS = new Set(['.html', '.htm', '.md', '.text']);
 
 /**
  * Ingests files and directories (every supported file in them, recursively) into the store, one
@@ -107,6 +109,14 @@ export async function ingestPaths(
   try {
     for (const { path, explicit } of await expandPaths(paths)) {
       let detected: Detected;
+      // An article saved beside the data sets was passed over without a word: say how to read it.
+      if (!explicit && !format && DOCUMENT_EXTENSIONS.has(extname(path).toLowerCase())) {
+        report.skipped.push({
+          file: path,
+          reason: `${path}: a news document, not a data set: read it with \`sitrep ingest ${path} --published YYYY-MM-DD\` (or a folder of them with --format text)`,
+        });
+        continue;
+      }
       try {
         detected = await detectFormat(path, path, { format, mapping });
       } catch (error) {
@@ -190,7 +200,8 @@ async function expandPaths(paths: readonly string[]): Promise<{ path: string; ex
     entries.sort((a, b) => a.name.localeCompare(b.name));
     const nested = entries.filter((e) => e.isDirectory()).map((e) => join(path, e.name));
     for (const entry of entries) {
-      if (entry.isFile() && SUPPORTED_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
+      const ext = extname(entry.name).toLowerCase();
+      if (entry.isFile() && (SUPPORTED_EXTENSIONS.has(ext) || DOCUMENT_EXTENSIONS.has(ext))) {
         out.push({ path: join(path, entry.name), explicit: false });
       }
     }

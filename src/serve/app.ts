@@ -9,6 +9,7 @@ import type { Store } from '../store/contract.ts';
 import { mountDashboard } from '../web/mount.ts';
 import { responseCache } from './cache.ts';
 import { BadRequest } from './query.ts';
+import { rejectNul } from './reject-nul.ts';
 import { registerActorRoutes } from './routes/actors.ts';
 import { registerCheckRoutes } from './routes/check.ts';
 import { registerDistrictRoutes } from './routes/districts.ts';
@@ -87,6 +88,7 @@ export function createApp(store: Store, options: AppOptions = {}): Api {
       onError: (c) => c.json({ error: `request body larger than ${maxSize} bytes`, details: [] }, 413),
     }),
   );
+  app.use('/api/*', rejectNul);
   if (options.cache !== false) app.use('/api/*', responseCache(store).middleware);
   app.onError(errorResponse);
   app.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}`, details: [] }, 404));

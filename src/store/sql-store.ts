@@ -143,6 +143,18 @@ export class SqlStore implements Store {
     await (locked ? locked(() => this.migrateUnlocked()) : this.migrateUnlocked());
   }
 
+  /**
+   * The versions of the migrations this store has not applied yet (all of them for an empty one), read
+   * without writing: a store opened read-only can only be used when there are none.
+   */
+  async pendingMigrations(): Promise<number[]> {
+    const done = await this.driver
+      .query<{ version: number }>('SELECT version FROM schema_migrations')
+      .then((rows) => new Set(rows.map((r) => Number(r.version))))
+      .catch(() => new Set<number>());
+    return MIGRATIONS.map((m) => m.version).filter((v) => !done.has(v));
+  }
+
   private async migrateUnlocked(): Promise<void> {
     await this.driver.prepare();
     await this.driver.query(

@@ -3,7 +3,15 @@ import { listActorGroups, removeActorGroup, saveActorGroup } from '../../analyse
 import { actorCatalogue, addMerger } from '../../analyse/actors.ts';
 import { table } from '../../analyse/format.ts';
 import { relationLine } from '../../analyse/relations.ts';
-import { addDbOption, clip, list, printJson, wholeNumber, withStore } from '../shared-options.ts';
+import {
+  addDbOption,
+  clip,
+  list,
+  printJson,
+  wholeNumber,
+  withStore,
+  withStoreReading,
+} from '../shared-options.ts';
 
 function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
@@ -25,7 +33,7 @@ export function registerActors(program: Command): void {
       .option('--limit <n>', 'how many', wholeNumber(1, 5000), 50)
       .option('--json', 'print JSON'),
   ).action(async (flags: { search?: string; limit: number; json?: boolean; db?: string }) => {
-    await withStore(flags.db, async (store) => {
+    await withStoreReading(flags.db, async (store) => {
       const result = await actorCatalogue(store, {
         ...(flags.search ? { search: flags.search } : {}),
         limit: flags.limit,
@@ -63,7 +71,7 @@ export function registerActors(program: Command): void {
     .description('Actor groups: named sets of actors usable as filters (--group)');
   addDbOption(group.command('list').description('List actor groups').option('--json', 'print JSON')).action(
     async (flags: { json?: boolean; db?: string }) => {
-      await withStore(flags.db, async (store) => {
+      await withStoreReading(flags.db, async (store) => {
         const groups = await listActorGroups(store);
         if (flags.json) return printJson(groups);
         for (const g of groups) {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { backtestFromStore } from '../../analyse/forecast/run.ts';
 import { table } from '../../analyse/format.ts';
-import { printJson, withStore } from '../shared-options.ts';
+import { printJson, withStoreReading } from '../shared-options.ts';
 import { addForecastOptions, type ForecastFlags, forecastQuery, parseMonth } from './forecast.ts';
 
 const fixed = (x: number, digits = 3) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
@@ -15,7 +15,7 @@ export function registerBacktest(program: Command): void {
     .requiredOption('--from <month>', 'first month forecast, YYYY-MM', parseMonth)
     .option('--by-horizon', 'also show each horizon separately');
   addForecastOptions(command).action(async (flags: ForecastFlags & { from: string; byHorizon?: boolean }) => {
-    await withStore(flags.db, async (store) => {
+    await withStoreReading(flags.db, async (store) => {
       const result = await backtestFromStore(store, { ...forecastQuery(flags), from: flags.from });
       if (flags.json) return printJson(result);
       process.stdout.write(

@@ -18,7 +18,7 @@ import {
   filterFromFlags,
   printJson,
   resolveQuestion,
-  withStore,
+  withStoreReading,
 } from '../shared-options.ts';
 
 function render(result: ClaimCheck): string {
@@ -88,7 +88,7 @@ export function registerCheck(program: Command): void {
         throw new InvalidArgumentError(
           '--published YYYY-MM-DD is required with --text (relative dates such as "last year" need it)',
         );
-      await withStore(flags.db, async (store) => {
+      await withStoreReading(flags.db, async (store) => {
         const { filter } = await resolveQuestion(store, question);
         const referenceYear = flags.published ? Number(flags.published.slice(0, 4)) : undefined;
         const claims = [];

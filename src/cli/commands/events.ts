@@ -9,7 +9,7 @@ import {
   filterFromFlags,
   printJson,
   storeFilterFromFlags,
-  withStore,
+  withStoreReading,
 } from '../shared-options.ts';
 
 interface EventsFlags extends FilterFlags {
@@ -72,7 +72,7 @@ export function registerEvents(program: Command): void {
     ),
   ).action(async (flags: EventsFlags) => {
     filterFromFlags(flags); // bad flags are refused before the store is opened
-    const page = await withStore(flags.db, async (store) =>
+    const page = await withStoreReading(flags.db, async (store) =>
       store.events(await storeFilterFromFlags(store, flags), {
         limit: flags.limit,
         after: flags.after ?? null,

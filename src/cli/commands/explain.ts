@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { table } from '../../analyse/format.ts';
 import { explainEvent } from '../../resolve/explain.ts';
-import { addDbOption, printJson, wholeNumber, withStore } from '../shared-options.ts';
+import { addDbOption, printJson, wholeNumber, withStoreReading } from '../shared-options.ts';
 
 const parts = (p: Record<string, number>) =>
   Object.entries(p)
@@ -15,7 +15,7 @@ export function registerExplain(program: Command): void {
     .option('--limit <n>', 'near-misses to show', wholeNumber(0, 1000), 10)
     .option('--json', 'print JSON');
   addDbOption(command).action(async (id: string, flags: { db?: string; json?: boolean; limit: number }) => {
-    await withStore(flags.db, async (store) => {
+    await withStoreReading(flags.db, async (store) => {
       const explanation = await explainEvent(store, id, flags.limit);
       if (!explanation) {
         throw new Error(`no resolved event or linked record with id ${id} (run \`sitrep resolve\` first?)`);

@@ -10,7 +10,7 @@ import {
   filterFromFlags,
   printJson,
   storeFilterFromFlags,
-  withStore,
+  withStoreReading,
 } from '../shared-options.ts';
 
 interface ExportFlags extends FilterFlags {
@@ -45,7 +45,7 @@ export function registerExport(program: Command): void {
     const folder = dirname(resolve(flags.out));
     if (!existsSync(folder) || !statSync(folder).isDirectory())
       throw new InvalidArgumentError(`--out ${flags.out}: the folder ${folder} does not exist`);
-    const events = await withStore(flags.db, async (store) =>
+    const events = await withStoreReading(flags.db, async (store) =>
       exportEvents(store, await storeFilterFromFlags(store, flags), flags.format, flags.out),
     );
     if (flags.json) printJson({ file: flags.out, format: flags.format, events });

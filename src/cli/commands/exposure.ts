@@ -15,7 +15,7 @@ import {
   filterFromFlags,
   printJson,
   resolveQuestion,
-  withStore,
+  withStoreReading,
 } from '../shared-options.ts';
 
 const number = (min: number, max: number) => (value: string) => {
@@ -90,7 +90,7 @@ export function registerExposure(program: Command): void {
       },
     ) => {
       const question = questionFilter(filterFromFlags(flags), flags.group);
-      await withStore(flags.db, async (store) => {
+      await withStoreReading(flags.db, async (store) => {
         let geometry: SiteGeometry;
         let name: string;
         if (site) {

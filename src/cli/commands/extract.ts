@@ -7,7 +7,7 @@ import { Gazetteer } from '../../extract/places/gazetteer.ts';
 import { htmlToText } from '../../ingest/text/html.ts';
 import { ActorRegistry } from '../../resolve/actor-registry.ts';
 import type { ExtractionResult } from '../../schema/extraction.ts';
-import { calendarDay, isCalendarDay, printJson, withStore } from '../shared-options.ts';
+import { calendarDay, isCalendarDay, printJson, withStoreReading } from '../shared-options.ts';
 
 interface ExtractFlags {
   published?: string;
@@ -56,7 +56,7 @@ export function registerExtract(program: Command): void {
           process.stderr.write(`sitrep: ${file && file !== '-' ? file : 'stdin'} holds no text\n`);
       };
       if (flags.db) {
-        await withStore(flags.db, async (store) =>
+        await withStoreReading(flags.db, async (store) =>
           run(await Gazetteer.fromStore(store), await ActorRegistry.fromStore(store)),
         );
       } else {

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { forecastFromStore } from '../../analyse/forecast/run.ts';
 import { table } from '../../analyse/format.ts';
-import { addDbOption, printJson, withStore } from '../shared-options.ts';
+import { addDbOption, printJson, withStoreReading } from '../shared-options.ts';
 
 export const LEVELS = ['admin1', 'admin2'] as const;
 
@@ -67,7 +67,7 @@ export function registerForecast(program: Command): void {
       parseMonth,
     );
   addForecastOptions(command).action(async (flags: ForecastFlags & { until?: string }) => {
-    await withStore(flags.db, async (store) => {
+    await withStoreReading(flags.db, async (store) => {
       const result = await forecastFromStore(store, {
         ...forecastQuery(flags),
         ...(flags.until ? { until: flags.until } : {}),

@@ -43,6 +43,11 @@ test('ingest without --format reads an article saved as .txt as a news document,
     const again = sitrep('ingest', article, '--published', '2024-05-20', '--db', db);
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /1 document: 0 new, 0 updated, 1 unchanged/);
+    const redated = sitrep('ingest', article, '--published', '2024-05-21', '--db', db);
+    assert.match(
+      redated.stdout,
+      /1 document: 0 new, 1 updated, 0 unchanged; 1 event from the documents written/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { table } from '../../analyse/format.ts';
 import { Gazetteer, geoPrecisionOf, learnPlaces, type Place } from '../../extract/places/index.ts';
-import { addDbOption, printJson, wholeNumber, withStore } from '../shared-options.ts';
+import { addDbOption, printJson, wholeNumber, withStore, withStoreReading } from '../shared-options.ts';
 
 const coordinate = (min: number, max: number) => (value: string) => {
   const n = Number(value);
@@ -24,7 +24,7 @@ async function withGazetteer<T>(
   work: (gazetteer: Gazetteer) => Promise<T> | T,
 ): Promise<T> {
   if (!db && !process.env.SITREP_DB) return work(await Gazetteer.load());
-  return withStore(db, async (store) => work(await Gazetteer.fromStore(store)));
+  return withStoreReading(db, async (store) => work(await Gazetteer.fromStore(store)));
 }
 
 const placeRow = (p: Place) => [

@@ -12,7 +12,7 @@ import {
   filterFromFlags,
   list,
   printJson,
-  withStore,
+  withStoreReading,
 } from '../shared-options.ts';
 
 interface ReportFlags extends FilterFlags {
@@ -63,7 +63,7 @@ export function registerReport(program: Command): void {
     }
     if (radius !== undefined && !(radius > 0 && radius <= 2000))
       throw new Error(`--radius: expected km between 0 and 2000, got ${flags.radius}`);
-    const data = await withStore(flags.db, (store) =>
+    const data = await withStoreReading(flags.db, (store) =>
       gatherReport(
         store,
         { ...filter, ...(flags.group ? { groups: flags.group } : {}) },

@@ -19,12 +19,23 @@ export function registerServe(program: Command): void {
       .option('--host <address>', 'address to listen on', '127.0.0.1')
       .option('--token <secret>', 'bearer token that writing endpoints require (default: $SITREP_TOKEN)'),
   ).action(async (flags: { port: number; host: string; token?: string; db?: string }) => {
-    const store = await openStore(resolveDbLocation(flags.db));
     const token = flags.token ?? process.env.SITREP_TOKEN;
+    // Without a token nothing is written: a DuckDB file is then opened read-only, so that `sitrep stats`
+    // and the other questions can be asked of it in another terminal while the dashboard runs.
+    const store = await openStore(resolveDbLocation(flags.db), { readOnly: !token });
     const server = await startServer(store, {
       port: flags.port,
       host: flags.host,
       writeToken: token || undefined,
+    }).catch(async (error: NodeJS.ErrnoException) => {
+      await store.close();
+      // Node's "listen EADDRINUSE: address already in use" names neither the cause nor the way out.
+      if (error.code === 'EADDRINUSE')
+        throw new Error(
+          `port ${flags.port} on ${flags.host} is taken by another process (another \`sitrep serve\`?): pick another with --port, or --port 0 for any free one`,
+          { cause: error },
+        );
+      throw error;
     });
     process.stdout.write(
       `sitrep: serving ${store.location} at ${server.url} (${token ? 'writes need the bearer token' : 'read-only'}); API description at ${server.url}/openapi.json\n`,

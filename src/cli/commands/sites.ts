@@ -6,7 +6,7 @@ import { haversineKm } from '../../analyse/geo.ts';
 import { addSite, listSites, NewSite, removeSite, sitesFromGeoJson } from '../../analyse/sites.ts';
 import { Gazetteer } from '../../extract/places/gazetteer.ts';
 import type { Place } from '../../extract/places/place.ts';
-import { addDbOption, printJson, withStore } from '../shared-options.ts';
+import { addDbOption, printJson, withStore, withStoreReading } from '../shared-options.ts';
 
 const coordinate = (min: number, max: number) => (value: string) => {
   const n = Number(value);
@@ -58,7 +58,7 @@ export function registerSites(program: Command): void {
       .description('List sites (the default)')
       .option('--json', 'print JSON'),
   ).action(async (flags: { json?: boolean; db?: string }) => {
-    await withStore(flags.db, async (store) => {
+    await withStoreReading(flags.db, async (store) => {
       const list = await listSites(store);
       if (flags.json) return printJson(list);
       process.stdout.write(

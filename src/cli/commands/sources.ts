@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ImportBatch } from '../../schema/index.ts';
 import type { Store } from '../../store/contract.ts';
-import { addDbOption, printJson, withStore } from '../shared-options.ts';
+import { addDbOption, printJson, withStoreReading } from '../shared-options.ts';
 
 export interface SourceSummary {
   source: string;
@@ -34,7 +34,7 @@ export function registerSources(program: Command): void {
       .description('Events per source data set, and the import batches that loaded them.')
       .option('--json', 'print {sources, batches} as JSON (see docs/ingest.md)'),
   ).action(async (flags: { db?: string; json?: boolean }) => {
-    const result = await withStore(flags.db, sourcesOf);
+    const result = await withStoreReading(flags.db, sourcesOf);
     if (flags.json) return printJson(result);
     const lines = ['events per source:'];
     for (const s of result.sources) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
-import { table } from '../../analyse/format.ts';
+import { plural, table } from '../../analyse/format.ts';
 import { spread } from '../../analyse/spread.ts';
 import {
   addDbOption,
@@ -11,7 +11,7 @@ import {
   printJson,
   resolveQuestion,
   wholeNumber,
-  withStore,
+  withStoreReading,
 } from '../shared-options.ts';
 
 export function registerSpread(program: Command): void {
@@ -36,7 +36,7 @@ export function registerSpread(program: Command): void {
       },
     ) => {
       const question = questionFilter(filterFromFlags(flags), flags.group);
-      await withStore(flags.db, async (store) => {
+      await withStoreReading(flags.db, async (store) => {
         const { filter, groups } = await resolveQuestion(store, question);
         const groupHome = [...new Set(groups.flatMap((g) => g.homeAdmin1))];
         const result = await spread(store, {
@@ -65,7 +65,8 @@ export function registerSpread(program: Command): void {
                 d.admin2,
                 d.admin1,
                 d.windowEvents,
-                d.windowFatalities,
+                // no event states its toll: unknown, not zero
+                d.windowEventsWithToll ? d.windowFatalities : null,
                 d.firstEvent?.date ?? null,
                 d.firstEvent?.location ?? null,
                 d.firstEvent?.actor ? clip(d.firstEvent.actor, 40) : null,
@@ -79,7 +80,7 @@ export function registerSpread(program: Command): void {
           );
         if (result.home.admin1.length) {
           out.write(
-            `Outside home (${result.home.admin1.join(', ')}, ${result.home.basis}): ${result.outsideHome.events} events, ${result.outsideHome.fatalities} fatalities${
+            `Outside home (${result.home.admin1.join(', ')}, ${result.home.basis}): ${plural(result.outsideHome.events, 'event')}, ${result.outsideHome.eventsWithToll ? result.outsideHome.fatalities : '—'} fatalities${
               result.outsideHome.byAdmin1.length
                 ? ` — ${result.outsideHome.byAdmin1.map((a) => `${a.admin1} ${a.events}`).join(', ')}`
                 : ''

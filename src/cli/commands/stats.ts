@@ -8,7 +8,7 @@ import {
   filterFromFlags,
   printJson,
   storeFilterFromFlags,
-  withStore,
+  withStoreReading,
 } from '../shared-options.ts';
 
 interface StatsFlags extends FilterFlags {
@@ -45,7 +45,7 @@ export function registerStats(program: Command): void {
     ),
   ).action(async (flags: StatsFlags) => {
     filterFromFlags(flags); // bad flags are refused before the store is opened
-    const rows = await withStore(flags.db, async (store) =>
+    const rows = await withStoreReading(flags.db, async (store) =>
       store.stats(flags.by, await storeFilterFromFlags(store, flags)),
     );
     if (flags.json) return printJson({ by: flags.by, rows });

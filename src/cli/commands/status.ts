@@ -33,7 +33,7 @@ export function registerStatus(program: Command): void {
     });
     let store: Store | null = null;
     try {
-      store = location ? await openStore(location) : null;
+      store = location ? await openStore(location, { readOnly: true }) : null;
       const status = await streamStatus(queue, store, new Date());
       if (flags.json) printJson(status);
       else process.stdout.write(`${formatStatus(status)}\n`);

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
-import { signed, table } from '../../analyse/format.ts';
+import { plural, signed, table } from '../../analyse/format.ts';
 import { PERIODS, type Period } from '../../analyse/periods.ts';
 import { TREND_DIMENSIONS, type TrendDimension, trend } from '../../analyse/trend.ts';
 import {
@@ -12,7 +12,7 @@ import {
   printJson,
   resolveQuestion,
   wholeNumber,
-  withStore,
+  withStoreReading,
 } from '../shared-options.ts';
 
 export function registerTrend(program: Command): void {
@@ -39,7 +39,7 @@ export function registerTrend(program: Command): void {
       },
     ) => {
       const question = questionFilter(filterFromFlags(flags), flags.group);
-      await withStore(flags.db, async (store) => {
+      await withStoreReading(flags.db, async (store) => {
         const { filter } = await resolveQuestion(store, question);
         const result = await trend(store, {
           by: flags.by,
@@ -84,6 +84,13 @@ export function registerTrend(program: Command): void {
                 ? 'they are in the totals; pass --from, or --json for every period'
                 : 'no events of these series'
             }.\n`,
+          );
+        }
+        const outside = result.outsideCoverage;
+        if (outside.events > 0) {
+          const when = outside.first === outside.last ? outside.first : `${outside.first} … ${outside.last}`;
+          process.stdout.write(
+            `\nNot counted: ${plural(outside.events, 'event')} (${when}) read from news text, dated outside the data (${result.coverage.first} … ${result.coverage.last}): periods span the data sets, which one article does not extend. Ask with --source text to see them.\n`,
           );
         }
         if (last && result.series.some((s) => s.points.at(-1)?.partial)) {

@@ -25,7 +25,8 @@ export async function isNewsDocument(path: string): Promise<boolean> {
     await detectFormat(path, path);
     return false;
   } catch (error) {
-    if (error instanceof IngestError && /empty file|binary file/.test(error.message)) return false;
+    if (error instanceof IngestError && /empty file|binary file|UTF-16 text/.test(error.message))
+      return false;
     if (error instanceof IngestError) return true;
     throw error;
   }

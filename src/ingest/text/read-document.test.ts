@@ -58,3 +58,18 @@ it('a title comes from JSON title/headline or the HTML <title>; impossible days 
     /page\.html: publication date 2024-13-01 is not a calendar date/,
   );
 });
+
+it('a JSON document that does not parse, and UTF-16 text, are refused naming the file (and line)', () => {
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '{bad json');
+  assert.throws(() => readDocuments(broken, '2024-05-01'), /broken\.json: not JSON: /);
+  const lines = join(dir, 'feed.jsonl');
+  writeFileSync(lines, '{"text":"a","published":"2024-05-01"}\n\n{oops\n');
+  assert.throws(() => readDocuments(lines), /feed\.jsonl:3: not JSON: /);
+  const utf16 = join(dir, 'windows.txt');
+  writeFileSync(utf16, Buffer.from('\ufeffOn 3 May 2024 militants attacked a post near Turbat.', 'utf16le'));
+  assert.throws(
+    () => readDocuments(utf16, '2024-05-04'),
+    /windows\.txt: not UTF-8 text \(it holds NUL bytes: UTF-16 or binary\); convert it first, e\.g\. iconv -f UTF-16 -t UTF-8 \S*windows\.txt > \S*windows-utf8\.txt/,
+  );
+});

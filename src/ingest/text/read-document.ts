@@ -68,6 +68,12 @@ export function readDocuments(
     throw new Error(`${path}: publication date ${published} is not a calendar date (YYYY-MM-DD)`);
   }
   const raw = readFileSync(path, 'utf8');
+  // UTF-16 or binary bytes read as UTF-8 hold NULs: stored, they would be garbage (PostgreSQL refuses them).
+  if (raw.includes('\0')) {
+    throw new Error(
+      `${path}: not UTF-8 text (it holds NUL bytes: UTF-16 or binary); convert it first, e.g. iconv -f UTF-16 -t UTF-8 ${path} > ${path.replace(/(\.\w+)?$/, '-utf8$1')}`,
+    );
+  }
   // A watched inbox receives news as it is published, so a file's day is a fair guess there; a file
   // ingested by hand may be months old, and a wrong day would misplace every relative date in it.
   const fallbackDay =
@@ -79,13 +85,22 @@ export function readDocuments(
   };
   const ext = extname(path).toLowerCase();
   if (ext === '.json' || ext === '.jsonl') {
+    // A parse error names the file and, for JSON Lines, the line.
+    const parse = (text: string, where: string): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch (error) {
+        throw new Error(`${where}: not JSON: ${(error as Error).message}`, { cause: error });
+      }
+    };
     const values: unknown[] =
       ext === '.jsonl'
         ? raw
             .split('\n')
-            .filter((l) => l.trim())
-            .map((l) => JSON.parse(l))
-        : [JSON.parse(raw)].flat();
+            .map((l, i) => [l, i + 1] as const)
+            .filter(([l]) => l.trim())
+            .map(([l, line]) => parse(l, `${path}:${line}`))
+        : [parse(raw, path)].flat();
     return values.map((value, i) => {
       const parsed = JsonDocument.safeParse(value);
       if (!parsed.success) {

@@ -21,6 +21,17 @@ const TrendResponse = z
     baselinePeriods: z.number().int(),
     periods: z.array(z.string()),
     coverage: Coverage,
+    outsideCoverage: z
+      .object({
+        events: z.number(),
+        fatalities: z.number(),
+        first: z.string().nullable(),
+        last: z.string().nullable(),
+      })
+      .openapi({
+        description:
+          "events matched that lie in no period: read from news text, dated outside the data sets' coverage",
+      }),
     series: z.array(
       z.object({
         key: z.string(),
@@ -54,6 +65,7 @@ const SpreadEvent = z.object({
   actor: z.string().nullable(),
   eventType: z.string().nullable(),
   fatalities: z.number(),
+  fatalitiesKnown: z.boolean().openapi({ description: 'false: the source states no toll (fatalities 0)' }),
 });
 
 const SpreadResponse = z
@@ -67,6 +79,9 @@ const SpreadResponse = z
         admin2: z.string(),
         windowEvents: z.number(),
         windowFatalities: z.number(),
+        windowEventsWithToll: z
+          .number()
+          .openapi({ description: 'window events whose toll is stated; 0: windowFatalities is unknown' }),
         baselineEvents: z.number(),
         firstEvent: z
           .object({
@@ -92,6 +107,9 @@ const SpreadResponse = z
     outsideHome: z.object({
       events: z.number(),
       fatalities: z.number(),
+      eventsWithToll: z
+        .number()
+        .openapi({ description: 'events whose toll is stated; 0: fatalities is unknown' }),
       byAdmin1: z.array(z.object({ admin1: z.string(), events: z.number() })),
       latest: z.array(SpreadEvent),
     }),

@@ -8,6 +8,7 @@ import {
 } from '@duckdb/node-api';
 import type { SqlParam, SqlRow } from '../contract.ts';
 import type { Cell, Driver, Session } from '../sql-store.ts';
+import { lockHolder, lockMessage } from './lock-holder.ts';
 
 function toCell(value: DuckDBValue): string | number | boolean | null {
   if (
@@ -197,23 +198,30 @@ export class DuckDBDriver implements Driver {
     private readonly pool: ConnectionPool,
   ) {}
 
-  /** The file is open in this process alone (DuckDB locks it), so every write to it is counted here. */
+  /**
+   * No other process writes the file while this one has it open (DuckDB locks it: this process is its one
+   * writer, or one of its readers), so every write to it is counted here.
+   */
   private readonly writes = new WriteCounter();
 
   writeCount(): number {
     return this.writes.count;
   }
 
-  static async open(path: string): Promise<DuckDBDriver> {
-    const instance = await DuckDBInstance.create(path).catch((error: unknown) => {
-      // DuckDB lets one process write a file at a time; say which and what to do instead of its raw lock text.
-      if (error instanceof Error && /Conflicting lock/i.test(error.message)) {
-        const holder = /PID (\d+)/.exec(error.message)?.[1];
-        throw new Error(
-          `${path} is open in another process${holder ? ` (pid ${holder})` : ''}, such as a running \`sitrep serve\`: a DuckDB file has one writer at a time. Stop that process, use another --db file, or run the server on PostgreSQL (--db postgres://…).`,
-          { cause: error },
-        );
-      }
+  /**
+   * Opens the file for reading and writing, or with `readOnly` for reading only: several processes may
+   * read one file at once (a `sitrep serve` without a token and any number of questions), but only one may
+   * write it, and only while no other reads it.
+   */
+  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<DuckDBDriver> {
+    const instance = await DuckDBInstance.create(
+      path,
+      options.readOnly ? { access_mode: 'READ_ONLY' } : undefined,
+    ).catch((error: unknown) => {
+      // Say which process holds the file, in which role, and what to do, instead of DuckDB's lock text.
+      const holder = lockHolder(error);
+      if (holder)
+        throw new Error(lockMessage(path, holder, options.readOnly ? 'read' : 'write'), { cause: error });
       throw error;
     });
     const connections = await Promise.all(Array.from({ length: READ_CONNECTIONS }, () => instance.connect()));
