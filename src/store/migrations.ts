@@ -33,6 +33,8 @@ export interface Migration {
     dialect: Dialect,
     now: Date,
   ) => Promise<void>;
+  /** The one dialect whose stores `run` rewrites; elsewhere it is skipped (and no upgrade notice shown). */
+  runOnly?: Dialect;
 }
 
 const eventColumnsDdl = EVENT_COLUMNS.map(
@@ -375,8 +377,8 @@ CREATE OR REPLACE TRIGGER events_version_bump AFTER INSERT OR UPDATE OR DELETE O
     name: 'analysis: DuckDB keeps the short text columns of events off FSST, so a page of events reads back in half the time',
     // See duckdb/event-compression.ts. PostgreSQL stores rows whole and reads a page by its index as it is.
     sql: '',
-    run: (transaction, dialect) =>
-      dialect === 'duckdb' ? rewriteEventsWithPageCompression(transaction) : Promise.resolve(),
+    run: rewriteEventsWithPageCompression,
+    runOnly: 'duckdb',
   },
   {
     version: 640,

@@ -25,7 +25,7 @@ import type {
 } from './contract.ts';
 import { eventPlacesOfBatch, eventPlacesOfStage } from './event-places.ts';
 import { filterSql, Params } from './filter-sql.ts';
-import { type Dialect, MIGRATIONS } from './migrations.ts';
+import { type Dialect, MIGRATIONS, type Migration } from './migrations.ts';
 import { placeMonthsWhere } from './place-months.ts';
 import { type RawHeader, rawHeadersOf, saveRawHeaders } from './raw-record.ts';
 
@@ -166,7 +166,8 @@ export class SqlStore implements Store {
       ),
     );
     // Rewriting an older store's rows (611 took ~2 min on a million events) must not look like a hang.
-    const rewrites = MIGRATIONS.filter((m) => m.run && !done.has(m.version));
+    const runs = (m: Migration) => m.run !== undefined && (m.runOnly ?? this.dialect) === this.dialect;
+    const rewrites = MIGRATIONS.filter((m) => runs(m) && !done.has(m.version));
     if (done.size > 0 && rewrites.length > 0 && process.stderr.isTTY) {
       process.stderr.write('sitrep: upgrading the data in this store, once (a large store takes minutes)…\n');
     }
@@ -185,7 +186,7 @@ export class SqlStore implements Store {
           migration.version,
           migration.name,
         ]);
-      if (!migration.run) {
+      if (!migration.run || !runs(migration)) {
         await this.transaction(async (tx) => {
           await apply(tx);
           await record(tx);
