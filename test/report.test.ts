@@ -60,6 +60,25 @@ for (const kind of STORE_KINDS) {
       assert.match(html, /<td>Panjgur<\/td>/);
     });
 
+    it("prints a new district's toll as '—' when none of its events states one, 0 only when one says 0", () => {
+      const [first] = data.spread.newDistricts;
+      assert.ok(first, 'the synthetic data have a newly affected district');
+      const unknown = {
+        ...first,
+        admin2: 'Unknown Toll District',
+        windowFatalities: 0,
+        windowEventsWithToll: 0,
+      };
+      const zero = { ...first, admin2: 'Zero Toll District', windowFatalities: 0, windowEventsWithToll: 1 };
+      const rendered = renderReport({ ...data, spread: { ...data.spread, newDistricts: [unknown, zero] } });
+      const killed = (district: string) =>
+        new RegExp(
+          `<td>${district}</td><td>[^<]*</td><td class="num">\\d+</td><td class="num">([^<]*)</td>`,
+        ).exec(rendered)?.[1];
+      assert.equal(killed('Unknown Toll District'), '—');
+      assert.equal(killed('Zero Toll District'), '0');
+    });
+
     it('is self-contained: no scripts, no external references, untrusted text escaped', () => {
       assert.doesNotMatch(html, /<script/i);
       assert.doesNotMatch(html, /\s(src|href)="(?!#)/i);

@@ -338,7 +338,8 @@ function spreadSection(data: ReportData): Child {
                 h('td', {}, d.admin2),
                 h('td', {}, d.admin1 ?? '—'),
                 h('td', { class: 'num' }, formatCount(d.windowEvents)),
-                h('td', { class: 'num' }, formatCount(d.windowFatalities)),
+                // No event of the district states a toll: unknown, not none (as `sitrep spread` prints it).
+                h('td', { class: 'num' }, d.windowEventsWithToll > 0 ? formatCount(d.windowFatalities) : '—'),
                 h('td', { class: 'nowrap' }, d.firstEvent?.date ?? '—'),
                 h('td', {}, d.firstEvent?.actor ?? '—'),
                 h(
