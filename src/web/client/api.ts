@@ -17,7 +17,7 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, params?: URLSearchParams, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(path: string, params?: URLSearchParams, signal?: AbortSignal): Promise<T> {
   const url = params && [...params.keys()].length ? `${path}?${params}` : path;
   const response = await fetch(url, { signal: signal ?? null, headers: { accept: 'application/json' } });
   if (!response.ok) {

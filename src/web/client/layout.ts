@@ -96,7 +96,26 @@ export function renderLayout(): void {
         h(
           'section',
           { class: 'panel map-panel' },
-          h('header', {}, h('h2', {}, 'Where'), h('span', { id: 'map-note', class: 'note' })),
+          h(
+            'header',
+            {},
+            h('h2', {}, 'Where'),
+            h(
+              'div',
+              { class: 'segmented light', role: 'group', 'aria-label': 'Map layer' },
+              h(
+                'button',
+                { type: 'button', 'data-map-layer': 'observed', 'aria-pressed': 'true' },
+                'Events so far',
+              ),
+              h(
+                'button',
+                { type: 'button', 'data-map-layer': 'forecast', 'aria-pressed': 'false' },
+                'Next 6 months',
+              ),
+            ),
+            h('span', { id: 'map-note', class: 'note' }),
+          ),
           h('div', { id: 'map', class: 'chart' }),
         ),
         h(

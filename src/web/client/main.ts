@@ -1,6 +1,7 @@
 import { formatCount, formatPeriod } from '../svg/format.ts';
 import { h } from '../svg/node.ts';
 import * as api from './api.ts';
+import { fetchDistrictForecast } from './district-forecast.ts';
 import { byId, onClick, show } from './dom.ts';
 import { renderLayout } from './layout.ts';
 import { runClaim } from './panels/claim.ts';
@@ -34,6 +35,9 @@ function setState(patch: Partial<ViewState>, options: { history?: 'push' | 'repl
 
 function wireControls(): void {
   const top = document.querySelector('.topbar')!;
+  onClick(byId('map').closest('.panel')!, '[data-map-layer]', (el) =>
+    setState({ mapLayer: el.getAttribute('data-map-layer') === 'forecast' ? 'forecast' : 'observed' }),
+  );
   onClick(top, '[data-metric]', (el) =>
     setState({ metric: el.getAttribute('data-metric') === 'fatalities' ? 'fatalities' : 'events' }),
   );
@@ -175,6 +179,11 @@ async function refresh(): Promise<void> {
   document.body.dataset.ready = 'false';
   document.body.dataset.core = 'false';
   renderChips(state);
+  for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('[data-map-layer]'))) {
+    const on = b.getAttribute('data-map-layer') === state.mapLayer;
+    b.classList.toggle('on', on);
+    b.setAttribute('aria-pressed', String(on));
+  }
   const current = state;
   const tasks: Promise<unknown>[] = [];
   const core: Promise<unknown>[] = [];
@@ -213,7 +222,11 @@ async function refresh(): Promise<void> {
         boundaries: b,
         total: t.events,
         sites,
-        points: t.events <= POINT_LIMIT ? await api.fetchPoints(current, POINT_LIMIT, signal) : null,
+        points:
+          current.mapLayer === 'observed' && t.events <= POINT_LIMIT
+            ? await api.fetchPoints(current, POINT_LIMIT, signal)
+            : null,
+        forecast: current.mapLayer === 'forecast' ? await fetchDistrictForecast(current, signal) : null,
       }),
     ),
     'map',

@@ -18,11 +18,14 @@ describe('dashboard URL state', () => {
       event: 'acled:123',
       site: 'reko-diq',
       radius: 100 as const,
+      mapLayer: 'forecast' as const,
     };
     assert.deepEqual(parseState(stateToSearch(state)), state);
     // the radius is part of a shared site view; 50 km (the default) is left out of the link
     assert.match(stateToSearch(state), /radius=100/);
     assert.doesNotMatch(stateToSearch({ ...state, radius: 50 }), /radius/);
+    assert.match(stateToSearch(state), /map=forecast/);
+    assert.doesNotMatch(stateToSearch({ ...state, mapLayer: 'observed' }), /map=/);
   });
 
   it('drops malformed values instead of trusting them', () => {
@@ -32,6 +35,7 @@ describe('dashboard URL state', () => {
     assert.equal(state.metric, 'events');
     assert.deepEqual(state.actors, ['X']);
     assert.equal(parseState('?radius=7000').radius, 50, 'only the radii the panel offers');
+    assert.equal(parseState('?map=<script>').mapLayer, 'observed');
   });
 
   it('leaves defaults out of links and writes filters as the API names them', () => {

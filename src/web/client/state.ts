@@ -4,6 +4,8 @@
  */
 
 export type Metric = 'events' | 'fatalities';
+/** What the map shades: counts of the events seen, or the forecast of the next months. */
+export type MapLayer = 'observed' | 'forecast';
 export interface ViewState {
   actors: string[];
   groups: string[];
@@ -21,6 +23,7 @@ export interface ViewState {
   site: string | null;
   /** The site's exposure radius in km (also the ring on the map). */
   radius: SiteRadius;
+  mapLayer: MapLayer;
 }
 
 export const SITE_RADII = [25, 50, 100] as const;
@@ -39,6 +42,7 @@ export const EMPTY_STATE: ViewState = {
   event: null,
   site: null,
   radius: 50,
+  mapLayer: 'observed',
 };
 
 const LISTS = [
@@ -68,6 +72,7 @@ export function parseState(search: string): ViewState {
   state.event = q.get('event')?.slice(0, 300) || null;
   state.site = q.get('site')?.slice(0, 300) || null;
   state.radius = SITE_RADII.find((r) => String(r) === q.get('radius')) ?? EMPTY_STATE.radius;
+  state.mapLayer = q.get('map') === 'forecast' ? 'forecast' : 'observed';
   return state;
 }
 
@@ -81,6 +86,7 @@ export function stateToSearch(state: ViewState): string {
   if (state.event) q.set('event', state.event);
   if (state.site) q.set('site', state.site);
   if (state.radius !== EMPTY_STATE.radius) q.set('radius', String(state.radius));
+  if (state.mapLayer !== 'observed') q.set('map', state.mapLayer);
   const s = q.toString();
   return s ? `?${s}` : '';
 }

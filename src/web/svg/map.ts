@@ -57,6 +57,10 @@ export interface MapInput {
   /** What to fit the view to: the areas with events (default) or every area. */
   fit?: 'data' | 'all';
   title?: string;
+  /** Hover text of an area (default: its events and fatalities). */
+  areaTitle?: (area: MapArea) => string;
+  /** The legend's heading (default: "Events per district" or "Fatalities per district"). */
+  legendTitle?: string;
 }
 
 /** Thresholds for the shading legend: up to `steps` nice numbers spread in log space up to `max`. */
@@ -174,7 +178,8 @@ export function renderMap(input: MapInput): ElementNode {
       h(
         'title',
         {},
-        `${area.name}${area.parent ? `, ${area.parent}` : ''}: ${countNoun(area.events, 'event')}, ${countNoun(area.fatalities, 'fatality', 'fatalities')}`,
+        input.areaTitle?.(area) ??
+          `${area.name}${area.parent ? `, ${area.parent}` : ''}: ${countNoun(area.events, 'event')}, ${countNoun(area.fatalities, 'fatality', 'fatalities')}`,
       ),
     );
   });
@@ -259,7 +264,13 @@ export function renderMap(input: MapInput): ElementNode {
     h('g', { class: 'points' }, pointNodes),
     h('g', { class: 'labels', 'pointer-events': 'none' }, labelNodes),
     h('g', { class: 'sites' }, siteNodes),
-    legend(breaks, input.metric, width, height, binned ? (input.pointUnit ?? 'events per cell') : null),
+    legend(
+      breaks,
+      input.legendTitle ?? `${input.metric === 'events' ? 'Events' : 'Fatalities'} per district`,
+      width,
+      height,
+      binned ? (input.pointUnit ?? 'events per cell') : null,
+    ),
   );
 }
 
@@ -295,7 +306,7 @@ function compactCount(n: number): string {
 
 function legend(
   breaks: readonly number[],
-  metric: MapMetric,
+  title: string,
   width: number,
   height: number,
   pointUnit: string | null,
@@ -334,7 +345,7 @@ function legend(
     h(
       'text',
       { x: x0, y: y0 - 5, 'font-size': 10, 'font-weight': 600, fill: INK },
-      `${metric === 'events' ? 'Events' : 'Fatalities'} per district${pointUnit ? ` · circles: ${pointUnit}` : ''}`,
+      `${title}${pointUnit ? ` · circles: ${pointUnit}` : ''}`,
     ),
     swatches,
   );

@@ -1,7 +1,8 @@
 import { geoCentroid } from 'd3-geo';
-import { countNoun, formatCount } from '../../svg/format.ts';
+import { countNoun, formatCount, formatPeriod } from '../../svg/format.ts';
 import { type MapArea, type MapPoint, renderMap } from '../../svg/map.ts';
 import type { BoundaryAsset, DistrictCount, SiteInfo } from '../api.ts';
+import { type DistrictForecast, monthSpan, outlookTitle } from '../district-forecast.ts';
 import { show } from '../dom.ts';
 import type { ViewState } from '../state.ts';
 
@@ -41,9 +42,15 @@ export function renderMapPanel(
     /** Single events, or null when there are too many to fetch (the districts' counts stand in). */
     points: MapPoint[] | null;
     sites: SiteInfo[];
+    /** The next months per district, when the forecast layer is on. */
+    forecast?: DistrictForecast | null;
   },
   state: ViewState,
 ): void {
+  if (data.forecast) {
+    renderForecastLayer(target, note, { ...data, forecast: data.forecast }, state);
+    return;
+  }
   const counts = new Map(data.districts.map((d) => [d.name, d]));
   const areas: MapArea[] = data.districts.some((d) => d.geometry)
     ? data.districts
@@ -85,7 +92,7 @@ export function renderMapPanel(
     : clustered
       ? binPoints(single, 0.25)
       : single;
-  const site = state.site ? data.sites.find((s) => s.id === state.site) : undefined;
+  const site = chosenSite(data.sites, state);
   show(
     target,
     renderMap({
@@ -95,7 +102,7 @@ export function renderMapPanel(
       areas,
       outlines: data.boundaries.provinces,
       points,
-      sites: site ? [{ name: site.name, lon: site.lon, lat: site.lat, radiusKm: state.radius }] : [],
+      sites: site,
       selected: state.admin2,
       pointUnit: perDistrict ? 'events per district' : 'events per cell',
     }),
@@ -112,6 +119,69 @@ export function renderMapPanel(
   ]
     .filter(Boolean)
     .join(' · ');
+}
+
+/** The site open in the site-risk panel, with its ring, as the map draws it. */
+function chosenSite(sites: readonly SiteInfo[], state: ViewState) {
+  const site = state.site ? sites.find((s) => s.id === state.site) : undefined;
+  return site ? [{ name: site.name, lon: site.lon, lat: site.lat, radiusKm: state.radius }] : [];
+}
+
+/**
+ * The "next 6 months" layer: every district of the boundaries shaded by the expected count of the
+ * measure on screen over the months forecast (no event points: nothing has happened yet).
+ */
+function renderForecastLayer(
+  target: HTMLElement,
+  note: HTMLElement,
+  data: { boundaries: BoundaryAsset; sites: SiteInfo[]; forecast: DistrictForecast },
+  state: ViewState,
+): void {
+  const { forecast } = data;
+  const outlooks = forecast[state.metric];
+  const expected = (name: string) => outlooks.get(name)?.expected ?? 0;
+  const areas: MapArea[] = data.boundaries.districts.map((b) => ({
+    name: b.name,
+    parent: b.parent,
+    geometry: b.geometry,
+    events: state.metric === 'events' ? expected(b.name) : 0,
+    fatalities: state.metric === 'fatalities' ? expected(b.name) : 0,
+  }));
+  const width = Math.max(360, target.clientWidth);
+  const height = Math.round(Math.max(340, Math.min(560, width * 0.72)));
+  const span = monthSpan(forecast.months);
+  const noun = state.metric === 'events' ? 'events' : 'fatalities';
+  show(
+    target,
+    renderMap({
+      width,
+      height,
+      metric: state.metric,
+      areas,
+      outlines: data.boundaries.provinces,
+      points: [],
+      sites: chosenSite(data.sites, state),
+      selected: state.admin2,
+      title: `Map of expected ${noun} by district, ${span}`,
+      legendTitle: `Expected ${noun} per district, ${span}`,
+      areaTitle: (area) => outlookTitle(area.name, forecast, state.metric),
+    }),
+  );
+  const offMap = [...outlooks.keys()].filter(
+    (name) => !data.boundaries.districts.some((b) => b.name === name),
+  );
+  note.textContent = outlooks.size
+    ? [
+        `Forecast from the data up to ${formatPeriod(forecast.origin)}: ${noun} expected over ${span}`,
+        `${countNoun(outlooks.size, 'district')} forecast`,
+        offMap.length
+          ? `${offMap.slice(0, 3).join(', ')}${offMap.length > 3 ? ' …' : ''} not on the map`
+          : null,
+        "hover a district for next month's 80 % interval",
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : 'No forecast for these filters: too little history in the data.';
 }
 
 /** Districts the store names but the shipped boundaries lack: counted in the totals, named here. */
