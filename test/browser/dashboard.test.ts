@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
-import { createApp } from '../../src/serve/app.ts';
-import { artifactPath, haveChromium, launchChromium } from '../support/browser.ts';
-import { freshStore, type TestStore } from '../support/stores.ts';
+import { artifactPath, haveChromium } from '../support/browser.ts';
+import { type SyntheticDashboard, serveSyntheticDashboard } from '../support/synthetic-dashboard.ts';
 import { HOSTILE_ACTOR, HOSTILE_ID, HOSTILE_NOTES, syntheticEvents } from '../support/synthetic-events.ts';
 
 /**
@@ -18,8 +15,7 @@ const TOKEN = 'test-write-token';
 const skip = !haveChromium();
 
 describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
-  let test: TestStore;
-  let server: ServerType;
+  let dashboard: SyntheticDashboard;
   let base: string;
   let browser: Browser;
   const dialogs: string[] = [];
@@ -27,24 +23,11 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
   const external: string[] = [];
 
   before(async () => {
-    test = await freshStore('duckdb');
-    const writer = await test.store.beginImport({ file: 'synthetic', sha256: 'synthetic', format: 'test' });
-    const events = syntheticEvents();
-    await writer.add(events);
-    await writer.finish({ rowsRead: events.length, rowsRejected: 0 });
-    const app = createApp(test.store, { writeToken: TOKEN });
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    dashboard = await serveSyntheticDashboard({ writeToken: TOKEN });
+    ({ base, browser } = dashboard);
   });
 
-  after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    await test?.cleanup();
-  });
+  after(() => dashboard?.close());
 
   async function open(path: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });

@@ -69,8 +69,6 @@ export function renderMapPanel(
         events: counts.get(b.name)?.events ?? 0,
         fatalities: counts.get(b.name)?.fatalities ?? 0,
       }));
-  const width = Math.max(360, target.clientWidth);
-  const height = Math.round(Math.max(340, Math.min(560, width * 0.72)));
   const single = data.points ?? [];
   const clustered = single.length > CLUSTER_ABOVE;
   // Above the point limit the store's per-district counts stand in for points: one circle per district.
@@ -92,18 +90,12 @@ export function renderMapPanel(
     : clustered
       ? binPoints(single, 0.25)
       : single;
-  const site = chosenSite(data.sites, state);
   show(
     target,
     renderMap({
-      width,
-      height,
-      metric: state.metric,
+      ...mapFrame(target, data, state),
       areas,
-      outlines: data.boundaries.provinces,
       points,
-      sites: site,
-      selected: state.admin2,
       pointUnit: perDistrict ? 'events per district' : 'events per cell',
     }),
   );
@@ -121,10 +113,22 @@ export function renderMapPanel(
     .join(' · ');
 }
 
-/** The site open in the site-risk panel, with its ring, as the map draws it. */
-function chosenSite(sites: readonly SiteInfo[], state: ViewState) {
-  const site = state.site ? sites.find((s) => s.id === state.site) : undefined;
-  return site ? [{ name: site.name, lon: site.lon, lat: site.lat, radiusKm: state.radius }] : [];
+/** What both layers draw alike: the size for the panel, the measure, provinces, the chosen site and district. */
+function mapFrame(
+  target: HTMLElement,
+  data: { boundaries: BoundaryAsset; sites: readonly SiteInfo[] },
+  state: ViewState,
+) {
+  const width = Math.max(360, target.clientWidth);
+  const site = state.site ? data.sites.find((s) => s.id === state.site) : undefined;
+  return {
+    width,
+    height: Math.round(Math.max(340, Math.min(560, width * 0.72))),
+    metric: state.metric,
+    outlines: data.boundaries.provinces,
+    sites: site ? [{ name: site.name, lon: site.lon, lat: site.lat, radiusKm: state.radius }] : [],
+    selected: state.admin2,
+  };
 }
 
 /**
@@ -147,21 +151,14 @@ function renderForecastLayer(
     events: state.metric === 'events' ? expected(b.name) : 0,
     fatalities: state.metric === 'fatalities' ? expected(b.name) : 0,
   }));
-  const width = Math.max(360, target.clientWidth);
-  const height = Math.round(Math.max(340, Math.min(560, width * 0.72)));
   const span = monthSpan(forecast.months);
   const noun = state.metric === 'events' ? 'events' : 'fatalities';
   show(
     target,
     renderMap({
-      width,
-      height,
-      metric: state.metric,
+      ...mapFrame(target, data, state),
       areas,
-      outlines: data.boundaries.provinces,
       points: [],
-      sites: chosenSite(data.sites, state),
-      selected: state.admin2,
       title: `Map of expected ${noun} by district, ${span}`,
       legendTitle: `Expected ${noun} per district, ${span}`,
       areaTitle: (area) => outlookTitle(area.name, forecast, state.metric),
