@@ -3,7 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { addSite, findSite, listSites, removeSite, siteId, sitesFromGeoJson } from './sites.ts';
 
-const point = (lon: number, lat: number) => ({ type: 'Point' as const, coordinates: [lon, lat] });
+const point = (lon: number, lat: number) => ({
+  type: 'Point' as const,
+  coordinates: [lon, lat] as [number, number],
+});
 
 for (const kind of STORE_KINDS) {
   describe(`sites: ${kind}`, () => {
