@@ -229,7 +229,7 @@ export class DocumentTooLargeError extends Error {
     readonly maxBytes: number,
   ) {
     super(
-      `document ${document.id ?? document.url ?? hash.slice(0, 12)} is ${bytes.toLocaleString('en-US')} bytes, more than the ${maxBytes.toLocaleString('en-US')} a queue message may hold (the NATS server's max_payload): split it, or store it without the queue with sitrep ingest FILE --format text`,
+      `document ${document.id ?? document.url ?? hash.slice(0, 12)} is ${bytes.toLocaleString('en-US')} bytes, more than the ${maxBytes.toLocaleString('en-US')} a queue message may hold (the NATS server's max_payload): split it, or store it without the queue with sitrep ingest FILE --format text --published YYYY-MM-DD`,
     );
   }
 }

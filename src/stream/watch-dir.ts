@@ -58,7 +58,7 @@ export interface WatchDirOptions {
 function fileError(error: Error, path: string): Error {
   if (error instanceof DocumentTooLargeError) {
     return new Error(
-      `${path}: ${error.bytes.toLocaleString('en-US')} bytes, more than the ${error.maxBytes.toLocaleString('en-US')} a queue message may hold (the NATS server's max_payload): split it into articles, or store it without the queue with sitrep ingest ${path} --format text`,
+      `${path}: ${error.bytes.toLocaleString('en-US')} bytes, more than the ${error.maxBytes.toLocaleString('en-US')} a queue message may hold (the NATS server's max_payload): split it into articles, or store it without the queue with sitrep ingest ${path} --format text --published YYYY-MM-DD`,
       { cause: error },
     );
   }
