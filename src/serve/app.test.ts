@@ -239,6 +239,10 @@ for (const kind of STORE_KINDS) {
         ['/api/events?bogus=1', 400, /bogus/],
         ['/api/events?cursor=not-a-cursor', 400, /cursor/],
         ['/api/events?bbox=1,2,3', 400, /bbox/],
+        // inside out or off the globe: these answered 200 with no events
+        ['/api/events?bbox=70,30,60,20', 400, /south 30 is north of north 20/],
+        ['/api/events?bbox=70,20,60,30', 400, /west 70 is east of east 60/],
+        ['/api/stats?by=year&bbox=60,20,700,30', 400, /longitudes run from -180 to 180/],
         ['/api/events?updated_since=soon', 400, /updated_since/],
         ['/api/stats?by=admin1,password', 400, /password/],
         ['/api/trend?group=Nobody', 400, /group/],
