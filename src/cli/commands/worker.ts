@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { plural } from '../../analyse/format.ts';
 import type { Store } from '../../store/contract.ts';
 import { displayLocation, openStore, resolveDbLocation } from '../../store/open-store.ts';
 import { documentProcessor } from '../../stream/process.ts';
@@ -42,7 +43,7 @@ export function describeEvent(event: WorkerEvent): string {
   const what = 'document' in event ? (event.document ?? 'a message that is not a document') : '';
   switch (event.kind) {
     case 'processed':
-      return `stored ${what}: ${event.events} event${event.events === 1 ? '' : 's'} in ${event.ms} ms${event.deliveries > 1 ? ` (delivery ${event.deliveries})` : ''}`;
+      return `stored ${what}: ${plural(event.events, 'event')} in ${event.ms} ms${event.deliveries > 1 ? ` (delivery ${event.deliveries})` : ''}`;
     case 'skipped':
       return `skipped ${what}: already stored (delivery ${event.deliveries})`;
     case 'failed':
@@ -159,7 +160,7 @@ export function registerWorker(program: Command): void {
       if (flags.json) printJson(result);
       else {
         process.stdout.write(
-          `processed ${summary.processed} documents (${summary.events} events), skipped ${summary.skipped} already done, ` +
+          `processed ${plural(summary.processed, 'document')} (${plural(summary.events, 'event')}), skipped ${summary.skipped} already done, ` +
             `${summary.failed} failures retried, ${summary.deadLettered} dead-lettered, in ${result.seconds} s\n`,
         );
       }
