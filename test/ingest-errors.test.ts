@@ -152,7 +152,19 @@ describe('ingest: files that cannot be read name the file (and line)', () => {
       '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":null}]}',
     );
     await rejectsWith(ingestPaths(t.store, [shapes]), /shapes\.geojson: unknown format/);
-    await rejectsWith(ingestPaths(t.store, [join(dir, 'missing.csv')]), /missing\.csv: cannot read/);
+    await rejectsWith(
+      ingestPaths(t.store, [join(dir, 'missing.csv')]),
+      /missing\.csv: cannot read: no such file or directory/,
+    );
+    // a site's shape ingested as if it were data: the error said only what the file was not
+    const rail = file(
+      'rail.geojson',
+      '{"type":"Feature","properties":{"name":"Quetta-Taftan rail"},"geometry":{"type":"LineString","coordinates":[[66.99,30.18],[62.75,28.82]]}}',
+    );
+    await rejectsWith(
+      ingestPaths(t.store, [rail]),
+      /rail\.geojson: unknown format: .*lines or polygons, not events: .*sitrep sites add NAME --geojson FILE/,
+    );
   });
 
   it('UTF-16 text is named as such, with the command that converts it', async () => {

@@ -7,7 +7,15 @@ import { decodeDocument } from '../src/stream/document.ts';
 import { openQueue } from '../src/stream/queue.ts';
 import { queueDepth } from '../src/stream/status.ts';
 import { readDocumentFile } from '../src/stream/watch-dir.ts';
-import { dropQueue, exited, spawnCli, TEST_NATS_URL, uniqueQueueName, waitFor } from './support/stream.ts';
+import {
+  dropQueue,
+  exited,
+  runCli,
+  spawnCli,
+  TEST_NATS_URL,
+  uniqueQueueName,
+  waitFor,
+} from './support/stream.ts';
 
 describe('sitrep watch DIR', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-watch-'));
@@ -85,6 +93,41 @@ describe('sitrep watch DIR', () => {
     } finally {
       if (watcher.exitCode === null) watcher.kill('SIGKILL');
       await q.close();
+    }
+  });
+
+  it('--once: an empty file and one too big for the queue are named, in JSON too, and the exit says so', async () => {
+    const inbox = mkdtempSync(join(tmpdir(), 'sitrep-watch-bad-'));
+    try {
+      writeFileSync(join(inbox, 'empty.txt'), '');
+      writeFileSync(join(inbox, 'good.txt'), 'Gunmen attacked a passenger train near Dalbandin on Monday.');
+      writeFileSync(join(inbox, 'huge.txt'), 'Militants attacked a checkpost in Turbat. '.repeat(40_000));
+      const flags = ['--nats', TEST_NATS_URL, '--queue', queue];
+      const run = await runCli(['watch', inbox, '--once', '--json', ...flags], 60_000);
+      const lines = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const byFile = (name: string) => lines.find((l) => String(l.file).endsWith(name));
+      // it said "0 queued, 0 already queued", as if the file had been read and found already queued
+      assert.equal(byFile('empty.txt')?.skipped, 'no text', run.output);
+      // the error named neither the file ("document 108db8e8016b is … bytes") nor what to do, and went
+      // to stderr only, so a --json reader never saw it
+      assert.match(String(byFile('huge.txt')?.error), /huge\.txt: .*bytes.*sitrep ingest/, run.output);
+      assert.match(run.output, /huge\.txt: .*sitrep ingest .*huge\.txt/);
+      assert.equal(byFile('good.txt')?.queued, 1);
+      assert.deepEqual(lines.at(-1), { summary: { queued: 1, duplicate: 0, errors: 1 } });
+      // a scheduled `watch --once` exited 0 whatever failed
+      assert.equal(run.code, 1, run.output);
+
+      const missing = await runCli(['watch', join(inbox, 'nope'), '--once', ...flags]);
+      assert.equal(missing.code, 1);
+      assert.match(missing.output, /nope: no such directory/);
+      const file = await runCli(['watch', join(inbox, 'good.txt'), '--once', ...flags]);
+      assert.equal(file.code, 1);
+      assert.match(file.output, /good\.txt: a file, not a directory: .*sitrep ingest/);
+    } finally {
+      rmSync(inbox, { recursive: true, force: true });
     }
   });
 });

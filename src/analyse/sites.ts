@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { createHash } from 'node:crypto';
+import { type ZodError, z } from 'zod';
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { Queryable } from '../store/contract.ts';
 import { geometryBbox, SiteGeometry } from './geo.ts';
@@ -31,9 +32,40 @@ export interface Site extends NewSite {
   createdAt: string;
 }
 
-/** `Reko Diq mine` → `reko-diq-mine`. */
+/**
+ * `Reko Diq mine` → `reko-diq-mine`. A name with no letters or digits (`!!!`) gets an id from its hash:
+ * one shared id made each such site replace the last.
+ */
 export function siteId(name: string): string {
-  return aliasKey(name).replaceAll(' ', '-') || 'site';
+  return (
+    aliasKey(name).replaceAll(' ', '-') ||
+    `site-${createHash('sha256').update(name.trim()).digest('hex').slice(0, 8)}`
+  );
+}
+
+/** Zod issues as one line a person reads: `feature 2: geometry.coordinates: Too small: …`. */
+export function describeSiteIssues(error: ZodError, where = ''): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path.join('.');
+      return `${where}${path ? `${path}: ` : ''}${issue.message}`;
+    })
+    .join('; ');
+}
+
+/** A site as written, checked; the error says which field is wrong, in words. */
+export function parseNewSite(value: unknown, where = ''): NewSite {
+  const parsed = NewSite.safeParse(value);
+  if (!parsed.success) throw new Error(describeSiteIssues(parsed.error, where), { cause: parsed.error });
+  return parsed.data;
+}
+
+/** `2025-03-25 08:09:10.123` as the stores give a TIMESTAMP back → `2025-03-25T08:09:10.123Z`, as written. */
+function isoUtc(value: unknown): string {
+  const text = String(value);
+  const at = new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+  return Number.isNaN(at.getTime()) ? text : at.toISOString();
 }
 
 /**
@@ -79,7 +111,7 @@ function siteFromRow(row: SiteRow): Site {
     kind: row.kind,
     geometry: SiteGeometry.parse(JSON.parse(row.geometry)),
     bbox: [row.min_lon, row.min_lat, row.max_lon, row.max_lat],
-    createdAt: String(row.created_at),
+    createdAt: isoUtc(row.created_at),
   };
 }
 
@@ -118,30 +150,47 @@ export async function removeSite(
  * property names it, `kind` its kind.
  */
 export function sitesFromGeoJson(value: unknown, fallbackName: string, kind: string | null): NewSite[] {
-  const doc = z
+  const parsedDoc = z
     .union([
       z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()).max(10_000) }),
       z.object({ type: z.literal('Feature') }).passthrough(),
       z.object({ type: z.string() }).passthrough(),
     ])
-    .parse(value);
+    .safeParse(value);
+  if (!parsedDoc.success) {
+    throw new Error(
+      'not GeoJSON: expected a geometry, a Feature or a FeatureCollection (an object with "type")',
+      { cause: parsedDoc.error },
+    );
+  }
+  const doc = parsedDoc.data;
   const features = doc.type === 'FeatureCollection' ? (doc as { features: unknown[] }).features : [doc];
   return features.map((feature, i) => {
+    const where = doc.type === 'FeatureCollection' ? `feature ${i + 1}: ` : '';
     const f = z
       .object({
         geometry: z.unknown().optional(),
         properties: z.record(z.string(), z.unknown()).nullable().optional(),
       })
       .passthrough()
-      .parse(feature);
+      .safeParse(feature);
+    if (!f.success) throw new Error(describeSiteIssues(f.error, where), { cause: f.error });
     const isFeature = (feature as { type?: string }).type === 'Feature';
-    const props = f.properties ?? {};
+    const props = f.data.properties ?? {};
     const name =
       typeof props.name === 'string' ? props.name : typeof props.title === 'string' ? props.title : null;
-    return NewSite.parse({
+    // a bare geometry's fields are the site's geometry's: name them as the file does (coordinates.0)
+    const site = {
       name: name ?? (features.length > 1 ? `${fallbackName} ${i + 1}` : fallbackName),
       kind: typeof props.kind === 'string' ? props.kind : kind,
-      geometry: isFeature ? f.geometry : feature,
+      geometry: isFeature ? f.data.geometry : feature,
+    };
+    const parsed = NewSite.safeParse(site);
+    if (parsed.success) return parsed.data;
+    if (isFeature) throw new Error(describeSiteIssues(parsed.error, where), { cause: parsed.error });
+    const geometryOnly = SiteGeometry.safeParse(feature);
+    throw new Error(describeSiteIssues(geometryOnly.success ? parsed.error : geometryOnly.error, where), {
+      cause: parsed.error,
     });
   });
 }

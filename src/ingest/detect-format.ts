@@ -100,8 +100,14 @@ function detectJson(text: string, displayName: string, options: DetectOptions): 
   const hasGtdFields = /"iyear"\s*:/.test(text) && /"gname"\s*:/.test(text);
   if (isCollection && (hasGtdFields || options.format === 'gtd'))
     return { importer: gtd, container: 'geojson', mapping: null };
+  // A rail line, a mine's outline or a boundaries file: shapes rather than incidents, most often a site.
+  const shapes = /"type"\s*:\s*"(?:Multi)?(?:LineString|Polygon)"/.test(text);
   throw new IngestError(
-    `${displayName}: unknown format: JSON that is not a GeoJSON FeatureCollection of GTD incidents (iyear, gname, …)`,
+    `${displayName}: unknown format: JSON that is not a GeoJSON FeatureCollection of GTD incidents (iyear, gname, …)${
+      shapes
+        ? '; it holds lines or polygons, not events: to measure violence near one, add it as a site with sitrep sites add NAME --geojson FILE'
+        : ''
+    }`,
   );
 }
 

@@ -190,7 +190,9 @@ async function expandPaths(paths: readonly string[]): Promise<{ path: string; ex
   const out: { path: string; explicit: boolean }[] = [];
   for (const path of paths) {
     const info = await stat(path).catch((cause: NodeJS.ErrnoException) => {
-      throw new IngestError(`${path}: cannot read: ${cause.code ?? cause.message}`, { cause });
+      // "cannot read: ENOENT" made the user look the code up
+      const why = cause.code === 'ENOENT' ? 'no such file or directory' : (cause.code ?? cause.message);
+      throw new IngestError(`${path}: cannot read: ${why}`, { cause });
     });
     if (!info.isDirectory()) {
       out.push({ path, explicit: true });

@@ -204,6 +204,10 @@ for (const kind of STORE_KINDS) {
       assert.equal(ok.body.id, 'quetta-line');
       const sites = await get('/api/sites');
       assert.equal((sites.body.sites as unknown[]).length, 1);
+      // the same instant, written the same way, whether read back or just written
+      const [listed] = sites.body.sites as { createdAt: string }[];
+      assert.equal(listed?.createdAt, ok.body.createdAt);
+      assert.match(String(ok.body.createdAt), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       const exposure = await get('/api/exposure?site=quetta-line&radius_km=30');
       assert.equal(exposure.body.events, await t.store.countEvents({ admin2: ['Quetta'] }));
       const point = await get('/api/exposure?lat=24.86&lon=67.01&radius_km=5');
@@ -235,6 +239,10 @@ for (const kind of STORE_KINDS) {
         ['/api/events?bogus=1', 400, /bogus/],
         ['/api/events?cursor=not-a-cursor', 400, /cursor/],
         ['/api/events?bbox=1,2,3', 400, /bbox/],
+        // inside out or off the globe: these answered 200 with no events
+        ['/api/events?bbox=70,30,60,20', 400, /south 30 is north of north 20/],
+        ['/api/events?bbox=70,20,60,30', 400, /west 70 is east of east 60/],
+        ['/api/stats?by=year&bbox=60,20,700,30', 400, /longitudes run from -180 to 180/],
         ['/api/events?updated_since=soon', 400, /updated_since/],
         ['/api/stats?by=admin1,password', 400, /password/],
         ['/api/trend?group=Nobody', 400, /group/],
@@ -280,6 +288,28 @@ for (const kind of STORE_KINDS) {
         body: JSON.stringify({ metric: 'events', from: '2023', to: '2024', changePct: 1, sql: 'x' }),
       });
       assert.equal(extra.status, 400);
+      // a month that does not exist reached the database (500 "date/time field value out of range")
+      for (const [from, to] of [
+        ['2023-13', '2024'],
+        ['2023-00', '2024'],
+        ['2023', '2024-99'],
+      ]) {
+        const badMonth = await get('/api/check', {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ metric: 'attacks', actors: ['BLA'], from, to, changePct: 10 }),
+        });
+        assert.equal(badMonth.status, 400, `${from} … ${to}: ${JSON.stringify(badMonth.body)}`);
+        assert.match(JSON.stringify(badMonth.body.details), /month/);
+      }
+      // a JSON body sent as text/plain (curl -d's default is form data) was told "Unsupported Media Type"
+      const plain = await get('/api/check', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: JSON.stringify({ metric: 'events', from: '2023', to: '2024', changePct: 1 }),
+      });
+      assert.equal(plain.status, 415);
+      assert.match(String(plain.body.error), /Content-Type: application\/json/);
       assert.equal(await t.store.countEvents({}), before);
     });
 

@@ -56,6 +56,17 @@ function errorResponse(error: unknown, c: Context): Response {
       400,
     );
   }
+  if (error instanceof HTTPException && error.status === 415) {
+    // the route validator's bare "Unsupported Media Type" left `curl -d '{…}'` (form data) users guessing
+    const sent = c.req.header('content-type') ?? 'none';
+    return c.json(
+      {
+        error: 'send the body as JSON, with the header Content-Type: application/json',
+        details: [{ path: 'content-type', message: `got ${sent.slice(0, 100)}` }],
+      },
+      415,
+    );
+  }
   if (error instanceof HTTPException) {
     return c.json({ error: error.message || 'request refused', details: [] }, error.status);
   }

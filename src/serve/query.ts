@@ -57,6 +57,21 @@ export class BadRequest extends Error {
 
 /** The validated QuestionFilter a request's filter parameters describe; 400 with details when invalid. */
 export function filterFromQuery(query: Partial<FilterQueryInput>): QuestionFilter {
+  const bbox = query.bbox?.split(',').map(Number);
+  if (bbox) {
+    // a box inside out or off the globe matched nothing, and the empty answer read as "no events there"
+    const [west = 0, south = 0, east = 0, north = 0] = bbox;
+    const problem =
+      [west, east].some((lon) => lon < -180 || lon > 180) ||
+      [south, north].some((lat) => lat < -90 || lat > 90)
+        ? 'longitudes run from -180 to 180, latitudes from -90 to 90'
+        : south > north
+          ? `south ${south} is north of north ${north}: the order is west,south,east,north`
+          : west > east
+            ? `west ${west} is east of east ${east}: the order is west,south,east,north (a box across the 180th meridian is not supported)`
+            : null;
+    if (problem) throw new BadRequest('invalid filter', [{ path: 'bbox', message: problem }]);
+  }
   const candidate = {
     actors: asList(query.actor, false),
     groups: asList(query.group, false),
@@ -67,7 +82,7 @@ export function filterFromQuery(query: Partial<FilterQueryInput>): QuestionFilte
     sources: asList(query.source, true),
     from: query.from,
     to: query.to,
-    bbox: query.bbox?.split(',').map(Number),
+    bbox,
   };
   const parsed = QuestionFilter.safeParse(
     Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined)),

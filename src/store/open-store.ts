@@ -24,6 +24,18 @@ export interface OpenOptions {
 const isPostgres = (location: string) => /^postgres(ql)?:\/\//.test(location);
 
 /**
+ * A store's location as it may be printed: a password in a `postgres://` URL becomes `***`, so it stays out
+ * of a shared server's logs and terminals.
+ *
+ * @example displayLocation('postgres://app:secret@db/sitrep') // 'postgres://app:***@db/sitrep'
+ */
+export function displayLocation(location: string): string {
+  return isPostgres(location)
+    ? location.replace(/^(postgres(?:ql)?:\/\/[^:/?#@]*):[^@/?#]*@/, '$1:***@')
+    : location;
+}
+
+/**
  * Opens (and migrates) the store a location names: a `postgres://` URL is the server store,
  * anything else a DuckDB file (`:memory:` for a throwaway one).
  */
@@ -36,7 +48,9 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     await store.migrate();
   } catch (error) {
     await store.close();
-    throw new Error(`cannot open store ${location}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`cannot open store ${displayLocation(location)}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return store;
 }

@@ -220,6 +220,20 @@ export type PublishOutcome = 'queued' | 'duplicate';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A document bigger than one queue message may be (the NATS server's `max_payload`, 1 MiB by default). */
+export class DocumentTooLargeError extends Error {
+  constructor(
+    readonly document: QueuedDocument,
+    hash: string,
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(
+      `document ${document.id ?? document.url ?? hash.slice(0, 12)} is ${bytes.toLocaleString('en-US')} bytes, more than the ${maxBytes.toLocaleString('en-US')} a queue message may hold (the NATS server's max_payload): split it, or store it without the queue with sitrep ingest FILE --format text --published YYYY-MM-DD`,
+    );
+  }
+}
+
 /**
  * Puts documents on the queue unless their content was queued before. The seen bucket is the
  * durable memory of what was queued; JetStream's Nats-Msg-Id window catches two publishers racing
@@ -244,11 +258,8 @@ export class DocumentPublisher {
   async publish(document: QueuedDocument): Promise<{ hash: string; outcome: PublishOutcome }> {
     const { hash, body } = encodeDocument(document);
     const maxPayload = this.queue.nc.info?.max_payload ?? 1024 * 1024;
-    if (body.byteLength > maxPayload) {
-      throw new Error(
-        `document ${document.id ?? document.url ?? hash.slice(0, 12)} is ${body.byteLength} bytes; NATS accepts ${maxPayload}`,
-      );
-    }
+    if (body.byteLength > maxPayload)
+      throw new DocumentTooLargeError(document, hash, body.byteLength, maxPayload);
     const seen = await this.seenBucket();
     if (await seen.get(hash)) return { hash, outcome: 'duplicate' };
     const h = headers();

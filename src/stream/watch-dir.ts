@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { readDocuments } from '../ingest/text/index.ts';
 import { QueuedDocument } from './document.ts';
+import { DocumentTooLargeError } from './queue.ts';
 
 /** What a watched directory may hold: the files `sitrep ingest --format text` reads. */
 const KNOWN = new Set(['.txt', '.text', '.md', '.html', '.htm', '.json', '.jsonl']);
@@ -46,7 +47,33 @@ export interface WatchDirOptions {
   /** Scan once (existing files) and return. */
   once?: boolean;
   now?: () => Date;
-  onError?: (error: Error) => void;
+  /** A file that cannot be queued (named in the message), or a failing scan (`file` undefined). */
+  onError?: (error: Error, file?: string) => void;
+}
+
+/**
+ * An error about one file that names it (and, for a document too big for the queue, the way round);
+ * the reader's errors already start with the path.
+ */
+function fileError(error: Error, path: string): Error {
+  if (error instanceof DocumentTooLargeError) {
+    return new Error(
+      `${path}: ${error.bytes.toLocaleString('en-US')} bytes, more than the ${error.maxBytes.toLocaleString('en-US')} a queue message may hold (the NATS server's max_payload): split it into articles, or store it without the queue with sitrep ingest ${path} --format text --published YYYY-MM-DD`,
+      { cause: error },
+    );
+  }
+  return error.message.startsWith(path) ? error : new Error(`${path}: ${error.message}`, { cause: error });
+}
+
+/** The directory to watch, or an error that says what is there instead. */
+async function checkDirectory(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (!info) throw new Error(`${dir}: no such directory`);
+  if (!info.isDirectory()) {
+    throw new Error(
+      `${dir}: a file, not a directory: watch the directory it is in, or store it at once with sitrep ingest ${dir}`,
+    );
+  }
 }
 
 /**
@@ -88,11 +115,12 @@ export async function watchDirectory(
       } catch (error) {
         // A bad file is reported once per version and skipped; the others go on.
         done.set(path, signature);
-        onError(error as Error);
+        onError(fileError(error as Error, path), path);
       }
     }
   };
 
+  await checkDirectory(dir);
   await scan();
   if (options.once || options.signal?.aborted) return;
 

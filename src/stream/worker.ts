@@ -16,10 +16,17 @@ export interface ProcessResult {
 export type ProcessDocument = (document: QueuedDocument, hash: string) => Promise<ProcessResult>;
 
 export type WorkerEvent =
-  | { kind: 'processed'; hash: string; events: number; deliveries: number; ms: number }
-  | { kind: 'skipped'; hash: string; deliveries: number }
-  | { kind: 'failed'; hash: string | null; deliveries: number; error: string; retryInMs: number }
-  | { kind: 'dead-lettered'; hash: string | null; deliveries: number; error: string }
+  | { kind: 'processed'; hash: string; document: string; events: number; deliveries: number; ms: number }
+  | { kind: 'skipped'; hash: string; document: string; deliveries: number }
+  | {
+      kind: 'failed';
+      hash: string | null;
+      document: string | null;
+      deliveries: number;
+      error: string;
+      retryInMs: number;
+    }
+  | { kind: 'dead-lettered'; hash: string | null; document: string | null; deliveries: number; error: string }
   | { kind: 'pull-error'; error: string };
 
 export interface WorkerOptions {
@@ -154,10 +161,14 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     // Long documents keep their claim: tell the server we are still working before the ack wait ends.
     const heartbeat = setInterval(() => msg.working(), Math.max(250, Math.floor(ackWaitMs / 3)));
     let hash: string | null = null;
+    // what the operator knows the document by: its file or feed, else its URL or id
+    let document: string | null = null;
     let releaseHash = () => {};
     try {
       const message = decodeDocument(msg.data);
       hash = message.hash;
+      const { source, url, id } = message.document;
+      document = source ?? url ?? id ?? hash.slice(0, 12);
       // Redelivered to a second slot while the first still works on it (the ack wait ran out: a long
       // document on a busy machine): wait for the first, then it is processed and this one is skipped.
       const earlier = inFlight.get(message.hash);
@@ -172,7 +183,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       if (await alreadyProcessed(message.hash)) {
         await msg.ackAck();
         summary.skipped++;
-        emit({ kind: 'skipped', hash: message.hash, deliveries: msg.info.deliveryCount });
+        emit({ kind: 'skipped', hash: message.hash, document, deliveries: msg.info.deliveryCount });
         return;
       }
       if (maxDeliver > 0 && msg.info.deliveryCount > maxDeliver) {
@@ -189,9 +200,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       emit({
         kind: 'processed',
         hash: message.hash,
+        document,
         events: result.events,
         deliveries: msg.info.deliveryCount,
-        ms,
+        ms: Math.round(ms),
       });
     } catch (caught) {
       const error = caught instanceof Error ? caught.message : String(caught);
@@ -203,7 +215,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           await deadLetter(msg, hash, error);
           await msg.ackAck();
           summary.deadLettered++;
-          emit({ kind: 'dead-lettered', hash, deliveries: delivery, error });
+          emit({ kind: 'dead-lettered', hash, document, deliveries: delivery, error });
         } catch (publishError) {
           // Not dead-lettered: leave it unacked so the server's own max-deliveries advisory applies.
           emit({ kind: 'pull-error', error: `dead-letter failed: ${(publishError as Error).message}` });
@@ -212,7 +224,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         const retryInMs = retryDelay(delivery);
         msg.nak(retryInMs);
         summary.failed++;
-        emit({ kind: 'failed', hash, deliveries: delivery, error, retryInMs });
+        emit({ kind: 'failed', hash, document, deliveries: delivery, error, retryInMs });
       }
     } finally {
       clearInterval(heartbeat);

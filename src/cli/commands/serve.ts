@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { startServer } from '../../serve/server.ts';
-import { openStore, resolveDbLocation } from '../../store/open-store.ts';
+import { displayLocation, openStore, resolveDbLocation } from '../../store/open-store.ts';
 import { addDbOption } from '../shared-options.ts';
 
 function port(value: string): number {
@@ -38,7 +38,7 @@ export function registerServe(program: Command): void {
       throw error;
     });
     process.stdout.write(
-      `sitrep: serving ${store.location} at ${server.url} (${token ? 'writes need the bearer token' : 'read-only'}); API description at ${server.url}/openapi.json\n`,
+      `sitrep: serving ${displayLocation(store.location)} at ${server.url} (${token ? 'writes need the bearer token' : 'read-only'}); API description at ${server.url}/openapi.json\n`,
     );
     const stop = async () => {
       await server.close();

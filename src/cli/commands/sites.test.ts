@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -40,6 +40,40 @@ test('sites add NAME without coordinates stores the gazetteer point and says so'
     const half = sitrep('sites', 'add', 'Somewhere', '--lat', '29', '--db', db);
     assert.equal(half.status, 1);
     assert.match(half.stderr, /give both --lat and --lon/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sites add --geojson says what is wrong with the file, and refuses coordinates beside it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-sites-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    const file = join(dir, 'rail.geojson');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { name: 'Saindak' },
+            geometry: { type: 'Point', coordinates: [61.6, 29.26] },
+          },
+          { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[62.3, 25.1]] } },
+        ],
+      }),
+    );
+    const bad = sitrep('sites', 'add', 'Rail', '--geojson', file, '--db', db);
+    assert.equal(bad.status, 1);
+    // it printed zod's issue array, 20 lines of JSON
+    assert.match(bad.stderr, /rail\.geojson: not a usable GeoJSON site: feature 2: geometry\.coordinates: /);
+    assert.doesNotMatch(bad.stderr, /"code"/);
+    const both = sitrep('sites', 'add', 'Port', '--geojson', file, '--lat', '25', '--lon', '62', '--db', db);
+    assert.equal(both.status, 1);
+    assert.match(both.stderr, /either --geojson FILE or --lat and --lon, not both/);
+    const listed = sitrep('sites', 'list', '--json', '--db', db);
+    assert.deepEqual(JSON.parse(listed.stdout), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

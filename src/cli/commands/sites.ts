@@ -3,7 +3,14 @@ import { basename } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { table } from '../../analyse/format.ts';
 import { haversineKm } from '../../analyse/geo.ts';
-import { addSite, listSites, NewSite, removeSite, sitesFromGeoJson } from '../../analyse/sites.ts';
+import {
+  addSite,
+  listSites,
+  type NewSite,
+  parseNewSite,
+  removeSite,
+  sitesFromGeoJson,
+} from '../../analyse/sites.ts';
 import { Gazetteer } from '../../extract/places/gazetteer.ts';
 import type { Place } from '../../extract/places/place.ts';
 import { addDbOption, printJson, withStore, withStoreReading } from '../shared-options.ts';
@@ -90,6 +97,10 @@ export function registerSites(program: Command): void {
       flags: { lat?: number; lon?: number; geojson?: string; kind?: string; json?: boolean; db?: string },
     ) => {
       let candidates: NewSite[];
+      if (flags.geojson && (flags.lat !== undefined || flags.lon !== undefined)) {
+        // the file's geometry won and the coordinates were dropped without a word
+        throw new InvalidArgumentError('give either --geojson FILE or --lat and --lon, not both');
+      }
       if (flags.geojson) {
         let doc: unknown;
         try {
@@ -110,7 +121,7 @@ export function registerSites(program: Command): void {
         if (candidates.length === 1 && candidates[0]) candidates = [{ ...candidates[0], name }];
       } else if (flags.lat !== undefined && flags.lon !== undefined) {
         candidates = [
-          NewSite.parse({
+          parseNewSite({
             name,
             kind: flags.kind ?? null,
             geometry: { type: 'Point', coordinates: [flags.lon, flags.lat] },
@@ -122,7 +133,7 @@ export function registerSites(program: Command): void {
         // "Reko Diq", as extraction names the site: the gazetteer knows where it is
         const place = placeOfSite(name, await Gazetteer.load());
         candidates = [
-          NewSite.parse({
+          parseNewSite({
             name,
             kind: flags.kind ?? null,
             geometry: { type: 'Point', coordinates: [place.longitude, place.latitude] },

@@ -45,7 +45,14 @@ export function registerWatch(program: Command): void {
     });
     const publisher = new DocumentPublisher(queue);
     const totals = { queued: 0, duplicate: 0, errors: 0 };
-    const report = (origin: Record<string, string>, queued: number, duplicate: number) => {
+    const report = (origin: Record<string, string>, queued: number, duplicate: number, empty = false) => {
+      // an empty file read "0 queued, 0 already queued", as if its document had been queued before
+      if (empty && 'file' in origin) {
+        if (flags.json)
+          process.stdout.write(`${JSON.stringify({ ...origin, queued, duplicate, skipped: 'no text' })}\n`);
+        else process.stdout.write(`${origin.file}: no text in it, nothing queued\n`);
+        return;
+      }
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...origin, queued, duplicate })}\n`);
       else
         process.stdout.write(`${Object.values(origin)[0]}: ${queued} queued, ${duplicate} already queued\n`);
@@ -62,9 +69,12 @@ export function registerWatch(program: Command): void {
       totals.duplicate += duplicate;
       return { queued, duplicate };
     };
-    const onError = (error: Error) => {
+    const onError = (error: Error, origin?: Record<string, string>) => {
       totals.errors++;
       process.stderr.write(`sitrep watch: ${error.message}\n`);
+      // a --json reader sees every file, the ones that failed too
+      if (flags.json && origin)
+        process.stdout.write(`${JSON.stringify({ ...origin, error: error.message })}\n`);
     };
     try {
       if (dir) {
@@ -72,9 +82,14 @@ export function registerWatch(program: Command): void {
           dir,
           async (documents, file) => {
             const { queued, duplicate } = await publishAll(documents);
-            report({ file }, queued, duplicate);
+            report({ file }, queued, duplicate, documents.length === 0);
           },
-          { signal, once: flags.once ?? false, intervalMs: (flags.interval ?? 5) * 1_000, onError },
+          {
+            signal,
+            once: flags.once ?? false,
+            intervalMs: (flags.interval ?? 5) * 1_000,
+            onError: (error, file) => onError(error, file === undefined ? undefined : { file }),
+          },
         );
       } else if (flags.feeds) {
         const urls = await readFeedList(flags.feeds);
@@ -88,8 +103,8 @@ export function registerWatch(program: Command): void {
             signal,
             once: flags.once ?? false,
             intervalMs: (flags.interval ?? 900) * 1_000,
-            onPoll: (_url, result) => {
-              if (result.status === 'error') onError(new Error(result.error));
+            onPoll: (url, result) => {
+              if (result.status === 'error') onError(new Error(result.error), { feed: url });
             },
           },
         );
@@ -97,6 +112,8 @@ export function registerWatch(program: Command): void {
     } finally {
       await queue.close();
     }
+    // a scheduled `watch --once` (cron, CI) must be able to tell that a file was refused
+    if (flags.once && totals.errors > 0) process.exitCode = 1;
     if (flags.json) process.stdout.write(`${JSON.stringify({ summary: totals })}\n`);
     else
       process.stdout.write(

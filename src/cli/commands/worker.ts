@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { plural } from '../../analyse/format.ts';
 import type { Store } from '../../store/contract.ts';
-import { openStore, resolveDbLocation } from '../../store/open-store.ts';
+import { displayLocation, openStore, resolveDbLocation } from '../../store/open-store.ts';
 import { documentProcessor } from '../../stream/process.ts';
 import { type ConsumerSettings, openQueue, resolveNatsUrl, resolveQueueName } from '../../stream/queue.ts';
 import { queueDepth } from '../../stream/status.ts';
@@ -34,6 +35,23 @@ async function openMigratedStore(location: string): Promise<Store> {
       if (!collision || attempt >= 5) throw error;
       await new Promise((resolve) => setTimeout(resolve, 300 * attempt + Math.random() * 300));
     }
+  }
+}
+
+/** One worker event as a line a person reads; `--json` prints the event itself. */
+export function describeEvent(event: WorkerEvent): string {
+  const what = 'document' in event ? (event.document ?? 'a message that is not a document') : '';
+  switch (event.kind) {
+    case 'processed':
+      return `stored ${what}: ${plural(event.events, 'event')} in ${event.ms} ms${event.deliveries > 1 ? ` (delivery ${event.deliveries})` : ''}`;
+    case 'skipped':
+      return `skipped ${what}: already stored (delivery ${event.deliveries})`;
+    case 'failed':
+      return `failed on ${what} (delivery ${event.deliveries}), retrying in ${Math.round(event.retryInMs / 100) / 10} s: ${event.error}`;
+    case 'dead-lettered':
+      return `gave up on ${what} after ${event.deliveries} deliveries, moved to the dead-letter stream: ${event.error}`;
+    case 'pull-error':
+      return `cannot pull from the queue: ${event.error}`;
   }
 }
 
@@ -75,15 +93,18 @@ export function registerWorker(program: Command): void {
         'exit once the queue has been empty this long (batch runs, benchmarks)',
         positiveNumber('--exit-when-idle'),
       )
-      .option('--verbose', 'log every document')
-      .option('--json', 'print the summary as JSON on exit'),
+      .option('--verbose', 'log every document stored or skipped (failures are always logged)')
+      .option('--json', 'print the summary as JSON on exit, and log events as JSON lines'),
   ).action(async (flags: WorkerFlags) => {
     const consumer: Partial<ConsumerSettings> = {};
     if (flags.ackWait !== undefined) consumer.ackWaitMs = Math.round(flags.ackWait * 1_000);
     if (flags.maxDeliver !== undefined) consumer.maxDeliver = flags.maxDeliver;
     const signal = abortOnSignals();
-    const store = await openMigratedStore(resolveDbLocation(flags.db));
-    const queue = await openQueue(resolveNatsUrl(flags.nats), resolveQueueName(flags.queue), {
+    const location = resolveDbLocation(flags.db);
+    const store = await openMigratedStore(location);
+    const natsUrl = resolveNatsUrl(flags.nats);
+    const queueName = resolveQueueName(flags.queue);
+    const queue = await openQueue(natsUrl, queueName, {
       consumer,
       name: `sitrep worker ${process.pid}`,
     }).catch(async (error: unknown) => {
@@ -93,13 +114,17 @@ export function registerWorker(program: Command): void {
     const controller = new AbortController();
     signal.addEventListener('abort', () => controller.abort());
     let lastActivity = Date.now();
+    // A worker used to say nothing until it stopped: neither which store it writes (without --db,
+    // ./sitrep.duckdb in the current directory) nor that it was waiting at all.
+    process.stderr.write(
+      `sitrep worker: taking documents from queue ${queueName} at ${natsUrl} into ${displayLocation(location)}, ${flags.concurrency} at a time; Ctrl-C finishes what is in flight, then stops\n`,
+    );
     const log = (event: WorkerEvent) => {
       lastActivity = Date.now();
-      if (event.kind === 'processed' || event.kind === 'skipped') {
-        if (flags.verbose) process.stderr.write(`${JSON.stringify(event)}\n`);
-      } else {
-        process.stderr.write(`sitrep worker: ${JSON.stringify(event)}\n`);
-      }
+      if ((event.kind === 'processed' || event.kind === 'skipped') && !flags.verbose) return;
+      process.stderr.write(
+        `${flags.json ? JSON.stringify(event) : `sitrep worker: ${describeEvent(event)}`}\n`,
+      );
     };
     let idleTimer: NodeJS.Timeout | undefined;
     if (flags.exitWhenIdle !== undefined) {
@@ -135,7 +160,7 @@ export function registerWorker(program: Command): void {
       if (flags.json) printJson(result);
       else {
         process.stdout.write(
-          `processed ${summary.processed} documents (${summary.events} events), skipped ${summary.skipped} already done, ` +
+          `processed ${plural(summary.processed, 'document')} (${plural(summary.events, 'event')}), skipped ${summary.skipped} already done, ` +
             `${summary.failed} failures retried, ${summary.deadLettered} dead-lettered, in ${result.seconds} s\n`,
         );
       }

@@ -55,7 +55,7 @@ export class PostgresDriver implements Driver {
     const url = new URL(location);
     this.schema = url.searchParams.get('schema');
     if (this.schema !== null && !/^[a-z_][a-z0-9_]*$/.test(this.schema)) {
-      throw new Error(`invalid schema name in ${location}: use lower-case letters, digits and _`);
+      throw new Error(`invalid schema name "${this.schema}": use lower-case letters, digits and _`);
     }
     url.searchParams.delete('schema');
     // The search path goes in the start-up options, so it holds from the first statement on every connection.
