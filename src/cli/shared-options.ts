@@ -11,7 +11,7 @@ import { warnUnknownActors } from './unknown-actors.ts';
 export function addDbOption(command: Command): Command {
   return command.option(
     '--db <location>',
-    'DuckDB file or postgres:// URL (default: $SITREP_DB or ./sitrep.duckdb)',
+    'DuckDB file or postgres:// URL, ?schema=NAME for a schema of its own (default: $SITREP_DB or ./sitrep.duckdb)',
   );
 }
 
