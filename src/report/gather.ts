@@ -67,8 +67,6 @@ export interface ReportForecast {
   origin: string;
   /** Per month: expected events and the 80 % interval (summed over provinces when there are several). */
   points: ForecastPoint[];
-  /** True when one province carries the whole filter, so the band is that unit's own interval. */
-  exactBand: boolean;
   /** Districts with the most events expected in the first forecast month. */
   districts: { name: string; month: string; mean: number; low: number; high: number }[];
   model: string;
@@ -273,19 +271,16 @@ async function outlook(
       forecastFromStore(store, { ...query, level: 'admin1' }),
       forecastFromStore(store, { ...query, level: 'admin2' }),
     ]);
-    const byMonth = new Map<string, ForecastPoint>();
-    for (const f of provinces.forecasts) {
-      const p = byMonth.get(f.month) ?? { period: f.month, mid: 0, low: 0, high: 0 };
-      p.mid += f.events.mean;
-      p.low += f.events.intervals[80][0];
-      p.high += f.events.intervals[80][1];
-      byMonth.set(f.month, p);
-    }
     const first = districts.forecasts.map((f) => f.month).sort()[0];
     return {
       origin: provinces.origin,
-      points: [...byMonth.values()].sort((a, b) => a.period.localeCompare(b.period)),
-      exactBand: provinces.units === 1,
+      // the total's own interval, not the sum of the provinces' intervals (see totalPrediction)
+      points: provinces.totals.map((t) => ({
+        period: t.month,
+        mid: t.events.mean,
+        low: t.events.intervals[80][0],
+        high: t.events.intervals[80][1],
+      })),
       districts: districts.forecasts
         .filter((f) => f.month === first)
         .sort((a, b) => b.events.mean - a.events.mean)

@@ -650,10 +650,7 @@ function forecastSection(data: ReportData): Child {
     h(
       'p',
       { class: 'caption' },
-      `Forecast from the data up to ${formatPeriod(f.origin)} with a ${f.model} per province and district (see docs/forecast.md).`,
-      f.exactBand
-        ? ''
-        : ' Monthly intervals are the sum of the provinces’ intervals, so wider than the true total’s.',
+      `Forecast from the data up to ${formatPeriod(f.origin)} with a ${f.model} per province and district (see docs/forecast.md). Monthly intervals are those of the total, taking the provinces as independent.`,
     ),
   );
 }

@@ -608,37 +608,46 @@ export async function fetchExposure(
   };
 }
 
-/** The forecast band, when the forecast endpoint exists (404 → none). */
-/** The forecast summed over units, one series per measure (the timeline draws the one on screen). */
+/** The forecast of the whole filter, one series per measure (the timeline draws the one on screen). */
 export interface ForecastSeries {
   events: ForecastPoint[];
   fatalities: ForecastPoint[];
 }
 
-interface UnitForecastJson {
+interface PredictionJson {
+  mean: number;
+  intervals: Record<string, [number, number]>;
+}
+
+interface TotalForecastJson {
   month: string;
-  events: { mean: number; intervals: Record<string, [number, number]> };
-  fatalities?: { mean: number; intervals: Record<string, [number, number]> };
+  events: PredictionJson;
+  fatalities?: PredictionJson;
 }
 
 /**
- * Sums the per-unit forecasts of `/api/forecast` into one monthly series per measure. The band is the
- * sum of the units' 80 % intervals, so it is wider than the total's own interval (said in the legend).
+ * The band of `/api/forecast`'s `totals`: per month, the expected total and the 80 % interval of the
+ * total itself (the sum's own distribution). Summing the units' interval ends, as the timeline once
+ * did, drew a band far wider than 80 %.
  */
-export function sumForecasts(forecasts: readonly UnitForecastJson[]): ForecastSeries {
+export function forecastSeries(totals: readonly TotalForecastJson[]): ForecastSeries {
   const series: ForecastSeries = { events: [], fatalities: [] };
   for (const measure of ['events', 'fatalities'] as const) {
-    const byMonth = new Map<string, ForecastPoint>();
-    for (const f of forecasts) {
-      const prediction = f[measure];
-      if (!prediction) continue;
-      const p = byMonth.get(f.month) ?? { period: f.month, mid: 0, low: 0, high: 0 };
-      p.mid += num(prediction.mean);
-      p.low += num(prediction.intervals['80']?.[0]);
-      p.high += num(prediction.intervals['80']?.[1]);
-      byMonth.set(f.month, p);
-    }
-    series[measure] = [...byMonth.values()].sort((a, b) => a.period.localeCompare(b.period));
+    series[measure] = totals
+      .flatMap((t) => {
+        const prediction = t[measure];
+        return prediction
+          ? [
+              {
+                period: t.month,
+                mid: num(prediction.mean),
+                low: num(prediction.intervals['80']?.[0]),
+                high: num(prediction.intervals['80']?.[1]),
+              },
+            ]
+          : [];
+      })
+      .sort((a, b) => a.period.localeCompare(b.period));
   }
   return series;
 }
@@ -647,9 +656,9 @@ export async function fetchForecast(state: ViewState, signal?: AbortSignal): Pro
   try {
     const q = filterParams(state, { dates: false });
     q.set('level', 'admin1');
-    const raw = await getJson<{ forecasts?: UnitForecastJson[] }>('/api/forecast', q, signal);
-    // The forecasting stage's own shape (as `sitrep forecast --json`): per unit and month; summed here.
-    return sumForecasts(Array.isArray(raw.forecasts) ? raw.forecasts : []);
+    const raw = await getJson<{ totals?: TotalForecastJson[] }>('/api/forecast', q, signal);
+    // The forecasting stage's own shape (as `sitrep forecast --json`): the total's distribution per month.
+    return forecastSeries(Array.isArray(raw.totals) ? raw.totals : []);
   } catch {
     return { events: [], fatalities: [] };
   }
