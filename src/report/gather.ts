@@ -8,6 +8,7 @@ import { type Coverage, dataCoverage } from '../analyse/coverage.ts';
 import { type ExposureResult, exposure } from '../analyse/exposure.ts';
 import { type QuestionFilter, resolveFilter } from '../analyse/filter.ts';
 import { forecastFromStore } from '../analyse/forecast/run.ts';
+import { anyTollStated } from '../analyse/tolls.ts';
 import { type NetworkResult, network } from '../analyse/network.ts';
 import { findSite, listSites, type Site } from '../analyse/sites.ts';
 import { type SpreadResult, spread } from '../analyse/spread.ts';
@@ -29,7 +30,8 @@ export interface ReportData {
   coverage: Coverage;
   /** First and last event date among the events the filter selects. */
   span: { first: string | null; last: string | null };
-  totals: { events: number; fatalities: number; districts: number; actors: number };
+  /** `tollUnknown`: no selected event states its toll, so `fatalities` 0 is unknown, not none. */
+  totals: { events: number; fatalities: number; tollUnknown: boolean; districts: number; actors: number };
   byYear: { year: number; events: number; fatalities: number; partial: boolean }[];
   /** The latest, incomplete year so far against the same days of the year before (like for like). */
   yearToDate: {
@@ -178,6 +180,8 @@ export async function gatherReport(
     totals: {
       events: stats[0]?.events ?? 0,
       fatalities: stats[0]?.fatalities ?? 0,
+      tollUnknown:
+        (stats[0]?.events ?? 0) > 0 && stats[0]?.fatalities === 0 && !(await anyTollStated(store, filter)),
       districts:
         districts.features.filter((f) => f.properties.events > 0).length + districts.unmatched.length,
       actors: Number(span?.actors ?? 0),

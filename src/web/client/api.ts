@@ -80,6 +80,8 @@ export async function fetchMeta(signal?: AbortSignal): Promise<Meta> {
 export interface Totals {
   events: number;
   fatalities: number;
+  /** No matching event states its toll: `fatalities` 0 is unknown, not none. */
+  tollUnknown: boolean;
 }
 
 /** Events and fatalities for the whole filter, from `/api/stats` with no grouping. */
@@ -87,10 +89,12 @@ export async function fetchTotals(state: ViewState, signal?: AbortSignal): Promi
   const raw = await getJson<Record<string, unknown>>('/api/stats', filterParams(state), signal);
   const rows = (raw.rows ?? raw.stats ?? []) as Record<string, unknown>[];
   const total = (raw.total ?? raw.totals) as Record<string, unknown> | undefined;
-  if (total) return { events: num(total.events), fatalities: num(total.fatalities) };
+  const tollUnknown = raw.tollUnknown === true;
+  if (total) return { events: num(total.events), fatalities: num(total.fatalities), tollUnknown };
   return {
     events: rows.reduce((s, r) => s + num(r.events), 0),
     fatalities: rows.reduce((s, r) => s + num(r.fatalities), 0),
+    tollUnknown,
   };
 }
 
@@ -123,13 +127,27 @@ export async function fetchTypeCounts(state: ViewState, signal?: AbortSignal): P
   return new Map(rows.map((r) => [String(r.keys.event_type ?? 'Unknown'), r.events]));
 }
 
+/** The timeline's bars, and the months that hold matching events (the headline's period). */
+export interface Timeline {
+  buckets: TimelineBucket[];
+  /** YYYY-MM of every month with a matching event, in order (weeks would start in the month before). */
+  months: string[];
+}
+
 /** Events and fatalities per month by event type for the timeline; dates are not filtered, so the brush shows context. */
-export async function fetchTimeline(state: ViewState, signal?: AbortSignal): Promise<TimelineBucket[]> {
+export async function fetchTimeline(state: ViewState, signal?: AbortSignal): Promise<Timeline> {
   const monthly = await timelineBuckets('month', state, signal);
+  const months = monthly
+    .filter((b) => Object.values(b.byType).some((x) => x.events > 0))
+    .map((b) => b.period.slice(0, 7));
   // A short record reads better by week: a year and a half of months is under 80 weeks.
-  return monthly.length > 0 && monthly.length <= WEEKLY_UP_TO_MONTHS
-    ? timelineBuckets('week', state, signal)
-    : monthly;
+  return {
+    buckets:
+      monthly.length > 0 && monthly.length <= WEEKLY_UP_TO_MONTHS
+        ? await timelineBuckets('week', state, signal)
+        : monthly,
+    months,
+  };
 }
 
 const WEEKLY_UP_TO_MONTHS = 18;
