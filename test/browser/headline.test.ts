@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { blankEvent, type EventRecord } from '../../src/schema/index.ts';
-import { createApp } from '../../src/serve/app.ts';
+import { type RunningServer, startServer } from '../../src/serve/server.ts';
 import { formatCount, formatPeriod } from '../../src/web/svg/format.ts';
 import { artifactPath, haveChromium, launchChromium } from '../support/browser.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
@@ -96,7 +94,7 @@ function events(): EventRecord[] {
 
 describe('dashboard headline, band and network labels in Chromium', { skip, timeout: 180_000 }, () => {
   let test: TestStore;
-  let server: ServerType;
+  let server: RunningServer;
   let base: string;
   let browser: Browser;
 
@@ -106,17 +104,14 @@ describe('dashboard headline, band and network labels in Chromium', { skip, time
     const all = events();
     await writer.add(all);
     await writer.finish({ rowsRead: all.length, rowsRejected: 0 });
-    const app = createApp(test.store);
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startServer(test.store, { port: 0 });
+    base = server.url;
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await test?.cleanup();
   });
 
