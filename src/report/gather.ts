@@ -11,6 +11,7 @@ import { forecastFromStore } from '../analyse/forecast/run.ts';
 import { type NetworkResult, network } from '../analyse/network.ts';
 import { findSite, listSites, type Site } from '../analyse/sites.ts';
 import { type SpreadResult, spread } from '../analyse/spread.ts';
+import { anyTollStated } from '../analyse/tolls.ts';
 import { type TrendResult, trend } from '../analyse/trend.ts';
 import type { ExtractionResult } from '../schema/extraction.ts';
 import type { EventFilter } from '../schema/index.ts';
@@ -29,7 +30,8 @@ export interface ReportData {
   coverage: Coverage;
   /** First and last event date among the events the filter selects. */
   span: { first: string | null; last: string | null };
-  totals: { events: number; fatalities: number; districts: number; actors: number };
+  /** `tollUnknown`: no selected event states its toll, so `fatalities` 0 is unknown, not none. */
+  totals: { events: number; fatalities: number; tollUnknown: boolean; districts: number; actors: number };
   byYear: { year: number; events: number; fatalities: number; partial: boolean }[];
   /** The latest, incomplete year so far against the same days of the year before (like for like). */
   yearToDate: {
@@ -67,8 +69,6 @@ export interface ReportForecast {
   origin: string;
   /** Per month: expected events and the 80 % interval (summed over provinces when there are several). */
   points: ForecastPoint[];
-  /** True when one province carries the whole filter, so the band is that unit's own interval. */
-  exactBand: boolean;
   /** Districts with the most events expected in the first forecast month. */
   districts: { name: string; month: string; mean: number; low: number; high: number }[];
   model: string;
@@ -180,6 +180,8 @@ export async function gatherReport(
     totals: {
       events: stats[0]?.events ?? 0,
       fatalities: stats[0]?.fatalities ?? 0,
+      tollUnknown:
+        (stats[0]?.events ?? 0) > 0 && stats[0]?.fatalities === 0 && !(await anyTollStated(store, filter)),
       districts:
         districts.features.filter((f) => f.properties.events > 0).length + districts.unmatched.length,
       actors: Number(span?.actors ?? 0),
@@ -273,19 +275,16 @@ async function outlook(
       forecastFromStore(store, { ...query, level: 'admin1' }),
       forecastFromStore(store, { ...query, level: 'admin2' }),
     ]);
-    const byMonth = new Map<string, ForecastPoint>();
-    for (const f of provinces.forecasts) {
-      const p = byMonth.get(f.month) ?? { period: f.month, mid: 0, low: 0, high: 0 };
-      p.mid += f.events.mean;
-      p.low += f.events.intervals[80][0];
-      p.high += f.events.intervals[80][1];
-      byMonth.set(f.month, p);
-    }
     const first = districts.forecasts.map((f) => f.month).sort()[0];
     return {
       origin: provinces.origin,
-      points: [...byMonth.values()].sort((a, b) => a.period.localeCompare(b.period)),
-      exactBand: provinces.units === 1,
+      // the total's own interval, not the sum of the provinces' intervals (see totalPrediction)
+      points: provinces.totals.map((t) => ({
+        period: t.month,
+        mid: t.events.mean,
+        low: t.events.intervals[80][0],
+        high: t.events.intervals[80][1],
+      })),
       districts: districts.forecasts
         .filter((f) => f.month === first)
         .sort((a, b) => b.events.mean - a.events.mean)

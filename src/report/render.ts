@@ -49,7 +49,7 @@ function keyPoints(data: ReportData): Child[] {
   const { span, totals } = data;
   if (span.first && span.last) {
     points.push(
-      `${formatCount(totals.events)} events and ${formatCount(totals.fatalities)} reported fatalities between ${formatPeriod(span.first)} and ${formatPeriod(span.last)}, in ${formatCount(totals.districts)} districts.`,
+      `${formatCount(totals.events)} events and ${totals.tollUnknown ? 'no stated toll (none of the sources gives one)' : `${formatCount(totals.fatalities)} reported fatalities`} between ${formatPeriod(span.first)} and ${formatPeriod(span.last)}, in ${formatCount(totals.districts)} districts.`,
     );
   }
   const { current, previous, partial } = yoy(data);
@@ -125,7 +125,10 @@ function headline(data: ReportData): Child {
     'div',
     { class: 'tiles' },
     tile(formatCount(data.totals.events), 'events'),
-    tile(formatCount(data.totals.fatalities), 'fatalities'),
+    // No event states a toll: unknown, not none (as the spread table and the dashboard show it).
+    data.totals.tollUnknown
+      ? tile('—', 'fatalities (not stated)')
+      : tile(formatCount(data.totals.fatalities), 'fatalities'),
     tile(formatCount(data.totals.districts), 'districts affected'),
     tile(formatCount(data.totals.actors), 'primary actors'),
     current && previous
@@ -650,10 +653,7 @@ function forecastSection(data: ReportData): Child {
     h(
       'p',
       { class: 'caption' },
-      `Forecast from the data up to ${formatPeriod(f.origin)} with a ${f.model} per province and district (see docs/forecast.md).`,
-      f.exactBand
-        ? ''
-        : ' Monthly intervals are the sum of the provinces’ intervals, so wider than the true total’s.',
+      `Forecast from the data up to ${formatPeriod(f.origin)} with a ${f.model} per province and district (see docs/forecast.md). Monthly intervals are those of the total, taking the provinces as independent.`,
     ),
   );
 }

@@ -278,19 +278,13 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
     // a forecast that takes as long as the test wants (training one takes seconds on a large store)
     await page.route('**/api/forecast**', async (route) => {
       await held;
-      await route.fulfill({
-        json: {
-          forecasts: [
-            {
-              unit: 'Balochistan',
-              month: '2024-07',
-              horizon: 1,
-              events: prediction(4, 1, 9),
-              fatalities: prediction(40, 10, 90),
-            },
-          ],
-        },
-      });
+      const month = {
+        month: '2024-07',
+        horizon: 1,
+        events: prediction(4, 1, 9),
+        fatalities: prediction(40, 10, 90),
+      };
+      await route.fulfill({ json: { forecasts: [{ unit: 'Balochistan', ...month }], totals: [month] } });
     });
     await page.goto(`${base}/?metric=fatalities`);
     await page.waitForFunction(() => document.body.dataset.core === 'true', undefined, { timeout: 15_000 });

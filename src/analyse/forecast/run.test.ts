@@ -4,6 +4,7 @@ import { freshStore, STORE_KINDS, type TestStore } from '../../../test/support/s
 import { blankEvent, type EventRecord } from '../../schema/index.ts';
 import { createApp } from '../../serve/app.ts';
 import { registerForecastRoutes } from '../../serve/routes/forecast.ts';
+import { totalPrediction } from './forecast.ts';
 import { backtestFromStore, forecastFromStore } from './run.ts';
 import { simulatedRows } from './test-panel.ts';
 
@@ -55,6 +56,29 @@ for (const kind of STORE_KINDS) {
         province.forecasts.map((f) => f.unit),
         ['Balochistan'],
       );
+    });
+
+    test('the answer carries the total per month: the sum of the means, the sum’s own interval', async () => {
+      const app = createApp(t.store);
+      registerForecastRoutes(app, { store: t.store, requireToken: async (_c, next) => next() });
+      const res = await app.request('/api/forecast?level=admin2&horizon=2&until=2021-10');
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as Awaited<ReturnType<typeof forecastFromStore>>;
+      assert.deepEqual(
+        body.totals.map((x) => x.month),
+        ['2021-11', '2021-12'],
+      );
+      for (const total of body.totals) {
+        const units = body.forecasts.filter((f) => f.month === total.month);
+        assert.equal(units.length, 6);
+        const mean = units.reduce((s, f) => s + f.events.mean, 0);
+        assert.ok(Math.abs(total.events.mean - mean) < 1e-9);
+        assert.deepEqual(total.events.intervals, totalPrediction(units.map((f) => f.events)).intervals);
+        const low = units.reduce((s, f) => s + f.events.intervals[80][0], 0);
+        const high = units.reduce((s, f) => s + f.events.intervals[80][1], 0);
+        // summed ends are not the total's interval: here the quiet districts' [0, 0] make them too narrow
+        assert.notDeepEqual(total.events.intervals[80], [low, high]);
+      }
     });
 
     test('an actor filter forecasts only that actor’s events', async () => {

@@ -6,7 +6,7 @@ import type { Queryable } from '../../store/contract.ts';
 import { dataCoverage } from '../coverage.ts';
 import { loadAreaAliases, loadAreas, unitNeighbours } from './adjacency.ts';
 import { type BacktestOptions, type BacktestResult, backtest } from './backtest.ts';
-import { forecastPanel, type UnitForecast } from './forecast.ts';
+import { forecastPanel, type TotalForecast, totalForecasts, type UnitForecast } from './forecast.ts';
 import {
   buildPanel,
   type ForecastLevel,
@@ -56,6 +56,11 @@ export interface ForecastResult {
    */
   model: { family: typeof MODEL_FAMILY; features: readonly string[]; ridge: number };
   forecasts: UnitForecast[];
+  /**
+   * Per month, the forecast of all units together: the sum of their means, with the median and
+   * intervals of the sum's own distribution (`totalPrediction`), not the sum of the units' intervals.
+   */
+  totals: TotalForecast[];
 }
 
 /** Neighbour lookup for a set of unit names, from polygons when the file exists (else no neighbours). */
@@ -83,6 +88,7 @@ export async function forecastFromStore(db: Queryable, query: ForecastQuery): Pr
     throw new InsufficientDataError('no events with a place at this level match the filter');
   const origin = query.until ?? (await dataSetsEnd(db, query.filter)) ?? lastMonthOf(rows);
   const panel = buildPanel(rows, origin, await neighbourLookup(db, query));
+  const forecasts = forecastOrExplain(panel, query.horizon);
   return {
     level: query.level,
     origin,
@@ -90,7 +96,8 @@ export async function forecastFromStore(db: Queryable, query: ForecastQuery): Pr
     units: panel.units.length,
     unitsWithNeighbours: panel.neighbours.filter((n) => n.length > 0).length,
     model: { family: MODEL_FAMILY, features: TREE_FEATURE_NAMES, ridge: 0 },
-    forecasts: forecastOrExplain(panel, query.horizon),
+    forecasts,
+    totals: totalForecasts(forecasts),
   };
 }
 

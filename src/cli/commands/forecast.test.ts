@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { meanAboveRangeNote } from './forecast.ts';
+import { meanAboveRangeNote, totalsTable } from './forecast.ts';
 
 const row = (unit: string, events: [number, number, number], fatalities: [number, number, number]) => ({
   unit,
@@ -19,4 +19,10 @@ test('the forecast table explains expected values above their own 80 % range, an
   ]);
   assert.match(note ?? '', /in 1 of 4 figures/);
   assert.match(note ?? '', /Awaran 2024-07: 4\.8 fatalities against 0–1/);
+});
+
+test('the totals table says its range is the total’s own, not the sum of the units’ ranges', () => {
+  const out = totalsTable([row('all', [55.14, 35, 81], [43.1, 1, 86])]);
+  assert.match(out, /not the sum of the ranges above/);
+  assert.match(out, /2024-07\s+55\.1\s+35–81\s+43\.1\s+1–86/);
 });

@@ -94,6 +94,7 @@ export function registerForecast(program: Command): void {
           ]),
         )}\n`,
       );
+      if (result.units > 1) process.stdout.write(`\n${totalsTable(result.totals)}\n`);
       const note = meanAboveRangeNote(result.forecasts);
       if (note) process.stdout.write(`\n${note}\n`);
     });
@@ -125,4 +126,24 @@ export function meanAboveRangeNote(
   if (!example) return null;
   const { f, measure, p } = example;
   return `Note: in ${above.length} of ${forecasts.length * 2} figures the expected value lies above its 80 % range (e.g. ${f.unit} ${f.month}: ${Math.round(p.mean * 10) / 10} ${measure} against ${p.intervals[80][0]}–${p.intervals[80][1]}). The expected value is a mean, lifted by a small chance of a large event; the ranges are quantiles of the same forecast.`;
+}
+
+/**
+ * All units together, per month: the sum's own interval (`totalPrediction`), which is not the sum of
+ * the rows' intervals above — said in the heading, since adding up the table is the obvious thing to try.
+ */
+export function totalsTable(
+  totals: readonly { month: string; events: Predicted; fatalities: Predicted }[],
+): string {
+  const band = (p: Predicted) => `${p.intervals[80][0]}–${p.intervals[80][1]}`;
+  return `All units together (the total's own 80 % range, not the sum of the ranges above):\n${table(
+    ['month', 'events', '80%', 'fatalities', '80% '],
+    totals.map((t) => [
+      t.month,
+      Math.round(t.events.mean * 10) / 10,
+      band(t.events),
+      Math.round(t.fatalities.mean * 10) / 10,
+      band(t.fatalities),
+    ]),
+  )}`;
 }

@@ -51,7 +51,7 @@ export function registerReport(program: Command): void {
         .option('--forecast <months>', 'months of forecast in the outlook (0: none)', '6')
         .option(
           '--json',
-          'print {out, pdf, events, fatalities, districts, sites, newDistricts, claims} as JSON',
+          'print {out, pdf, events, fatalities, tollUnknown, districts, sites, newDistricts, claims} as JSON',
         ),
     ),
   ).action(async (flags: ReportFlags) => {
@@ -89,6 +89,7 @@ export function registerReport(program: Command): void {
       pdf,
       events: data.totals.events,
       fatalities: data.totals.fatalities,
+      tollUnknown: data.totals.tollUnknown,
       districts: data.totals.districts,
       sites: data.sites.map((s) => ({
         id: s.site.id,
@@ -101,7 +102,7 @@ export function registerReport(program: Command): void {
     };
     if (flags.json) return printJson(summary);
     process.stdout.write(
-      `wrote ${out}${pdf ? ` and ${pdf}` : ''}: ${summary.events.toLocaleString('en-US')} events, ${summary.fatalities.toLocaleString('en-US')} fatalities, ${plural(summary.districts, 'district')}, ${plural(summary.sites.length, 'site')}${summary.claims.length ? `, ${plural(summary.claims.length, 'claim')} checked` : ''}\n`,
+      `wrote ${out}${pdf ? ` and ${pdf}` : ''}: ${summary.events.toLocaleString('en-US')} events, ${summary.tollUnknown ? 'no stated toll' : `${summary.fatalities.toLocaleString('en-US')} fatalities`}, ${plural(summary.districts, 'district')}, ${plural(summary.sites.length, 'site')}${summary.claims.length ? `, ${plural(summary.claims.length, 'claim')} checked` : ''}\n`,
     );
     if (data.missingSites.length)
       process.stderr.write(`sitrep report: sites not in the store: ${data.missingSites.join(', ')}\n`);

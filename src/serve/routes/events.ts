@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { JSONValue } from 'hono/utils/types';
 import { resolveFilter } from '../../analyse/filter.ts';
+import { anyTollStated } from '../../analyse/tolls.ts';
 import { type EventRecord, STAT_FIELDS } from '../../schema/index.ts';
 import type { Api, RouteDeps } from '../app.ts';
 import {
@@ -131,6 +132,10 @@ const StatsResponse = z
         fatalities: z.number().int(),
       }),
     ),
+    tollUnknown: z.boolean().optional().openapi({
+      description:
+        'with no `by`: true when no matching event states its toll, so `fatalities` 0 means unknown, not none',
+    }),
   })
   .openapi('Stats');
 
@@ -232,7 +237,12 @@ export function registerEventRoutes(app: Api, { store }: RouteDeps): void {
       }
       const fields = by as (typeof STAT_FIELDS)[number][];
       const { filter } = await resolveFilter(store, filterFromQuery(pickFilter(q)));
-      return c.json({ by: fields, rows: await store.stats(fields, filter) }, 200);
+      const rows = await store.stats(fields, filter);
+      const total = fields.length === 0 ? rows[0] : undefined;
+      // Only a zero toll over some events needs the question (a positive sum already states one).
+      if (total && total.events > 0 && total.fatalities === 0)
+        return c.json({ by: fields, rows, tollUnknown: !(await anyTollStated(store, filter)) }, 200);
+      return c.json({ by: fields, rows, ...(total ? { tollUnknown: false } : {}) }, 200);
     },
   );
 }

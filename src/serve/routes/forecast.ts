@@ -30,6 +30,19 @@ const ForecastResponse = z
         fatalities: Prediction,
       }),
     ),
+    totals: z
+      .array(
+        z.object({
+          month: z.string(),
+          horizon: z.number().int(),
+          events: Prediction,
+          fatalities: Prediction,
+        }),
+      )
+      .openapi({
+        description:
+          'per month, all units together: the sum of their means, with the median and intervals of the sum’s own distribution (not the sum of the units’ intervals)',
+      }),
   })
   .openapi('Forecast');
 
@@ -57,7 +70,8 @@ async function storeState(db: Queryable): Promise<string> {
 
 /**
  * `GET /api/forecast`: expected events and fatalities per unit for the next months with 50/80/95 %
- * intervals (boosted trees over a smoothed level, negative binomial intervals; see docs/forecast.md).
+ * intervals (boosted trees over a smoothed level, negative binomial intervals; see docs/forecast.md),
+ * and per month the total over the units with its own intervals (`totals`).
  */
 export function registerForecastRoutes(app: Api, { store }: RouteDeps): void {
   app.openapi(

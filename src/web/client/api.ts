@@ -80,6 +80,8 @@ export async function fetchMeta(signal?: AbortSignal): Promise<Meta> {
 export interface Totals {
   events: number;
   fatalities: number;
+  /** No matching event states its toll: `fatalities` 0 is unknown, not none. */
+  tollUnknown: boolean;
 }
 
 /** Events and fatalities for the whole filter, from `/api/stats` with no grouping. */
@@ -87,10 +89,12 @@ export async function fetchTotals(state: ViewState, signal?: AbortSignal): Promi
   const raw = await getJson<Record<string, unknown>>('/api/stats', filterParams(state), signal);
   const rows = (raw.rows ?? raw.stats ?? []) as Record<string, unknown>[];
   const total = (raw.total ?? raw.totals) as Record<string, unknown> | undefined;
-  if (total) return { events: num(total.events), fatalities: num(total.fatalities) };
+  const tollUnknown = raw.tollUnknown === true;
+  if (total) return { events: num(total.events), fatalities: num(total.fatalities), tollUnknown };
   return {
     events: rows.reduce((s, r) => s + num(r.events), 0),
     fatalities: rows.reduce((s, r) => s + num(r.fatalities), 0),
+    tollUnknown,
   };
 }
 
@@ -123,13 +127,27 @@ export async function fetchTypeCounts(state: ViewState, signal?: AbortSignal): P
   return new Map(rows.map((r) => [String(r.keys.event_type ?? 'Unknown'), r.events]));
 }
 
+/** The timeline's bars, and the months that hold matching events (the headline's period). */
+export interface Timeline {
+  buckets: TimelineBucket[];
+  /** YYYY-MM of every month with a matching event, in order (weeks would start in the month before). */
+  months: string[];
+}
+
 /** Events and fatalities per month by event type for the timeline; dates are not filtered, so the brush shows context. */
-export async function fetchTimeline(state: ViewState, signal?: AbortSignal): Promise<TimelineBucket[]> {
+export async function fetchTimeline(state: ViewState, signal?: AbortSignal): Promise<Timeline> {
   const monthly = await timelineBuckets('month', state, signal);
+  const months = monthly
+    .filter((b) => Object.values(b.byType).some((x) => x.events > 0))
+    .map((b) => b.period.slice(0, 7));
   // A short record reads better by week: a year and a half of months is under 80 weeks.
-  return monthly.length > 0 && monthly.length <= WEEKLY_UP_TO_MONTHS
-    ? timelineBuckets('week', state, signal)
-    : monthly;
+  return {
+    buckets:
+      monthly.length > 0 && monthly.length <= WEEKLY_UP_TO_MONTHS
+        ? await timelineBuckets('week', state, signal)
+        : monthly,
+    months,
+  };
 }
 
 const WEEKLY_UP_TO_MONTHS = 18;
@@ -608,37 +626,46 @@ export async function fetchExposure(
   };
 }
 
-/** The forecast band, when the forecast endpoint exists (404 → none). */
-/** The forecast summed over units, one series per measure (the timeline draws the one on screen). */
+/** The forecast of the whole filter, one series per measure (the timeline draws the one on screen). */
 export interface ForecastSeries {
   events: ForecastPoint[];
   fatalities: ForecastPoint[];
 }
 
-interface UnitForecastJson {
+interface PredictionJson {
+  mean: number;
+  intervals: Record<string, [number, number]>;
+}
+
+interface TotalForecastJson {
   month: string;
-  events: { mean: number; intervals: Record<string, [number, number]> };
-  fatalities?: { mean: number; intervals: Record<string, [number, number]> };
+  events: PredictionJson;
+  fatalities?: PredictionJson;
 }
 
 /**
- * Sums the per-unit forecasts of `/api/forecast` into one monthly series per measure. The band is the
- * sum of the units' 80 % intervals, so it is wider than the total's own interval (said in the legend).
+ * The band of `/api/forecast`'s `totals`: per month, the expected total and the 80 % interval of the
+ * total itself (the sum's own distribution). Summing the units' interval ends, as the timeline once
+ * did, drew a band far wider than 80 %.
  */
-export function sumForecasts(forecasts: readonly UnitForecastJson[]): ForecastSeries {
+export function forecastSeries(totals: readonly TotalForecastJson[]): ForecastSeries {
   const series: ForecastSeries = { events: [], fatalities: [] };
   for (const measure of ['events', 'fatalities'] as const) {
-    const byMonth = new Map<string, ForecastPoint>();
-    for (const f of forecasts) {
-      const prediction = f[measure];
-      if (!prediction) continue;
-      const p = byMonth.get(f.month) ?? { period: f.month, mid: 0, low: 0, high: 0 };
-      p.mid += num(prediction.mean);
-      p.low += num(prediction.intervals['80']?.[0]);
-      p.high += num(prediction.intervals['80']?.[1]);
-      byMonth.set(f.month, p);
-    }
-    series[measure] = [...byMonth.values()].sort((a, b) => a.period.localeCompare(b.period));
+    series[measure] = totals
+      .flatMap((t) => {
+        const prediction = t[measure];
+        return prediction
+          ? [
+              {
+                period: t.month,
+                mid: num(prediction.mean),
+                low: num(prediction.intervals['80']?.[0]),
+                high: num(prediction.intervals['80']?.[1]),
+              },
+            ]
+          : [];
+      })
+      .sort((a, b) => a.period.localeCompare(b.period));
   }
   return series;
 }
@@ -647,9 +674,9 @@ export async function fetchForecast(state: ViewState, signal?: AbortSignal): Pro
   try {
     const q = filterParams(state, { dates: false });
     q.set('level', 'admin1');
-    const raw = await getJson<{ forecasts?: UnitForecastJson[] }>('/api/forecast', q, signal);
-    // The forecasting stage's own shape (as `sitrep forecast --json`): per unit and month; summed here.
-    return sumForecasts(Array.isArray(raw.forecasts) ? raw.forecasts : []);
+    const raw = await getJson<{ totals?: TotalForecastJson[] }>('/api/forecast', q, signal);
+    // The forecasting stage's own shape (as `sitrep forecast --json`): the total's distribution per month.
+    return forecastSeries(Array.isArray(raw.totals) ? raw.totals : []);
   } catch {
     return { events: [], fatalities: [] };
   }

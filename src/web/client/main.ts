@@ -9,7 +9,7 @@ import { renderDetail, textProvenance } from './panels/detail.ts';
 import { renderEvents } from './panels/events.ts';
 import { renderMapPanel } from './panels/map.ts';
 import { renderNetworkPanel } from './panels/network.ts';
-import { renderChips, renderKpis, renderPickers, renderTypeList } from './panels/sidebar.ts';
+import { headlinePeriod, renderChips, renderKpis, renderPickers, renderTypeList } from './panels/sidebar.ts';
 import { attachSitePanel, renderSitePanel } from './panels/sites.ts';
 import { attachBrush, renderTimelinePanel } from './panels/timeline.ts';
 import { renderTrend } from './panels/trend.ts';
@@ -18,7 +18,6 @@ import { EMPTY_STATE, parseState, stateToSearch, toggle, type ViewState } from '
 /** The dashboard: one view state (in the URL), panels that each ask the API for what they draw. */
 
 let state: ViewState = parseState(location.search);
-let meta: api.Meta | null = null;
 let generation = 0;
 let controller: AbortController | null = null;
 
@@ -208,13 +207,19 @@ async function refresh(): Promise<void> {
 
   const totalsP = api.fetchTotals(current, signal);
   const districtsP = api.fetchDistricts(current, signal);
-  guard(Promise.all([totalsP, districtsP]), 'kpis', ([totals, districts]) =>
-    renderKpis(current, meta, totals, districts.filter((d) => d.events > 0).length),
-  );
   // The bars come first; the forecast band (a model trained per filter, seconds on a large store)
   // is added once the first screen is drawn, so it never holds the counts, map and timeline back.
   const timelineP = api.fetchTimeline(current, signal);
-  guard(timelineP, 'timeline', (buckets) => renderTimelinePanel(byId('timeline'), buckets, null, current));
+  guard(Promise.all([totalsP, districtsP, timelineP]), 'kpis', ([totals, districts, timeline]) =>
+    renderKpis(
+      totals,
+      districts.filter((d) => d.events > 0).length,
+      headlinePeriod(current, timeline.months),
+    ),
+  );
+  guard(timelineP, 'timeline', ({ buckets }) =>
+    renderTimelinePanel(byId('timeline'), buckets, null, current),
+  );
   guard(
     Promise.all([districtsP, totalsP, api.fetchBoundaries(), api.fetchSites(signal).catch(() => [])]).then(
       async ([d, t, b, sites]) => ({
@@ -263,10 +268,7 @@ async function refresh(): Promise<void> {
   // events they cost a second of store time the counts, map and timeline should not wait behind.
   metaPromise ??= api.fetchMeta().catch(() => null);
   void metaPromise.then((m) => {
-    meta = m;
     if (!m) return;
-    const period = document.getElementById('kpi-period');
-    if (period) period.textContent = `${state.from ?? m.first ?? '…'} → ${state.to ?? m.last ?? '…'}`;
     show(
       byId('coverage'),
       h('span', {}, `${formatCount(m.events)} events in store`),
@@ -301,7 +303,7 @@ async function refresh(): Promise<void> {
   // Not through guard: the bars are already drawn, so the panel is not dimmed while the band trains.
   tasks.push(
     Promise.all([timelineP, api.fetchForecast(current, signal)]).then(
-      ([buckets, forecast]) => {
+      ([{ buckets }, forecast]) => {
         if (gen === generation && forecast.events.length)
           renderTimelinePanel(byId('timeline'), buckets, forecast, current);
       },

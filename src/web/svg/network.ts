@@ -144,7 +144,14 @@ export function renderNetwork(input: NetworkInput): ElementNode {
     .sort((a, b) => Number(isSelected(b.node)) - Number(isSelected(a.node)) || b.node.events - a.node.events)
     .filter((n, i) => i < labelCount || isSelected(n.node) || (hasSelection && neighbours.has(n.node.id)));
   const placements = placeLabels(
-    wanted.map((n) => ({ id: n.node.id, x: px(n), y: py(n), r: n.r, text: truncate(n.node.name, 34) })),
+    wanted.map((n) => ({
+      id: n.node.id,
+      x: px(n),
+      y: py(n),
+      r: n.r,
+      text: truncate(n.node.name, 34),
+      bold: isSelected(n.node),
+    })),
     nodes.map((n) => ({ x: px(n), y: py(n), r: n.r })),
     width,
     height,
@@ -205,12 +212,12 @@ export function renderNetwork(input: NetworkInput): ElementNode {
             x: (px(n) + place.dx).toFixed(1),
             y: (py(n) + place.dy).toFixed(1),
             'text-anchor': place.anchor,
-            'font-size': 10.5,
+            'font-size': LABEL_SIZE,
             'font-weight': isSelected(n.node) ? 700 : 500,
             fill: INK,
             opacity: dim ? 0.45 : 1,
             stroke: '#ffffff',
-            'stroke-width': 3,
+            'stroke-width': HALO,
             'paint-order': 'stroke',
           },
           truncate(n.node.name, 34),
@@ -226,14 +233,44 @@ interface LabelWish {
   y: number;
   r: number;
   text: string;
+  /** Drawn bold (a selected actor): about a tenth wider. */
+  bold: boolean;
 }
 
 type Box = [number, number, number, number];
 const overlaps = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+const overlapArea = (a: Box, b: Box) =>
+  Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) *
+  Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+
+/** Advance widths of Arial / Liberation Sans (the dashboard's and the brief's fallback font), in em/1000. */
+const ARIAL_WIDTHS =
+  '278,278,355,556,556,889,667,191,333,333,389,584,278,333,278,278,556,556,556,556,556,556,556,556,556,556,278,278,584,584,584,556,1015,667,667,722,722,667,611,778,722,278,500,667,556,833,722,778,667,778,722,667,611,722,667,944,667,667,611,278,278,278,469,556,333,556,556,500,556,556,278,556,556,222,222,500,222,833,556,556,556,556,333,500,278,556,500,722,500,500,500,334,260,334,584'
+    .split(',')
+    .map(Number);
 
 /**
- * Greedy label placement: biggest nodes first, each label tries right, left, above and below its
- * node and is dropped if every spot overlaps a label already placed or another node.
+ * The width a label takes at `size` px: Arial's advance widths (0.6 em for a character outside
+ * ASCII), which the page's first choices (Inter, Segoe UI) run close to. A flat 5.7 px a character
+ * over-measured long names by 15 % and dropped labels that fit.
+ */
+export function labelWidth(text: string, size: number): number {
+  let units = 0;
+  for (const ch of text) units += ARIAL_WIDTHS[(ch.codePointAt(0) ?? 0) - 32] ?? 600;
+  return (units / 1000) * size;
+}
+
+/** Font size of the node labels, and the white halo drawn around each (stroke width). */
+const LABEL_SIZE = 10.5;
+const HALO = 3;
+/** Clear space kept between two labels, beyond their halos, so names never run into each other. */
+const LABEL_GAP = 3;
+
+/**
+ * Greedy label placement: biggest nodes first, each label tries eight spots around its node (right,
+ * left, above, below, then the four corners) and takes the first that stays in the box and touches
+ * neither a label already placed (with a gap) nor another node. The six most important nodes keep a
+ * label anyway when no spot is free: the spot that covers least of other nodes, never over a label.
  */
 function placeLabels(
   wishes: readonly LabelWish[],
@@ -243,59 +280,52 @@ function placeLabels(
 ): Map<string, { dx: number; dy: number; anchor: 'start' | 'end' | 'middle' }> {
   const placed: Box[] = [];
   const out = new Map<string, { dx: number; dy: number; anchor: 'start' | 'end' | 'middle' }>();
+  // Glyphs of a 10.5 px font sit from ~8 px above the baseline to ~2.5 px below it; the halo adds to both.
+  const ascent = 0.78 * LABEL_SIZE + HALO / 2;
+  const descent = 0.24 * LABEL_SIZE + HALO / 2;
+  const th = ascent + descent;
   for (const [i, w] of wishes.entries()) {
-    const tw = w.text.length * 5.7 + 2;
-    const th = 12;
-    const options: { dx: number; dy: number; anchor: 'start' | 'end' | 'middle'; box: Box }[] = [
-      {
-        dx: w.r + 4,
-        dy: 3.5,
-        anchor: 'start',
-        box: [w.x + w.r + 3, w.y - th / 2, w.x + w.r + 4 + tw, w.y + th / 2],
-      },
-      {
-        dx: -(w.r + 4),
-        dy: 3.5,
-        anchor: 'end',
-        box: [w.x - w.r - 4 - tw, w.y - th / 2, w.x - w.r - 3, w.y + th / 2],
-      },
-      {
-        dx: 0,
-        dy: -(w.r + 4),
-        anchor: 'middle',
-        box: [w.x - tw / 2, w.y - w.r - 4 - th, w.x + tw / 2, w.y - w.r - 3],
-      },
-      {
-        dx: 0,
-        dy: w.r + 12,
-        anchor: 'middle',
-        box: [w.x - tw / 2, w.y + w.r + 2, w.x + tw / 2, w.y + w.r + 3 + th],
-      },
+    const tw = labelWidth(w.text, LABEL_SIZE) * (w.bold ? 1.1 : 1) + HALO;
+    const side = w.r + 4;
+    const diagonal = w.r * Math.SQRT1_2 + 3;
+    const spot = (dx: number, dy: number, anchor: 'start' | 'end' | 'middle') => {
+      const left =
+        anchor === 'start' ? w.x + dx - HALO / 2 : anchor === 'end' ? w.x + dx - tw + HALO / 2 : w.x - tw / 2;
+      const box: Box = [left, w.y + dy - ascent, left + tw, w.y + dy + descent];
+      return { dx, dy, anchor, box };
+    };
+    const options = [
+      spot(side, 3.5, 'start'),
+      spot(-side, 3.5, 'end'),
+      spot(0, -(w.r + 4) - descent, 'middle'),
+      spot(0, w.r + 4 + ascent, 'middle'),
+      spot(diagonal, -diagonal - descent + 2, 'start'),
+      spot(diagonal, diagonal + ascent - 2, 'start'),
+      spot(-diagonal, -diagonal - descent + 2, 'end'),
+      spot(-diagonal, diagonal + ascent - 2, 'end'),
     ];
-    const fits = options.find(
-      (o) =>
-        o.box[0] >= 0 &&
-        o.box[2] <= width &&
-        o.box[1] >= 0 &&
-        o.box[3] <= height &&
-        !placed.some((p) => overlaps(p, o.box)) &&
-        !circles.some(
-          (c) =>
-            !(c.x === w.x && c.y === w.y) && overlaps([c.x - c.r, c.y - c.r, c.x + c.r, c.y + c.r], o.box),
-        ),
-    );
-    // The most important nodes keep a label even if it has to cross another node (never another label).
     const inBounds = (o: (typeof options)[number]) =>
       o.box[0] >= 0 && o.box[2] <= width && o.box[1] >= 0 && o.box[3] <= height;
+    const clearOfLabels = (o: (typeof options)[number]) => {
+      const [x0, y0, x1, y1] = o.box;
+      const padded: Box = [x0 - LABEL_GAP, y0 - LABEL_GAP / 2, x1 + LABEL_GAP, y1 + LABEL_GAP / 2];
+      return !placed.some((p) => overlaps(p, padded));
+    };
+    const covered = (o: (typeof options)[number]) =>
+      circles.reduce(
+        (sum, c) =>
+          c.x === w.x && c.y === w.y
+            ? sum
+            : sum + overlapArea([c.x - c.r, c.y - c.r, c.x + c.r, c.y + c.r], o.box),
+        0,
+      );
+    const free = options.filter((o) => inBounds(o) && clearOfLabels(o));
     const chosen =
-      fits ??
-      (i < 6
-        ? (options.find((o) => inBounds(o) && !placed.some((p) => overlaps(p, o.box))) ?? undefined)
-        : undefined);
+      free.find((o) => covered(o) === 0) ??
+      (i < 6 && free.length ? free.reduce((a, b) => (covered(b) < covered(a) ? b : a)) : undefined);
     if (!chosen) continue;
-    const fitsBox = chosen;
-    placed.push(fitsBox.box);
-    out.set(w.id, { dx: fitsBox.dx, dy: fitsBox.dy, anchor: fitsBox.anchor });
+    placed.push(chosen.box);
+    out.set(w.id, { dx: chosen.dx, dy: chosen.dy, anchor: chosen.anchor });
   }
   return out;
 }

@@ -255,7 +255,7 @@ export function renderTimeline(input: TimelineInput): ElementNode {
 
 const FORECAST_FILL = '#93a5c9';
 const FORECAST_LINE = '#1d4ed8';
-/** What the legend calls the band: the sum of the provinces' 80 % intervals, wider than the total's. */
+/** What the legend calls the band: the 80 % interval of the forecast total (`/api/forecast`'s `totals`). */
 export const FORECAST_LEGEND = 'forecast: expected, 80 % band';
 const LEGEND_ROW = 16;
 /** Width of a four-digit year label at 10.5 px, with its 2 px offset from the tick. */

@@ -1,4 +1,4 @@
-import { formatCount, shortCount } from '../../svg/format.ts';
+import { formatCount, formatPeriod, shortCount } from '../../svg/format.ts';
 import { h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
 import type * as api from '../api.ts';
@@ -112,17 +112,30 @@ export function renderPickers(state: ViewState, m: api.Meta): void {
   );
 }
 
+/**
+ * The headline's period: the dates the user set, else the months of the matching events (`months`, the
+ * months with events under every filter but the dates). Never the whole store's range: with
+ * `?source=text` or one actor, the store's 1995–2025 is not the period of what is counted.
+ *
+ * @example headlinePeriod({ from: null, to: null }, ['2014-03', '2024-10']) // 'Mar 2014 – Oct 2024'
+ */
+export function headlinePeriod(
+  dates: { from: string | null; to: string | null },
+  months: readonly string[],
+): string {
+  const first = months[0];
+  const last = months[months.length - 1];
+  if (dates.from || dates.to) {
+    const from = dates.from ?? first;
+    const to = dates.to ?? last;
+    return `${from ? formatPeriod(from) : '…'} – ${to ? formatPeriod(to) : '…'}`;
+  }
+  if (!first || !last) return 'no events';
+  return first === last ? formatPeriod(first) : `${formatPeriod(first)} – ${formatPeriod(last)}`;
+}
+
 /** The headline counts for the current filters. */
-export function renderKpis(
-  state: ViewState,
-  meta: api.Meta | null,
-  totals: api.Totals,
-  districts: number,
-): void {
-  const period =
-    state.from || state.to
-      ? `${state.from ?? meta?.first ?? '…'} → ${state.to ?? meta?.last ?? '…'}`
-      : `${meta?.first ?? '…'} → ${meta?.last ?? '…'}`;
+export function renderKpis(totals: api.Totals, districts: number, period: string): void {
   show(
     byId('kpis'),
     h(
@@ -133,9 +146,17 @@ export function renderKpis(
     ),
     h(
       'div',
-      { class: 'kpi' },
-      h('div', { class: 'value', id: 'kpi-fatalities' }, formatCount(totals.fatalities)),
-      h('div', { class: 'label' }, 'fatalities'),
+      {
+        class: 'kpi',
+        title: totals.tollUnknown ? 'None of these events states its toll: unknown, not none.' : null,
+      },
+      // No event states a toll: a 0 would read as "nobody died" (as `sitrep spread` and the brief, "—").
+      h(
+        'div',
+        { class: 'value', id: 'kpi-fatalities' },
+        totals.tollUnknown ? '—' : formatCount(totals.fatalities),
+      ),
+      h('div', { class: 'label' }, totals.tollUnknown ? 'fatalities (not stated)' : 'fatalities'),
     ),
     h(
       'div',
