@@ -283,7 +283,6 @@ function placeLabels(
   // Glyphs of a 10.5 px font sit from ~8 px above the baseline to ~2.5 px below it; the halo adds to both.
   const ascent = 0.78 * LABEL_SIZE + HALO / 2;
   const descent = 0.24 * LABEL_SIZE + HALO / 2;
-  const th = ascent + descent;
   for (const [i, w] of wishes.entries()) {
     const tw = labelWidth(w.text, LABEL_SIZE) * (w.bold ? 1.1 : 1) + HALO;
     const side = w.r + 4;
