@@ -121,16 +121,45 @@ for (const kind of STORE_KINDS) {
           (await latestSql(from, to, home, actor)).map((r) => r.id),
           label,
         );
-        // The window's last sixteenth is read first when it is shorter than the window; the whole window
-        // only when that part holds fewer than 20.
+        const reads = statements.filter((s) => s.includes('ORDER BY e.event_date DESC, e.id DESC LIMIT'));
+        if (kind === 'duckdb') {
+          // DuckDB: drawn from the counts' own scan, the one statement that reads them.
+          assert.equal(reads.length, 1, label);
+          assert.match(reads[0] ?? '', /MATERIALIZED[\s\S]*GROUP BY e\.admin1, e\.admin2/, label);
+          paths.add('with the counts');
+          continue;
+        }
+        // PostgreSQL: the window's last sixteenth is read first when it is shorter than the window; the
+        // whole window only when that part holds fewer than 20.
         const recent = addDays(to, 1 - Math.ceil(daysInclusive(from, to) / 16));
         const inRecent = recent > from ? (await latestSql(recent, to, home, actor)).length : 0;
         const path = recent <= from ? 'whole' : inRecent === 20 ? 'end' : 'end, then whole';
         paths.add(path);
-        const reads = statements.filter((s) => s.includes('ORDER BY e.event_date DESC, e.id DESC LIMIT'));
         assert.equal(reads.length, path === 'end, then whole' ? 2 : 1, `${label}: ${path}`);
       }
-      assert.deepEqual([...paths].sort(), ['end', 'end, then whole', 'whole']);
+      assert.deepEqual(
+        [...paths].sort(),
+        kind === 'duckdb' ? ['with the counts'] : ['end', 'end, then whole', 'whole'],
+      );
+    });
+
+    it('an inferred home: the latest events outside it are read after the counts, as outside that home given', async () => {
+      for (const actor of ['Group A', 'Group B']) {
+        const window = { filter: { actors: [actor] }, from: '2024-01-01', to: '2024-06-30' };
+        const inferred = await spread(t.store, window);
+        assert.equal(inferred.home.basis, 'busiest province', actor);
+        const given = await spread(t.store, {
+          ...window,
+          home: { admin1: inferred.home.admin1, basis: 'given' },
+        });
+        assert.ok(inferred.outsideHome.latest.length > 0, actor);
+        assert.deepEqual(inferred.outsideHome, given.outsideHome, actor);
+        assert.deepEqual(
+          inferred.outsideHome.latest.map((e) => e.id),
+          (await latestSql(window.from, window.to, inferred.home.admin1, actor)).map((r) => r.id),
+          actor,
+        );
+      }
     });
 
     it('each new district has its first window event, whichever province names it', async () => {
