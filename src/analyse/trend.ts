@@ -180,14 +180,9 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
                   COALESCE(SUM(m.fatalities), 0) AS fatalities
            FROM place_months m WHERE ${placeMonthly} AND ${column} IS NOT NULL GROUP BY 1, 3, 4`;
   } else if (by !== 'actor') {
-    // The key is its own label (given once), and on DuckDB the sums come back as DOUBLE, which the driver
-    // hands over as they are, where BIGINT and HUGEINT are converted value by value: thousands of cells
-    // for places by month over an actor group.
     const column = `e.${by}`;
-    const sum = (x: string) => (db.dialect === 'duckdb' ? `CAST(${x} AS DOUBLE)` : x);
-    sql = `SELECT ${column} AS k, ${period_}, ${sum('COUNT(*)')} AS events,
-                  ${sum('COALESCE(SUM(e.fatalities_best), 0)')} AS fatalities
-           FROM ${events.from} WHERE ${events.where} AND ${column} IS NOT NULL GROUP BY 1, 2, 3`;
+    sql = `SELECT ${column} AS k, ${column} AS label, ${period_}, ${totals}
+           FROM ${events.from} WHERE ${events.where} AND ${column} IS NOT NULL GROUP BY 1, 3, 4`;
   } else if (merged) {
     const actor = KEY_SQL.actor;
     sql = `SELECT ${actor.key} AS k, MIN(${actor.label}) AS label, ${period_}, ${totals}
@@ -211,8 +206,7 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
   }
   const rows = await db.query<{
     k: string;
-    /** Absent where the key is its own label. */
-    label?: string;
+    label: string;
     y: number;
     p: number;
     events: number;
@@ -232,7 +226,7 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
     { label: string; cells: Map<string, { events: number; fatalities: number }> }
   >();
   for (const row of rows) {
-    const entry = byKey.get(row.k) ?? { label: row.label ?? row.k, cells: new Map() };
+    const entry = byKey.get(row.k) ?? { label: row.label, cells: new Map() };
     entry.cells.set(periodLabel(period, row.y, row.p), {
       events: Number(row.events),
       fatalities: Number(row.fatalities),
