@@ -117,9 +117,17 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
   // A home given (or none, with no actor) needs no counts: the latest events outside it are read
   // beside the counts below instead of after them.
   const givenHome = homeWithoutCounts(options, base);
-  // On DuckDB, with the home known, the latest events outside it are drawn from the same scan as the counts
-  // (below): one read of the events instead of two.
-  const oneScan = db.dialect === 'duckdb' && givenHome !== null && givenHome.admin1.length > 0;
+  // On DuckDB, with the home known and the events narrowed by actor and to a few years, the latest events
+  // outside it are drawn from the same scan as the counts (below): one read of the events instead of two.
+  // Each event kept for both costs, so with more of them the second read is cheaper: without an actor (that
+  // read then skips the actor columns) and over a long baseline (a group over 10 years at a million events:
+  // 117 against 96 ms CPU; over 30 months 83 against 98).
+  const oneScan =
+    db.dialect === 'duckdb' &&
+    givenHome !== null &&
+    givenHome.admin1.length > 0 &&
+    Boolean(base.actors?.length || base.actorIds?.length) &&
+    daysInclusive(baselineFrom, to) <= ONE_SCAN_DAYS;
   const latestEarly = givenHome && !oneScan ? latestOutside(db, base, from, to, givenHome.admin1) : null;
   latestEarly?.catch(() => undefined);
   const knownBase = withoutDates(withoutActors(options.filter));
@@ -318,6 +326,9 @@ interface PlaceCounts {
   window_fatalities: number;
   window_tolls: number;
 }
+
+/** The longest baseline and window (about three years) whose events spread keeps for one scan. */
+const ONE_SCAN_DAYS = 1100;
 
 /** The number of latest events listed outside home. */
 const LATEST = 20;
