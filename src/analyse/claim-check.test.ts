@@ -50,6 +50,62 @@ for (const kind of STORE_KINDS) {
       assert.notEqual((await checkClaim(t.store, anyone)).verdict, 'not enough data');
     });
 
+    test('every figure — each metric, initiator or either side — is the count of the events it defines', async () => {
+      t ??= await freshStore(kind);
+      const store = t.store;
+      const attack = `(event_type IN ('Battles', 'Explosions/Remote violence', 'Violence against civilians')
+        OR (event_type IS NULL AND attack_type IS NOT NULL))`;
+      const figure = async (actor: string, from: string, to: string, metric: string, side: string) => {
+        const [row] = await store.query<{ n: number }>(
+          `SELECT ${metric === 'fatalities' ? 'COALESCE(SUM(fatalities_best), 0)' : 'COUNT(*)'} AS n FROM events
+           WHERE event_date >= CAST($1 AS DATE) AND event_date <= CAST($2 AS DATE)
+             AND (actor1 = $3 ${side === 'either' ? 'OR actor2 = $3' : ''}) ${metric === 'attacks' ? `AND ${attack}` : ''}`,
+          [from, to, actor],
+        );
+        return Number(row?.n ?? 0);
+      };
+      const alternatives = [
+        ['events', 'either'],
+        ['events', 'primary'],
+        ['fatalities', 'primary'],
+      ] as const;
+      for (const [metric, actor] of [
+        ['attacks', 'Bravo Army'],
+        ['fatalities', 'Alpha Front'],
+        ['events', 'Military Forces of Testland'],
+      ] as const) {
+        const claim = await parseClaim(store, `${metric} by ${actor} rose 10% between 2022 and 2023`);
+        assert.equal(claim.metric, metric);
+        const result = await checkClaim(store, claim);
+        const label = `${metric} by ${actor}`;
+        const values = result.periods.map((p) => p.value);
+        const expected = await Promise.all(
+          result.periods.map((p) => figure(actor, p.from, p.to, metric, 'primary')),
+        );
+        assert.deepEqual(values, expected, label);
+        const [w1, w2] = result.likeForLike
+          ? [result.likeForLike.from, result.likeForLike.to]
+          : result.periods;
+        const others = alternatives.filter(([m, side]) => !(m === metric && side === 'primary'));
+        assert.deepEqual(
+          result.alternatives.map((a) => [a.from, a.to]),
+          await Promise.all(
+            others.map(async ([m, side]) => [
+              await figure(actor, w1.from, w1.to, m, side),
+              await figure(actor, w2.from, w2.to, m, side),
+            ]),
+          ),
+          label,
+        );
+      }
+      // Actor2 only: counted on either side, never as initiator.
+      const soldiers = await checkClaim(
+        store,
+        await parseClaim(store, 'events by Military Forces of Testland rose 10% between 2022 and 2023'),
+      );
+      assert.ok((soldiers.alternatives[0]?.from ?? 0) > 0, 'the forces are actor2 of some events');
+    });
+
     test('attacks: a GTD-style record (attack type, no event type) imported later is counted at once', async () => {
       t ??= await freshStore(kind);
       const store = t.store;

@@ -373,20 +373,38 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
         .map((w) => w.to)
         .sort()
         .at(-1) ?? p2.to;
+    // Each definition's daily figure is one sum of the day's rows (rows with neither side are left out
+    // below, so "either" is every row); the figures then sum the days of their window.
+    const daily = new Map<string, { name: string; sql: string }>();
+    const dailyColumn = (metric: ClaimMetric, actorSide: 'primary' | 'either') => {
+      const key = `${metric}|${actorSide}`;
+      const known = daily.get(key);
+      if (known) return known.name;
+      const primary = actorSide === 'primary';
+      const sum =
+        metric === 'fatalities'
+          ? primary
+            ? 'SUM(CASE WHEN d.side1 THEN d.f ELSE 0 END)'
+            : 'SUM(d.f)'
+          : metric === 'attacks'
+            ? `SUM(CAST(${primary ? 'd.is_attack AND d.side1' : 'd.is_attack'} AS INTEGER))`
+            : primary
+              ? 'SUM(CAST(d.side1 AS INTEGER))'
+              : 'COUNT(*)';
+      const name = `s${daily.size}`;
+      daily.set(key, { name, sql: `${sum} AS ${name}` });
+      return name;
+    };
     const columns: string[] = [];
     const keys: string[] = [];
     for (const w of windows) {
       for (const [metric, actorSide] of definitions) {
         const key = figureKey(w.from, w.to, metric, actorSide);
         if (keys.includes(key)) continue;
-        const cond = [
-          `x.event_date >= CAST(${p.add(w.from)} AS DATE)`,
-          `x.event_date <= CAST(${p.add(w.to)} AS DATE)`,
-          ...(metric === 'attacks' ? ['x.is_attack'] : []),
-          actorSide === 'primary' ? 'x.side1' : '(x.side1 OR x.side2)',
-        ].join(' AND ');
+        const column = dailyColumn(metric, actorSide);
         columns.push(
-          `COALESCE(SUM(x.${metric === 'fatalities' ? 'f' : 'n'}) FILTER (WHERE ${cond}), 0) AS c${keys.length}`,
+          `COALESCE(SUM(x.${column}) FILTER (WHERE x.event_date >= CAST(${p.add(w.from)} AS DATE)
+             AND x.event_date <= CAST(${p.add(w.to)} AS DATE)), 0) AS c${keys.length}`,
         );
         keys.push(key);
       }
@@ -409,16 +427,18 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
              AND e.event_date <= CAST(${p.add(maxTo)} AS DATE)`,
           };
     const attack = await attackSql(db);
-    // Summed per day and kind first: the figures' many FILTERs then read a few hundred rows, not every
-    // event of the two periods (≈ 18 % less CPU for the statement at a million events on DuckDB).
+    // Summed per day first: the figures' FILTERs then read a few hundred rows, not every event of the two
+    // periods (≈ 18 % less CPU for the statement at a million events on DuckDB). The day is the only key,
+    // each definition a plain sum (no FILTER) of it: grouped by day, kind and sides with FILTERed sums the
+    // statement cost DuckDB ≈ 20 % more CPU.
     const [row] = await db.query(
       `SELECT ${columns.join(', ')} FROM (
-         SELECT d.event_date, d.is_attack, d.side1, d.side2, COUNT(*) AS n, SUM(d.f) AS f FROM (
+         SELECT d.event_date, ${[...daily.values()].map((c) => c.sql).join(', ')} FROM (
            SELECT e.event_date, COALESCE(e.fatalities_best, 0) AS f, ${attack} AS is_attack,
                   ${onSide1} AS side1, ${onSide2} AS side2
            FROM ${events.from} WHERE ${events.where}
          ) d WHERE d.side1 OR d.side2
-         GROUP BY d.event_date, d.is_attack, d.side1, d.side2
+         GROUP BY d.event_date
        ) x`,
       p.values,
     );
