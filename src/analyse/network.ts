@@ -1,8 +1,8 @@
 import type { EventFilter } from '../schema/index.ts';
+import { actorPairRows } from '../store/actor-pair-months.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import type { Dialect } from '../store/migrations.ts';
-import { wholeMonthsRange } from '../store/monthly-sums.ts';
 import { readUntilWrite } from './memo.ts';
 import { type StoredRelation, storedRelations } from './relations.ts';
 
@@ -119,15 +119,15 @@ function groupsFromEvents(where: string): Groups {
  * grouping, not from a second pass over the rows (network over all years: a quarter to a third less time).
  * DuckDB, whose time goes to the string minima rather than to the passes, keeps its two groupings.
  */
-function groupsFromMonths(range: string, dialect: Dialect): Groups {
+function groupsFromMonths(rows: string, dialect: Dialect): Groups {
   if (dialect === 'duckdb') {
     const sums = `SUM(events) AS n, SUM(fatalities) AS f, MIN(first) AS first, MAX(last) AS last,
              MIN(first_key) AS first_key, MAX(last_key) AS last_key`;
     return {
       prim: `SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, ${sums}
-      FROM actor_pair_months m WHERE ${range} GROUP BY a1, a2`,
+      FROM ${rows} m GROUP BY a1, a2`,
       assocGroups: `SELECT a1, a2, assoc_actor1, assoc_actor2, ${sums}
-      FROM actor_pair_months m WHERE ${range} AND (assoc_actor1 IS NOT NULL OR assoc_actor2 IS NOT NULL)
+      FROM ${rows} m WHERE assoc_actor1 IS NOT NULL OR assoc_actor2 IS NOT NULL
       GROUP BY a1, a2, assoc_actor1, assoc_actor2`,
       keyed: true,
     };
@@ -137,7 +137,7 @@ function groupsFromMonths(range: string, dialect: Dialect): Groups {
       SELECT a1, a2, assoc_actor1, assoc_actor2, MIN(n1) AS n1, MIN(n2) AS n2, SUM(events) AS n,
              SUM(fatalities) AS f, MIN(first) AS first, MAX(last) AS last,
              MIN(first_key) AS first_key, MAX(last_key) AS last_key
-      FROM actor_pair_months m WHERE ${range} GROUP BY a1, a2, assoc_actor1, assoc_actor2
+      FROM ${rows} m GROUP BY a1, a2, assoc_actor1, assoc_actor2
     )`,
     prim: `SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, SUM(n) AS n, SUM(f) AS f, MIN(first) AS first,
              MAX(last) AS last, MIN(first_key) AS first_key, MAX(last_key) AS last_key
@@ -233,9 +233,10 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
   const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
   const minEvents = Math.max(1, options.minEvents ?? 1);
   const params = new Params(db.dialect);
-  const range = wholeMonthsRange(options.filter, params);
-  const where = range ? 'TRUE' : filterSql(options.filter, params);
-  const groups = range ? groupsFromMonths(range, db.dialect) : groupsFromEvents(where);
+  // Whole years from actor_pair_years, the months around them from actor_pair_months.
+  const sums = actorPairRows(options.filter, params, true);
+  const where = sums ? 'TRUE' : filterSql(options.filter, params);
+  const groups = sums ? groupsFromMonths(sums, db.dialect) : groupsFromEvents(where);
   const [rows, relations] = await Promise.all([
     db.query<{
       row_kind: 'node' | 'edge';
