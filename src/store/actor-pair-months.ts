@@ -305,15 +305,7 @@ async function refreshYearGroups(db: Queryable, groups: readonly GroupKey[]): Pr
       }),
     ).values(),
   ];
-  if (!keys.length) return;
-  const del = new Params();
-  await db.query(
-    `DELETE FROM actor_pair_years WHERE ${keys.map((g) => groupCondition(g, YEAR_KEY, del)).join(' OR ')}`,
-    del.values,
-  );
-  const ins = new Params();
-  const where = keys.map((g) => groupCondition(g, MONTHS_OF_YEAR_KEY, ins)).join(' OR ');
-  await db.query(`INSERT INTO actor_pair_years ${actorPairYearsSelect(where)}`, ins.values);
+  await sumGroupsAgain(db, keys, 'actor_pair_years', YEAR_KEY, MONTHS_OF_YEAR_KEY, actorPairYearsSelect);
 }
 
 /**
@@ -370,15 +362,30 @@ function groupCondition(g: GroupKey, columns: KeyColumns, params: Params): strin
  * second fails, to be retried, as it would for two imports changing the same event.
  */
 async function refreshGroups(db: Queryable, groups: readonly GroupKey[]): Promise<void> {
+  await sumGroupsAgain(db, groups, 'actor_pair_months', STORED_KEY, EVENT_KEY, actorPairMonthsSelect);
+}
+
+/**
+ * Deletes these groups' rows of `table` (their key in `stored`) and writes them again from what `select`
+ * sums (the same groups' rows there, their key in `source`).
+ */
+async function sumGroupsAgain(
+  db: Queryable,
+  groups: readonly GroupKey[],
+  table: string,
+  stored: KeyColumns,
+  source: KeyColumns,
+  select: (where: string) => string,
+): Promise<void> {
   if (!groups.length) return;
   const del = new Params();
   await db.query(
-    `DELETE FROM actor_pair_months WHERE ${groups.map((g) => groupCondition(g, STORED_KEY, del)).join(' OR ')}`,
+    `DELETE FROM ${table} WHERE ${groups.map((g) => groupCondition(g, stored, del)).join(' OR ')}`,
     del.values,
   );
   const ins = new Params();
-  const where = groups.map((g) => groupCondition(g, EVENT_KEY, ins)).join(' OR ');
-  await db.query(`INSERT INTO actor_pair_months ${actorPairMonthsSelect(where)}`, ins.values);
+  const where = groups.map((g) => groupCondition(g, source, ins)).join(' OR ');
+  await db.query(`INSERT INTO ${table} ${select(where)}`, ins.values);
 }
 
 /** Rows a group may gather from documents' additions before PostgreSQL sums them into one. */
@@ -405,17 +412,17 @@ async function addEvents(db: Queryable, ids: readonly string[]): Promise<void> {
     y.values,
   );
   if (db.dialect !== 'postgres') return;
+  // One statement per table for all the groups, inside the writers' turn.
   const crowded = async (keys: readonly GroupKey[], table: string, columns: KeyColumns) => {
-    const found: GroupKey[] = [];
-    for (const g of keys) {
-      const q = new Params();
-      const [rows] = await db.query<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM ${table} WHERE ${groupCondition(g, columns, q)}`,
-        q.values,
-      );
-      if (Number(rows?.n ?? 0) > MAX_ROWS_PER_GROUP) found.push(g);
-    }
-    return found;
+    if (!keys.length) return [];
+    const q = new Params();
+    const counts = await db.query<{ i: number; n: number }>(
+      keys
+        .map((g, i) => `SELECT ${i} AS i, COUNT(*) AS n FROM ${table} WHERE ${groupCondition(g, columns, q)}`)
+        .join(' UNION ALL '),
+      q.values,
+    );
+    return counts.filter((r) => Number(r.n) > MAX_ROWS_PER_GROUP).map((r) => keys[Number(r.i)] as GroupKey);
   };
   await refreshGroups(db, await crowded(added, 'actor_pair_months', STORED_KEY));
   const years = addedYears.map(({ year, ...key }) => ({ ...key, month: year }));
