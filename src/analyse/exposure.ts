@@ -25,6 +25,7 @@ import {
   type SiteGeometry,
 } from './geo.ts';
 import { DISTANCE_SLACK_KM, distanceSql, nearLineSql } from './geo-sql.ts';
+import { readUntilWrite } from './memo.ts';
 import { addMonths, windowStart } from './periods.ts';
 import { BAND_RULES, pctChange, type TrendBand, trendBand } from './trend.ts';
 
@@ -315,7 +316,9 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   }
   if (topActors.length) {
     const q = new Params(db.dialect);
-    for (const row of await db.query<{ id: string; name: string }>(
+    // A small table: remembered until the next write where the store counts its writes (DuckDB).
+    for (const row of await readUntilWrite<{ id: string; name: string }>(
+      db,
       `SELECT id, name FROM actors WHERE id IN (${q.list(topActors.map((a) => a.actor))})`,
       q.values,
     )) {

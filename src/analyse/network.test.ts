@@ -8,6 +8,7 @@ import { storeDocument } from '../ingest/text/store-document.ts';
 import { ActorRegistry } from '../resolve/actor-registry.ts';
 import { blankEvent, type EventFilter, type EventRecord } from '../schema/index.ts';
 import { districtChoropleth } from '../serve/routes/districts.ts';
+import { actorPairMonthsSelect } from '../store/actor-pair-months.ts';
 import { placeMonthsSelect, rebuildPlaceMonths } from '../store/place-months.ts';
 import { addMerger } from './actors.ts';
 import { checkClaim, parseClaim } from './claim-check.ts';
@@ -119,7 +120,30 @@ async function bothPaths(t: TestStore, filter: EventFilter) {
   return { fromMonths, fromEvents };
 }
 
-const WHOLE_MONTHS: EventFilter[] = [{}, { from: '2024-01-01', to: '2024-12-31' }, { from: '2022-03-01' }];
+// All years; one whole year; months before whole years; months on both sides of one (actor_pair_years).
+const WHOLE_MONTHS: EventFilter[] = [
+  {},
+  { from: '2024-01-01', to: '2024-12-31' },
+  { from: '2022-03-01' },
+  { from: '2022-03-01', to: '2024-06-30' },
+];
+
+/** `actor_pair_years` must hold, key by key, the events' sums by year. */
+async function actorPairYearsAgree(t: TestStore, label: string) {
+  const keys = 'year, a1, a2, assoc_actor1, assoc_actor2';
+  const sums = `${keys}, MIN(n1) AS n1, MIN(n2) AS n2, SUM(events) AS events, SUM(fatalities) AS fatalities,
+    MIN(first) AS first, MAX(last) AS last, MIN(first_key) AS first_key, MAX(last_key) AS last_key`;
+  const norm = (rows: Record<string, unknown>[]) =>
+    rows
+      .map((r) => JSON.stringify(Object.values(r).map((v) => (typeof v === 'number' ? String(v) : v))))
+      .sort();
+  const table = await t.store.query(`SELECT ${sums} FROM actor_pair_years GROUP BY ${keys}`);
+  const fromEvents = await t.store.query(
+    `SELECT ${sums} FROM (${actorPairMonthsSelect('TRUE', 'year')}) x GROUP BY ${keys}`,
+  );
+  assert.ok(table.length > 0, `${label}: actor_pair_years has rows`);
+  assert.deepEqual(norm(table), norm(fromEvents), `actor_pair_years after ${label}`);
+}
 
 async function importEvents(t: TestStore, events: EventRecord[], file: string) {
   const writer = await t.store.beginImport({ file, sha256: file, format: 'fixture' });
@@ -147,6 +171,7 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual(fromMonths, fromEvents, `${label} ${JSON.stringify(filter)}`);
         await trendAgrees(t, filter, label);
       }
+      await actorPairYearsAgree(t, label);
       await placeMonthsAgree(t, label);
     };
 
@@ -370,6 +395,7 @@ describeAcledThenCorrected("network's monthly sums after ingesting the ACLED fil
     assert.deepEqual(fromMonths, fromEvents, `${after} ${JSON.stringify(filter)}`);
     await trendAgrees(t, filter, after);
   }
+  await actorPairYearsAgree(t, after);
   await placeMonthsAgree(t, after);
   if (after === 'first ingest') tollAfterFirstIngest = await toll(t);
   else assert.ok((await toll(t)) > tollAfterFirstIngest);

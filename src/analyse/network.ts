@@ -1,8 +1,8 @@
 import type { EventFilter } from '../schema/index.ts';
+import { actorPairRows } from '../store/actor-pair-months.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import type { Dialect } from '../store/migrations.ts';
-import { wholeMonthsRange } from '../store/monthly-sums.ts';
 import { readUntilWrite } from './memo.ts';
 import { type StoredRelation, storedRelations } from './relations.ts';
 
@@ -119,15 +119,15 @@ function groupsFromEvents(where: string): Groups {
  * grouping, not from a second pass over the rows (network over all years: a quarter to a third less time).
  * DuckDB, whose time goes to the string minima rather than to the passes, keeps its two groupings.
  */
-function groupsFromMonths(range: string, dialect: Dialect): Groups {
+function groupsFromMonths(rows: string, dialect: Dialect): Groups {
   if (dialect === 'duckdb') {
     const sums = `SUM(events) AS n, SUM(fatalities) AS f, MIN(first) AS first, MAX(last) AS last,
              MIN(first_key) AS first_key, MAX(last_key) AS last_key`;
     return {
       prim: `SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, ${sums}
-      FROM actor_pair_months m WHERE ${range} GROUP BY a1, a2`,
+      FROM ${rows} m GROUP BY a1, a2`,
       assocGroups: `SELECT a1, a2, assoc_actor1, assoc_actor2, ${sums}
-      FROM actor_pair_months m WHERE ${range} AND (assoc_actor1 IS NOT NULL OR assoc_actor2 IS NOT NULL)
+      FROM ${rows} m WHERE assoc_actor1 IS NOT NULL OR assoc_actor2 IS NOT NULL
       GROUP BY a1, a2, assoc_actor1, assoc_actor2`,
       keyed: true,
     };
@@ -137,7 +137,7 @@ function groupsFromMonths(range: string, dialect: Dialect): Groups {
       SELECT a1, a2, assoc_actor1, assoc_actor2, MIN(n1) AS n1, MIN(n2) AS n2, SUM(events) AS n,
              SUM(fatalities) AS f, MIN(first) AS first, MAX(last) AS last,
              MIN(first_key) AS first_key, MAX(last_key) AS last_key
-      FROM actor_pair_months m WHERE ${range} GROUP BY a1, a2, assoc_actor1, assoc_actor2
+      FROM ${rows} m GROUP BY a1, a2, assoc_actor1, assoc_actor2
     )`,
     prim: `SELECT a1, a2, MIN(n1) AS n1, MIN(n2) AS n2, SUM(n) AS n, SUM(f) AS f, MIN(first) AS first,
              MAX(last) AS last, MIN(first_key) AS first_key, MAX(last_key) AS last_key
@@ -149,20 +149,19 @@ function groupsFromMonths(range: string, dialect: Dialect): Groups {
 }
 
 /**
- * The first and latest event of each edge, by `event_date|id`. From keyed groups, their keys; from the
- * events, ids are costly to carry through a grouping of every event, so they are read back (`dated`)
- * only for the events on an edge's first or last day.
+ * The first and latest event of each edge, by `event_date|id`: the CTEs it needs after `edges`, and the
+ * edges' rows (`from`) with their two ids (`ids`). From keyed groups, their keys; from the events, ids are
+ * costly to carry through a grouping of every event, so they are read back (`dated`) only for the events
+ * on an edge's first or last day.
  */
-function evidenceSql(groups: Groups, where: string): string {
+function evidenceSql(groups: Groups, where: string): { ctes: string; from: string; ids: string } {
   if (groups.keyed) {
-    return `evidence AS (
-      SELECT source, target, kind, SUBSTRING(first_key, POSITION('|' IN first_key) + 1) AS first_id,
-             SUBSTRING(last_key, POSITION('|' IN last_key) + 1) AS last_id
-      FROM edges
-    )`;
+    const id = (key: string) => `SUBSTRING(g.${key}, POSITION('|' IN g.${key}) + 1)`;
+    return { ctes: '', from: 'edges g', ids: `${id('first_key')}, ${id('last_key')}` };
   }
   const ev = eventsUnderStudy(where);
-  return `dated_events AS MATERIALIZED (
+  return {
+    ctes: `, dated_events AS MATERIALIZED (
       SELECT id, event_date, a1, a2, assoc_actor1, assoc_actor2 FROM ${ev} ev
       WHERE event_date IN (SELECT first FROM edges UNION SELECT last FROM edges)
     ),
@@ -175,32 +174,35 @@ function evidenceSql(groups: Groups, where: string): string {
       FROM dated d JOIN edges g ON g.source = LEAST(d.x, d.y) AND g.target = GREATEST(d.x, d.y) AND g.kind = d.kind
       WHERE d.event_date = g.first OR d.event_date = g.last
       GROUP BY g.source, g.target, g.kind
-    )`;
+    )`,
+    from: 'edges g JOIN evidence v ON v.source = g.source AND v.target = g.target AND v.kind = g.kind',
+    ids: 'v.first_id, v.last_id',
+  };
 }
 
 /**
  * The statement behind `network`. Events alike in their actors count alike, so they are read in groups
  * (see Groups) and only the groups are split into associated actors' names. `nodes` are the most active
  * actors, `edges` the pairs among them. Nodes and edges come back in one result, told apart by `row_kind`.
+ * Each actor's roles (primary, other side, associated) are summed in one grouping with its name: fewer
+ * operators for DuckDB to plan, whose planning is half the question over whole years.
  */
 function networkSql(groups: Groups, where: string, keep: number, minEvents: string): string {
   const stats = `n, f, first, last${groups.keyed ? ', first_key, last_key' : ''}`;
   const keys = groups.keyed ? ', MIN(first_key) AS first_key, MAX(last_key) AS last_key' : '';
+  const evidence = evidenceSql(groups, where);
   return `WITH ${groups.shared ? `${groups.shared},` : ''} prim AS MATERIALIZED (${groups.prim}),
     assoc_groups AS (${groups.assocGroups}),
     assoc AS MATERIALIZED (${assocSql('assoc_groups', `assoc_actor1, assoc_actor2, ${stats}`)}),
     roles AS (
-      SELECT a1 AS actor, MIN(n1) AS name, SUM(n) AS events, SUM(f) AS f, SUM(n) AS as_primary,
-             MIN(first) AS first, MAX(last) AS last
-        FROM prim WHERE a1 IS NOT NULL GROUP BY a1
+      SELECT a1 AS actor, n1 AS name, n, f, n AS as_primary, first, last FROM prim WHERE a1 IS NOT NULL
       UNION ALL
-      SELECT a2, MIN(n2), SUM(n), SUM(f), 0, MIN(first), MAX(last)
-        FROM prim WHERE a2 IS NOT NULL AND a2 <> COALESCE(a1, '') GROUP BY a2
+      SELECT a2, n2, n, f, 0, first, last FROM prim WHERE a2 IS NOT NULL AND a2 <> COALESCE(a1, '')
       UNION ALL
-      SELECT actor, MIN(name), SUM(n), SUM(f), 0, MIN(first), MAX(last) FROM assoc GROUP BY actor
+      SELECT actor, name, n, f, 0, first, last FROM assoc
     ),
     nodes AS MATERIALIZED (
-      SELECT r.actor, MIN(COALESCE(a.name, r.name)) AS label, SUM(r.events) AS events, SUM(r.f) AS fatalities,
+      SELECT r.actor, MIN(COALESCE(a.name, r.name)) AS label, SUM(r.n) AS events, SUM(r.f) AS fatalities,
              SUM(r.as_primary) AS as_primary, MIN(r.first) AS first, MAX(r.last) AS last
       FROM roles r LEFT JOIN actors a ON a.id = r.actor
       GROUP BY r.actor ORDER BY events DESC, r.actor LIMIT ${keep}
@@ -211,14 +213,13 @@ function networkSql(groups: Groups, where: string, keep: number, minEvents: stri
              MIN(first) AS first, MAX(last) AS last${keys}
       FROM pairs WHERE x IN (SELECT actor FROM nodes) AND y IN (SELECT actor FROM nodes)
       GROUP BY 1, 2, 3 HAVING SUM(n) >= CAST(${minEvents} AS BIGINT)
-    ),
-    ${evidenceSql(groups, where)}
+    )${evidence.ctes}
     SELECT 'node' AS row_kind, actor AS source, NULL AS target, NULL AS kind, label, events, fatalities, as_primary,
            first, last, NULL AS first_id, NULL AS last_id
       FROM nodes
     UNION ALL
-    SELECT 'edge', g.source, g.target, g.kind, NULL, g.events, g.fatalities, NULL, g.first, g.last, v.first_id, v.last_id
-      FROM edges g JOIN evidence v ON v.source = g.source AND v.target = g.target AND v.kind = g.kind
+    SELECT 'edge', g.source, g.target, g.kind, NULL, g.events, g.fatalities, NULL, g.first, g.last, ${evidence.ids}
+      FROM ${evidence.from}
     ORDER BY row_kind DESC, events DESC, source, target`;
 }
 
@@ -233,9 +234,10 @@ export async function network(db: Queryable, options: NetworkOptions): Promise<N
   const limit = Math.max(1, Math.min(options.limit ?? 50, 500));
   const minEvents = Math.max(1, options.minEvents ?? 1);
   const params = new Params(db.dialect);
-  const range = wholeMonthsRange(options.filter, params);
-  const where = range ? 'TRUE' : filterSql(options.filter, params);
-  const groups = range ? groupsFromMonths(range, db.dialect) : groupsFromEvents(where);
+  // Whole years from actor_pair_years, the months around them from actor_pair_months.
+  const sums = actorPairRows(options.filter, params, true);
+  const where = sums ? 'TRUE' : filterSql(options.filter, params);
+  const groups = sums ? groupsFromMonths(sums, db.dialect) : groupsFromEvents(where);
   const [rows, relations] = await Promise.all([
     db.query<{
       row_kind: 'node' | 'edge';

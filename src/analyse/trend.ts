@@ -1,8 +1,8 @@
 import type { EventFilter } from '../schema/index.ts';
 import { eventsMatching } from '../store/actor-events.ts';
+import { actorPairRows } from '../store/actor-pair-months.ts';
 import type { Queryable } from '../store/contract.ts';
 import { Params } from '../store/filter-sql.ts';
-import { wholeMonthsRange } from '../store/monthly-sums.ts';
 import { placeMonthsWhere } from '../store/place-months.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { readUntilWrite } from './memo.ts';
@@ -155,8 +155,11 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
   // Grouped by actor, a filter on actors keeps their own rows: not those of whoever they fought.
   const merged =
     by === 'actor' && (await readUntilWrite(db, 'SELECT 1 AS x FROM actor_mergers LIMIT 1')).length > 0;
+  // By year, whole years are read from actor_pair_years (a tenth of the rows).
   const monthly =
-    by === 'actor' && !merged && options.fromEvents !== true ? wholeMonthsRange(filter, params) : null;
+    by === 'actor' && !merged && options.fromEvents !== true
+      ? actorPairRows(filter, params, period === 'year')
+      : null;
   // Places and types over whole months are summed from place_months.
   const placeMonthly =
     by !== 'actor' && options.fromEvents !== true ? placeMonthsWhere(filter, params) : null;
@@ -189,13 +192,13 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
            FROM ${events.from} ${actor.joins}
            WHERE ${events.where} AND ${actor.key} IS NOT NULL GROUP BY 1, 3, 4`;
   } else if (monthly) {
-    // No mergers, whole months and no other filter: actor_pair_months holds the same key (actor1's id,
+    // No mergers, whole months and no other filter: actor_pair_months (and _years) hold the same key (actor1's id,
     // else its name), its smallest name and the sums per month (12k rows against 1M events on the bench).
     sql = `SELECT g.k, COALESCE(a.name, g.label) AS label, g.y, g.p, g.events, g.fatalities FROM (
              SELECT m.a1 AS k, MIN(m.n1) AS label, CAST(EXTRACT(YEAR FROM m.month) AS INTEGER) AS y,
                     ${periodPartSql(period, 'm.month')} AS p, SUM(m.events) AS events,
                     COALESCE(SUM(m.fatalities), 0) AS fatalities
-             FROM actor_pair_months m WHERE ${monthly} AND m.a1 IS NOT NULL GROUP BY 1, 3, 4
+             FROM ${monthly} m WHERE m.a1 IS NOT NULL GROUP BY 1, 3, 4
            ) g LEFT JOIN actors a ON a.id = g.k`;
   } else {
     // No mergers recorded: group on the raw key first and name the few groups afterwards.

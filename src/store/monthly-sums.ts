@@ -57,13 +57,24 @@ const endsMonth = (date: string) => {
 };
 
 /**
+ * The filter's dates when they are all it filters on and fall on whole months (`from` a first of the month,
+ * `to` a last), else null.
+ */
+export function wholeMonths(filter: EventFilter): { from?: string; to?: string } | null {
+  const { from, to, ...rest } = filter;
+  const others = Object.values(rest).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+  if (others || (from && !from.endsWith('-01')) || (to && !endsMonth(to))) return null;
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+}
+
+/**
  * The month range of a monthly table (alias `m`) that answers `filter` exactly, or null: only dates may be
  * filtered on, and only by whole months.
  */
 export function wholeMonthsRange(filter: EventFilter, params: Params): string | null {
-  const { from, to, ...rest } = filter;
-  const others = Object.values(rest).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
-  if (others || (from && !from.endsWith('-01')) || (to && !endsMonth(to))) return null;
+  const months = wholeMonths(filter);
+  if (!months) return null;
+  const { from, to } = months;
   const range: string[] = [];
   if (from) range.push(`m.month >= CAST(${params.add(from)} AS DATE)`);
   if (to) range.push(`m.month <= CAST(${params.add(`${to.slice(0, 7)}-01`)} AS DATE)`);
