@@ -96,7 +96,7 @@ export function eventForm(
   if (/\bdrone|air strike|airstrike/.test(text)) return 'air strike';
   if (/suicide|explosive|bomb|grenade|shelling|drone|air strike|explosion/.test(text)) return 'explosion';
   if (/kidnap|abduction|hostage|hijack/.test(text)) return 'abduction';
-  if (/armed|attack|assassination|clash/.test(text)) return 'armed';
+  if (/armed|attack|assassination|clash/.test(text)) return 'armed attack';
   if (/protest|demonstration|mob/.test(text)) return 'demonstration';
   return null;
 }

@@ -125,6 +125,16 @@ describe('scorePair', () => {
     const droneStrike = { ...compilation, suicide: null, form: 'air strike' };
     assert.match(scorePair(gtd, droneStrike).blocked ?? '', /air strike/);
     assert.match(scorePair(droneStrike, gtd).blocked ?? '', /air strike/);
+    // the reason reads as a sentence in `sitrep explain`
+    assert.equal(
+      scorePair(droneStrike, { ...gtd, form: 'explosion' }).blocked,
+      'an air strike is not an explosion',
+    );
+    assert.equal(
+      scorePair(droneStrike, { ...gtd, suicide: null, form: eventForm('Battles', 'Armed clash', null, null) })
+        .blocked,
+      'an air strike is not an armed attack',
+    );
   });
 
   test('a drone strike is its own form of violence, never a bombing on the ground', () => {

@@ -23,6 +23,9 @@ export const DAY_TOLERANCE = 1;
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
+/** "an explosion", "a demonstration": the forms `eventForm` names, with their article. */
+const withArticle = (noun: string) => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+
 /** Agreement of two counts (killed, injured): +weight when their ranges meet, down to −2·weight when far apart. */
 export function countAgreement(a: CountRange, b: CountRange, weight: number): number | null {
   const aBest = a.best ?? a.high ?? a.low;
@@ -61,7 +64,7 @@ export function scorePair(a: ResolutionRecord, b: ResolutionRecord): PairScore {
     return block('one is a suicide attack');
   if (a.suicide && b.suicide) parts.suicide = 1;
   if (a.form && b.form && a.form !== b.form && (a.form === 'air strike' || b.form === 'air strike'))
-    return block(`an air strike is not a ${a.form === 'air strike' ? b.form : a.form}`);
+    return block(`an air strike is not ${withArticle(a.form === 'air strike' ? b.form : a.form)}`);
   if (a.form && b.form) parts.form = a.form === b.form ? 0.5 : -1;
 
   // where
