@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { artifactPath, haveChromium } from '../support/browser.ts';
-import { type SyntheticDashboard, serveSyntheticDashboard } from '../support/synthetic-dashboard.ts';
+import {
+  openDashboard,
+  type SyntheticDashboard,
+  serveSyntheticDashboard,
+} from '../support/synthetic-dashboard.ts';
 
 /**
  * The map's "Next 6 months" layer in real Chromium over the real API and its real forecast (trained on the
@@ -31,15 +35,7 @@ describe("the map's forecast layer in Chromium", { skip, timeout: 180_000 }, () 
 
   after(() => dashboard?.close());
 
-  async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    const failures: string[] = [];
-    page.on('pageerror', (e) => failures.push(e.message));
-    await page.goto(`${base}${path}`);
-    await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 60_000 });
-    assert.deepEqual(failures, [], 'no script errors on the page');
-    return page;
-  }
+  const open = (path: string) => openDashboard(browser, `${base}${path}`);
 
   const expectedOf = (rows: ForecastRow[], unit: string, measure: 'events' | 'fatalities') =>
     rows.filter((r) => r.unit === unit).reduce((sum, r) => sum + r[measure].mean, 0);

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { blankEvent, type EventRecord } from '../../src/schema/index.ts';
-import { type RunningServer, startServer } from '../../src/serve/server.ts';
 import { formatCount, formatPeriod } from '../../src/web/svg/format.ts';
-import { artifactPath, haveChromium, launchChromium } from '../support/browser.ts';
-import { freshStore, type TestStore } from '../support/stores.ts';
+import { artifactPath, haveChromium } from '../support/browser.ts';
+import {
+  openDashboard,
+  type SyntheticDashboard,
+  serveSyntheticDashboard,
+} from '../support/synthetic-dashboard.ts';
 
 /**
  * What the dashboard's headline and charts claim, checked in real Chromium against the real API: a toll
@@ -93,37 +96,18 @@ function events(): EventRecord[] {
 }
 
 describe('dashboard headline, band and network labels in Chromium', { skip, timeout: 180_000 }, () => {
-  let test: TestStore;
-  let server: RunningServer;
+  let dashboard: SyntheticDashboard;
   let base: string;
   let browser: Browser;
 
   before(async () => {
-    test = await freshStore('duckdb');
-    const writer = await test.store.beginImport({ file: 'headline', sha256: 'headline', format: 'test' });
-    const all = events();
-    await writer.add(all);
-    await writer.finish({ rowsRead: all.length, rowsRejected: 0 });
-    server = await startServer(test.store, { port: 0 });
-    base = server.url;
-    browser = await launchChromium();
+    dashboard = await serveSyntheticDashboard({ events: events() });
+    ({ base, browser } = dashboard);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await test?.cleanup();
-  });
+  after(() => dashboard?.close());
 
-  async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    const failures: string[] = [];
-    page.on('pageerror', (e) => failures.push(e.message));
-    await page.goto(`${base}${path}`);
-    await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 60_000 });
-    assert.deepEqual(failures, [], 'no script errors on the page');
-    return page;
-  }
+  const open = (path: string) => openDashboard(browser, `${base}${path}`);
 
   it('a toll no event states shows as unknown, not 0; a stated 0 is still 0', async () => {
     const page = await open('/?source=text');
