@@ -1,5 +1,5 @@
 import type { EventFilter } from '../schema/index.ts';
-import { eventsMatching } from '../store/actor-events.ts';
+import { eventsBetween } from '../store/actor-events.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { placeMonthsWhere } from '../store/place-months.ts';
@@ -99,19 +99,14 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
   const params = new Params(db.dialect);
   // A group's events over baseline and window: on PostgreSQL, read from its actor indexes (DuckDB keeps
   // its statement as it was, dates last).
-  const events =
-    db.dialect === 'postgres'
-      ? eventsMatching({ ...base, from: baselineFrom, to }, params, [
-          'admin1',
-          'admin2',
-          'event_date',
-          'fatalities_best',
-        ])
-      : {
-          from: 'events e',
-          where: `${filterSql(base, params)} AND e.event_date >= CAST(${params.add(baselineFrom)} AS DATE)
-    AND e.event_date <= CAST(${params.add(to)} AS DATE)`,
-        };
+  const events = eventsBetween(
+    base,
+    baselineFrom,
+    to,
+    params,
+    ['admin1', 'admin2', 'event_date', 'fatalities_best'],
+    db.dialect === 'postgres',
+  );
   const w = params.add(from);
   const inWindow = `e.event_date >= CAST(${w} AS DATE)`;
   // A home given (or none, with no actor) needs no counts: the latest events outside it are read

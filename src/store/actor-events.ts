@@ -62,3 +62,24 @@ export function eventsMatching(
     where: 'TRUE',
   };
 }
+
+/**
+ * A filter's events from one day to another: through `eventsMatching` (a group's actor indexes) when
+ * `indexed`, else the plain filter with the dates last — the order DuckDB's statements keep, since its
+ * zone maps serve the date range whatever comes before it.
+ */
+export function eventsBetween(
+  filter: EventFilter,
+  from: string,
+  to: string,
+  params: Params,
+  columns: readonly string[],
+  indexed: boolean,
+): { from: string; where: string } {
+  if (indexed) return eventsMatching({ ...filter, from, to }, params, columns);
+  return {
+    from: 'events e',
+    where: `${filterSql(filter, params)} AND e.event_date >= CAST(${params.add(from)} AS DATE)
+     AND e.event_date <= CAST(${params.add(to)} AS DATE)`,
+  };
+}
