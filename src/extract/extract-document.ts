@@ -336,6 +336,15 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
       fatalities: countOf(fatalities),
       injured: countOf(injured),
       held: countOf(held),
+      vague_counts: (
+        [
+          ['killed', fatalities],
+          ['injured', injured],
+          ['held', held],
+        ] as const
+      )
+        .filter(([, c]) => c?.vague)
+        .map(([role]) => role),
       evidence,
     });
   }
@@ -502,6 +511,8 @@ export function toEventRecord(
       actor1_text: event.actor1_text,
       actor2_text: event.actor2_text,
       target: event.target,
+      // resolution reads it: a vague toll ("killed many", best 3) is no figure to agree with
+      ...(event.vague_counts.length > 0 ? { vague_counts: event.vague_counts } : {}),
     },
   });
 }

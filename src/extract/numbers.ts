@@ -594,7 +594,7 @@ export function findCounts(
 export function combineCounts(
   mentions: readonly CountMention[],
   role: CountRole,
-): { count: CountRange; start: number; end: number } | null {
+): { count: CountRange; start: number; end: number; vague: boolean } | null {
   const mine = mentions.filter((m) => m.role === role);
   if (mine.length === 0) return null;
   const pick = (kind: CountMention['kind']) => mine.filter((m) => m.kind === kind);
@@ -603,7 +603,7 @@ export function combineCounts(
     end: Math.max(...list.map((m) => m.end)),
   });
   const summary = pick('summary');
-  if (summary.length > 0) return { count: summary.at(-1)!.count, ...span([summary.at(-1)!]) };
+  if (summary.length > 0) return { count: summary.at(-1)!.count, ...span([summary.at(-1)!]), vague: false };
   // a later passage restating the toll ("Four of the six injured…") adds nothing unless it says "also"/"another"
   const reported = pick('exact').filter((m) => !m.claimed);
   const candidates = reported.length > 0 ? reported : pick('exact');
@@ -624,13 +624,14 @@ export function combineCounts(
     return {
       count: { low: sum((c) => c.low), best: sum((c) => c.best), high: sum((c) => c.high) },
       ...span(exact),
+      vague: false,
     };
   }
   const vague = pick('vague');
-  if (vague.length > 0) return { count: vague[0]!.count, ...span([vague[0]!]) };
+  if (vague.length > 0) return { count: vague[0]!.count, ...span([vague[0]!]), vague: true };
   const attacker = pick('attacker');
-  if (attacker.length > 0) return { count: attacker[0]!.count, ...span([attacker[0]!]) };
+  if (attacker.length > 0) return { count: attacker[0]!.count, ...span([attacker[0]!]), vague: false };
   const zero = pick('none');
-  if (zero.length > 0) return { count: zero[0]!.count, ...span([zero[0]!]) };
+  if (zero.length > 0) return { count: zero[0]!.count, ...span([zero[0]!]), vague: false };
   return null;
 }

@@ -1,7 +1,7 @@
 import type { Store } from '../store/contract.ts';
 import { sameCuratedSource } from './block.ts';
 import { haversineKm } from './place.ts';
-import { RESOLUTION_COLUMNS, type ResolutionRecord, recordFromRow } from './record.ts';
+import { loadRecordContext, RESOLUTION_COLUMNS, type ResolutionRecord, recordFromRow } from './record.ts';
 import { LINK_THRESHOLD, NEAR_MISS_FLOOR, type PairScore, scorePair } from './score.ts';
 
 export interface ExplainedRecord {
@@ -72,7 +72,8 @@ export async function explainEvent(store: Store, id: string, limit = 10): Promis
      WHERE l.resolved_id = $1 ORDER BY e.event_date, e.id`,
     [resolvedId],
   );
-  const members = memberRows.map((row) => ({ row, record: recordFromRow(row) }));
+  const context = await loadRecordContext(store);
+  const members = memberRows.map((row) => ({ row, record: recordFromRow(row, context) }));
   const records: ExplainedRecord[] = members.map(({ row }) => ({
     id: String(row.id),
     source: String(row.source),
@@ -108,7 +109,7 @@ export async function explainEvent(store: Store, id: string, limit = 10): Promis
       [iso(from), iso(to), resolvedId],
     );
     for (const row of nearby) {
-      const candidate = recordFromRow(row);
+      const candidate = recordFromRow(row, context);
       let best: { against: ResolutionRecord; score: PairScore } | null = null;
       for (const { record } of members) {
         const score = scorePair(record, candidate);

@@ -1,5 +1,6 @@
 import type { CountRange, TimePrecision } from '../schema/index.ts';
-import type { SqlRow } from '../store/contract.ts';
+import type { SqlRow, Store } from '../store/contract.ts';
+import { ActorRegistry } from './actor-registry.ts';
 import { aliasKey } from './alias-key.ts';
 import { minhash } from './minhash.ts';
 import { admin1Key, admin2Key, dayNumber } from './place.ts';
@@ -17,6 +18,8 @@ export interface ResolutionRecord {
   suicide: boolean | null;
   /** Alias keys of the named actors; unknown/unidentified actors are left out. */
   actors: string[];
+  /** The first actor (who acted) is a state force: a military or police operation, never a suicide attack. */
+  stateInitiated: boolean;
   admin1: string | null;
   admin2: string | null;
   /** Words of the place name, for name agreement. */
@@ -27,7 +30,46 @@ export interface ResolutionRecord {
   fatalities: CountRange;
   injured: CountRange;
   held: CountRange;
+  /** Counts a text gave only as a vague amount ("killed many"): a conventional reading, not a figure. */
+  vagueCounts: ReadonlyArray<'killed' | 'injured' | 'held'>;
   signature: Uint32Array | null;
+}
+
+/** What resolution knows beside the rows: the actors that are state forces, and text records' vague counts. */
+export interface RecordContext {
+  stateActorIds: ReadonlySet<string>;
+  vagueCounts: ReadonlyMap<string, ReadonlyArray<'killed' | 'injured' | 'held'>>;
+}
+
+const ROLES = new Set(['killed', 'injured', 'held']);
+
+/**
+ * Reads the RecordContext once per run: actor kinds from the seed and the store's actors, and the
+ * `vague_counts` that text extraction leaves in `raw` (only text records carry them; the filter on
+ * `source` keeps the data sets' raw records unread).
+ */
+export async function loadRecordContext(store: Store): Promise<RecordContext> {
+  const [registry, rows] = await Promise.all([
+    ActorRegistry.fromStore(store),
+    store.query(`SELECT id, raw FROM events WHERE source = 'text' AND raw LIKE '%vague_counts%'`),
+  ]);
+  const stateActorIds = new Set(
+    registry
+      .all()
+      .filter((a) => a.kind === 'state forces')
+      .map((a) => a.id),
+  );
+  const vagueCounts = new Map<string, Array<'killed' | 'injured' | 'held'>>();
+  for (const row of rows) {
+    const raw: unknown = typeof row.raw === 'string' ? JSON.parse(row.raw) : row.raw;
+    const roles = (raw as { vague_counts?: unknown } | null)?.vague_counts;
+    if (!Array.isArray(roles)) continue;
+    vagueCounts.set(
+      String(row.id),
+      roles.filter((r): r is 'killed' | 'injured' | 'held' => typeof r === 'string' && ROLES.has(r)),
+    );
+  }
+  return { stateActorIds, vagueCounts };
 }
 
 export type EventKind = 'violent' | 'demonstration' | 'strategic';
@@ -138,7 +180,7 @@ const PLACE_STOP_WORDS = new Set([
 ]);
 
 /** Reduces a row of `events` (RESOLUTION_COLUMNS) to a ResolutionRecord. */
-export function recordFromRow(row: SqlRow): ResolutionRecord {
+export function recordFromRow(row: SqlRow, context?: RecordContext): ResolutionRecord {
   const precision = (str(row.time_precision) ?? 'day') as TimePrecision;
   const day = dayNumber(String(row.event_date));
   const end = str(row.end_date);
@@ -157,6 +199,7 @@ export function recordFromRow(row: SqlRow): ResolutionRecord {
     form: eventForm(eventType, str(row.sub_event_type), attackType, suicide),
     suicide,
     actors: actorKeys(row),
+    stateInitiated: context?.stateActorIds.has(str(row.actor1_id) ?? '') ?? false,
     admin1: admin1Key(str(row.admin1)),
     admin2: admin2Key(str(row.admin2)),
     placeWords: location
@@ -170,6 +213,7 @@ export function recordFromRow(row: SqlRow): ResolutionRecord {
     fatalities: range(row, 'fatalities'),
     injured: range(row, 'injured'),
     held: range(row, 'held'),
+    vagueCounts: context?.vagueCounts.get(String(row.id)) ?? [],
     signature: minhash(str(row.notes)),
   };
 }

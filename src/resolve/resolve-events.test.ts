@@ -331,3 +331,57 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+/** The compilation's suicide bombing at a checkpost in North Waziristan during Zarb-e-Azb (row 429). */
+const checkpostBombing = () =>
+  blankEvent({
+    id: 'psa:429',
+    source: 'pakistan-suicide-attacks',
+    sourceId: '429',
+    eventDate: '2014-06-24',
+    suicide: true,
+    eventType: 'Explosions/Remote violence',
+    subEventType: 'Suicide bomb',
+    attackType: 'Bombing/Explosion',
+    admin1: 'Khyber Pakhtunkhwa',
+    admin2: 'North Waziristan',
+    location: 'North waziristan',
+    latitude: 32.9746,
+    longitude: 70.1456,
+    fatalities: killed(3, 3, 3),
+    injured: killed(1, 1, 1),
+    notes: 'Near a military checkpost in Spinwam village in Shawal valley',
+  });
+
+for (const kind of STORE_KINDS) {
+  describe(`a year-long military operation with a vague toll stays apart from a suicide bombing on ${kind}`, () => {
+    let t: TestStore;
+    before(async () => {
+      t = await freshStore(kind);
+      await load(t.store, [checkpostBombing()]);
+      await storeDocument(
+        t.store,
+        {
+          text: 'Back in 2014, Pakistan launched a massive counterterrorism offensive, known as Zarb-e-Azb, against TTP in their North Waziristan stronghold. The operation killed many terrorists and displaced many others into Afghanistan.',
+          published: '2025-03-25',
+        },
+        { gazetteer: await Gazetteer.load() },
+      );
+    });
+    after(() => t.cleanup());
+
+    test('"killed many" is kept as vague, gives no agreement, and the records stay two incidents', async () => {
+      const [operation] = await t.store.query<{ id: string; fatalities_best: number; raw: string }>(
+        "SELECT id, fatalities_best, raw FROM events WHERE source = 'text'",
+      );
+      assert.equal(Number(operation?.fatalities_best), 3, 'the vague toll keeps its conventional reading');
+      assert.deepEqual(JSON.parse(operation!.raw).vague_counts, ['killed']);
+      await resolveEvents(t.store);
+      assert.deepEqual(await clusters(t.store), [['psa:429'], [operation!.id]]);
+      const why = await explainEvent(t.store, operation!.id);
+      const miss = why?.nearMisses.find((m) => m.id === 'psa:429');
+      assert.ok(miss, JSON.stringify(why?.nearMisses));
+      assert.match(miss.why, /state forces|year/);
+    });
+  });
+}

@@ -4,7 +4,7 @@ import type { Dialect } from '../store/migrations.ts';
 import { Blocker, MULTI_REPORT_SOURCES } from './block.ts';
 import { ConstrainedClusters } from './cluster.ts';
 import { insertRows, listManualLinks } from './links.ts';
-import { RESOLUTION_COLUMNS, type ResolutionRecord, recordFromRow } from './record.ts';
+import { loadRecordContext, RESOLUTION_COLUMNS, type ResolutionRecord, recordFromRow } from './record.ts';
 import { LINK_THRESHOLD } from './score.ts';
 
 export interface ResolveSummary {
@@ -97,10 +97,11 @@ export async function resolveEvents(
   );
   const blocker = new Blocker(LINK_THRESHOLD);
   const edges: Edge[] = [];
+  const context = await loadRecordContext(store);
 
   for await (const page of streamRecords(store)) {
     for (const row of page) {
-      const record: ResolutionRecord = recordFromRow(row);
+      const record: ResolutionRecord = recordFromRow(row, context);
       indexOf.set(record.id, clusters.add());
       ids.push(record.id);
       sources.push(record.source);

@@ -155,4 +155,36 @@ describe('scorePair', () => {
       null,
     );
   });
+
+  test('a vague toll ("killed many", read as 3) adds no weight, and a larger figure does not contradict it', () => {
+    const exact = scorePair(gtd, { ...compilation, fatalities: { low: 9, best: 9, high: null } });
+    assert.equal(exact.parts.killed, 1.5);
+    const vague = {
+      ...compilation,
+      fatalities: { low: 3, best: 3, high: null },
+      vagueCounts: ['killed' as const],
+    };
+    assert.equal(scorePair(gtd, vague).parts.killed, 0);
+    assert.equal(scorePair({ ...gtd, fatalities: { low: 3, best: 3, high: 3 } }, vague).parts.killed, 0);
+    // "killed many" against "no one was killed" still counts against
+    assert.ok((scorePair({ ...gtd, fatalities: { low: 0, best: 0, high: 0 } }, vague).parts.killed ?? 0) < 0);
+  });
+
+  test("a year adds nothing for the date, and state forces' operations never meet a suicide attack", () => {
+    const yearOnly = { ...compilation, precision: 'year' as const, endDay: compilation.day + 365 };
+    assert.equal(scorePair(gtd, yearOnly).parts.date, 0);
+    const operation = row({
+      id: 'text:2',
+      source: 'text',
+      event_type: 'Battles',
+      sub_event_type: 'Armed clash',
+      actor1: 'Military Forces of Pakistan',
+      actor1_id: 'military-forces-of-pakistan',
+    });
+    const state = { ...operation, stateInitiated: true };
+    assert.equal(operation.stateInitiated, false, "without the actors' kinds nothing is known");
+    assert.match(scorePair(gtd, state).blocked ?? '', /state forces/);
+    assert.match(scorePair(state, gtd).blocked ?? '', /state forces/);
+    assert.equal(scorePair({ ...gtd, suicide: null }, state).blocked, null);
+  });
 });

@@ -43,6 +43,28 @@ export function countAgreement(a: CountRange, b: CountRange, weight: number): nu
   return Math.max(-2 * weight, weight - 5 * weight * relative);
 }
 
+/**
+ * "The operation killed many" is stored as 3 (the coders' reading of a vague amount) with its top open:
+ * meeting a reported 3 says nothing, nor does a reported 300 contradict it. A vague count adds no weight and
+ * counts against only a figure below its reading ("killed many" vs "no one was hurt").
+ */
+function vagueAgreement(
+  agreement: number,
+  a: ResolutionRecord,
+  b: ResolutionRecord,
+  role: 'killed' | 'injured',
+): number {
+  const aVague = a.vagueCounts.includes(role);
+  const bVague = b.vagueCounts.includes(role);
+  if (!aVague && !bVague) return agreement;
+  if (agreement >= 0 || (aVague && bVague)) return 0;
+  const [vague, other] = aVague ? [a, b] : [b, a];
+  const range = role === 'killed' ? 'fatalities' : 'injured';
+  const reading = vague[range].low ?? vague[range].best ?? 0;
+  const otherTop = other[range].high ?? other[range].best ?? other[range].low ?? 0;
+  return otherTop >= reading ? 0 : agreement;
+}
+
 function dateGap(a: ResolutionRecord, b: ResolutionRecord): number {
   return Math.max(0, a.day - b.endDay, b.day - a.endDay);
 }
@@ -56,13 +78,18 @@ export function scorePair(a: ResolutionRecord, b: ResolutionRecord): PairScore {
   const gap = dateGap(a, b);
   if (gap > DAY_TOLERANCE) return block(`dates ${gap} days apart`);
   const exactDays = a.precision === 'day' && b.precision === 'day';
-  parts.date = exactDays ? (gap === 0 ? 2 : 0.5) : 0.5;
+  // A year holds every day it could be matched with: being in it is no evidence of one incident.
+  const yearOnly = a.precision === 'year' || b.precision === 'year';
+  parts.date = exactDays ? (gap === 0 ? 2 : 0.5) : yearOnly ? 0 : 0.5;
 
   // what
   if (a.kind && b.kind && a.kind !== b.kind) return block(`kinds differ (${a.kind} vs ${b.kind})`);
   if (a.suicide !== null && b.suicide !== null && a.suicide !== b.suicide)
     return block('one is a suicide attack');
   if (a.suicide && b.suicide) parts.suicide = 1;
+  // "Pakistan launched Zarb-e-Azb": an operation state forces carried out is not a suicide bombing.
+  if ((a.suicide && b.stateInitiated) || (b.suicide && a.stateInitiated))
+    return block('state forces carried out one, the other is a suicide attack');
   if (a.form && b.form && a.form !== b.form && (a.form === 'air strike' || b.form === 'air strike'))
     return block(`an air strike is not ${withArticle(a.form === 'air strike' ? b.form : a.form)}`);
   if (a.form && b.form) parts.form = a.form === b.form ? 0.5 : -1;
@@ -84,9 +111,9 @@ export function scorePair(a: ResolutionRecord, b: ResolutionRecord): PairScore {
 
   // how many
   const killed = countAgreement(a.fatalities, b.fatalities, 1.5);
-  if (killed !== null) parts.killed = killed;
+  if (killed !== null) parts.killed = vagueAgreement(killed, a, b, 'killed');
   const injured = countAgreement(a.injured, b.injured, 0.75);
-  if (injured !== null) parts.injured = injured;
+  if (injured !== null) parts.injured = vagueAgreement(injured, a, b, 'injured');
 
   // who
   if (a.actors.length && b.actors.length) {

@@ -42,6 +42,11 @@ export const ExtractedEvent = z.object({
   fatalities: CountRange.nullable(),
   injured: CountRange.nullable(),
   held: CountRange.nullable(),
+  /**
+   * The counts ("killed", "injured", "held") the text gives only as a vague amount ("killed many",
+   * "dozens injured"): their low and best are the coders' conventional reading, not a reported figure.
+   */
+  vague_counts: z.array(z.enum(['killed', 'injured', 'held'])),
   evidence: EventEvidence,
 });
 export type ExtractedEvent = z.infer<typeof ExtractedEvent>;
