@@ -92,10 +92,11 @@ function finderFor(registry: ActorRegistry): Map<string, Entry[]> {
 /**
  * Every actor the registry knows that the text names, longest name first at each position
  * ("Baloch Liberation Army" rather than "Baloch"), plus unnamed perpetrators ("unidentified gunmen").
+ * `on` (YYYY-MM-DD, the text's day) picks whom a dated alias named then (ActorRegistry.resolve).
  *
  * @example findActors('BLA militants attacked a post.', ActorRegistry.seeded())[0]?.actor.name // 'Baloch Liberation Army'
  */
-export function findActors(text: string, registry: ActorRegistry): ActorMention[] {
+export function findActors(text: string, registry: ActorRegistry, on?: string | null): ActorMention[] {
   const index = finderFor(registry);
   const ws = words(text);
   const out: ActorMention[] = [];
@@ -112,7 +113,9 @@ export function findActors(text: string, registry: ActorRegistry): ActorMention[
       const end = ws[i + n - 1]!.end;
       const written = text.slice(start, end);
       if (entry.exactCase && written.replace(/-/g, '') !== entry.exactCase) continue;
-      out.push(context(text, { start, end, text: written, actor: entry.actor }));
+      // a name some day gave to another group ("Baloch National Army" in 2025): whom it meant on `on`
+      const actor = (on ? registry.resolveDated(written, on) : null) ?? entry.actor;
+      out.push(context(text, { start, end, text: written, actor }));
       i += n - 1;
       break;
     }

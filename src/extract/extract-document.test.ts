@@ -215,3 +215,18 @@ test('a military offensive or operation is an event, done by the state against t
   const general = 'In 2023 the army ran many operations, and the two groups kept operational ties.';
   assert.deepEqual(extractDocument(general, { published: '2024-05-04', gazetteer }).events, []);
 });
+
+test('"Baloch National Army" is the 2022 group in a 2023 report and the 2025 confederation in a 2025 one', () => {
+  const report = (day: string) =>
+    extractDocument(`On ${day}, the Baloch National Army attacked a Levies post in Harnai, killing two.`, {
+      published: day,
+    }).events[0]?.actor1_id;
+  assert.equal(report('2023-07-29'), 'baloch-nationalist-army');
+  assert.equal(report('2025-03-20'), 'balochistan-national-army');
+  // the event's own day decides, not the article's: a 2025 column recalling a 2023 attack
+  const recalled = extractDocument(
+    'On 29 July 2023, the Baloch National Army attacked a Levies post in Harnai, killing two.',
+    { published: '2025-03-25' },
+  ).events[0];
+  assert.equal(recalled?.actor1_id, 'baloch-nationalist-army');
+});

@@ -215,7 +215,7 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
   const models = options.models ?? defaultModels();
   const sentences = splitSentences(text);
   const dates = findDates(text, options.published);
-  const actorMentions = findActors(text, registry);
+  const actorMentions = findActors(text, registry, options.published);
   // "Balochistan Liberation Army" names a group, not a place
   const placeMentions = (options.gazetteer ? options.gazetteer.findMentions(text) : []).filter(
     (p) => !actorMentions.some((a) => p.start < a.end && p.end > a.start),
@@ -285,8 +285,9 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     } else if (!picked.actor2) {
       picked.actor2 = generic.find((m) => m.actor.id !== picked.actor1?.actor.id) ?? null;
     }
-    let actor1 = canonical(picked.actor1, models, registry);
-    const actor2 = canonical(picked.actor2, models, registry);
+    const day = date ?? options.published;
+    let actor1 = canonical(picked.actor1, models, registry, day);
+    const actor2 = canonical(picked.actor2, models, registry, day);
     if (picked.actor1) evidence.actor1 = { start: picked.actor1.start, end: picked.actor1.end };
     if (picked.actor2) evidence.actor2 = { start: picked.actor2.start, end: picked.actor2.end };
     // only when the text says someone did it without naming them: never invent a perpetrator
@@ -408,13 +409,20 @@ function canonical(
   mention: ActorMention | null,
   models: ExtractionModels,
   registry: ActorRegistry,
+  day: string | null | undefined,
 ): { name: string; id: string | null; text: string | null } | null {
   if (!mention) return null;
-  const label = models.actorMap?.[mention.actor.id];
-  const mapped = label !== undefined && mapsToSameKind(mention.actor, registry.resolve(label));
+  // the event's own day, not the article's, decides whom a dated alias meant ("in 2023 the BNA …")
+  const actor = registry.hasDatedAlias(mention.text)
+    ? ((day ? registry.resolveDated(mention.text, day) : null) ??
+      registry.resolve(mention.text) ??
+      mention.actor)
+    : mention.actor;
+  const label = models.actorMap?.[actor.id];
+  const mapped = label !== undefined && mapsToSameKind(actor, registry.resolve(label));
   return {
-    name: mapped ? label : mention.actor.name,
-    id: mention.actor.id,
+    name: mapped ? label : actor.name,
+    id: actor.id,
     text: mention.text,
   };
 }

@@ -99,4 +99,21 @@ describe('ActorRegistry', () => {
       }
     }
   });
+
+  it('tells the 2022 Baloch Nationalist Army from the 2025 Balochistan National Army by the day a name is used', () => {
+    const actors = ActorRegistry.seeded();
+    // full names never change meaning
+    for (const on of [undefined, '2023-07-29', '2025-03-20']) {
+      assert.equal(actors.resolve('Baloch Nationalist Army', on)?.id, 'baloch-nationalist-army');
+      assert.equal(actors.resolve('BNA: Baloch Nationalist Army', on)?.id, 'baloch-nationalist-army');
+      assert.equal(actors.resolve('Balochistan National Army', on)?.id, 'balochistan-national-army');
+    }
+    // the confederation formed a few days before the Jaffar Express hijacking (11 March 2025)
+    assert.equal(actors.resolve('Baloch National Army', '2023-07-29')?.id, 'baloch-nationalist-army');
+    assert.equal(actors.resolve('Baloch National Army')?.id, 'baloch-nationalist-army');
+    assert.equal(actors.resolve('Baloch National Army', '2025-03-20')?.id, 'balochistan-national-army');
+    assert.equal(actors.resolve('BNA', '2022-06-01')?.id, 'baloch-nationalist-army');
+    assert.equal(actors.resolve('BNA', '2025-04-02')?.id, 'balochistan-national-army');
+    assert.equal(actors.hasDatedAlias('Baloch Liberation Army'), false);
+  });
 });

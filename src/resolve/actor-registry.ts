@@ -18,9 +18,19 @@ const SeedFile = z.object({
       name: z.string().min(1),
       kind: z.string().nullable(),
       aliases: z.array(z.string()),
+      /** A name that is this actor's only from a day on (before it, another actor's): see `resolve`. */
+      datedAliases: z
+        .array(z.object({ alias: z.string().min(1), from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }))
+        .optional(),
     }),
   ),
 });
+
+/** "Baloch National Army" names the 2025 Balochistan National Army from 2025-03-01 on. */
+interface DatedAlias {
+  actor: CanonicalActor;
+  from: string;
+}
 
 const SEED_PATH = new URL('../../data/actors.json', import.meta.url);
 
@@ -86,14 +96,25 @@ export class ActorRegistry {
   private readonly changed = new Set<string>();
   private readonly cache = new Map<string, CanonicalActor | null>();
   private readonly learnCache = new Map<string, CanonicalActor>();
+  /** Alias key → the actors it names from a day on, latest first. */
+  private readonly datedByKey = new Map<string, DatedAlias[]>();
 
-  private constructor(actors: readonly CanonicalActor[]) {
+  private constructor(actors: readonly CanonicalActor[], dated: readonly SeedDatedAlias[] = []) {
     for (const actor of actors) this.add(actor, false);
+    for (const { actorId, alias, from } of dated) {
+      const actor = this.byId.get(actorId);
+      const key = aliasKey(alias);
+      if (!actor || !key) continue;
+      const list = this.datedByKey.get(key) ?? [];
+      list.push({ actor, from });
+      list.sort((a, b) => b.from.localeCompare(a.from));
+      this.datedByKey.set(key, list);
+    }
   }
 
   /** The curated seed in data/actors.json. */
   static seeded(): ActorRegistry {
-    return new ActorRegistry(loadSeed());
+    return new ActorRegistry(loadSeed(), loadSeedDated());
   }
 
   /** The seed plus every actor and alias the store holds (the store wins where both name one id). */
@@ -111,8 +132,16 @@ export class ActorRegistry {
     return registry;
   }
 
-  /** The canonical actor a name refers to, or null when no name or alias matches. */
-  resolve(nameAsWritten: string): CanonicalActor | null {
+  /**
+   * The canonical actor a name refers to, or null when no name or alias matches. Given the day the name
+   * was written about (`on`, YYYY-MM-DD), a dated alias answers for that day: "Baloch National Army" is the
+   * 2022 Baloch Nationalist Army before March 2025, and the confederation's Balochistan National Army after.
+   */
+  resolve(nameAsWritten: string, on?: string | null): CanonicalActor | null {
+    if (on) {
+      const dated = this.resolveDated(nameAsWritten, on);
+      if (dated) return dated;
+    }
     const cached = this.cache.get(nameAsWritten);
     if (cached !== undefined) return cached;
     let found: CanonicalActor | null = null;
@@ -122,6 +151,28 @@ export class ActorRegistry {
     }
     this.cache.set(nameAsWritten, found);
     return found;
+  }
+
+  /** Whether some day changes whom this name refers to. */
+  hasDatedAlias(nameAsWritten: string): boolean {
+    return (
+      this.datedByKey.size > 0 && nameCandidates(nameAsWritten).some((c) => this.datedByKey.has(aliasKey(c)))
+    );
+  }
+
+  /**
+   * The actor a dated alias names on that day, or null when the name has no dated alias in force. The most
+   * specific spelling decides: "BNA: Baloch Nationalist Army" is the 2022 group whatever the day.
+   */
+  resolveDated(nameAsWritten: string, on: string): CanonicalActor | null {
+    if (this.datedByKey.size === 0) return null;
+    for (const candidate of nameCandidates(nameAsWritten)) {
+      const key = aliasKey(candidate);
+      const found = this.datedByKey.get(key)?.find((d) => d.from <= on);
+      if (found) return found.actor;
+      if (this.byKey.has(key)) return null;
+    }
+    return null;
   }
 
   /**
@@ -177,6 +228,18 @@ export class ActorRegistry {
 }
 
 let seed: CanonicalActor[] | undefined;
+let seedDated: SeedDatedAlias[] | undefined;
+
+interface SeedDatedAlias {
+  actorId: string;
+  alias: string;
+  from: string;
+}
+
+function loadSeedDated(): SeedDatedAlias[] {
+  loadSeed();
+  return seedDated ?? [];
+}
 
 function loadSeed(): CanonicalActor[] {
   if (!seed) {
@@ -185,7 +248,10 @@ function loadSeed(): CanonicalActor[] {
       const issue = parsed.error.issues[0];
       throw new Error(`data/actors.json: ${issue?.path.join('.')}: ${issue?.message}`);
     }
-    seed = parsed.data.actors;
+    seed = parsed.data.actors.map(({ datedAliases: _, ...actor }) => actor);
+    seedDated = parsed.data.actors.flatMap((a) =>
+      (a.datedAliases ?? []).map((d) => ({ actorId: a.id, alias: d.alias, from: d.from })),
+    );
   }
   return seed.map((a) => ({ ...a, aliases: [...a.aliases] }));
 }
