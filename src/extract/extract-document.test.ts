@@ -230,3 +230,23 @@ test('"Baloch National Army" is the 2022 group in a 2023 report and the 2025 con
   ).events[0];
   assert.equal(recalled?.actor1_id, 'baloch-nationalist-army');
 });
+
+test('an event its passage places nowhere takes the province its document names most, at province precision', async () => {
+  const gazetteer = await Gazetteer.load();
+  const text =
+    'Security in Balochistan has worsened; officials in Quetta warned of more attacks.\n' +
+    'On 11 March 2025, the Balochistan Liberation Army hijacked the Jaffar Express train carrying more than 400 passengers on an isolated mountain pass.';
+  const result = extractDocument(text, { published: '2025-03-25', gazetteer });
+  assertEvidenceSlices(text, result);
+  const [e] = result.events;
+  assert.deepEqual([e?.admin1, e?.admin2, e?.geo_precision], ['Balochistan', null, 3]);
+  assert.equal(text.slice(e!.evidence.admin1!.start, e!.evidence.admin1!.end), 'Balochistan');
+  // a province named only inside a group's name places nothing; nor do two provinces named alike often
+  for (const context of ['', 'Attacks rose in Sindh and in Punjab.\n']) {
+    const [alone] = extractDocument(`${context}${text.split('\n')[1]}`, {
+      published: '2025-03-25',
+      gazetteer,
+    }).events;
+    assert.deepEqual([alone?.admin1, alone?.geo_precision], [null, null], context);
+  }
+});

@@ -13,7 +13,7 @@ import {
 import { findClaims } from './claims.ts';
 import { addDays, type DateMention, findDates } from './dates.ts';
 import { classifyEvent } from './event-type.ts';
-import { type PlaceFinder, resolveLocation } from './geo.ts';
+import { type PlaceFinder, provinceAround, type ResolvedLocation, resolveLocation } from './geo.ts';
 import {
   type ExtractionModels,
   ExtractionModelsFile,
@@ -199,6 +199,18 @@ const PERPETRATOR =
 const TARGET =
   /\b(?:on|at|targeting|targeted|against)\s+((?:an?|the|two|three|four|several)\s+(?:[\w'’-]+\s+){0,4}?(?:post|checkpost|check\s+post|outpost|camp|convoy|vehicle|patrol|team|bus|train|school|mosque|market|office|station|park|hotel|airport|headquarters|base|pipeline|tower|personnel|soldiers|civilians?|labou?rers|workers|passengers|official|leader|informant|police\w*|shop|house|home|residence|tanker|trucks?))\b/i;
 
+/** The event's place from its passage, else the province its paragraph or document names most (precision 3). */
+function resolveLocationOrAround(
+  text: string,
+  span: Span,
+  gazetteer: PlaceFinder | undefined,
+  mentions: Parameters<typeof resolveLocation>[3],
+): ResolvedLocation {
+  const where = resolveLocation(text, span, gazetteer, mentions);
+  if (where.location !== null || where.admin1 !== null || where.admin2 !== null) return where;
+  return provinceAround(text, span, gazetteer, mentions) ?? where;
+}
+
 function countOf(range: { count: CountRange } | null): CountRange | null {
   return range ? range.count : null;
 }
@@ -263,7 +275,7 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
         ]
       : actorMentions.filter((m) => extent.some((s) => m.start >= s.start && m.end <= s.end));
     // place first: generic "security forces" are the forces of the event's country
-    const where = resolveLocation(text, span, options.gazetteer, placeMentions);
+    const where = resolveLocationOrAround(text, span, options.gazetteer, placeMentions);
     const generic = findGenericStateForces(text.slice(0, span.end), registry, where.country).filter(
       (m) =>
         extent.some((s) => m.start >= s.start && m.end <= s.end) &&

@@ -216,3 +216,60 @@ export function resolveLocation(
   if (!out.country && inside.length > 0) out.country = inside[0]!.place.country;
   return out;
 }
+
+/**
+ * Where an event the passage places nowhere happened, as far as its surroundings tell: the province its
+ * paragraph names most, else the one the whole document names most ("The seizure of the Jaffar Express
+ * train …" in a column about Balochistan), at province precision (3). Null when no province stands out —
+ * a tie, or none named — so an article about many provinces places nothing by guess. `mentions` must leave
+ * out names inside actors' names ("Balochistan Liberation Army").
+ */
+export function provinceAround(
+  text: string,
+  span: Span,
+  gazetteer: PlaceFinder | undefined,
+  mentions: readonly Mention[],
+): ResolvedLocation | null {
+  if (!gazetteer) return null;
+  const paragraphStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  const newline = text.indexOf('\n', span.end);
+  const paragraphEnd = newline === -1 ? text.length : newline;
+  const inParagraph = mentions.filter((m) => m.start >= paragraphStart && m.end <= paragraphEnd);
+  const pick = dominantProvince(inParagraph) ?? dominantProvince(mentions);
+  if (!pick) return null;
+  const province =
+    pick.mention.place.kind === 'province'
+      ? pick.mention.place
+      : gazetteer.lookup(pick.admin1).find((p) => p.kind === 'province');
+  if (!province) return null;
+  const evidence = { start: pick.mention.start, end: pick.mention.end };
+  return {
+    location: province.name,
+    admin2: null,
+    admin1: pick.admin1,
+    country: province.country,
+    latitude: province.latitude,
+    longitude: province.longitude,
+    geoPrecision: 3,
+    evidence: { location: evidence, admin1: evidence },
+  };
+}
+
+/** The province most mentions lie in, when it has strictly more than any other; its first province-named mention. */
+function dominantProvince(mentions: readonly Mention[]): { admin1: string; mention: Mention } | null {
+  const counts = new Map<string, { n: number; mention: Mention }>();
+  for (const m of mentions) {
+    const admin1 = m.place.kind === 'province' ? (m.place.admin1 ?? m.place.name) : m.place.admin1;
+    if (!admin1) continue;
+    const seen = counts.get(admin1);
+    if (!seen) counts.set(admin1, { n: 1, mention: m });
+    else {
+      seen.n++;
+      if (seen.mention.place.kind !== 'province' && m.place.kind === 'province') seen.mention = m;
+    }
+  }
+  const ranked = [...counts.entries()].sort((a, b) => b[1].n - a[1].n);
+  const [first, second] = ranked;
+  if (!first || (second && second[1].n === first[1].n)) return null;
+  return { admin1: first[0], mention: first[1].mention };
+}
