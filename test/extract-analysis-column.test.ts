@@ -45,6 +45,8 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
     [zarbEAzb?.event_type, zarbEAzb?.actor1, zarbEAzb?.actor2, zarbEAzb?.admin1],
     ['Battles', 'Military Forces of Pakistan', 'Tehrik-i-Taliban Pakistan', 'Khyber Pakhtunkhwa'],
   );
+  // "killed many": the conventional 3, marked vague so that resolution gives it no weight
+  assert.deepEqual([zarbEAzb?.fatalities?.best, zarbEAzb?.vague_counts], [3, ['killed']]);
   assert.equal(result.events.length, 10);
 
   // "the 2014 Army Public School massacre in Peshawar": one-sided, not a battle
@@ -56,6 +58,8 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
   assert.deepEqual([hijacking.date, hijacking.date_precision], ['2025-03-01', 'month']);
   assert.equal(hijacking.held?.low, 400);
   assert.equal(hijacking.fatalities, null, 'the column gives no death toll');
+  // "… on an isolated mountain pass" names no place: the province the column names most, at province precision
+  assert.deepEqual([hijacking.admin1, hijacking.admin2, hijacking.geo_precision], ['Balochistan', null, 3]);
 
   // "expanding their attacks geographically, beyond Balochistan, including one in Karachi in October"
   const karachi = result.events.find((e) => e.date === '2024-10-01');
