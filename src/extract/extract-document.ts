@@ -34,6 +34,8 @@ export interface ExtractOptions {
   actors?: ActorRegistry;
   /** Trained heads; defaults to data/models/extraction.json when it exists. */
   models?: ExtractionModels;
+  /** Hears, after each event, how many of the text's events are read (a long text's progress bar). */
+  onEvent?: (done: number, total: number) => void;
 }
 
 /**
@@ -327,6 +329,7 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     if (target) evidence.target = target;
     Object.assign(evidence, where.evidence);
 
+    options.onEvent?.(groupIndex + 1, groups.length);
     events.push({
       span,
       event_type: type.eventType,
