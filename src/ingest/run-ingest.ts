@@ -160,7 +160,7 @@ export async function ingestPaths(
  * none. Returns
  * how to put the previous settings back.
  */
-export async function tuneDuckDbForIngest(store: Store, limit: string): Promise<() => Promise<void>> {
+async function tuneDuckDbForIngest(store: Store, limit: string): Promise<() => Promise<void>> {
   if (store.dialect !== 'duckdb') return async () => {};
   const setting = async (name: string) => {
     const [row] = await store.query<{ value: string }>(

@@ -8,7 +8,6 @@ import type { ActorRegistry } from '../../resolve/actor-registry.ts';
 import type { ExtractionResult } from '../../schema/extraction.ts';
 import type { Queryable, Store } from '../../store/contract.ts';
 import { type Progress, progressBar } from '../progress.ts';
-import { tuneDuckDbForIngest } from '../run-ingest.ts';
 import { readDocuments, type TextDocument } from './read-document.ts';
 import { replaceDocumentEvents } from './write-events.ts';
 
@@ -252,20 +251,12 @@ export async function ingestTextPaths(
     files: [],
     empty: [],
   };
-  // A long text's transaction holds all its events and its extraction (≈ 9× the text) until it commits:
-  // capped as a data set's ingest is, DuckDB spills them to disk rather than growing with the text.
-  const restoreSettings = await tuneDuckDbForIngest(store, TEXT_INGEST_MEMORY);
-  try {
-    await storeFiles(store, paths, options, summary);
-  } finally {
-    await restoreSettings();
-  }
+  // (No DuckDB memory cap as for a data set: a document's extraction is one value, ≈ 9× its text, which
+  // DuckDB must hold whole: an 8 MB text failed under 256 MB with "could not allocate block of 77.8 MiB".)
+  await storeFiles(store, paths, options, summary);
   if (options.actors && summary.stored > 0) await saveCanonicalActors(store, options.actors);
   return summary;
 }
-
-/** DuckDB's memory cap while documents are stored (as `sitrep ingest` sets it for a data set). */
-const TEXT_INGEST_MEMORY = '256MB';
 
 async function storeFiles(
   store: Store,
