@@ -43,8 +43,19 @@ for (const kind of STORE_KINDS) {
         `${i % 2 ? `On ${(i % 28) + 1} May 2024` : 'Yesterday'}, BLA militants attacked a police checkpost in Turbat, killing ${(i % 5) + 1} soldiers.`;
       const text = (n: number) => Array.from({ length: n }, (_, i) => line(i)).join('\n');
       const events = () => count(t.store, "SELECT COUNT(*) AS n FROM events WHERE source = 'text'");
-      const first = await storeDocument(t.store, { id: 'dump', text: text(2_500), published: '2024-06-01' });
+      const heard: string[] = [];
+      const first = await storeDocument(
+        t.store,
+        { id: 'dump', text: text(2_500), published: '2024-06-01' },
+        { onProgress: (stage, done, total) => heard.push(`${stage} ${done}/${total}`) },
+      );
       assert.equal(first.events, 2_500);
+      // the progress bars' figures: every event read, then written a chunk at a time
+      assert.equal(heard.filter((h) => h.startsWith('extract')).length, 2_500);
+      assert.deepEqual(
+        heard.filter((h) => h.startsWith('store')),
+        ['store 1000/2500', 'store 2000/2500', 'store 2500/2500'],
+      );
       assert.equal(await events(), 2_500);
       const killed = await count(
         t.store,
