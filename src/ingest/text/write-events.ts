@@ -24,6 +24,7 @@ const INSERT_EVENTS = `INSERT INTO events (${[...EVENT_COLUMNS.map((c) => c.name
  * (PostgreSQL takes at most 65,535), and the rows go in as one JSON text of some megabytes.
  */
 const CHUNK = 1_000;
+
 /** `$1`, a JSON array of records, as rows of `events`' columns with their SQL types (jsonRowSource). */
 function recordRowsSql(dialect: Dialect): string {
   const source = jsonRowSource(
