@@ -1,5 +1,6 @@
 import type { ActorRegistry, CanonicalActor } from '../resolve/actor-registry.ts';
 import { aliasKey } from '../resolve/alias-key.ts';
+import { TakenCharacters } from './span-index.ts';
 
 /** An actor named in the text, as written, with the canonical actor it resolves to. */
 export interface ActorMention {
@@ -122,12 +123,15 @@ export function findActors(text: string, registry: ActorRegistry, on?: string | 
   }
   const unnamed = registry.resolve('unidentified gunmen');
   if (unnamed) {
+    const named = new TakenCharacters(text.length);
+    for (const a of out) named.take(a.start, a.end);
     UNNAMED.lastIndex = 0;
     for (let m = UNNAMED.exec(text); m !== null; m = UNNAMED.exec(text)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (out.some((a) => a.start < end && a.end > start)) continue;
+      if (named.overlaps(start, end)) continue;
       out.push(context(text, { start, end, text: m[0], actor: unnamed }));
+      named.take(start, end);
     }
   }
   return out.sort((a, b) => a.start - b.start);
@@ -192,8 +196,12 @@ export function findGenericStateForces(
   text: string,
   registry: ActorRegistry,
   country: string | null,
+  within: { from: number; to: number } = { from: 0, to: text.length },
 ): ActorMention[] {
   if (!country) return [];
+  // Only the stretch asked for is read (an event's passages, not the whole document before it); `within`
+  // starts at a sentence or clause, so no name is cut at its start.
+  const stretch = text.slice(within.from, within.to);
   const out: ActorMention[] = [];
   // The country itself as the subject of a campaign ("Pakistan launched a … offensive"): its forces did it.
   const escaped = country.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -205,10 +213,10 @@ export function findGenericStateForces(
     const actor = registry.resolve(`${prefix} ${country}`);
     if (!actor) continue;
     pattern.lastIndex = 0;
-    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    for (let m = pattern.exec(stretch); m !== null; m = pattern.exec(stretch)) {
       out.push({
-        start: m.index,
-        end: m.index + m[0].length,
+        start: within.from + m.index,
+        end: within.from + m.index + m[0].length,
         text: m[0],
         actor,
         claimed: false,

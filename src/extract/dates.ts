@@ -1,5 +1,6 @@
 import type { DatePrecision } from '../schema/extraction.ts';
 import { NUMBER_WORDS } from './numbers.ts';
+import { TakenCharacters } from './span-index.ts';
 
 /** A date the text states or implies, resolved against the publication date. */
 export interface DateMention {
@@ -260,17 +261,17 @@ function day(y: number, m: number, d: number): Omit<DateMention, 'start' | 'end'
  */
 export function findDates(text: string, published: string): DateMention[] {
   const p = parseIso(published);
-  const taken: Array<[number, number]> = [];
+  const taken = new TakenCharacters(text.length);
   const found: DateMention[] = [];
   for (const rule of RULES) {
     rule.pattern.lastIndex = 0;
     for (let m = rule.pattern.exec(text); m !== null; m = rule.pattern.exec(text)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (taken.some(([s, e]) => start < e && end > s)) continue;
+      if (taken.overlaps(start, end)) continue;
       const resolved = rule.resolve(m, p, published);
       if (!resolved) continue;
-      taken.push([start, end]);
+      taken.take(start, end);
       const future = resolved.date !== null && resolved.date > published;
       found.push({ start, end, text: m[0], ...resolved, future });
     }

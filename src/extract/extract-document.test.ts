@@ -250,3 +250,26 @@ test('an event its passage places nowhere takes the province its document names 
     assert.deepEqual([alone?.admin1, alone?.geo_precision], [null, null], context);
   }
 });
+
+test('a 2 MB text of one-line reports gives each line its event, as the line alone gives it', {
+  timeout: 120_000,
+}, () => {
+  // Once quadratic in its sentences (every event scanned every mention and date, and counts looked back
+  // through the whole text for a '.'), this text took minutes; it now takes seconds (bench/text-size.ts).
+  const line = 'On 3 May 2024, BLA militants attacked a police checkpost in Turbat, killing two soldiers.';
+  const lines = 20_000;
+  const text = `${line}\n`.repeat(lines);
+  const alone = extractDocument(line, { published: '2024-05-10' }).events[0]!;
+  const { events } = extractDocument(text, { published: '2024-05-10' });
+  assert.equal(events.length, lines);
+  const fields = ({ span: _span, evidence: _evidence, ...rest }: (typeof events)[number]) => rest;
+  for (const [i, event] of [events[0]!, events[9_999]!, events.at(-1)!].entries()) {
+    assert.deepEqual(fields(event), fields(alone), `event ${i}`);
+  }
+  const last = events.at(-1)!;
+  assert.equal(text.slice(last.span.start, last.span.end), line);
+  assert.equal(
+    last.evidence.actor1 && text.slice(last.evidence.actor1.start, last.evidence.actor1.end),
+    'BLA',
+  );
+});

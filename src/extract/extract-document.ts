@@ -25,6 +25,7 @@ import { combineCounts, findCounts } from './numbers.ts';
 import { findRelations } from './relations.ts';
 import { type Sentence, splitSentences } from './segment.ts';
 import { findSites } from './sites.ts';
+import { insideOneOf, SpanIndex } from './span-index.ts';
 
 export interface ExtractOptions {
   /** Publication date, YYYY-MM-DD: relative dates ("earlier this month") resolve against it. */
@@ -33,6 +34,8 @@ export interface ExtractOptions {
   actors?: ActorRegistry;
   /** Trained heads; defaults to data/models/extraction.json when it exists. */
   models?: ExtractionModels;
+  /** Hears, after each event, how many of the text's events are read (a long text's progress bar). */
+  onEvent?: (done: number, total: number) => void;
 }
 
 /**
@@ -79,7 +82,7 @@ function triggersIn(text: string, span: Span): Span[] {
 }
 
 /** A list of past incidents in one sentence ("the 2014 massacre in X, the 2013 blasts in Y, and …") splits into items. */
-function listItems(text: string, sentence: Sentence, dates: readonly DateMention[]): Span[] | null {
+function listItems(text: string, sentence: Sentence, dates: SpanIndex<DateMention>): Span[] | null {
   const items: Span[] = [];
   const separator = /,\s+(?:and\s+)?|;\s+|\s+and\s+(?=the\s)/g;
   let start = sentence.start;
@@ -92,15 +95,13 @@ function listItems(text: string, sentence: Sentence, dates: readonly DateMention
     start = sentence.start + m.index + m[0].length;
   }
   const eventful = items.filter(
-    (item) =>
-      triggersIn(text, item).length > 0 &&
-      dates.some((d) => d.start >= item.start && d.end <= item.end && !d.future),
+    (item) => triggersIn(text, item).length > 0 && dates.inside(item.start, item.end).some((d) => !d.future),
   );
   return eventful.length >= 2 ? eventful : null;
 }
 
-function firstDate(dates: readonly DateMention[], span: Span): DateMention | null {
-  const inside = dates.filter((d) => d.start >= span.start && d.end <= span.end && !d.future);
+function firstDate(dates: SpanIndex<DateMention>, span: Span): DateMention | null {
+  const inside = dates.inside(span.start, span.end).filter((d) => !d.future);
   const rank = (d: DateMention) =>
     d.kind === 'explicit' ? 0 : d.kind === 'relative' ? 1 : d.kind === 'anchored' ? 3 : 2;
   return [...inside].sort((a, b) => rank(a) - rank(b) || a.start - b.start)[0] ?? null;
@@ -109,7 +110,7 @@ function firstDate(dates: readonly DateMention[], span: Span): DateMention | nul
 function candidates(
   text: string,
   sentences: readonly Sentence[],
-  dates: readonly DateMention[],
+  dates: SpanIndex<DateMention>,
 ): Candidate[] {
   const out: Candidate[] = [];
   sentences.forEach((sentence, sentenceIndex) => {
@@ -132,6 +133,8 @@ function candidates(
 
 interface Group {
   spans: Span[];
+  /** The sentence its first span is in. */
+  firstSentence: number;
   trigger: Span | null;
   date: DateMention | null;
   lastSentence: number;
@@ -147,7 +150,7 @@ function groupEvents(
   cands: readonly Candidate[],
   sentences: readonly Sentence[],
   text: string,
-  dates: readonly DateMention[],
+  dates: SpanIndex<DateMention>,
 ): Group[] {
   const groups: Group[] = [];
   for (const c of cands) {
@@ -176,6 +179,7 @@ function groupEvents(
     if (!c.date) continue;
     groups.push({
       spans: [c.span],
+      firstSentence: c.sentenceIndex,
       trigger: c.trigger,
       date: c.date,
       lastSentence: c.sentenceIndex,
@@ -186,9 +190,16 @@ function groupEvents(
   if (groups.length === 0 && sentences.length > 0 && sentences.length <= 6) {
     const all = { start: sentences[0]!.start, end: sentences.at(-1)!.end };
     const date = firstDate(dates, all);
-    const counts = findCounts(text, all.start, all.end, [...dates]);
+    const counts = findCounts(text, all.start, all.end, dates.overlapping(all.start, all.end));
     if (date && counts.length > 0)
-      groups.push({ spans: [all], trigger: null, date, lastSentence: sentences.length - 1, paragraph: 0 });
+      groups.push({
+        spans: [all],
+        firstSentence: 0,
+        trigger: null,
+        date,
+        lastSentence: sentences.length - 1,
+        paragraph: 0,
+      });
   }
   return groups;
 }
@@ -204,11 +215,11 @@ function resolveLocationOrAround(
   text: string,
   span: Span,
   gazetteer: PlaceFinder | undefined,
-  mentions: Parameters<typeof resolveLocation>[3],
+  places: SpanIndex<Parameters<typeof resolveLocation>[3][number]>,
 ): ResolvedLocation {
-  const where = resolveLocation(text, span, gazetteer, mentions);
+  const where = resolveLocation(text, span, gazetteer, places.inside(span.start, span.end));
   if (where.location !== null || where.admin1 !== null || where.admin2 !== null) return where;
-  return provinceAround(text, span, gazetteer, mentions) ?? where;
+  return provinceAround(text, span, gazetteer, places) ?? where;
 }
 
 function countOf(range: { count: CountRange } | null): CountRange | null {
@@ -227,15 +238,18 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
   const models = options.models ?? defaultModels();
   const sentences = splitSentences(text);
   const dates = findDates(text, options.published);
+  const dateIndex = new SpanIndex(dates);
   const actorMentions = findActors(text, registry, options.published);
+  const actorIndex = new SpanIndex(actorMentions);
   // "Balochistan Liberation Army" names a group, not a place
   const placeMentions = (options.gazetteer ? options.gazetteer.findMentions(text) : []).filter(
-    (p) => !actorMentions.some((a) => p.start < a.end && p.end > a.start),
+    (p) => actorIndex.overlapping(p.start, p.end).length === 0,
   );
-  const groups = groupEvents(candidates(text, sentences, dates), sentences, text, dates);
+  const placeIndex = new SpanIndex(placeMentions);
+  const groups = groupEvents(candidates(text, sentences, dateIndex), sentences, text, dateIndex);
 
   const events: ExtractedEvent[] = [];
-  for (const group of groups) {
+  for (const [groupIndex, group] of groups.entries()) {
     const span = { start: group.spans[0]!.start, end: group.spans.at(-1)!.end };
     const evidence: Record<string, Span> = {};
     // date
@@ -246,10 +260,15 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
       date = anchor?.date ? addDays(anchor.date, group.date.anchorOffsetDays ?? 0) : null;
     }
     if (group.date && date) evidence.date = { start: group.date.start, end: group.date.end };
-    const extent = extentOf(group, groups, sentences);
+    const extent = extentOf(group, groups[groupIndex + 1], sentences);
+    // (in text order, not overlapping: the first starts it, the last ends it)
+    const extentStart = extent[0]!.start;
+    const extentEnd = extent.at(-1)!.end;
     const passage = group.spans.map((s) => text.slice(s.start, s.end)).join(' ');
     // counts, clause by clause over the event's passages and the sentences that follow them
-    const counts = extent.flatMap((s) => findCounts(text, s.start, s.end, [...dates]));
+    const counts = extent.flatMap((s) =>
+      findCounts(text, s.start, s.end, dateIndex.overlapping(s.start, s.end)),
+    );
     const fatalities = combineCounts(counts, 'killed');
     const injured = combineCounts(counts, 'injured');
     const held = combineCounts(counts, 'held');
@@ -267,20 +286,18 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     // who did it may be told a sentence later ("The BLA claimed responsibility.")
     // "Insurgents are also expanding their attacks …": the group the sentence before named, and then the
     // groups later sentences name are not this event's
-    const spoken = namedInSentenceBefore(text, group.spans[0]!, sentences, actorMentions);
+    const spoken = namedInSentenceBefore(text, group, sentences, actorIndex);
+    const nearby = actorIndex.inside(extentStart, extentEnd);
     const inSpan = spoken
-      ? [
-          spoken,
-          ...actorMentions.filter((m) => group.spans.some((s) => m.start >= s.start && m.end <= s.end)),
-        ]
-      : actorMentions.filter((m) => extent.some((s) => m.start >= s.start && m.end <= s.end));
+      ? [spoken, ...nearby.filter((m) => insideOneOf(group.spans, m))]
+      : nearby.filter((m) => insideOneOf(extent, m));
     // place first: generic "security forces" are the forces of the event's country
-    const where = resolveLocationOrAround(text, span, options.gazetteer, placeMentions);
-    const generic = findGenericStateForces(text.slice(0, span.end), registry, where.country).filter(
-      (m) =>
-        extent.some((s) => m.start >= s.start && m.end <= s.end) &&
-        !inSpan.some((a) => m.start < a.end && m.end > a.start),
-    );
+    const where = resolveLocationOrAround(text, span, options.gazetteer, placeIndex);
+    // (told before the event's end, in its passages: only that stretch of the text is read)
+    const generic = findGenericStateForces(text, registry, where.country, {
+      from: extentStart,
+      to: span.end,
+    }).filter((m) => insideOneOf(extent, m) && !inSpan.some((a) => m.start < a.end && m.end > a.start));
     const picked = pickActors(inSpan, { unnamedPerpetrator: PERPETRATOR.test(passage) });
     // "Security forces raided a hideout, killing 3 TTP militants": state forces as the subject are actor1;
     // otherwise forces named only generically ("an army bus") are at most the other side
@@ -325,6 +342,7 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
     if (target) evidence.target = target;
     Object.assign(evidence, where.evidence);
 
+    options.onEvent?.(groupIndex + 1, groups.length);
     events.push({
       span,
       event_type: type.eventType,
@@ -364,9 +382,9 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
 
   return {
     events,
-    relations: findRelations(sentences, dates, actorMentions, events),
+    relations: findRelations(sentences, dateIndex, actorIndex, events),
     claims: findClaims(text, sentences, actorMentions, options.published),
-    sites: findSites(text, placeMentions),
+    sites: findSites(text, placeIndex),
   };
 }
 
@@ -375,11 +393,11 @@ export function extractDocument(text: string, options: ExtractOptions): Extracti
  * paragraph up to the next event ("Unknown fatalities coded as 3." follows the report it codes).
  * An item of a list sentence is only itself.
  */
-function extentOf(group: Group, groups: readonly Group[], sentences: readonly Sentence[]): Span[] {
+function extentOf(group: Group, nextGroup: Group | undefined, sentences: readonly Sentence[]): Span[] {
   const first = group.spans[0]!;
-  const sentence = sentences.find((s) => s.start <= first.start && s.end >= first.end);
+  const sentence = sentences[group.firstSentence];
   if (!sentence || sentence.start !== first.start || sentence.end !== first.end) return group.spans;
-  const next = groups[groups.indexOf(group) + 1]?.spans[0]?.start ?? Number.POSITIVE_INFINITY;
+  const next = nextGroup?.spans[0]?.start ?? Number.POSITIVE_INFINITY;
   const out = [...group.spans];
   for (let i = group.lastSentence + 1; i < sentences.length && i <= group.lastSentence + 4; i++) {
     const s = sentences[i]!;
@@ -400,20 +418,19 @@ const OPENS_ON_PERPETRATOR =
  */
 function namedInSentenceBefore(
   text: string,
-  span: Span,
+  group: Group,
   sentences: readonly Sentence[],
-  mentions: readonly ActorMention[],
+  mentions: SpanIndex<ActorMention>,
 ): ActorMention | null {
-  const at = sentences.findIndex((s) => s.start === span.start);
+  const at = group.firstSentence;
   const own = sentences[at];
+  // (the group must open on the sentence: an item of a list sentence does not)
+  if (own?.start !== group.spans[0]!.start) return null;
   const before = sentences[at - 1];
   if (!own || !before || before.paragraph !== own.paragraph) return null;
   if (!OPENS_ON_PERPETRATOR.test(text.slice(own.start, own.end))) return null;
-  if (mentions.some((m) => m.start >= own.start && m.end <= own.end && m.actor.kind !== 'state forces'))
-    return null;
-  const there = mentions.filter(
-    (m) => m.start >= before.start && m.end <= before.end && m.actor.kind !== 'unidentified',
-  );
+  if (mentions.inside(own.start, own.end).some((m) => m.actor.kind !== 'state forces')) return null;
+  const there = mentions.inside(before.start, before.end).filter((m) => m.actor.kind !== 'unidentified');
   return pickActors(there).actor1;
 }
 

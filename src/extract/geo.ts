@@ -1,4 +1,5 @@
 import type { Place } from './places/place.ts';
+import type { SpanIndex } from './span-index.ts';
 
 /**
  * The one seam between extraction and the gazetteer (src/extract/places/): extraction only needs
@@ -228,14 +229,14 @@ export function provinceAround(
   text: string,
   span: Span,
   gazetteer: PlaceFinder | undefined,
-  mentions: readonly Mention[],
+  mentions: SpanIndex<Mention>,
 ): ResolvedLocation | null {
   if (!gazetteer) return null;
   const paragraphStart = text.lastIndexOf('\n', span.start - 1) + 1;
   const newline = text.indexOf('\n', span.end);
   const paragraphEnd = newline === -1 ? text.length : newline;
-  const inParagraph = mentions.filter((m) => m.start >= paragraphStart && m.end <= paragraphEnd);
-  const pick = dominantProvince(inParagraph) ?? dominantProvince(mentions);
+  const pick =
+    dominantProvince(mentions.inside(paragraphStart, paragraphEnd)) ?? documentProvince(mentions.items);
   if (!pick) return null;
   const province =
     pick.mention.place.kind === 'province'
@@ -253,6 +254,13 @@ export function provinceAround(
     geoPrecision: 3,
     evidence: { location: evidence, admin1: evidence },
   };
+}
+
+// (once per document, not once per unplaced event: a long text of unplaced reports would count all its mentions n times)
+const documentProvinces = new WeakMap<readonly Mention[], ReturnType<typeof dominantProvince>>();
+function documentProvince(mentions: readonly Mention[]): ReturnType<typeof dominantProvince> {
+  if (!documentProvinces.has(mentions)) documentProvinces.set(mentions, dominantProvince(mentions));
+  return documentProvinces.get(mentions) ?? null;
 }
 
 /** The province most mentions lie in, when it has strictly more than any other; its first province-named mention. */

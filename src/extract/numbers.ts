@@ -577,13 +577,24 @@ export function findCounts(
   );
   return out
     .map((m) => {
-      const clauseStart = Math.max(text.lastIndexOf('.', m.start), text.lastIndexOf(';', m.start), from - 1);
+      const clauseStart = lastClauseEnd(text, from, m.start);
       const claimed =
         /\bclaim(?:s|ed|ing)?\b/i.test(text.slice(clauseStart + 1, m.start)) &&
         !/\bclaimed\s+responsibility\b/i.test(text.slice(clauseStart + 1, m.start));
       return { ...m, passage: from, additive, claimed };
     })
     .sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Where the clause holding `at` begins, looking back no further than the passage (`from`): the last '.' or
+ * ';' at or before `at`, else `from - 1`. (`lastIndexOf` would search back through the whole document
+ * when the passage has neither, once per count: quadratic in a long text.)
+ */
+function lastClauseEnd(text: string, from: number, at: number): number {
+  for (let i = Math.min(at, text.length - 1); i >= from; i--)
+    if (text[i] === '.' || text[i] === ';') return i;
+  return from - 1;
 }
 
 /**

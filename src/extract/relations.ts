@@ -2,6 +2,7 @@ import type { ExtractedEvent, Relation } from '../schema/extraction.ts';
 import type { ActorMention } from './actors-in-text.ts';
 import { addDays, type DateMention } from './dates.ts';
 import type { Sentence } from './segment.ts';
+import type { SpanIndex } from './span-index.ts';
 
 const KINDS: Array<{ kind: Relation['kind']; pattern: RegExp; minActors: number }> = [
   {
@@ -42,8 +43,8 @@ const ARMED = new Set(['rebel group', 'political militia', 'identity militia', '
  */
 export function findRelations(
   sentences: readonly Sentence[],
-  dates: readonly DateMention[],
-  actors: readonly ActorMention[],
+  dates: SpanIndex<DateMention>,
+  actors: SpanIndex<ActorMention>,
   events: readonly ExtractedEvent[] = [],
 ): Relation[] {
   const out: Relation[] = [];
@@ -51,9 +52,9 @@ export function findRelations(
     for (const { kind, pattern, minActors } of KINDS) {
       const cue = pattern.exec(sentence.text);
       if (!cue) continue;
-      const inSentence = actors.filter(
-        (a) => a.start >= sentence.start && a.end <= sentence.end && ARMED.has(a.actor.kind ?? ''),
-      );
+      const inSentence = actors
+        .inside(sentence.start, sentence.end)
+        .filter((a) => ARMED.has(a.actor.kind ?? ''));
       let newName: string | null = null;
       let mentions = firstMentions(inSentence);
       if (kind === 'merger') {
@@ -68,9 +69,9 @@ export function findRelations(
         // "these outfits": the groups the previous sentence of the paragraph named
         const previous = sentences[i - 1];
         if (mentions.length === 0 && previous && previous.paragraph === sentence.paragraph) {
-          const before = actors.filter(
-            (a) => a.start >= previous.start && a.end <= previous.end && ARMED.has(a.actor.kind ?? ''),
-          );
+          const before = actors
+            .inside(previous.start, previous.end)
+            .filter((a) => ARMED.has(a.actor.kind ?? ''));
           mentions = firstMentions(before);
           const phrase = GROUP_PHRASE.exec(previous.text) ?? GROUP_PHRASE.exec(sentence.text);
           if (mentions.length === 0 && phrase?.[1]) mentions = [{ name: phrase[1], text: phrase[1] }];
@@ -116,11 +117,11 @@ const ANCHOR_NAME = /^\s*(?:the|this|that)\s+((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\
  */
 function dateFor(
   sentence: Sentence,
-  dates: readonly DateMention[],
+  dates: SpanIndex<DateMention>,
   events: readonly ExtractedEvent[],
   sentences: readonly Sentence[],
 ): { date: string; precision: Relation['date_precision'] } | null {
-  const mention = dates.find((d) => d.start >= sentence.start && d.end <= sentence.end && !d.future);
+  const mention = dates.inside(sentence.start, sentence.end).find((d) => !d.future);
   if (!mention) return null;
   if (mention.date) return { date: mention.date, precision: mention.precision };
   const told = [...events]

@@ -1,5 +1,8 @@
 import { SITE_KINDS, type Site } from '../schema/extraction.ts';
 import type { GazetteerPlace } from './geo.ts';
+import type { SpanIndex } from './span-index.ts';
+
+type PlaceMention = { place: GazetteerPlace; start: number; end: number; text: string };
 
 const KIND_WORDS: Array<[RegExp, Site['kind']]> = [
   [/^(?:mine|mines|mining\s+project|copper\s+mine|gold\s+mine|coal\s+mine)$/i, 'mine'],
@@ -37,10 +40,7 @@ function kindOf(word: string): Site['kind'] | null {
  * named only as what an attack hit ("the assault on Karachi’s airport") is that event's target, not a
  * site the text puts at risk.
  */
-export function findSites(
-  text: string,
-  places: ReadonlyArray<{ place: GazetteerPlace; start: number; end: number; text: string }>,
-): Site[] {
+export function findSites(text: string, places: SpanIndex<PlaceMention>): Site[] {
   const out: Site[] = [];
   NAMED_SITE.lastIndex = 0;
   for (let m = NAMED_SITE.exec(text); m !== null; m = NAMED_SITE.exec(text)) {
@@ -73,11 +73,11 @@ export function findSites(
 function placeOf(
   text: string,
   name: string,
-  places: ReadonlyArray<{ place: GazetteerPlace; start: number; end: number; text: string }>,
+  places: SpanIndex<PlaceMention>,
 ): { name: string; admin1: string | null } | null {
-  const usable = places.filter((p) => p.place.kind !== 'country' && p.place.kind !== 'province');
+  const usable = (p: PlaceMention) => p.place.kind !== 'country' && p.place.kind !== 'province';
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-    const own = usable.find((p) => p.start >= at && p.end <= at + name.length && p.text === name);
+    const own = places.inside(at, at + name.length).find((p) => usable(p) && p.text === name);
     // a landmark of the same name (the mine itself) says which district it is in
     if (own)
       return {
@@ -89,8 +89,9 @@ function placeOf(
     const from = Math.max(text.lastIndexOf('.', at) + 1, 0);
     const dot = text.indexOf('.', at + name.length);
     const to = dot < 0 ? text.length : dot;
-    const near = usable
-      .filter((p) => p.start >= from && p.end <= to && !name.includes(p.text))
+    const near = places
+      .inside(from, to)
+      .filter((p) => usable(p) && !name.includes(p.text))
       .sort((a, b) => Math.abs(a.start - at) - Math.abs(b.start - at));
     if (near[0]) return { name: near[0].place.name, admin1: near[0].place.admin1 };
     const district = /\bin\s+([A-Z][\w-]+)\s+district\b/.exec(text.slice(from, to));

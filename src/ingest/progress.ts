@@ -15,6 +15,8 @@ export function progressBar(
   totalBytes: number,
   stream: NodeJS.WriteStream = process.stderr,
   now: () => number = Date.now,
+  /** What the second number counts. */
+  unit = 'rows',
 ): Progress {
   if (!stream.isTTY) return NO_PROGRESS;
   const width = 30;
@@ -23,7 +25,7 @@ export function progressBar(
     const share = totalBytes > 0 ? Math.min(1, bytes / totalBytes) : 1;
     const filled = Math.round(share * width);
     const columns = stream.columns ?? 100;
-    const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}% ${rows.toLocaleString('en-US')} rows`;
+    const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}% ${rows.toLocaleString('en-US')} ${unit}`;
     stream.write(`\r${line.slice(-Math.max(20, columns - 1))}\u001b[K`);
   };
   let lastBytes = 0;

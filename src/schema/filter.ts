@@ -49,6 +49,8 @@ export const STAT_FIELDS = [
   'month',
   'week',
   'source',
+  /** How precisely the event's date is known: day, week, month or year. */
+  'precision',
 ] as const;
 export const StatField = z.enum(STAT_FIELDS);
 export type StatField = z.infer<typeof StatField>;

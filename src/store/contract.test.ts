@@ -210,6 +210,21 @@ for (const kind of STORE_KINDS) {
       assert.equal(sunday?.keys.week, '2024-01-01');
     });
 
+    it('stats by precision count each event under how precisely its date is known', async () => {
+      const rows = await t.store.stats(['precision'], {});
+      const [direct] = await t.store.query<{ day: number; other: number }>(
+        `SELECT SUM(CASE WHEN COALESCE(time_precision, 'day') = 'day' THEN 1 ELSE 0 END) AS day,
+                SUM(CASE WHEN COALESCE(time_precision, 'day') = 'day' THEN 0 ELSE 1 END) AS other FROM events`,
+      );
+      const byPrecision = Object.fromEntries(rows.map((r) => [r.keys.precision, r.events]));
+      assert.equal(byPrecision.day ?? 0, Number(direct?.day));
+      assert.equal(
+        Object.entries(byPrecision).reduce((sum, [k, n]) => sum + (k === 'day' ? 0 : Number(n)), 0),
+        Number(direct?.other),
+      );
+      assert.ok(Object.keys(byPrecision).every((k) => ['day', 'week', 'month', 'year'].includes(k)));
+    });
+
     it('saves actors as one after the other: the last write of an id or alias key wins', async () => {
       const aliasesOf = async () =>
         Object.fromEntries(

@@ -89,6 +89,7 @@ const STAT_EXPRESSIONS: Record<StatField, string> = {
   // The Monday the ISO week starts on, as YYYY-MM-DD; date minus days is the same in both dialects.
   week: 'CAST(e.event_date - CAST(EXTRACT(ISODOW FROM e.event_date) AS INTEGER) + 1 AS TEXT)',
   source: 'e.source',
+  precision: "COALESCE(e.time_precision, 'day')",
 };
 
 /** The keys of STAT_EXPRESSIONS that `place_months` holds, read off its columns. */

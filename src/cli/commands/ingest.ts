@@ -56,7 +56,9 @@ export function registerIngest(program: Command): void {
       .option('--json', 'print the report as JSON (see docs/ingest.md)'),
   ).action(async (paths: string[], flags: IngestFlags) => {
     if (flags.format === 'text') {
-      const summary = await withStore(flags.db, (store) => ingestDocuments(store, paths, flags.published));
+      const summary = await withStore(flags.db, (store) =>
+        ingestDocuments(store, paths, flags.published, !flags.json),
+      );
       if (flags.json) printJson(summary);
       else process.stdout.write(`${formatDocumentSummary(summary)}\n`);
       return;
@@ -69,7 +71,9 @@ export function registerIngest(program: Command): void {
       (isDocument ? documents : dataSets).push(path);
     }
     const { report, documentSummary } = await withStore(flags.db, async (store) => ({
-      documentSummary: documents.length ? await ingestDocuments(store, documents, flags.published) : null,
+      documentSummary: documents.length
+        ? await ingestDocuments(store, documents, flags.published, !flags.json)
+        : null,
       report: dataSets.length ? await ingestDataSets(store, dataSets, flags) : null,
     }));
     if (flags.json) {
@@ -91,6 +95,7 @@ async function ingestDocuments(
   store: Store,
   paths: readonly string[],
   published: string | undefined,
+  progress: boolean,
 ): Promise<TextIngestSummary> {
   const { Gazetteer } = await import('../../extract/places/gazetteer.ts');
   const { ActorRegistry } = await import('../../resolve/actor-registry.ts');
@@ -98,6 +103,7 @@ async function ingestDocuments(
     gazetteer: await Gazetteer.fromStore(store),
     actors: await ActorRegistry.fromStore(store),
     ...(published ? { published } : {}),
+    progress,
   });
 }
 

@@ -37,6 +37,56 @@ for (const kind of STORE_KINDS) {
       opened.push(t);
     });
 
+    test('a document of thousands of events is written, re-dated and cut across write chunks', async () => {
+      // every other report dated by the publication day ("Yesterday"): a new day re-dates those
+      const line = (i: number) =>
+        `${i % 2 ? `On ${(i % 28) + 1} May 2024` : 'Yesterday'}, BLA militants attacked a police checkpost in Turbat, killing ${(i % 5) + 1} soldiers.`;
+      const text = (n: number) => Array.from({ length: n }, (_, i) => line(i)).join('\n');
+      const events = () => count(t.store, "SELECT COUNT(*) AS n FROM events WHERE source = 'text'");
+      const heard: string[] = [];
+      const first = await storeDocument(
+        t.store,
+        { id: 'dump', text: text(2_500), published: '2024-06-01' },
+        { onProgress: (stage, done, total) => heard.push(`${stage} ${done}/${total}`) },
+      );
+      assert.equal(first.events, 2_500);
+      // the progress bars' figures: every event read, then written a chunk at a time
+      assert.equal(heard.filter((h) => h.startsWith('extract')).length, 2_500);
+      assert.deepEqual(
+        heard.filter((h) => h.startsWith('store')),
+        ['store 1000/2500', 'store 2000/2500', 'store 2500/2500'],
+      );
+      assert.equal(await events(), 2_500);
+      const killed = await count(
+        t.store,
+        "SELECT SUM(fatalities_best) AS n FROM events WHERE source = 'text'",
+      );
+      assert.equal(
+        killed,
+        Array.from({ length: 2_500 }, (_, i) => (i % 5) + 1).reduce((a, b) => a + b, 0),
+      );
+      // the same again: nothing written
+      const again = await storeDocument(t.store, { id: 'dump', text: text(2_500), published: '2024-06-01' });
+      assert.equal(again.outcome, 'unchanged');
+      // shorter, and a year later: 600 of 1,200 events re-dated, 1,300 removed, over chunks of 1,000
+      const cut = await storeDocument(t.store, { id: 'dump', text: text(1_200), published: '2025-06-01' });
+      assert.equal(cut.outcome, 'updated');
+      assert.equal(cut.events, 1_200);
+      assert.equal(cut.removed, 1_300);
+      assert.equal(await events(), 1_200);
+      const dated = (day: string) =>
+        count(
+          t.store,
+          "SELECT COUNT(*) AS n FROM events WHERE source = 'text' AND event_date = CAST($1 AS DATE)",
+          [day],
+        );
+      assert.equal(await dated('2025-05-31'), 600, 'the reports of "yesterday" moved with the new day');
+      assert.equal(await dated('2024-05-31'), 0);
+      // the network's sums follow: one pair, its events those stored
+      const [pair] = await t.store.query<{ n: number }>('SELECT SUM(events) AS n FROM actor_pair_months');
+      assert.equal(Number(pair?.n), 1_200);
+    });
+
     test('writers of one document at once: one stores it, the others find it stored', async () => {
       // A stream worker's two slots can hold the same document: its ack wait ran out while the first was
       // still extracting, and the server delivered it again.

@@ -7,6 +7,7 @@ import type { PlaceFinder } from '../../extract/geo.ts';
 import type { ActorRegistry } from '../../resolve/actor-registry.ts';
 import type { ExtractionResult } from '../../schema/extraction.ts';
 import type { Queryable, Store } from '../../store/contract.ts';
+import { type Progress, progressBar } from '../progress.ts';
 import { readDocuments, type TextDocument } from './read-document.ts';
 import { replaceDocumentEvents } from './write-events.ts';
 
@@ -14,6 +15,11 @@ export interface StoreDocumentOptions {
   gazetteer?: PlaceFinder;
   actors?: ActorRegistry;
   now?: () => Date;
+  /**
+   * Hears how far a document is: its events read (`extract`), then written (`store`). A long text (a dump
+   * of reports, megabytes long) takes a minute or more, and `sitrep ingest` draws these as progress bars.
+   */
+  onProgress?: (stage: 'extract' | 'store', done: number, total: number) => void;
 }
 
 /** `new`: first stored; `updated`: stored before, re-read with new text, day or metadata; `unchanged`: nothing written. */
@@ -84,6 +90,9 @@ export async function storeDocument(
     published: doc.published,
     ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}),
     ...(options.actors ? { actors: options.actors } : {}),
+    ...(options.onProgress
+      ? { onEvent: (done: number, total: number) => options.onProgress?.('extract', done, total) }
+      : {}),
   });
   const extraction = JSON.stringify(result);
   const now = (options.now ?? (() => new Date()))();
@@ -128,12 +137,18 @@ export async function storeDocument(
         `text:${documentId}`,
         registry ? (name) => registry.resolve(name)?.id ?? null : undefined,
       );
-      const written = await replaceDocumentEvents(tx, documentId, records, {
-        file: `document:${documentId}`,
-        sha256: contentHash,
-        rowsRead: result.events.length,
-        now: now.toISOString(),
-      });
+      const written = await replaceDocumentEvents(
+        tx,
+        documentId,
+        records,
+        {
+          file: `document:${documentId}`,
+          sha256: contentHash,
+          rowsRead: result.events.length,
+          now: now.toISOString(),
+        },
+        (done, total) => options.onProgress?.('store', done, total),
+      );
       await writeRelations(tx, edges, now, `text:${documentId}`);
       const values = [
         documentId,
@@ -224,7 +239,7 @@ export interface TextIngestSummary {
 export async function ingestTextPaths(
   store: Store,
   paths: readonly string[],
-  options: StoreDocumentOptions & { published?: string } = {},
+  options: StoreDocumentOptions & { published?: string; progress?: boolean } = {},
 ): Promise<TextIngestSummary> {
   const summary: TextIngestSummary = {
     documents: 0,
@@ -236,6 +251,19 @@ export async function ingestTextPaths(
     files: [],
     empty: [],
   };
+  // (No DuckDB memory cap as for a data set: a document's extraction is one value, ≈ 9× its text, which
+  // DuckDB must hold whole: an 8 MB text failed under 256 MB with "could not allocate block of 77.8 MiB".)
+  await storeFiles(store, paths, options, summary);
+  if (options.actors && summary.stored > 0) await saveCanonicalActors(store, options.actors);
+  return summary;
+}
+
+async function storeFiles(
+  store: Store,
+  paths: readonly string[],
+  options: StoreDocumentOptions & { published?: string; progress?: boolean },
+  summary: TextIngestSummary,
+): Promise<void> {
   for (const file of paths.flatMap(listFiles)) {
     summary.files.push(file);
     for (const doc of readDocuments(file, options.published, { undated: 'error' })) {
@@ -243,7 +271,12 @@ export async function ingestTextPaths(
         summary.empty.push(file);
         continue;
       }
-      const result = await storeDocument(store, doc, options);
+      const bars = options.progress ? new DocumentProgress(file) : null;
+      const result = await storeDocument(store, doc, {
+        ...options,
+        ...(bars ? { onProgress: bars.update } : {}),
+      });
+      bars?.done();
       summary.documents++;
       if (result.stored) {
         summary.stored++;
@@ -253,8 +286,39 @@ export async function ingestTextPaths(
       } else summary.unchanged++;
     }
   }
-  if (options.actors && summary.stored > 0) await saveCanonicalActors(store, options.actors);
-  return summary;
+}
+
+/**
+ * Progress bars on a terminal's stderr for one long document: its events read, then written. A stage
+ * gets a bar only once it has run a second, so a folder of short articles draws nothing.
+ */
+class DocumentProgress {
+  private stage: 'extract' | 'store' | null = null;
+  private started = 0;
+  private bar: Progress | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  readonly update = (stage: 'extract' | 'store', done: number, total: number): void => {
+    if (stage !== this.stage) {
+      this.done();
+      this.stage = stage;
+      this.started = this.now();
+    }
+    if (!this.bar && this.now() - this.started >= 1000) {
+      const label = `${this.file}: ${stage === 'extract' ? 'reading events' : 'storing events'}`;
+      this.bar = progressBar(label, total, process.stderr, this.now, 'events');
+    }
+    this.bar?.update(done, done);
+  };
+
+  done(): void {
+    this.bar?.done();
+    this.bar = null;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { listActorGroups } from '../../analyse/actor-groups.ts';
 import { memoised } from '../../analyse/memo.ts';
+import { TIME_PRECISIONS, type TimePrecision } from '../../schema/event.ts';
 import type { Queryable } from '../../store/contract.ts';
 import type { Api, RouteDeps } from '../app.ts';
 
@@ -12,6 +13,12 @@ export const MetaResponse = z
     fatalities: z.number().int(),
     firstDate: z.string().nullable(),
     lastDate: z.string().nullable(),
+    /**
+     * How precisely the first and last dates are known: the finest precision of the events on that day
+     * (an event "in March 2013" is stored as 2013-03-01 at month precision), so a range reads "Mar 2013 – 2016".
+     */
+    firstDatePrecision: z.enum(TIME_PRECISIONS).nullable(),
+    lastDatePrecision: z.enum(TIME_PRECISIONS).nullable(),
     lastUpdated: z.string().nullable(),
     sources: z.array(Named),
     admin1: z.array(Named),
@@ -48,6 +55,13 @@ export async function meta(db: Queryable): Promise<MetaResponse> {
   };
 }
 
+/** The finest precision among the events on the first (MIN) or last (MAX) day: a stored day may stand for a month. */
+function precisionOn(end: 'MIN' | 'MAX'): string {
+  const precision = "COALESCE(time_precision, 'day')";
+  return `(SELECT ${precision} FROM events WHERE event_date = (SELECT ${end}(event_date) FROM events)
+     ORDER BY CASE ${precision} WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 ELSE 3 END LIMIT 1)`;
+}
+
 /** Meta's figures drawn from the events (with actor names): seven scans of the whole table. */
 async function eventsOverview(db: Queryable): Promise<Omit<MetaResponse, 'groups'>> {
   const grouped = (column: string) =>
@@ -55,10 +69,13 @@ async function eventsOverview(db: Queryable): Promise<Omit<MetaResponse, 'groups
       `SELECT ${column} AS name, COUNT(*) AS events FROM events WHERE ${column} IS NOT NULL GROUP BY ${column} ORDER BY 2 DESC, 1`,
     );
   // Independent scans: issued together, they run side by side on the store's connections.
-  const [[totals], sources, admin1, admin2, types, actors, years] = await Promise.all([
+  const [[totals], [precisions], sources, admin1, admin2, types, actors, years] = await Promise.all([
     db.query<{ n: number; f: number; first: string | null; last: string | null; updated: string | null }>(
       `SELECT COUNT(*) AS n, COALESCE(SUM(fatalities_best), 0) AS f, MIN(event_date) AS first, MAX(event_date) AS last,
               CAST(MAX(updated_at) AS TEXT) AS updated FROM events`,
+    ),
+    db.query<{ first: TimePrecision | null; last: TimePrecision | null }>(
+      `SELECT ${precisionOn('MIN')} AS first, ${precisionOn('MAX')} AS last`,
     ),
     grouped('source'),
     grouped('admin1'),
@@ -96,6 +113,8 @@ async function eventsOverview(db: Queryable): Promise<Omit<MetaResponse, 'groups
     fatalities: Number(totals?.f ?? 0),
     firstDate: totals?.first ?? null,
     lastDate: totals?.last ?? null,
+    firstDatePrecision: precisions?.first ?? null,
+    lastDatePrecision: precisions?.last ?? null,
     lastUpdated: totals?.updated ?? null,
     sources: num(sources),
     admin1: num(admin1),

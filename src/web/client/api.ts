@@ -39,6 +39,9 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : nul
 export interface Meta {
   first: string | null;
   last: string | null;
+  /** How precisely `first` and `last` are known ('day', 'week', 'month', 'year'). */
+  firstPrecision: string | null;
+  lastPrecision: string | null;
   events: number;
   eventTypes: string[];
   admin1: string[];
@@ -53,6 +56,8 @@ interface MetaJson {
   events: number;
   firstDate: string | null;
   lastDate: string | null;
+  firstDatePrecision?: string | null;
+  lastDatePrecision?: string | null;
   admin1: { name: string; events: number }[];
   admin2: { name: string; admin1: string | null; events: number }[];
   eventTypes: { name: string; events: number }[];
@@ -67,6 +72,8 @@ export async function fetchMeta(signal?: AbortSignal): Promise<Meta> {
   return {
     first: raw.firstDate,
     last: raw.lastDate,
+    firstPrecision: raw.firstDatePrecision ?? null,
+    lastPrecision: raw.lastDatePrecision ?? null,
     events: num(raw.events),
     eventTypes: raw.eventTypes.map((t) => t.name),
     admin1: raw.admin1.map((a) => a.name),
@@ -132,11 +139,34 @@ export interface Timeline {
   buckets: TimelineBucket[];
   /** YYYY-MM of every month with a matching event, in order (weeks would start in the month before). */
   months: string[];
+  /**
+   * Events known only to their year, by year (YYYY, in order): left out of `buckets` and `months`, where
+   * their stored day (the 1st of January) would draw them as January's.
+   */
+  yearOnly: YearOnly[];
+}
+
+export interface YearOnly {
+  year: string;
+  events: number;
+  fatalities: number;
 }
 
 /** Events and fatalities per month by event type for the timeline; dates are not filtered, so the brush shows context. */
 export async function fetchTimeline(state: ViewState, signal?: AbortSignal): Promise<Timeline> {
-  const monthly = await timelineBuckets('month', state, signal);
+  const [allMonthly, byPrecision] = await Promise.all([
+    timelineBuckets('month', state, signal),
+    fetchStats(['precision', 'year'], state, signal, false),
+  ]);
+  const yearOnly = byPrecision
+    .filter((r) => r.keys.precision === 'year' && r.keys.year !== null)
+    .map((r) => ({ year: String(r.keys.year), events: r.events, fatalities: r.fatalities }))
+    .sort((a, b) => a.year.localeCompare(b.year));
+  const withoutYearOnly = async (period: 'month' | 'week', buckets: TimelineBucket[]) =>
+    yearOnly.length
+      ? leaveOut(buckets, await fetchStats(['precision', period, 'event_type'], state, signal, false))
+      : buckets;
+  const monthly = await withoutYearOnly('month', allMonthly);
   const months = monthly
     .filter((b) => Object.values(b.byType).some((x) => x.events > 0))
     .map((b) => b.period.slice(0, 7));
@@ -144,10 +174,31 @@ export async function fetchTimeline(state: ViewState, signal?: AbortSignal): Pro
   return {
     buckets:
       monthly.length > 0 && monthly.length <= WEEKLY_UP_TO_MONTHS
-        ? await timelineBuckets('week', state, signal)
+        ? await withoutYearOnly('week', await timelineBuckets('week', state, signal))
         : monthly,
     months,
+    yearOnly,
   };
+}
+
+/**
+ * The buckets without the year-precision events of `byPrecision` (rows by precision, period and type), and
+ * without the periods left empty: a year known only as a year draws no bar.
+ */
+function leaveOut(buckets: readonly TimelineBucket[], byPrecision: readonly StatRowJson[]): TimelineBucket[] {
+  const out = buckets.map((b) => ({ period: b.period, byType: { ...b.byType } }));
+  const byPeriod = new Map(out.map((b) => [b.period, b]));
+  for (const r of byPrecision) {
+    if (r.keys.precision !== 'year') continue;
+    const bucket = byPeriod.get(String(r.keys.month ?? r.keys.week ?? ''));
+    const type = String(r.keys.event_type ?? 'Unknown');
+    const counts = bucket?.byType[type];
+    if (!bucket || !counts) continue;
+    const left = { events: counts.events - r.events, fatalities: counts.fatalities - r.fatalities };
+    if (left.events > 0) bucket.byType[type] = left;
+    else delete bucket.byType[type];
+  }
+  return out.filter((b) => Object.values(b.byType).some((x) => x.events > 0));
 }
 
 const WEEKLY_UP_TO_MONTHS = 18;

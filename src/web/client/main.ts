@@ -1,4 +1,4 @@
-import { formatCount, formatPeriod } from '../svg/format.ts';
+import { formatCount, formatDateAt } from '../svg/format.ts';
 import { h } from '../svg/node.ts';
 import * as api from './api.ts';
 import { fetchDistrictForecast } from './district-forecast.ts';
@@ -214,11 +214,15 @@ async function refresh(): Promise<void> {
     renderKpis(
       totals,
       districts.filter((d) => d.events > 0).length,
-      headlinePeriod(current, timeline.months),
+      headlinePeriod(
+        current,
+        timeline.months,
+        timeline.yearOnly.map((y) => y.year),
+      ),
     ),
   );
-  guard(timelineP, 'timeline', ({ buckets }) =>
-    renderTimelinePanel(byId('timeline'), buckets, null, current),
+  guard(timelineP, 'timeline', ({ buckets, yearOnly }) =>
+    renderTimelinePanel(byId('timeline'), buckets, null, current, yearOnly),
   );
   guard(
     Promise.all([districtsP, totalsP, api.fetchBoundaries(), api.fetchSites(signal).catch(() => [])]).then(
@@ -273,7 +277,11 @@ async function refresh(): Promise<void> {
       byId('coverage'),
       h('span', {}, `${formatCount(m.events)} events in store`),
       m.first
-        ? h('span', { class: 'sep' }, `${formatPeriod(m.first)} – ${formatPeriod(m.last ?? m.first)}`)
+        ? h(
+            'span',
+            { class: 'sep' },
+            `${formatDateAt(m.first, m.firstPrecision)} – ${formatDateAt(m.last ?? m.first, m.last ? m.lastPrecision : m.firstPrecision)}`,
+          )
         : null,
     );
   });
@@ -303,9 +311,9 @@ async function refresh(): Promise<void> {
   // Not through guard: the bars are already drawn, so the panel is not dimmed while the band trains.
   tasks.push(
     Promise.all([timelineP, api.fetchForecast(current, signal)]).then(
-      ([{ buckets }, forecast]) => {
+      ([{ buckets, yearOnly }, forecast]) => {
         if (gen === generation && forecast.events.length)
-          renderTimelinePanel(byId('timeline'), buckets, forecast, current);
+          renderTimelinePanel(byId('timeline'), buckets, forecast, current, yearOnly);
       },
       () => undefined,
     ),

@@ -29,6 +29,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** "2024-03" → "Mar 2024"; "2024-03-18" → "18 Mar 2024". */
 export function formatPeriod(period: string): string {
   const [y, m, d] = period.split('-');
+  if (m === undefined) return y ?? period;
   const month = MONTHS[Number(m) - 1] ?? m;
   return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
 }
@@ -44,6 +45,19 @@ export function formatEventDate(date: string, precision: string | null | undefin
   if (precision === 'year') return date.slice(0, 4);
   if (precision === 'week') return `week of ${date}`;
   return date;
+}
+
+/**
+ * A date as a reader says it, only as precisely as it is known: a day as "1 Mar 2013", a month-precision
+ * date (stored as the 1st) as "Mar 2013", a year-precision one as "2016".
+ *
+ * @example formatDateAt('2016-01-01', 'year') // '2016'
+ */
+export function formatDateAt(date: string, precision: string | null | undefined): string {
+  if (precision === 'year') return date.slice(0, 4);
+  if (precision === 'month') return formatPeriod(date.slice(0, 7));
+  if (precision === 'week') return `week of ${formatPeriod(date)}`;
+  return formatPeriod(date);
 }
 
 /** "../shared/samples/a.txt", "/data/a.txt", "news/a.txt", "C:\\news\\a.txt": a file path, not a name. */

@@ -122,9 +122,16 @@ export function renderPickers(state: ViewState, m: api.Meta): void {
 export function headlinePeriod(
   dates: { from: string | null; to: string | null },
   months: readonly string[],
+  yearOnly: readonly string[] = [],
 ): string {
-  const first = months[0];
-  const last = months[months.length - 1];
+  // Events known only to their year (YYYY) read as years: when such a year is at or past an end of the
+  // months, that end is the year ("2016", not "Jan 2016": the event may fall anywhere in it).
+  const firstMonth = months[0];
+  const lastMonth = months[months.length - 1];
+  const firstYear = yearOnly[0];
+  const lastYear = yearOnly[yearOnly.length - 1];
+  const first = firstYear && (!firstMonth || firstYear <= firstMonth.slice(0, 4)) ? firstYear : firstMonth;
+  const last = lastYear && (!lastMonth || lastYear >= lastMonth.slice(0, 4)) ? lastYear : lastMonth;
   if (dates.from || dates.to) {
     const from = dates.from ?? first;
     const to = dates.to ?? last;

@@ -1,7 +1,7 @@
-import { formatPeriod, monthsBetween } from '../../svg/format.ts';
+import { countNoun, formatCount, formatPeriod, monthsBetween } from '../../svg/format.ts';
 import { h } from '../../svg/node.ts';
 import { renderTimeline, type TimelineBucket } from '../../svg/timeline.ts';
-import type { ForecastSeries } from '../api.ts';
+import type { ForecastSeries, YearOnly } from '../api.ts';
 import { show } from '../dom.ts';
 import type { ViewState } from '../state.ts';
 
@@ -30,10 +30,16 @@ export function renderTimelinePanel(
   buckets: readonly TimelineBucket[],
   forecast: ForecastSeries | null,
   state: ViewState,
+  yearOnly: readonly YearOnly[] = [],
 ): void {
   // drawn at the panel's own width (a phone's 330 px too: scaled down from 480, its labels were unreadable)
   const width = target.clientWidth > 0 ? Math.max(280, target.clientWidth) : 480;
+  const apart = yearOnlyNote(yearOnly, state.metric, buckets[0]?.period.length === 10 ? 'weekly' : 'monthly');
   if (buckets.length === 0) {
+    if (apart) {
+      show(target, apart);
+      return;
+    }
     show(
       target,
       h(
@@ -55,6 +61,32 @@ export function renderTimelinePanel(
       // Forecasts are monthly: beside weekly bars their heights would read four times too high.
       forecast: buckets[0]?.period.length === 10 || !forecast ? [] : forecast[state.metric],
     }),
+    apart,
+  );
+}
+
+/**
+ * Events known only to their year are counted under the chart, not drawn: stored on the 1st of January,
+ * they would make a January spike, and spread over the months they would invent a monthly rate the source
+ * never gave. Null when there are none.
+ *
+ * @example yearOnlyNote([{ year: '2014', events: 6, fatalities: 9 }], 'events', 'monthly')
+ * // <p>6 events known only to the year, not in the monthly bars: 2014 (6)</p>
+ */
+export function yearOnlyNote(
+  yearOnly: readonly YearOnly[],
+  metric: 'events' | 'fatalities',
+  bars: 'monthly' | 'weekly',
+) {
+  if (!yearOnly.length) return null;
+  const events = yearOnly.reduce((sum, y) => sum + y.events, 0);
+  const perYear = yearOnly
+    .map((y) => `${y.year} (${formatCount(y[metric])}${metric === 'fatalities' ? ' fatalities' : ''})`)
+    .join(', ');
+  return h(
+    'p',
+    { id: 'timeline-year-only', class: 'note year-only' },
+    `${countNoun(events, 'event')} known only to the year, not in the ${bars} bars: ${perYear}`,
   );
 }
 
