@@ -250,3 +250,23 @@ test('an event its passage places nowhere takes the province its document names 
     assert.deepEqual([alone?.admin1, alone?.geo_precision], [null, null], context);
   }
 });
+
+test('what an attack hit: after "bombing/siege/seizure of", behind a possessive, a hall', () => {
+  const targetOf = (text: string) => {
+    const result = extractDocument(text, { published: '2024-05-04' });
+    assertEvidenceSlices(text, result);
+    return result.events.map((e) => e.target);
+  };
+  assert.deepEqual(targetOf('On 2 May 2024 militants began a siege of the old Levies training camp.'), [
+    'the old Levies training camp',
+  ]);
+  assert.deepEqual(targetOf('The bombing of a wedding hall in Quetta on 2 May 2024 killed six.'), [
+    'a wedding hall',
+  ]);
+  assert.deepEqual(targetOf('Gunmen opened fire on Gwadar’s port authority office on 2 May 2024.'), [
+    'Gwadar’s port authority office',
+  ]);
+  assert.deepEqual(targetOf('Rebels announced the seizure of the Panjgur bus on 2 May 2024.'), ['the Panjgur bus']);
+  // "of" after any other word names no target: a spokesman of the police is not what was hit
+  assert.deepEqual(targetOf('A spokesman of the police said a blast killed two on 2 May 2024.'), [null]);
+});
