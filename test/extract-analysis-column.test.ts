@@ -50,13 +50,10 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
   assert.equal(result.events.length, 10);
 
   // "the 2016 Easter bombing in a Lahore park": Easter Sunday 2016; the others give only their year
-  assert.deepEqual(
-    past.map((e) => [e.date, e.date_precision]).slice(0, 2),
-    [
-      ['2016-03-27', 'day'],
-      ['2014-01-01', 'year'],
-    ],
-  );
+  assert.deepEqual(past.map((e) => [e.date, e.date_precision]).slice(0, 2), [
+    ['2016-03-27', 'day'],
+    ['2014-01-01', 'year'],
+  ]);
   assert.ok(past.slice(1).every((e) => e.date_precision === 'year'));
   // what each attack hit, where the column names it ("the bombing of the Marriott Hotel", "Karachi’s airport")
   assert.deepEqual(

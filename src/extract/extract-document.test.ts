@@ -266,7 +266,9 @@ test('what an attack hit: after "bombing/siege/seizure of", behind a possessive,
   assert.deepEqual(targetOf('Gunmen opened fire on Gwadar’s port authority office on 2 May 2024.'), [
     'Gwadar’s port authority office',
   ]);
-  assert.deepEqual(targetOf('Rebels announced the seizure of the Panjgur bus on 2 May 2024.'), ['the Panjgur bus']);
+  assert.deepEqual(targetOf('Rebels announced the seizure of the Panjgur bus on 2 May 2024.'), [
+    'the Panjgur bus',
+  ]);
   // "of" after any other word names no target: a spokesman of the police is not what was hit
   assert.deepEqual(targetOf('A spokesman of the police said a blast killed two on 2 May 2024.'), [null]);
 });
