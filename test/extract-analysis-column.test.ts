@@ -70,6 +70,22 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
     ],
   );
 
+  // "the 2011 siege of the Mehran naval air force base" and "the 2009 attack on the military’s general
+  // headquarters": the forces attacked are the other side
+  assert.deepEqual(
+    past.map((e) => e.actor2),
+    [
+      null,
+      null,
+      null,
+      null,
+      'Military Forces of Pakistan',
+      'Military Forces of Pakistan',
+      null,
+      'Tehrik-i-Taliban Pakistan',
+    ],
+  );
+
   // "the 2014 Army Public School massacre in Peshawar": one-sided, not a battle
   assert.equal(past[1]?.event_type, 'Violence against civilians');
 

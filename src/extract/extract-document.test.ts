@@ -272,3 +272,11 @@ test('what an attack hit: after "bombing/siege/seizure of", behind a possessive,
   // "of" after any other word names no target: a spokesman of the police is not what was hit
   assert.deepEqual(targetOf('A spokesman of the police said a blast killed two on 2 May 2024.'), [null]);
 });
+
+test('the month May is no modal "may": a dated attack without a comma is still an event', () => {
+  const count = (text: string) => extractDocument(text, { published: '2024-06-05' }).events.length;
+  assert.equal(count('On 3 May 2024 the BLF attacked a post in Turbat.'), 1);
+  assert.equal(count('On 3 May militants attacked a post in Turbat.'), 1);
+  // the modal still makes a threat, not an event
+  assert.equal(count('Officials said militants may attack a post in Turbat on 3 June 2024.'), 0);
+});

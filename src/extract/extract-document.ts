@@ -43,8 +43,9 @@ export interface ExtractOptions {
 const TRIGGER =
   /\b(?:attack|attacked|attacking|bomb|bombing|bombed|blast|blasts|explosion|exploded|explosions|massacre|assault|assaulted|siege|hijack|hijacked|hijacking|seizure|ambush|ambushed|killed|killing|shot|opened\s+fire|detonated|detonating|abducted|kidnapped|abduction|kidnapping|fired|firing|clash|clashed|clashes|hurled|lobbed|threw|raided|stormed|beheaded|grenade|IED|landmine|suicide\s+bomber|gunfight|exchange\s+of\s+fire|set\s+(?:on\s+)?fire|torched|targeted|protest|protested|rally|demonstration|explosives?|destroyed|blew\s+up|blow\s+up|damaged|exchanged\s+fire|fire\s+exchanged|offensive|operation)\b/gi;
 const BACK_REFERENCE = /\b(?:after|before|since|following|of)\s+(?:the|this|that)\s+(?:\w+\s+){0,2}$/i;
+// "may" next to a number is the month ("On 3 May 2024 the BLF attacked …"), not the modal
 const MODAL =
-  /\b(?:would|could|might|may|will|can|should|risk\s+of|threat\s+of|possibility\s+of)\s+(?:\w+\s+){0,3}$/i;
+  /\b(?:would|could|might|(?<!\d\s*)may(?!\s+\d)|will|can|should|risk\s+of|threat\s+of|possibility\s+of)\s+(?:\w+\s+){0,3}$/i;
 
 interface Candidate {
   span: Span;
