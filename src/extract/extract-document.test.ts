@@ -269,6 +269,10 @@ test('what an attack hit: after "bombing/siege/seizure of", behind a possessive,
   assert.deepEqual(targetOf('Rebels announced the seizure of the Panjgur bus on 2 May 2024.'), [
     'the Panjgur bus',
   ]);
+  // a day's possessive is no place's asset
+  assert.deepEqual(targetOf('Two were killed on Friday’s march at a school in Quetta on 3 May 2024.'), [
+    'a school',
+  ]);
   // "of" after any other word names no target: a spokesman of the police is not what was hit
   assert.deepEqual(targetOf('A spokesman of the police said a blast killed two on 2 May 2024.'), [null]);
 });

@@ -200,7 +200,7 @@ const PERPETRATOR =
 // What an attack hit: "on/at/against a …", "the bombing/siege/seizure of the …"; a determiner may be a
 // possessive ("Karachi’s airport").
 const TARGET =
-  /\b(?:on|at|targeting|targeted|against|(?:bombing|siege|seizure|hijacking|storming)\s+of)\s+((?:an?|the|two|three|four|several|[A-Z][\w-]*['’]s)\s+(?:[\w'’-]+\s+){0,4}?(?:post|checkpost|check\s+post|outpost|camp|convoy|vehicle|patrol|team|bus|train|school|mosque|market|office|station|park|hotel|airport|headquarters|base|pipeline|tower|personnel|soldiers|civilians?|labou?rers|workers|passengers|official|leader|informant|police\w*|shop|house|home|residence|tanker|trucks?|hall))\b/i;
+  /\b(?:on|at|targeting|targeted|against|(?:bombing|siege|seizure|hijacking|storming)\s+of)\s+((?:an?|the|two|three|four|several|(?!(?:mon|tues|wednes|thurs|fri|satur|sun|to|yester)day['’])[A-Z][\w-]*['’]s)\s+(?:[\w'’-]+\s+){0,4}?(?:post|checkpost|check\s+post|outpost|camp|convoy|vehicle|patrol|team|bus|train|school|mosque|market|office|station|park|hotel|airport|headquarters|base|pipeline|tower|personnel|soldiers|civilians?|labou?rers|workers|passengers|official|leader|informant|police\w*|shop|house|home|residence|tanker|trucks?|hall))\b/i;
 
 /** The event's place from its passage, else the province its paragraph or document names most (precision 3). */
 function resolveLocationOrAround(
