@@ -22,7 +22,7 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
   const result = extractDocument(text, { published: '2025-03-25', gazetteer: await Gazetteer.load() });
   assert.deepEqual(evidenceProblems(text, result), []);
 
-  const past = result.events.filter((e) => e.date_precision === 'year');
+  const past = result.events.filter((e) => (e.date ?? '9999') < '2020');
   assert.deepEqual(
     past.map((e) => [e.date?.slice(0, 4), e.location]),
     [
@@ -49,6 +49,43 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
   assert.deepEqual([zarbEAzb?.fatalities?.best, zarbEAzb?.vague_counts], [3, ['killed']]);
   assert.equal(result.events.length, 10);
 
+  // "the 2016 Easter bombing in a Lahore park": Easter Sunday 2016; the others give only their year
+  assert.deepEqual(past.map((e) => [e.date, e.date_precision]).slice(0, 2), [
+    ['2016-03-27', 'day'],
+    ['2014-01-01', 'year'],
+  ]);
+  assert.ok(past.slice(1).every((e) => e.date_precision === 'year'));
+  // what each attack hit, where the column names it ("the bombing of the Marriott Hotel", "Karachi’s airport")
+  assert.deepEqual(
+    past.map((e) => e.target),
+    [
+      null,
+      null,
+      'Karachi’s airport',
+      'a Quetta billiards hall',
+      'the Mehran naval air force base',
+      'the military’s general headquarters',
+      'the Marriott Hotel',
+      null,
+    ],
+  );
+
+  // "the 2011 siege of the Mehran naval air force base" and "the 2009 attack on the military’s general
+  // headquarters": the forces attacked are the other side
+  assert.deepEqual(
+    past.map((e) => e.actor2),
+    [
+      null,
+      null,
+      null,
+      null,
+      'Military Forces of Pakistan',
+      'Military Forces of Pakistan',
+      null,
+      'Tehrik-i-Taliban Pakistan',
+    ],
+  );
+
   // "the 2014 Army Public School massacre in Peshawar": one-sided, not a battle
   assert.equal(past[1]?.event_type, 'Violence against civilians');
 
@@ -57,6 +94,7 @@ test('analysis column: past attacks, the hijacking, merger, collaboration, claim
   assert.equal(hijacking.actor1, 'Baloch Liberation Army');
   assert.deepEqual([hijacking.date, hijacking.date_precision], ['2025-03-01', 'month']);
   assert.equal(hijacking.held?.low, 400);
+  assert.equal(hijacking.target, 'the Jaffar Express train');
   assert.equal(hijacking.fatalities, null, 'the column gives no death toll');
   // "… on an isolated mountain pass" names no place: the province the column names most, at province precision
   assert.deepEqual([hijacking.admin1, hijacking.admin2, hijacking.geo_precision], ['Balochistan', null, 3]);

@@ -46,3 +46,27 @@ test('generic state forces resolve to the country and can be the subject of an a
     null,
   );
 });
+
+test('a navy or an army installation names the state forces: the other side of an attack on it', async () => {
+  const { extractDocument } = await import('./extract-document.ts');
+  const { Gazetteer } = await import('./places/gazetteer.ts');
+  const gazetteer = await Gazetteer.load();
+  const forces = (text: string) =>
+    findGenericStateForces(text, registry, 'Pakistan').map((m) => [m.text, m.actor.id]);
+  assert.deepEqual(forces('Rebels fired rockets at a naval station and an army camp near the coast.'), [
+    ['naval', 'military-forces-of-pakistan'],
+    ['army camp', 'military-forces-of-pakistan'],
+  ]);
+  // a group's own name is no state force: "Liberation Army camp" stays the group's
+  const named = 'On 3 May 2024 the Baloch Liberation Army camp was raided.';
+  const e = extractDocument(named, { published: '2024-05-05', gazetteer }).events[0];
+  assert.notEqual(e?.actor2, 'Military Forces of Pakistan');
+  const [attack] = extractDocument('On 3 May 2024 the BLF attacked a navy post in Gwadar.', {
+    published: '2024-05-05',
+    gazetteer,
+  }).events;
+  assert.deepEqual(
+    [attack?.actor1, attack?.actor2],
+    ['Baloch Liberation Front', 'Military Forces of Pakistan'],
+  );
+});

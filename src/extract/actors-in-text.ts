@@ -182,7 +182,8 @@ export function pickActors(
 /** Generic words for a state's forces: "security forces", "troops", "police" → the country's force. */
 const STATE_NOUNS: Array<[RegExp, string]> = [
   [
-    /\b(?:security\s+forces|military\s+forces|armed\s+forces|the\s+army|army\s+troops|troops|soldiers|the\s+military)\b/gi,
+    // a navy or an army installation names the forces too ("a naval air base", "an army camp")
+    /\b(?:security\s+forces|military\s+forces|armed\s+forces|the\s+army|army\s+troops|troops|soldiers|the\s+military|the\s+navy|navy|naval|army\s+(?:camp|base|post|convoy|vehicle|personnel))\b/gi,
     'Military Forces of',
   ],
   [/\b(?:police(?:men)?|policemen|counter[\s-]terrorism\s+department)\b/gi, 'Police Forces of'],

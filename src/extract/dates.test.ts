@@ -73,3 +73,20 @@ test('anchored dates point at another event, future dates are flagged', () => {
 test('lower-case "may" is not a month', () => {
   assert.equal(findDates('The group may strike in may.', '2025-03-25').length, 0);
 });
+
+test('a feast named with its year is that day: Easter by the Gregorian computus, Christmas', () => {
+  const easter = only('Survivors of the 2019 Easter bombings met in Colombo.');
+  assert.deepEqual([easter.date, easter.precision, easter.text], ['2019-04-21', 'day', '2019 Easter']);
+  assert.equal(only('The church was attacked on Easter Sunday 2016.').date, '2016-03-27');
+  assert.equal(only('The 2000 Easter vigil drew crowds.').date, '2000-04-23');
+  assert.equal(only('The 2038 Easter service will be held.', '2040-01-01').date, '2038-04-25');
+  assert.equal(only('Gunmen struck on Christmas Eve, 2023.').date, '2023-12-24');
+  assert.equal(only('The 2011 Christmas Day bombing shook the city.').date, '2011-12-25');
+  // Easter Eve is no Sunday: the year alone
+  assert.deepEqual(
+    [only('the 2016 Easter Eve raid').date, only('the 2016 Easter Eve raid').precision],
+    ['2016-01-01', 'year'],
+  );
+  // lower-case "easter" is a direction word in some texts: not a feast
+  assert.equal(only('the 2016 easter road blast').precision, 'year');
+});

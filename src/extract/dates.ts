@@ -115,6 +115,16 @@ const RULES: Rule[] = [
     resolve: (m) => day(Number(m[3]), monthOf(m[1]!), Number(m[2])),
   },
   {
+    // feasts fixed by their year: "the 2016 Easter bombing", "the 2023 Christmas Eve attack"
+    pattern: /\b(1[89]\d\d|20\d\d)\s+(Easter|Christmas)(?:\s+(Sunday|Day|Eve))?\b/g,
+    resolve: (m) => feastDay(Number(m[1]), m[2]!, m[3]),
+  },
+  {
+    // "on Easter Sunday 2019", "Christmas Day of 2023"
+    pattern: /\b(Easter|Christmas)(?:\s+(Sunday|Day|Eve))?(?:\s+of)?,?\s+(1[89]\d\d|20\d\d)\b/g,
+    resolve: (m) => feastDay(Number(m[3]), m[1]!, m[2]),
+  },
+  {
     // 02/25/2008 or 25/02/2008: month first unless the first number cannot be a month
     pattern: /\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b/g,
     resolve: (m) => {
@@ -249,6 +259,30 @@ const RULES: Rule[] = [
     resolve: (m) => ({ date: isoDate(Number(m[1]), 1, 1), precision: 'year', kind: 'year' }),
   },
 ];
+
+/** Easter Sunday (Western, Gregorian computus) and Christmas Day or Eve of a year, at day precision. */
+function feastDay(
+  year: number,
+  feast: string,
+  which: string | undefined,
+): Omit<DateMention, 'start' | 'end' | 'text' | 'future'> | null {
+  if (feast === 'Christmas') return day(year, 12, which === 'Eve' ? 24 : 25);
+  if (which === 'Eve') return null; // Holy Saturday: the bare-year rule takes the year
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  return day(year, month, ((h + l - 7 * m + 114) % 31) + 1);
+}
 
 function day(y: number, m: number, d: number): Omit<DateMention, 'start' | 'end' | 'text' | 'future'> | null {
   return validDay(y, m, d) ? { date: isoDate(y, m, d), precision: 'day', kind: 'explicit' } : null;

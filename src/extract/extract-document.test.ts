@@ -273,3 +273,37 @@ test('a 2 MB text of one-line reports gives each line its event, as the line alo
     'BLA',
   );
 });
+
+test('what an attack hit: after "bombing/siege/seizure of", behind a possessive, a hall', () => {
+  const targetOf = (text: string) => {
+    const result = extractDocument(text, { published: '2024-05-04' });
+    assertEvidenceSlices(text, result);
+    return result.events.map((e) => e.target);
+  };
+  assert.deepEqual(targetOf('On 2 May 2024 militants began a siege of the old Levies training camp.'), [
+    'the old Levies training camp',
+  ]);
+  assert.deepEqual(targetOf('The bombing of a wedding hall in Quetta on 2 May 2024 killed six.'), [
+    'a wedding hall',
+  ]);
+  assert.deepEqual(targetOf('Gunmen opened fire on Gwadar’s port authority office on 2 May 2024.'), [
+    'Gwadar’s port authority office',
+  ]);
+  assert.deepEqual(targetOf('Rebels announced the seizure of the Panjgur bus on 2 May 2024.'), [
+    'the Panjgur bus',
+  ]);
+  // a day's possessive is no place's asset
+  assert.deepEqual(targetOf('Two were killed on Friday’s march at a school in Quetta on 3 May 2024.'), [
+    'a school',
+  ]);
+  // "of" after any other word names no target: a spokesman of the police is not what was hit
+  assert.deepEqual(targetOf('A spokesman of the police said a blast killed two on 2 May 2024.'), [null]);
+});
+
+test('the month May is no modal "may": a dated attack without a comma is still an event', () => {
+  const count = (text: string) => extractDocument(text, { published: '2024-06-05' }).events.length;
+  assert.equal(count('On 3 May 2024 the BLF attacked a post in Turbat.'), 1);
+  assert.equal(count('On 3 May militants attacked a post in Turbat.'), 1);
+  // the modal still makes a threat, not an event
+  assert.equal(count('Officials said militants may attack a post in Turbat on 3 June 2024.'), 0);
+});

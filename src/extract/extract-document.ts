@@ -46,8 +46,9 @@ export interface ExtractOptions {
 const TRIGGER =
   /\b(?:attack|attacked|attacking|bomb|bombing|bombed|blast|blasts|explosion|exploded|explosions|massacre|assault|assaulted|siege|hijack|hijacked|hijacking|seizure|ambush|ambushed|killed|killing|shot|opened\s+fire|detonated|detonating|abducted|kidnapped|abduction|kidnapping|fired|firing|clash|clashed|clashes|hurled|lobbed|threw|raided|stormed|beheaded|grenade|IED|landmine|suicide\s+bomber|gunfight|exchange\s+of\s+fire|set\s+(?:on\s+)?fire|torched|targeted|protest|protested|rally|demonstration|explosives?|destroyed|blew\s+up|blow\s+up|damaged|exchanged\s+fire|fire\s+exchanged|offensive|operation)\b/gi;
 const BACK_REFERENCE = /\b(?:after|before|since|following|of)\s+(?:the|this|that)\s+(?:\w+\s+){0,2}$/i;
+// "may" next to a number is the month ("On 3 May 2024 the BLF attacked …"), not the modal
 const MODAL =
-  /\b(?:would|could|might|may|will|can|should|risk\s+of|threat\s+of|possibility\s+of)\s+(?:\w+\s+){0,3}$/i;
+  /\b(?:would|could|might|(?<!\d\s*)may(?!\s+\d)|will|can|should|risk\s+of|threat\s+of|possibility\s+of)\s+(?:\w+\s+){0,3}$/i;
 
 interface Candidate {
   span: Span;
@@ -207,8 +208,10 @@ function groupEvents(
 const PERPETRATOR =
   /\b(?:militants?|gunmen|assailants|attackers|insurgents|separatists|terrorists|miscreants|armed\s+men|rebels)\b/i;
 
+// What an attack hit: "on/at/against a …", "the bombing/siege/seizure of the …"; a determiner may be a
+// possessive ("Karachi’s airport").
 const TARGET =
-  /\b(?:on|at|targeting|targeted|against)\s+((?:an?|the|two|three|four|several)\s+(?:[\w'’-]+\s+){0,4}?(?:post|checkpost|check\s+post|outpost|camp|convoy|vehicle|patrol|team|bus|train|school|mosque|market|office|station|park|hotel|airport|headquarters|base|pipeline|tower|personnel|soldiers|civilians?|labou?rers|workers|passengers|official|leader|informant|police\w*|shop|house|home|residence|tanker|trucks?))\b/i;
+  /\b(?:on|at|targeting|targeted|against|(?:bombing|siege|seizure|hijacking|storming)\s+of)\s+((?:an?|the|two|three|four|several|(?!(?:mon|tues|wednes|thurs|fri|satur|sun|to|yester)day['’])[A-Z][\w-]*['’]s)\s+(?:[\w'’-]+\s+){0,4}?(?:post|checkpost|check\s+post|outpost|camp|convoy|vehicle|patrol|team|bus|train|school|mosque|market|office|station|park|hotel|airport|headquarters|base|pipeline|tower|personnel|soldiers|civilians?|labou?rers|workers|passengers|official|leader|informant|police\w*|shop|house|home|residence|tanker|trucks?|hall))\b/i;
 
 /** The event's place from its passage, else the province its paragraph or document names most (precision 3). */
 function resolveLocationOrAround(
