@@ -315,8 +315,12 @@ function homeProvinces(
 ): SpreadResult['home'] {
   const given = homeWithoutCounts(options, base);
   if (given) return given;
+  // Ties go to the first name in code-point order (as the stores' binary collation sorts), not to whichever
+  // province the store's grouping happened to return first: that differed between runs and stores.
   const busiest = provinces.sort(
-    (a, b) => b[1].windowEvents + b[1].baselineEvents - (a[1].windowEvents + a[1].baselineEvents),
+    (a, b) =>
+      b[1].windowEvents + b[1].baselineEvents - (a[1].windowEvents + a[1].baselineEvents) ||
+      (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
   )[0];
   return busiest ? { admin1: [busiest[0]], basis: 'busiest province' } : { admin1: [], basis: 'none' };
 }
