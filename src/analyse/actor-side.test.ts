@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { STORE_KINDS, storeWith, type TestStore } from '../../test/support/stores.ts';
 import { blankEvent, type EventRecord } from '../schema/index.ts';
 import type { Store } from '../store/contract.ts';
+import { saveActorGroup } from './actor-groups.ts';
 import { actorSide } from './actor-side.ts';
+import { checkClaim, parseClaim } from './claim-check.ts';
 import { spread } from './spread.ts';
 import { trend } from './trend.ts';
 
@@ -66,6 +68,24 @@ async function byDistrictMonth(store: Store, from: string, to: string): Promise<
   return counts;
 }
 
+/** The claim check's count of events with a member on either side, 2023 and 2024, and the fixture's. */
+async function eitherSide(store: Store, list: readonly EventRecord[]) {
+  const check = await checkClaim(
+    store,
+    await parseClaim(store, 'events by side bands rose 10% between 2023 and 2024'),
+  );
+  const either = check.alternatives.find((a) =>
+    a.definition.startsWith('all event types, actor on either side'),
+  );
+  const year = (y: string) =>
+    list.filter(
+      (e) =>
+        (e.eventDate ?? '').startsWith(y) &&
+        (GROUP.includes(e.actor1Id ?? '') || GROUP.includes(e.actor2Id ?? '')),
+    ).length;
+  return { counted: [either?.from, either?.to], expected: [year('2023'), year('2024')] };
+}
+
 async function reimport(store: Store, list: readonly EventRecord[]): Promise<void> {
   const writer = await store.beginImport({ file: 'fixture', sha256: 'y', format: 'test' });
   await writer.add(list);
@@ -77,6 +97,21 @@ for (const kind of STORE_KINDS) {
     let t: TestStore;
     before(async () => {
       t = await storeWith(kind, events(false));
+      await t.store.saveActors(
+        ['alpha', 'bravo', 'charlie', 'state'].map((id) => ({
+          id,
+          name: `Band ${id}`,
+          kind: null,
+          aliases: [],
+        })),
+      );
+      await saveActorGroup(t.store, {
+        name: 'Side bands',
+        description: null,
+        homeAdmin1: ['South'],
+        aliases: ['side bands'],
+        members: GROUP,
+      });
     });
     after(async () => t?.cleanup());
 
@@ -93,6 +128,8 @@ for (const kind of STORE_KINDS) {
         expected(first, '2023-01-01', '2024-12-31'),
       );
       const before = await spread(t.store, { filter, from: '2024-07-01', to: '2024-12-31' });
+      const claimBefore = await eitherSide(t.store, first);
+      assert.deepEqual(claimBefore.counted, claimBefore.expected);
 
       const second = events(true);
       await reimport(t.store, second);
@@ -129,6 +166,9 @@ for (const kind of STORE_KINDS) {
           .map((e) => e.id),
       );
       assert.notDeepEqual(after.outsideHome, before.outsideHome, 'the new events changed the answer');
+      const claimAfter = await eitherSide(t.store, second);
+      assert.deepEqual(claimAfter.counted, claimAfter.expected);
+      assert.notDeepEqual(claimAfter.counted, claimBefore.counted);
     });
   });
 }
