@@ -6,6 +6,7 @@ import type { Queryable } from '../store/contract.ts';
 import { filterSql, inList, Params } from '../store/filter-sql.ts';
 import { placeMonthsWhere } from '../store/place-months.ts';
 import { findGroup, listActorGroups, rawActorNames, resolveMembers } from './actor-groups.ts';
+import { actorSide } from './actor-side.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { withoutActors, withoutDates } from './filter.ts';
 import { memoised, readUntilWrite } from './memo.ts';
@@ -365,14 +366,18 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
       const clauses = [...(names ? [names(`e.actor${s}`)] : []), ...(ids ? [ids(`e.actor${s}_id`)] : [])];
       return clauses.length ? `(${clauses.join(' OR ')})` : 'FALSE';
     };
-    const onSide1 = members.length ? side('1') : 'TRUE';
-    const onSide2 = members.length ? side('2') : 'TRUE';
     const minFrom = windows.map((w) => w.from).sort()[0] ?? p1.from;
     const maxTo =
       windows
         .map((w) => w.to)
         .sort()
         .at(-1) ?? p2.to;
+    // Members known by their ids alone that are never the other side of an event over these days: side 2
+    // is never theirs, and DuckDB need not read actor2_id (see actorSide).
+    const side2Seen =
+      names !== null || (await actorSide(db, { actorIds: resolved.ids }, minFrom, maxTo)) === 'either';
+    const onSide1 = members.length ? side('1') : 'TRUE';
+    const onSide2 = members.length ? (side2Seen ? side('2') : 'FALSE') : 'TRUE';
     // Each definition's daily figure is one sum of the day's rows (rows with neither side are left out
     // below, so "either" is every row); the figures then sum the days of their window.
     const daily = new Map<string, { name: string; sql: string }>();

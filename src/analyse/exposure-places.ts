@@ -63,6 +63,20 @@ function inCells(positions: readonly Position[], params: Params): string {
 }
 
 /**
+ * The range of cells these positions span, for DuckDB: its zone maps serve a range as well as two lists of
+ * cells, and it plans four bounds faster than two lists of a cast parameter each (a 20 km corridor along a
+ * 700 km line, 22 cells a side: the statement 12.7 → 9.6 ms CPU at a million events). PostgreSQL keeps the
+ * lists, which its cell index answers probe by probe instead of over the whole rectangle.
+ */
+function cellRange(positions: readonly Position[], params: Params): string {
+  const lats = positions.map((p) => cell(p.lat));
+  const lons = positions.map((p) => cell(p.lon));
+  const bound = (v: number) => `CAST(${params.add(v)} AS INTEGER)`;
+  return `p.lat_cell BETWEEN ${bound(Math.min(...lats))} AND ${bound(Math.max(...lats))}
+     AND p.lon_cell BETWEEN ${bound(Math.min(...lons))} AND ${bound(Math.max(...lons))}`;
+}
+
+/**
  * Tallies the events within `radiusKm` of the geometry from the sums by position, into `tally`, and
  * returns the candidates for the nearest recent events (all of the ten nearest, with ties); null, with
  * nothing tallied, when too many positions are within the radius.
@@ -118,7 +132,7 @@ export async function tallyFromPlaces(
          ON p.latitude = v.lat AND p.longitude = v.lon
        WHERE ${inCells(near, p)}`
     : `SELECT ${NEEDED} FROM event_places p
-       WHERE ${inCells(near, p)} AND p.lat_cell * CAST(${CELL_KEY} AS BIGINT) + p.lon_cell IN (${[...nearCells].map((k) => `CAST(${p.add(k)} AS BIGINT)`).join(', ')})`;
+       WHERE ${db.dialect === 'duckdb' ? cellRange(near, p) : inCells(near, p)} AND p.lat_cell * CAST(${CELL_KEY} AS BIGINT) + p.lon_cell IN (${[...nearCells].map((k) => `CAST(${p.add(k)} AS BIGINT)`).join(', ')})`;
   const windowRange = windows
     ? `p.month >= CAST(${p.add(`${(w.previousFrom as string).slice(0, 7)}-01`)} AS DATE) AND p.month <= CAST(${p.add(`${(w.asOf as string).slice(0, 7)}-01`)} AS DATE)`
     : 'FALSE';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { blankEvent, type EventRecord } from '../schema/index.ts';
+import type { Queryable, SqlParam, SqlRow } from '../store/contract.ts';
 import { CELLS_PER_DEGREE } from '../store/event-places.ts';
 import { exposure, trendScore } from './exposure.ts';
 import { distanceToGeometryKm, EARTH_RADIUS_KM, type SiteGeometry } from './geo.ts';
@@ -203,6 +204,39 @@ for (const kind of STORE_KINDS) {
           );
         }
       }
+    });
+
+    // DuckDB bounds the cells by a range (four bounds plan faster than two lists), PostgreSQL probes its cell
+    // index with the lists; both keep the exact list of cells, so the rectangle's other cells are left out.
+    it('picks the positions by their cells: a range of them on DuckDB, lists on PostgreSQL', async () => {
+      const statements: string[] = [];
+      const db: Queryable = {
+        dialect: t.store.dialect,
+        query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]) {
+          statements.push(sql);
+          return t.store.query<T>(sql, params);
+        },
+      };
+      const options = { geometry: LINE, radiusKm: 10, filter: {} };
+      const result = await exposure(db, options);
+      const near = statements.find((s) => s.includes('WITH near AS MATERIALIZED')) ?? '';
+      assert.match(near, /p\.lat_cell \* CAST\(\d+ AS BIGINT\) \+ p\.lon_cell IN/);
+      if (kind === 'duckdb') assert.match(near, /p\.lat_cell BETWEEN[\s\S]*p\.lon_cell BETWEEN/);
+      else assert.match(near, /p\.lat_cell IN[\s\S]*p\.lon_cell IN/);
+      // The corridor's rectangle holds events outside it: the exact cells keep them out.
+      const [lon0, lat0] = LINE.coordinates[0] as [number, number];
+      const [lon1, lat1] = LINE.coordinates[2] as [number, number];
+      assert.ok(
+        events.some(
+          (e) =>
+            (e.latitude ?? 0) > lat0 &&
+            (e.latitude ?? 0) < lat1 &&
+            (e.longitude ?? 0) > lon0 &&
+            (e.longitude ?? 0) < lon1 &&
+            distanceToGeometryKm(e.latitude ?? 0, e.longitude ?? 0, LINE) > 10,
+        ),
+      );
+      assert.deepEqual(result, await exposure(t.store, { ...options, fromEvents: true }));
     });
   });
 }

@@ -240,3 +240,42 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+for (const kind of STORE_KINDS) {
+  describe(`spread's inferred home on a tie: ${kind}`, () => {
+    let t: TestStore;
+    before(async () => {
+      t = await freshStore(kind);
+      // As many events in each of eight provinces, named so that code-point order differs from the order
+      // of writing and from any grouping's order of first sight.
+      const provinces = ['Pz', 'Pb', 'PZ', 'Pa', 'P_', 'PA', 'P9', 'Py'];
+      const events = provinces.flatMap((admin1, p) =>
+        Array.from({ length: 6 }, (_, i) =>
+          blankEvent({
+            id: `tie:${p}:${i}`,
+            source: 'ties',
+            sourceId: `${p}:${i}`,
+            eventDate: `2024-0${1 + (i % 6)}-1${p}`,
+            actor1: 'Group T',
+            admin1,
+            admin2: `${admin1} district`,
+          }),
+        ),
+      );
+      const writer = await t.store.beginImport({ file: 'ties', sha256: 'ties', format: 'test' });
+      await writer.add(events);
+      await writer.finish({ rowsRead: events.length, rowsRejected: 0 });
+    });
+    after(async () => t?.cleanup());
+
+    it('is the first of the busiest provinces by name, in code-point order', async () => {
+      const result = await spread(t.store, {
+        filter: { actors: ['Group T'] },
+        from: '2024-04-01',
+        to: '2024-06-30',
+      });
+      assert.deepEqual(result.home, { admin1: ['P9'], basis: 'busiest province' });
+      assert.equal(result.outsideHome.byAdmin1.length, 7);
+    });
+  });
+}

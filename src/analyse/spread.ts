@@ -3,6 +3,7 @@ import { eventsBetween } from '../store/actor-events.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
 import { placeMonthsWhere } from '../store/place-months.ts';
+import { actorSide } from './actor-side.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { withoutActors, withoutDates } from './filter.ts';
 import { memoised } from './memo.ts';
@@ -97,6 +98,8 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
   const base = withoutDates(options.filter);
 
   const params = new Params(db.dialect);
+  // A group that is never the other side of an event over these days is looked for on actor1 alone.
+  const side = await actorSide(db, base, baselineFrom, to);
   // A group's events over baseline and window: on PostgreSQL, read from its actor indexes (DuckDB keeps
   // its statement as it was, dates last).
   const events = eventsBetween(
@@ -106,6 +109,7 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
     params,
     ['admin1', 'admin2', 'event_date', 'fatalities_best'],
     db.dialect === 'postgres',
+    side,
   );
   const w = params.add(from);
   const inWindow = `e.event_date >= CAST(${w} AS DATE)`;
@@ -123,7 +127,8 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
     givenHome.admin1.length > 0 &&
     Boolean(base.actors?.length || base.actorIds?.length) &&
     daysInclusive(baselineFrom, to) <= ONE_SCAN_DAYS;
-  const latestEarly = givenHome && !oneScan ? latestOutside(db, base, from, to, givenHome.admin1) : null;
+  const latestEarly =
+    givenHome && !oneScan ? latestOutside(db, base, from, to, givenHome.admin1, side) : null;
   latestEarly?.catch(() => undefined);
   const knownBase = withoutDates(withoutActors(options.filter));
   // Started now, so that it shares the events' version reading with the coverage above.
@@ -200,7 +205,7 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
          SELECT e.admin2, e.id, e.event_date, e.location, e.actor1, e.actor1_id, e.event_type,
                 ROW_NUMBER() OVER (PARTITION BY e.admin2 ORDER BY e.event_date, e.id) AS rn
          FROM events e
-         WHERE ${filterSql(base, p)} AND e.event_date >= CAST(${p.add(from)} AS DATE)
+         WHERE ${filterSql(base, p, 'e', side)} AND e.event_date >= CAST(${p.add(from)} AS DATE)
            AND e.event_date <= CAST(${p.add(to)} AS DATE) AND e.admin2 IN (${p.list(fresh.map((d) => d.admin2))})
        ) ranked LEFT JOIN actors a ON a.id = ranked.actor1_id WHERE ranked.rn = 1`,
       p.values,
@@ -232,7 +237,9 @@ export async function spread(db: Queryable, options: SpreadOptions): Promise<Spr
     eventsOutside(
       home.admin1,
       places,
-      oneScan ? eventsById(db, latestIds) : (latestEarly ?? latestOutside(db, base, from, to, home.admin1)),
+      oneScan
+        ? eventsById(db, latestIds)
+        : (latestEarly ?? latestOutside(db, base, from, to, home.admin1, side)),
     ),
     coverageQuery,
   ]);
@@ -308,8 +315,12 @@ function homeProvinces(
 ): SpreadResult['home'] {
   const given = homeWithoutCounts(options, base);
   if (given) return given;
+  // Ties go to the first name in code-point order (as the stores' binary collation sorts), not to whichever
+  // province the store's grouping happened to return first: that differed between runs and stores.
   const busiest = provinces.sort(
-    (a, b) => b[1].windowEvents + b[1].baselineEvents - (a[1].windowEvents + a[1].baselineEvents),
+    (a, b) =>
+      b[1].windowEvents + b[1].baselineEvents - (a[1].windowEvents + a[1].baselineEvents) ||
+      (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
   )[0];
   return busiest ? { admin1: [busiest[0]], basis: 'busiest province' } : { admin1: [], basis: 'none' };
 }
@@ -335,11 +346,18 @@ const LATEST = 20;
  * window is read. Actor lists stay `IN` lists here: with few rows left by the dates, DuckDB's short-list
  * form was slower (21 against 17 ms).
  */
-async function latestOutside(db: Queryable, base: EventFilter, from: string, to: string, home: string[]) {
+async function latestOutside(
+  db: Queryable,
+  base: EventFilter,
+  from: string,
+  to: string,
+  home: string[],
+  side: 'either' | 'primary',
+) {
   if (!home.length) return [];
   const read = (start: string) => {
     const p = new Params();
-    const where = `${filterSql(base, p)} AND e.event_date >= CAST(${p.add(start)} AS DATE)
+    const where = `${filterSql(base, p, 'e', side)} AND e.event_date >= CAST(${p.add(start)} AS DATE)
       AND e.event_date <= CAST(${p.add(to)} AS DATE) AND e.admin1 IS NOT NULL AND e.admin1 NOT IN (${p.list(home)})`;
     return latestIds(db, where, p);
   };

@@ -4,6 +4,7 @@ import { actorPairRows } from '../store/actor-pair-months.ts';
 import type { Queryable } from '../store/contract.ts';
 import { Params } from '../store/filter-sql.ts';
 import { placeMonthsWhere } from '../store/place-months.ts';
+import { actorSide } from './actor-side.ts';
 import { type Coverage, dataCoverage } from './coverage.ts';
 import { readUntilWrite } from './memo.ts';
 import {
@@ -163,7 +164,8 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
   // Places and types over whole months are summed from place_months.
   const placeMonthly =
     by !== 'actor' && options.fromEvents !== true ? placeMonthsWhere(filter, params) : null;
-  // By place or type over an actor group, PostgreSQL reads the group's events from its actor indexes.
+  // By place or type over an actor group, PostgreSQL reads the group's events from its actor indexes;
+  // DuckDB tests actor1 alone where the group is never the other side of an event over these days.
   const events =
     monthly || placeMonthly
       ? { from: 'events e', where: 'TRUE' }
@@ -171,7 +173,7 @@ export async function trend(db: Queryable, options: TrendOptions): Promise<Trend
           filter,
           params,
           [by, 'event_date', 'fatalities_best'],
-          by === 'actor' ? 'primary' : 'either',
+          by === 'actor' ? 'primary' : await actorSide(db, filter, filter.from, filter.to),
         );
   const period_ = `${datePartSql('year', 'e.event_date', db.dialect)} AS y, ${periodPartSql(period, 'e.event_date', db.dialect)} AS p`;
   const totals = 'COUNT(*) AS events, COALESCE(SUM(e.fatalities_best), 0) AS fatalities';

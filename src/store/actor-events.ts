@@ -66,7 +66,8 @@ export function eventsMatching(
 /**
  * A filter's events from one day to another: through `eventsMatching` (a group's actor indexes) when
  * `indexed`, else the plain filter with the dates last — the order DuckDB's statements keep, since its
- * zone maps serve the date range whatever comes before it.
+ * zone maps serve the date range whatever comes before it. `actorSide` as in `filterSql` (see
+ * `actorSide` in src/analyse/actor-side.ts for when `primary` gives the same rows).
  */
 export function eventsBetween(
   filter: EventFilter,
@@ -75,11 +76,12 @@ export function eventsBetween(
   params: Params,
   columns: readonly string[],
   indexed: boolean,
+  actorSide: 'either' | 'primary' = 'either',
 ): { from: string; where: string } {
-  if (indexed) return eventsMatching({ ...filter, from, to }, params, columns);
+  if (indexed) return eventsMatching({ ...filter, from, to }, params, columns, actorSide);
   return {
     from: 'events e',
-    where: `${filterSql(filter, params)} AND e.event_date >= CAST(${params.add(from)} AS DATE)
+    where: `${filterSql(filter, params, 'e', actorSide)} AND e.event_date >= CAST(${params.add(from)} AS DATE)
      AND e.event_date <= CAST(${params.add(to)} AS DATE)`,
   };
 }
