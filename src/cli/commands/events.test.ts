@@ -17,3 +17,24 @@ test('two sources that share a prefix stay apart in the source column', () => {
   assert.match(line('pakistan-suicide-attacks'), /^2008-09-20 {2}pakistan-suicide-attacks /);
   assert.match(line('pakistan-drone-strikes'), /^2008-09-20 {2}pakistan-drone-strikes {3}/);
 });
+
+test('a toll read from a vague word ("killed many") is shown as ~N, an exact or missing one as it is', () => {
+  const deaths = (best: number | null, raw: Record<string, unknown> | null) =>
+    formatEventLine(
+      blankEvent({
+        id: 'x',
+        source: 'text',
+        sourceId: 'x',
+        eventDate: '2014-06-15',
+        fatalities: { low: best, best, high: best },
+        raw,
+      }),
+    )
+      .trimEnd()
+      .split(' ')
+      .at(-1);
+  assert.equal(deaths(3, { vague_counts: ['killed'] }), '~3');
+  assert.equal(deaths(3, { vague_counts: ['injured'] }), '3');
+  assert.equal(deaths(3, null), '3');
+  assert.equal(deaths(null, null), '-');
+});

@@ -45,7 +45,19 @@ function shownDate(e: EventRecord): string {
 }
 
 /**
- * One line per event for people: date, source, type, actors, place, deaths. The source column is as wide
+ * Deaths as the source gave them: "~3" when a text said only a vague word ("killed many"), which
+ * extraction reads as a number but marks in `raw.vague_counts` (docs/extraction.md).
+ */
+function shownDeaths(e: EventRecord): string {
+  if (e.fatalities.best === null) return '-';
+  const vague = (e.raw as { vague_counts?: unknown } | null)?.vague_counts;
+  return Array.isArray(vague) && vague.includes('killed')
+    ? `~${e.fatalities.best}`
+    : String(e.fatalities.best);
+}
+
+/**
+ * One line per event for people: date, source, type, actors, place, deaths (~ for a vague word). The source column is as wide
  * as the page's longest source name (up to 26): cut at 10, "pakistan-suicide-attacks" and
  * "pakistan-drone-strikes" both read "pakistan-…".
  */
@@ -54,7 +66,7 @@ export function formatEventLine(e: EventRecord, sourceWidth = 10): string {
   const type = e.subEventType ?? e.eventType ?? e.attackType;
   // An event whose text names only the side attacked keeps its place: "? vs X", never X as the attacker.
   const actors = e.actor2 ? `${e.actor1 ?? '?'} vs ${e.actor2}` : (e.actor1 ?? '');
-  return `${shownDate(e)}  ${cut(e.source, sourceWidth)} ${cut(type, 28)} ${cut(actors, 48)} ${cut(place, 36)} ${e.fatalities.best ?? '-'}`;
+  return `${shownDate(e)}  ${cut(e.source, sourceWidth)} ${cut(type, 28)} ${cut(actors, 48)} ${cut(place, 36)} ${shownDeaths(e)}`;
 }
 
 export function registerEvents(program: Command): void {
