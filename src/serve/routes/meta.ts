@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { listActorGroups } from '../../analyse/actor-groups.ts';
 import { memoised } from '../../analyse/memo.ts';
 import type { Queryable } from '../../store/contract.ts';
+import { isoUtc } from '../../store/timestamps.ts';
 import type { Api, RouteDeps } from '../app.ts';
 
 const Named = z.object({ name: z.string(), events: z.number().int() });
@@ -12,7 +13,10 @@ export const MetaResponse = z
     fatalities: z.number().int(),
     firstDate: z.string().nullable(),
     lastDate: z.string().nullable(),
-    lastUpdated: z.string().nullable(),
+    lastUpdated: z
+      .string()
+      .nullable()
+      .openapi({ description: 'newest event write, ISO 8601 UTC (e.g. 2026-11-27T03:42:16.354Z)' }),
     sources: z.array(Named),
     admin1: z.array(Named),
     admin2: z.array(Named.extend({ admin1: z.string().nullable() })),
@@ -96,7 +100,7 @@ async function eventsOverview(db: Queryable): Promise<Omit<MetaResponse, 'groups
     fatalities: Number(totals?.f ?? 0),
     firstDate: totals?.first ?? null,
     lastDate: totals?.last ?? null,
-    lastUpdated: totals?.updated ?? null,
+    lastUpdated: totals?.updated ? isoUtc(totals.updated) : null,
     sources: num(sources),
     admin1: num(admin1),
     admin2: num(admin2),
