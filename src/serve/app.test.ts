@@ -291,6 +291,11 @@ for (const kind of STORE_KINDS) {
           if (detail) assert.match(JSON.stringify(r.body), detail, path);
         }
       }
+      // one message per mistake: "yesterday" was also told it is "not a calendar date"
+      const word = await get('/api/events?from=yesterday');
+      assert.deepEqual(word.body.details, [{ path: 'from', message: 'expected a date as YYYY-MM-DD' }]);
+      const feb30 = await get('/api/trend?to=2024-02-30');
+      assert.deepEqual(feb30.body.details, [{ path: 'to', message: 'not a calendar date' }]);
       const wide = await get('/api/trend?period=month&from=0001-01-01&to=9999-12-31');
       assert.equal(wide.status, 200);
       assert.ok((wide.body.periods as string[]).length <= 48, 'periods stay within the data');
