@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../../test/support/stores.ts';
 import { documentHash, storeDocument } from '../../ingest/text/store-document.ts';
 import { type RunningServer, startServer } from '../server.ts';
+import { publicSource } from './documents.ts';
 
 /** A hand-written report; the markup in it is hostile input and must come back as the same characters. */
 const TEXT =
@@ -139,3 +140,21 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+it('publicSource keeps names and web addresses, and cuts any file path to its file name', () => {
+  const cases: [string, string][] = [
+    ['/srv/sitrep/inbox/2024/kech.txt', 'kech.txt'],
+    ['inbox/2024/kech.txt', 'kech.txt'],
+    ['../data/report.html', 'report.html'],
+    ['~/news/a.md', 'a.md'],
+    ['file:///srv/a.txt', 'a.txt'],
+    ['C:\\feeds\\kech-report.txt', 'kech-report.txt'],
+    ['\\\\server\\share\\a.txt', 'a.txt'],
+    ['Wire', 'Wire'],
+    ['Reuters/AP', 'Reuters/AP'],
+    ['<i>Wire</i>', '<i>Wire</i>'],
+    ['dawn.com', 'dawn.com'],
+    ['https://www.dawn.com/news/1/attack.html', 'https://www.dawn.com/news/1/attack.html'],
+  ];
+  for (const [stored, shown] of cases) assert.equal(publicSource(stored), shown, stored);
+});

@@ -69,6 +69,12 @@ const DocumentBody = z
 export function publicSource(source: string | null): string | null {
   if (source === null) return null;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !/^file:/i.test(source)) return source;
+  // Absolute, home-relative and dot-relative paths, Windows drives and shares, file: URLs — and a relative
+  // path to a file (`inbox/2024/kech.txt`); names that merely contain a slash ("Reuters/AP") stay as given.
+  const isPath =
+    /^(?:\/|~[\\/]|\.\.?[\\/]|[A-Za-z]:[\\/]|\\\\|file:)/i.test(source) ||
+    /^[^\s<>]+[\\/][^\s<>\\/]+\.[A-Za-z0-9]{1,8}$/.test(source);
+  if (!isPath) return source;
   const name = source.split(/[\\/]/).filter(Boolean).at(-1) ?? '';
   return name || null;
 }
