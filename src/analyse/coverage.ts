@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { EventFilter } from '../schema/index.ts';
 import type { Queryable } from '../store/contract.ts';
 import { filterSql, Params } from '../store/filter-sql.ts';
@@ -13,9 +14,24 @@ export interface Coverage {
    */
   first: string | null;
   last: string | null;
+  /**
+   * The last event date from any source, news text included: later than `last` when news reports tell of
+   * days after the data sets end. Exposure's recent window ends here (a security team reads the latest
+   * reports first); questions comparing whole periods keep to `last`.
+   */
+  lastReport: string | null;
   events: number;
   sources: string[];
 }
+
+/** Coverage as answers carry it (API schemas, `--json`). */
+export const CoverageSchema = z.object({
+  first: z.string().nullable(),
+  last: z.string().nullable(),
+  lastReport: z.string().nullable(),
+  events: z.number(),
+  sources: z.array(z.string()),
+});
 
 /** The source of events extracted from news documents (src/extract/extract-document.ts `toEventRecord`). */
 const TEXT_SOURCE = 'text';
@@ -48,6 +64,12 @@ async function coverageOf(db: Queryable, base: EventFilter): Promise<Coverage> {
   return {
     first: firsts.sort()[0] ?? null,
     last: lasts.sort().at(-1) ?? null,
+    lastReport:
+      rows
+        .map((r) => r.last)
+        .filter((d): d is string => d !== null)
+        .sort()
+        .at(-1) ?? null,
     events: rows.reduce((n, r) => n + Number(r.events), 0),
     sources: rows.map((r) => r.source),
   };

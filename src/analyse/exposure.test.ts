@@ -254,3 +254,98 @@ describe('exposure risk: the trend part', () => {
     assert.equal(trendScore(5, 10), 0);
   });
 });
+
+for (const kind of STORE_KINDS) {
+  describe(`exposure's recent window and the latest news reports (${kind})`, () => {
+    let t: TestStore;
+    const [lon, lat] = POINT.coordinates as [number, number];
+    // A data set that stops at the end of June, and a news report of September 10 km from the site.
+    const acled = (n: number, date: string, km: number) => {
+      const [elat, elon] = destination(lat, lon, 45, km);
+      return blankEvent({
+        id: `acled:${n}`,
+        source: 'acled',
+        sourceId: String(n),
+        eventDate: date,
+        eventType: 'Battles',
+        actor1: 'BLA: Baloch Liberation Army',
+        latitude: elat,
+        longitude: elon,
+      });
+    };
+    const [tlat, tlon] = destination(lat, lon, 180, 10);
+    const report = blankEvent({
+      id: 'text:wire:0',
+      source: 'text',
+      sourceId: 'wire:0',
+      eventDate: '2024-09-10',
+      eventType: 'Explosions/Remote violence',
+      actor1: 'BLF: Baloch Liberation Front',
+      latitude: tlat,
+      longitude: tlon,
+      fatalities: { low: 3, best: 3, high: 3 },
+    });
+    before(async () => {
+      t = await freshStore(kind);
+      const writer = await t.store.beginImport({ file: 'fixture', sha256: 'x', format: 'test' });
+      await writer.add([
+        acled(1, '2023-05-02', 20),
+        acled(2, '2024-02-11', 15),
+        acled(3, '2024-06-30', 18),
+        report,
+      ]);
+      await writer.finish({ rowsRead: 4, rowsRejected: 0 });
+    });
+    after(async () => t?.cleanup());
+
+    it('ends at the latest report, news text included, and says so', async () => {
+      const result = await exposure(t.store, { geometry: POINT, radiusKm: RADIUS_KM, filter: {} });
+      assert.equal(result.coverage.last, '2024-06-30', 'the data sets still end in June');
+      assert.equal(result.coverage.lastReport, '2024-09-10');
+      assert.deepEqual(
+        { from: result.recent?.from, to: result.recent?.to, endsAt: result.recent?.endsAt },
+        { from: windowStart('2024-09-10', 12), to: '2024-09-10', endsAt: 'latest report' },
+      );
+      assert.match(
+        String(result.recent?.why),
+        /latest report \(2024-09-10, news text\); the data sets end 2024-06-30/,
+      );
+      assert.equal(
+        result.nearestRecent[0]?.id,
+        'text:wire:0',
+        'the newest report is the nearest recent event',
+      );
+      assert.equal(result.trend.recentEvents, 3);
+      assert.equal(result.events, 4);
+    });
+
+    it('keeps to the day asked for, and to the filter’s last day', async () => {
+      const asked = await exposure(t.store, {
+        geometry: POINT,
+        radiusKm: RADIUS_KM,
+        filter: {},
+        asOf: '2024-06-30',
+      });
+      assert.equal(asked.recent?.endsAt, 'as_of');
+      assert.equal(asked.recent?.to, '2024-06-30');
+      assert.ok(
+        !asked.nearestRecent.some((e) => e.id === 'text:wire:0'),
+        'a report after the day is not recent',
+      );
+      const filtered = await exposure(t.store, {
+        geometry: POINT,
+        radiusKm: RADIUS_KM,
+        filter: { to: '2024-03-31' },
+      });
+      assert.equal(filtered.recent?.endsAt, 'filter');
+      assert.equal(filtered.recent?.to, '2024-03-31');
+      const datasets = await exposure(t.store, {
+        geometry: POINT,
+        radiusKm: RADIUS_KM,
+        filter: { sources: ['acled'] },
+      });
+      assert.equal(datasets.recent?.endsAt, 'data end');
+      assert.equal(datasets.recent?.to, '2024-06-30');
+    });
+  });
+}

@@ -33,7 +33,10 @@ export interface ExposureOptions {
   geometry: SiteGeometry;
   radiusKm?: number;
   filter: EventFilter;
-  /** The day "recent" is counted back from; defaults to the filter's end, else the last day of data. */
+  /**
+   * The day "recent" is counted back from; defaults to the filter's end, else the latest report (news text
+   * included, `Coverage.lastReport`).
+   */
   asOf?: string;
   recentMonths?: number;
   /**
@@ -69,7 +72,8 @@ export interface NearbyEvent {
 export interface ExposureResult {
   radiusKm: number;
   asOf: string | null;
-  recent: { from: string; to: string } | null;
+  /** The recent window, and in words where its end comes from (and what that means for the counts). */
+  recent: { from: string; to: string; endsAt: RecentEnd; why: string } | null;
   coverage: Coverage;
   events: number;
   fatalities: number;
@@ -78,6 +82,39 @@ export interface ExposureResult {
   nearestRecent: NearbyEvent[];
   trend: { recentEvents: number; previousEvents: number; changePct: number | null; band: TrendBand };
   risk: { score: number; level: 'low' | 'elevated' | 'high' | 'severe'; parts: RiskPart[] };
+}
+
+/** Where the recent window's last day comes from. */
+export type RecentEnd = 'as_of' | 'filter' | 'latest report' | 'data end';
+
+/**
+ * The recent window's last day and why: the day asked for, else the filter's last day, else the latest
+ * report from any source. A security team reads the latest reports first, so an article about last week
+ * counts as recent even when the data sets stop months earlier; the words say so, since the recent count
+ * then holds only what the news told after the data sets' end.
+ */
+export function recentEnd(
+  coverage: Pick<Coverage, 'last' | 'lastReport'>,
+  asked: { asOf?: string | undefined; to?: string | undefined },
+): { asOf: string | null; endsAt: RecentEnd; why: string } {
+  if (asked.asOf)
+    return { asOf: asked.asOf, endsAt: 'as_of', why: `ends on the day asked for (${asked.asOf})` };
+  if (asked.to)
+    return { asOf: asked.to, endsAt: 'filter', why: `ends on the filter's last day (${asked.to})` };
+  const { last, lastReport } = coverage;
+  if (lastReport && last && lastReport > last) {
+    return {
+      asOf: lastReport,
+      endsAt: 'latest report',
+      why: `ends at the latest report (${lastReport}, news text); the data sets end ${last}, so after that day only news reports count and the recent figures may read low`,
+    };
+  }
+  const end = lastReport ?? last;
+  return {
+    asOf: end,
+    endsAt: 'data end',
+    why: end ? `ends at the last day of the data (${end})` : 'no data',
+  };
 }
 
 let registry: ActorRegistry | undefined;
@@ -248,7 +285,12 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   const recentMonths = Math.max(1, Math.min(options.recentMonths ?? 12, 120));
   const coverageQuery = dataCoverage(db, options.filter);
   coverageQuery.catch(() => undefined);
-  const asOf = options.asOf ?? options.filter.to ?? (await coverageQuery).last;
+  const needsCoverage = !options.asOf && !options.filter.to;
+  const end = recentEnd(needsCoverage ? await coverageQuery : { last: null, lastReport: null }, {
+    asOf: options.asOf,
+    to: options.filter.to,
+  });
+  const asOf = end.asOf;
   const recentFrom = asOf ? windowStart(asOf, recentMonths) : null;
   const previousFrom = recentFrom ? addMonths(recentFrom, -recentMonths) : null;
   const w: Windows = { asOf, recentFrom, previousFrom };
@@ -394,7 +436,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
   return {
     radiusKm,
     asOf,
-    recent: asOf && recentFrom ? { from: recentFrom, to: asOf } : null,
+    recent: asOf && recentFrom ? { from: recentFrom, to: asOf, endsAt: end.endsAt, why: end.why } : null,
     coverage,
     events: tally.events,
     fatalities: tally.fatalities,

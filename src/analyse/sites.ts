@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type ZodError, z } from 'zod';
 import { aliasKey } from '../resolve/alias-key.ts';
 import type { Queryable } from '../store/contract.ts';
+import { isoUtc } from '../store/timestamps.ts';
 import { geometryBbox, SiteGeometry } from './geo.ts';
 
 export const SITE_KINDS = [
@@ -59,13 +60,6 @@ export function parseNewSite(value: unknown, where = ''): NewSite {
   const parsed = NewSite.safeParse(value);
   if (!parsed.success) throw new Error(describeSiteIssues(parsed.error, where), { cause: parsed.error });
   return parsed.data;
-}
-
-/** `2025-03-25 08:09:10.123` as the stores give a TIMESTAMP back → `2025-03-25T08:09:10.123Z`, as written. */
-function isoUtc(value: unknown): string {
-  const text = String(value);
-  const at = new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
-  return Number.isNaN(at.getTime()) ? text : at.toISOString();
 }
 
 /**

@@ -51,6 +51,34 @@ for (const kind of STORE_KINDS) {
       assert.equal(body.firstDate, '2021-01-01');
       assert.ok((body.admin2 as { name: string }[]).some((d) => d.name === 'Karachi'));
       assert.ok((body.groups as { name: string }[]).some((g) => g.name === 'Baloch separatist groups'));
+      // like a site's createdAt: ISO 8601 UTC (it was `2026-11-27 03:42:16.354`, no zone)
+      const newest = await t.store.query<{ at: string }>(
+        'SELECT CAST(MAX(updated_at) AS TEXT) AS at FROM events',
+      );
+      assert.match(String(body.lastUpdated), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      assert.equal(body.lastUpdated, new Date(`${String(newest[0]?.at).replace(' ', 'T')}Z`).toISOString());
+    });
+
+    it('a known path asked with the wrong method is a 405 with Allow, not a 404', async () => {
+      for (const [method, path, allow] of [
+        ['DELETE', '/api/meta', 'GET, HEAD'],
+        ['POST', '/api/events', 'GET, HEAD'],
+        ['PUT', '/api/sites', 'GET, HEAD, POST'],
+        ['PATCH', '/api/sites/quetta-line', 'DELETE'],
+        ['PUT', '/api/check', 'GET, HEAD, POST'],
+        ['POST', '/openapi.json', 'GET, HEAD'],
+      ] as const) {
+        const response = await fetch(`${server.url}${path}`, { method });
+        const body = (await response.json()) as { error: string };
+        assert.equal(response.status, 405, `${method} ${path}`);
+        assert.equal(response.headers.get('allow'), allow, `${method} ${path}`);
+        assert.match(body.error, new RegExp(`${method} is not allowed on ${path}`));
+      }
+      const unknown = await fetch(`${server.url}/api/nowhere`, { method: 'DELETE' });
+      assert.equal(unknown.status, 404, 'an unknown path stays a 404');
+      assert.equal(unknown.headers.get('allow'), null);
+      const head = await fetch(`${server.url}/api/health`, { method: 'HEAD' });
+      assert.equal(head.status, 200, 'HEAD is answered wherever GET is');
     });
 
     it('events: filters, cursor paging without overlap, GeoJSON, one by id', async () => {
@@ -263,6 +291,11 @@ for (const kind of STORE_KINDS) {
           if (detail) assert.match(JSON.stringify(r.body), detail, path);
         }
       }
+      // one message per mistake: "yesterday" was also told it is "not a calendar date"
+      const word = await get('/api/events?from=yesterday');
+      assert.deepEqual(word.body.details, [{ path: 'from', message: 'expected a date as YYYY-MM-DD' }]);
+      const feb30 = await get('/api/trend?to=2024-02-30');
+      assert.deepEqual(feb30.body.details, [{ path: 'to', message: 'not a calendar date' }]);
       const wide = await get('/api/trend?period=month&from=0001-01-01&to=9999-12-31');
       assert.equal(wide.status, 200);
       assert.ok((wide.body.periods as string[]).length <= 48, 'periods stay within the data');

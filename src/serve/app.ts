@@ -77,6 +77,28 @@ function errorResponse(error: unknown, c: Context): Response {
   return c.json({ error: 'internal error', details: [] }, 500);
 }
 
+/** A route's path (`/api/sites/:id`, `/api/*`) as a pattern matching the paths it answers. */
+function routePattern(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((part) =>
+      part === '*' ? '.*' : part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
+
+/** The methods the app's routes answer on `path` (HEAD wherever GET), for a 405's `Allow` header. */
+function allowedMethods(app: Api, path: string): string[] {
+  const methods = new Set<string>();
+  // `ALL` entries are middleware (cache, token checks), not endpoints.
+  for (const route of app.routes) {
+    if (route.method !== 'ALL' && routePattern(route.path).test(path)) methods.add(route.method);
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
+}
+
 /**
  * The HTTP API over a store: every request validated with zod, described at /openapi.json.
  *
@@ -102,7 +124,21 @@ export function createApp(store: Store, options: AppOptions = {}): Api {
   app.use('/api/*', rejectNul);
   if (options.cache !== false) app.use('/api/*', responseCache(store).middleware);
   app.onError(errorResponse);
-  app.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}`, details: [] }, 404));
+  app.notFound((c) => {
+    // A known path asked with the wrong method is a 405 naming the methods it takes, not "no such endpoint".
+    const allow = allowedMethods(app, c.req.path);
+    if (allow.length) {
+      c.header('Allow', allow.join(', '));
+      return c.json(
+        {
+          error: `${c.req.method} is not allowed on ${c.req.path}: use ${allow.join(', ')}`,
+          details: [{ path: 'method', message: `allowed: ${allow.join(', ')}` }],
+        },
+        405,
+      );
+    }
+    return c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}`, details: [] }, 404);
+  });
 
   const token = options.writeToken;
   const requireToken: MiddlewareHandler = async (c, next) => {

@@ -8,6 +8,8 @@ export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
   .refine((s) => {
+    // a value that is not YYYY-MM-DD at all is told so once, by the pattern above
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return true;
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, 'not a calendar date');

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { STORE_KINDS, storeWith, type TestStore } from '../../../test/support/stores.ts';
+import { ExposureAnswer } from '../../analyse/exposure-answer.ts';
 import { blankEvent } from '../../schema/index.ts';
+import { createApp } from '../../serve/app.ts';
+import { openStore } from '../../store/open-store.ts';
 
 const sitrep = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
@@ -38,12 +41,41 @@ for (const kind of STORE_KINDS) {
       assert.match(r.stdout, /^Within 50 km of 29\.12, 62\.1: 0 events, 0 fatalities$/m);
       assert.match(
         r.stdout,
-        /No events within 50 km\. The nearest recent event is 14[56](?:\.\d)? km away \(2023-11-18, Chagai, Chagai\): widen the radius with --radius-km 146\./,
+        /No events within 50 km\. The nearest recent event is 14[56](?:\.\d)? km away \(2023-11-18, Chagai, Chagai\): widen the radius to 146 km \(--radius-km 146, over HTTP radius_km=146\)\./,
       );
       assert.doesNotMatch(r.stdout, /^year +events/m, 'no empty tables');
       const wide = sitrep('exposure', ...REKO_DIQ, '--radius-km', '150', '--db', t.location);
       assert.match(wide.stdout, /^Within 150 km of 29\.12, 62\.1: 1 event, 0 fatalities$/m);
       assert.match(wide.stdout, /^2023 +1 +0$/m);
+    });
+
+    it('--json is the API’s answer: the same fields (site, beyond with the hint), nothing else on stdout', async () => {
+      for (const [args, query] of [
+        [[...REKO_DIQ, '--radius-km', '50'], 'lat=29.12&lon=62.10&radius_km=50'],
+        [[...REKO_DIQ, '--radius-km', '150'], 'lat=29.12&lon=62.10&radius_km=150'],
+      ] as const) {
+        const r = sitrep('exposure', ...args, '--json', '--db', t.location);
+        assert.equal(r.status, 0, r.stderr);
+        const cli = JSON.parse(r.stdout) as Record<string, unknown>;
+        assert.deepEqual(ExposureAnswer.parse(cli), cli, 'every field of the one schema, no other');
+        const store = await openStore(t.location, { readOnly: true });
+        try {
+          const response = await createApp(store, { cache: false }).request(`/api/exposure?${query}`);
+          assert.equal(response.status, 200);
+          assert.deepEqual(cli, await response.json(), `CLI and API agree on ${query}`);
+        } finally {
+          await store.close();
+        }
+      }
+      const none = JSON.parse(sitrep('exposure', ...REKO_DIQ, '--json', '--db', t.location).stdout);
+      assert.deepEqual(none.site, { id: null, name: null, geometry: 'Point' });
+      assert.equal(none.beyond.suggestedRadiusKm, 146);
+      assert.equal(none.beyond.nearestRecent.id, 'acled:chagai');
+      assert.match(none.beyond.message, /The nearest recent event is 14[56](?:\.\d)? km away/);
+      const wide = JSON.parse(
+        sitrep('exposure', ...REKO_DIQ, '--radius-km', '150', '--json', '--db', t.location).stdout,
+      );
+      assert.equal(wide.beyond, null, 'no hint when events lie within the radius');
     });
 
     it('names the stored sites when the one asked for is not there', () => {

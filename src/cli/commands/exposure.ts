@@ -1,11 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
-import { exposure } from '../../analyse/exposure.ts';
+import { exposureAnswer } from '../../analyse/exposure-answer.ts';
 import { plural, signed, table } from '../../analyse/format.ts';
 import type { SiteGeometry } from '../../analyse/geo.ts';
 import { findSite, listSites } from '../../analyse/sites.ts';
-import type { EventFilter } from '../../schema/index.ts';
-import type { Store } from '../../store/contract.ts';
 import {
   addDbOption,
   addFilterOptions,
@@ -25,39 +23,6 @@ const number = (min: number, max: number) => (value: string) => {
   return n;
 };
 
-/** Radii tried, in turn, when nothing lies within the one asked for. */
-const WIDER_KM = [200, 1000];
-
-/**
- * When no event lies within the radius: the nearest recent event within a wider one (or how many
- * events lie there, when none is recent), and the flag that widens the question.
- */
-async function nearestBeyond(
-  store: Store,
-  geometry: SiteGeometry,
-  filter: EventFilter,
-  radiusKm: number,
-  flags: { asOf?: string; recentMonths: number },
-): Promise<string> {
-  for (const wider of WIDER_KM.filter((km) => km > radiusKm)) {
-    const result = await exposure(store, {
-      geometry,
-      filter,
-      radiusKm: wider,
-      recentMonths: flags.recentMonths,
-      ...(flags.asOf ? { asOf: flags.asOf } : {}),
-    });
-    if (result.events === 0) continue;
-    const nearest = result.nearestRecent[0];
-    const how = `widen the radius with --radius-km ${Math.ceil(nearest?.distanceKm ?? wider)}`;
-    if (!nearest)
-      return `No events within ${radiusKm} km; ${plural(result.events, 'event')} within ${wider} km, none of them recent (${result.recent?.from ?? '?'} … ${result.recent?.to ?? '?'}): ${how}.`;
-    const where = [nearest.location, nearest.admin2].filter(Boolean).join(', ') || 'place unknown';
-    return `No events within ${radiusKm} km. The nearest recent event is ${nearest.distanceKm} km away (${nearest.date}, ${where}): ${how}.`;
-  }
-  return `No events within ${radiusKm} km, nor within ${Math.max(radiusKm, ...WIDER_KM)} km: check the site's coordinates (latitude first, then longitude) and the filters.`;
-}
-
 export function registerExposure(program: Command): void {
   const command = program
     .command('exposure [site]')
@@ -72,7 +37,11 @@ export function registerExposure(program: Command): void {
       number(0, 2000),
       50,
     )
-    .option('--as-of <date>', 'day "recent" counts back from (default: end of the data)', calendarDay)
+    .option(
+      '--as-of <date>',
+      'day "recent" counts back from (default: --to, else the latest report, news text included)',
+      calendarDay,
+    )
     .option('--recent-months <n>', 'length of the recent window', number(1, 120), 12)
     .option('--json', 'print JSON');
   addGroupOption(addFilterOptions(addDbOption(command))).action(
@@ -93,6 +62,7 @@ export function registerExposure(program: Command): void {
       await withStoreReading(flags.db, async (store) => {
         let geometry: SiteGeometry;
         let name: string;
+        let asked: { id: string | null; name: string | null } = { id: null, name: null };
         if (site) {
           const found = await findSite(store, site);
           if (!found) {
@@ -104,12 +74,14 @@ export function registerExposure(program: Command): void {
           }
           geometry = found.geometry;
           name = `${found.name} (${found.geometry.type})`;
+          asked = { id: found.id, name: found.name };
         } else if (flags.lat !== undefined && flags.lon !== undefined) {
           geometry = { type: 'Point', coordinates: [flags.lon, flags.lat] };
           name = `${flags.lat}, ${flags.lon}`;
         } else throw new InvalidArgumentError('name a site, or give --lat and --lon');
         const { filter } = await resolveQuestion(store, question);
-        const result = await exposure(store, {
+        const result = await exposureAnswer(store, {
+          site: asked,
           geometry,
           filter,
           radiusKm: flags.radiusKm,
@@ -121,9 +93,9 @@ export function registerExposure(program: Command): void {
         out.write(
           `Within ${result.radiusKm} km of ${name}: ${plural(result.events, 'event')}, ${plural(result.fatalities, 'fatality', 'fatalities')}\n\n`,
         );
-        if (result.events === 0) {
+        if (result.beyond) {
           // Empty tables read as a broken command: say how far the violence is instead.
-          out.write(`${await nearestBeyond(store, geometry, filter, result.radiusKm, flags)}\n\n`);
+          out.write(`${result.beyond.message}\n\n`);
         } else {
           out.write(
             `${table(
@@ -140,7 +112,8 @@ export function registerExposure(program: Command): void {
         }
         if (result.recent) {
           out.write(
-            `Recent (${result.recent.from} … ${result.recent.to}): ${plural(result.trend.recentEvents, 'event')} vs ${result.trend.previousEvents} before (${signed(result.trend.changePct)}, ${result.trend.band})\n`,
+            `Recent (${result.recent.from} … ${result.recent.to}): ${plural(result.trend.recentEvents, 'event')} vs ${result.trend.previousEvents} before (${signed(result.trend.changePct)}, ${result.trend.band})\n` +
+              `  The window ${result.recent.why}.\n`,
           );
         }
         if (result.nearestRecent.length) {

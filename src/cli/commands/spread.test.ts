@@ -79,3 +79,9 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+it('spread --help says which window it takes without --from/--to', () => {
+  const r = sitrep('spread', '--help');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout.replace(/\s+/g, ' '), /default: the last 6 months of data/);
+});

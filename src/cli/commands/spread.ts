@@ -17,7 +17,9 @@ import {
 export function registerSpread(program: Command): void {
   const command = program
     .command('spread')
-    .description('Districts and provinces newly hit in a window (--from/--to) against the months before it')
+    .description(
+      'Districts and provinces newly hit in a window (--from/--to; default: the last 6 months of data) against the months before it',
+    )
     .option('--baseline-months <n>', 'months before --from that form the baseline', wholeNumber(1, 600), 24)
     .option(
       '--home <admin1>',

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CLAIM_METRICS, Claim, checkClaim, parseClaim } from '../../analyse/claim-check.ts';
+import { CoverageSchema } from '../../analyse/coverage.ts';
 import { resolveFilter } from '../../analyse/filter.ts';
 import type { Api, RouteDeps } from '../app.ts';
 import { BadRequest, errorResponses, FILTER_QUERY, filterFromQuery, intParam, pickFilter } from '../query.ts';
@@ -45,13 +46,7 @@ const CheckResponse = z
         changePct: z.number().nullable(),
       }),
     ),
-    coverage: z.object({
-      first: z.string().nullable(),
-      last: z.string().nullable(),
-      events: z.number(),
-      sources: z.array(z.string()),
-      admin1: z.array(z.string()),
-    }),
+    coverage: CoverageSchema.extend({ admin1: z.array(z.string()) }),
     caveats: z.array(z.string()),
     tolerance: z.object({ percentagePoints: z.number(), relative: z.number() }),
   })

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { freshStore, STORE_KINDS, type TestStore } from '../../../test/support/stores.ts';
 import { documentHash, storeDocument } from '../../ingest/text/store-document.ts';
 import { type RunningServer, startServer } from '../server.ts';
+import { publicSource } from './documents.ts';
 
 /** A hand-written report; the markup in it is hostile input and must come back as the same characters. */
 const TEXT =
@@ -47,7 +48,22 @@ for (const kind of STORE_KINDS) {
         { id: 'wire', text: TEXT, published: '2024-05-04', source: 'Wire', url: 'https://example.org/a' },
         { now },
       ));
-      await storeDocument(t.store, { id: 'wire:1', text: OTHER, published: '2024-06-10' }, { now });
+      // Sources as `sitrep ingest --text` and the watched inbox store them: the path the file was read from.
+      await storeDocument(
+        t.store,
+        { id: 'wire:1', text: OTHER, published: '2024-06-10', source: '/srv/sitrep/inbox/2024/kech.txt' },
+        { now },
+      );
+      await storeDocument(
+        t.store,
+        {
+          id: 'win',
+          text: `${OTHER} Police said.`,
+          published: '2024-06-11',
+          source: 'C:\\feeds\\kech-report.txt',
+        },
+        { now },
+      );
       server = await startServer(t.store, { port: 0 });
     });
     after(async () => {
@@ -65,7 +81,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(doc.published, '2024-05-04');
       assert.equal(doc.source, 'Wire');
       assert.equal(doc.url, 'https://example.org/a');
-      assert.match(doc.ingestedAt, /^2026-11-26[T ]10:00:00/);
+      assert.equal(doc.ingestedAt, '2026-11-26T10:00:00.000Z', 'ISO 8601 UTC, as it was written');
       assert.deepEqual(
         doc.events.map((e) => e.id),
         ['text:wire:0'],
@@ -95,6 +111,15 @@ for (const kind of STORE_KINDS) {
       assert.ok(doc.events.every((e) => e.id.startsWith('text:wire:1:')));
     });
 
+    it('shows a file source by its name only, never the server path', async () => {
+      const unix = await get(`/api/documents/${encodeURIComponent('wire:1')}`);
+      assert.equal(unix.body.source, 'kech.txt');
+      assert.doesNotMatch(JSON.stringify(unix.body), /srv|inbox/);
+      const windows = await get('/api/documents/win');
+      assert.equal(windows.body.source, 'kech-report.txt');
+      assert.doesNotMatch(JSON.stringify(windows.body), /feeds/);
+    });
+
     it('answers 404 JSON for an unknown id and 400 for a hostile one', async () => {
       const missing = await get('/api/documents/0123456789abcdef');
       assert.equal(missing.status, 404);
@@ -115,3 +140,21 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+it('publicSource keeps names and web addresses, and cuts any file path to its file name', () => {
+  const cases: [string, string][] = [
+    ['/srv/sitrep/inbox/2024/kech.txt', 'kech.txt'],
+    ['inbox/2024/kech.txt', 'kech.txt'],
+    ['../data/report.html', 'report.html'],
+    ['~/news/a.md', 'a.md'],
+    ['file:///srv/a.txt', 'a.txt'],
+    ['C:\\feeds\\kech-report.txt', 'kech-report.txt'],
+    ['\\\\server\\share\\a.txt', 'a.txt'],
+    ['Wire', 'Wire'],
+    ['Reuters/AP', 'Reuters/AP'],
+    ['<i>Wire</i>', '<i>Wire</i>'],
+    ['dawn.com', 'dawn.com'],
+    ['https://www.dawn.com/news/1/attack.html', 'https://www.dawn.com/news/1/attack.html'],
+  ];
+  for (const [stored, shown] of cases) assert.equal(publicSource(stored), shown, stored);
+});

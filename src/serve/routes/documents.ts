@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { Span } from '../../schema/extraction.ts';
 import { CountRange } from '../../schema/index.ts';
 import { eventFromRow, eventSelectSql, eventsFromSql } from '../../store/columns.ts';
+import { isoUtc } from '../../store/timestamps.ts';
 import type { Api, RouteDeps } from '../app.ts';
 import { ErrorBody, errorResponses } from '../query.ts';
 
@@ -46,15 +47,37 @@ const DocumentEvent = z
 const DocumentBody = z
   .object({
     id: z.string(),
-    source: z.string().nullable(),
+    source: z.string().nullable().openapi({
+      description: 'where the document came from: a name, or the file name alone (never the server path)',
+    }),
     url: z.string().nullable(),
     published: z.string(),
     text: z.string().openapi({ description: 'the stored text (HTML already stripped); spans index into it' }),
     contentHash: z.string(),
-    ingestedAt: z.string(),
+    ingestedAt: z.string().openapi({ description: 'ISO 8601 UTC, e.g. 2026-11-27T03:42:16.354Z' }),
     events: z.array(DocumentEvent),
   })
   .openapi('Document');
+
+/**
+ * The document's source as the public may see it: a name ("wire") as stored, a file path (or `file:` URL) as
+ * its file name only — a read-only API must not tell readers how the server's disks are laid out. Web
+ * addresses are kept (they are public, and the `url` field carries them anyway).
+ *
+ * @example publicSource('/srv/inbox/2025/analysis.txt') // 'analysis.txt'
+ */
+export function publicSource(source: string | null): string | null {
+  if (source === null) return null;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !/^file:/i.test(source)) return source;
+  // Absolute, home-relative and dot-relative paths, Windows drives and shares, file: URLs — and a relative
+  // path to a file (`inbox/2024/kech.txt`); names that merely contain a slash ("Reuters/AP") stay as given.
+  const isPath =
+    /^(?:\/|~[\\/]|\.\.?[\\/]|[A-Za-z]:[\\/]|\\\\|file:)/i.test(source) ||
+    /^[^\s<>]+[\\/][^\s<>\\/]+\.[A-Za-z0-9]{1,8}$/.test(source);
+  if (!isPath) return source;
+  const name = source.split(/[\\/]/).filter(Boolean).at(-1) ?? '';
+  return name || null;
+}
 
 type DocumentRow = {
   id: string;
@@ -130,12 +153,12 @@ export function registerDocumentRoutes(app: Api, { store }: RouteDeps): void {
       return c.json(
         {
           id: doc.id,
-          source: doc.source,
+          source: publicSource(doc.source),
           url: doc.url,
           published: String(doc.published),
           text: doc.text,
           contentHash: doc.content_hash,
-          ingestedAt: String(doc.ingested_at),
+          ingestedAt: isoUtc(doc.ingested_at),
           events,
         },
         200,

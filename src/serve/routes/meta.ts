@@ -3,6 +3,7 @@ import { listActorGroups } from '../../analyse/actor-groups.ts';
 import { memoised } from '../../analyse/memo.ts';
 import { TIME_PRECISIONS, type TimePrecision } from '../../schema/event.ts';
 import type { Queryable } from '../../store/contract.ts';
+import { isoUtc } from '../../store/timestamps.ts';
 import type { Api, RouteDeps } from '../app.ts';
 
 const Named = z.object({ name: z.string(), events: z.number().int() });
@@ -19,7 +20,10 @@ export const MetaResponse = z
      */
     firstDatePrecision: z.enum(TIME_PRECISIONS).nullable(),
     lastDatePrecision: z.enum(TIME_PRECISIONS).nullable(),
-    lastUpdated: z.string().nullable(),
+    lastUpdated: z
+      .string()
+      .nullable()
+      .openapi({ description: 'newest event write, ISO 8601 UTC (e.g. 2026-11-27T03:42:16.354Z)' }),
     sources: z.array(Named),
     admin1: z.array(Named),
     admin2: z.array(Named.extend({ admin1: z.string().nullable() })),
@@ -115,7 +119,7 @@ async function eventsOverview(db: Queryable): Promise<Omit<MetaResponse, 'groups
     lastDate: totals?.last ?? null,
     firstDatePrecision: precisions?.first ?? null,
     lastDatePrecision: precisions?.last ?? null,
-    lastUpdated: totals?.updated ?? null,
+    lastUpdated: totals?.updated ? isoUtc(totals.updated) : null,
     sources: num(sources),
     admin1: num(admin1),
     admin2: num(admin2),

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { CoverageSchema } from '../../analyse/coverage.ts';
 import { resolveFilter } from '../../analyse/filter.ts';
 import { network } from '../../analyse/network.ts';
 import { PERIODS } from '../../analyse/periods.ts';
@@ -7,12 +8,7 @@ import { TREND_BANDS, TREND_DIMENSIONS, trend } from '../../analyse/trend.ts';
 import type { Api, RouteDeps } from '../app.ts';
 import { errorResponses, FILTER_QUERY, filterFromQuery, intParam, pickFilter } from '../query.ts';
 
-const Coverage = z.object({
-  first: z.string().nullable(),
-  last: z.string().nullable(),
-  events: z.number(),
-  sources: z.array(z.string()),
-});
+const Coverage = CoverageSchema;
 
 const TrendResponse = z
   .object({
