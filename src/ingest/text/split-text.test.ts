@@ -134,7 +134,7 @@ for (const kind of STORE_KINDS) {
         ingestTextPaths(t.store, [file], { published: '2024-06-01', partChars: PART_CHARS }),
         (error: Error) => {
           assert.ok(error.message.startsWith(`${file}: part 3 of ${parts.length} `), error.message);
-          assert.match(error.message, new RegExp(`lines ${third.firstLine}–${third.lastLine}`));
+          assert.match(error.message, new RegExp(`lines ${third.firstLine}–${third.lastLine} of its text`));
           assert.match(error.message, /Parts 1–2 are stored/);
           return true;
         },

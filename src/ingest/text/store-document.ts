@@ -353,8 +353,8 @@ async function storeParts(
     } catch (error) {
       bar?.done();
       throw new Error(
-        `${file}: part ${i + 1} of ${parts.length} (lines ${part.firstLine}–${part.lastLine}) failed: ${(error as Error).message}. ` +
-          `${i === 0 ? 'Nothing of the file was stored' : `Parts 1–${i} are stored`}; once the cause is fixed, running the same command again stores the rest`,
+        `${file}: part ${i + 1} of ${parts.length} (lines ${part.firstLine}–${part.lastLine} of its text) failed: ${(error as Error).message}. ` +
+          `${i === 0 ? 'Nothing of the file was stored' : i === 1 ? 'Part 1 is stored' : `Parts 1–${i} are stored`}; once the cause is fixed, running the same command again stores the rest`,
         { cause: error },
       );
     }
