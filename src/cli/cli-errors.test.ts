@@ -161,6 +161,7 @@ test('ingest --format text again with another day re-dates the document; events 
         events: 1,
         removed: 0,
         files: undefined,
+        split: [],
         empty: [],
       },
     );

@@ -108,7 +108,8 @@ async function ingestDocuments(
 }
 
 function formatDocumentSummary(summary: TextIngestSummary): string {
-  return `${summary.documents} document${summary.documents === 1 ? '' : 's'}: ${summary.stored - summary.updated} new, ${summary.updated} updated, ${summary.unchanged} unchanged; ${summary.events} event${summary.events === 1 ? '' : 's'} from the documents written${summary.removed ? `, ${summary.removed} no longer given removed` : ''}${summary.empty.length ? `; left out, holding no text: ${summary.empty.join(', ')}` : ''}`;
+  const split = summary.split.map((s) => `${s.file} as ${s.parts} parts`).join(', ');
+  return `${summary.documents} document${summary.documents === 1 ? '' : 's'}${split ? ` (${split})` : ''}: ${summary.stored - summary.updated} new, ${summary.updated} updated, ${summary.unchanged} unchanged; ${summary.events} event${summary.events === 1 ? '' : 's'} from the documents written${summary.removed ? `, ${summary.removed} no longer given removed` : ''}${summary.empty.length ? `; left out, holding no text: ${summary.empty.join(', ')}` : ''}`;
 }
 
 function ingestDataSets(store: Store, paths: readonly string[], flags: IngestFlags): Promise<IngestReport> {

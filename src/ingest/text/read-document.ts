@@ -12,6 +12,11 @@ export interface TextDocument {
   source?: string;
   url?: string;
   title?: string;
+  /**
+   * Which part (1-based) of a text file too long to be one document (`splitText`): part of its identity,
+   * so a file whose parts repeat each other still stores every part.
+   */
+  part?: number;
 }
 
 /**

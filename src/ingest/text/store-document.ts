@@ -9,6 +9,7 @@ import type { ExtractionResult } from '../../schema/extraction.ts';
 import type { Queryable, Store } from '../../store/contract.ts';
 import { type Progress, progressBar } from '../progress.ts';
 import { readDocuments, type TextDocument } from './read-document.ts';
+import { splitText, type TextPart } from './split-text.ts';
 import { replaceDocumentEvents } from './write-events.ts';
 
 export interface StoreDocumentOptions {
@@ -36,9 +37,14 @@ export interface StoredDocument {
   removed: number;
 }
 
-/** The hash that makes a document the same document: its text with whitespace runs collapsed. */
-export function documentHash(text: string): string {
-  return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex');
+/**
+ * The hash that makes a document the same document: its text with whitespace runs collapsed, and for a
+ * part of a long file (`TextDocument.part`) its place in the file.
+ */
+export function documentHash(text: string, part?: number): string {
+  const hash = createHash('sha256');
+  if (part !== undefined) hash.update(`part ${part}\n`);
+  return hash.update(text.replace(/\s+/g, ' ').trim()).digest('hex');
 }
 
 type StoredRow = {
@@ -83,7 +89,7 @@ export async function storeDocument(
   doc: TextDocument,
   options: StoreDocumentOptions = {},
 ): Promise<StoredDocument> {
-  const contentHash = documentHash(doc.text);
+  const contentHash = documentHash(doc.text, doc.part);
   // Extraction is the slow part and reads nothing stored: it runs before the transaction, so the
   // document's lock below is held only for the comparison and the writes.
   const result: ExtractionResult = extractDocument(doc.text, {
@@ -228,18 +234,28 @@ export interface TextIngestSummary {
   /** Events deleted because an updated document no longer gives them. */
   removed: number;
   files: string[];
+  /** Files longer than one document may be (`PART_CHARS`), stored as this many documents, one a part. */
+  split: Array<{ file: string; parts: number }>;
   /** Files holding no text (or documents with none), left out rather than stored as empty documents. */
   empty: string[];
 }
 
+export interface TextIngestOptions extends StoreDocumentOptions {
+  published?: string;
+  progress?: boolean;
+  /** A text longer than this is stored as several documents (`splitText`); `PART_CHARS` unless given. */
+  partChars?: number;
+}
+
 /**
  * `sitrep ingest --format text PATH`: every .txt/.html/.htm/.json/.jsonl file at PATH (a file or a
- * directory, recursively) stored with `storeDocument`.
+ * directory, recursively) stored with `storeDocument`; a text longer than `partChars` as one document a
+ * part (`storeParts`).
  */
 export async function ingestTextPaths(
   store: Store,
   paths: readonly string[],
-  options: StoreDocumentOptions & { published?: string; progress?: boolean } = {},
+  options: TextIngestOptions = {},
 ): Promise<TextIngestSummary> {
   const summary: TextIngestSummary = {
     documents: 0,
@@ -249,6 +265,7 @@ export async function ingestTextPaths(
     events: 0,
     removed: 0,
     files: [],
+    split: [],
     empty: [],
   };
   // (No DuckDB memory cap as for a data set: a document's extraction is one value, ≈ 9× its text, which
@@ -261,7 +278,7 @@ export async function ingestTextPaths(
 async function storeFiles(
   store: Store,
   paths: readonly string[],
-  options: StoreDocumentOptions & { published?: string; progress?: boolean },
+  options: TextIngestOptions,
   summary: TextIngestSummary,
 ): Promise<void> {
   for (const file of paths.flatMap(listFiles)) {
@@ -271,21 +288,79 @@ async function storeFiles(
         summary.empty.push(file);
         continue;
       }
+      const parts = splitText(doc.text, options.partChars);
+      if (parts.length > 1) {
+        summary.split.push({ file, parts: parts.length });
+        await storeParts(store, file, doc, parts, options, summary);
+        continue;
+      }
       const bars = options.progress ? new DocumentProgress(file) : null;
       const result = await storeDocument(store, doc, {
         ...options,
         ...(bars ? { onProgress: bars.update } : {}),
       });
       bars?.done();
-      summary.documents++;
-      if (result.stored) {
-        summary.stored++;
-        if (result.outcome === 'updated') summary.updated++;
-        summary.events += result.events;
-        summary.removed += result.removed;
-      } else summary.unchanged++;
+      count(summary, result);
     }
   }
+}
+
+function count(summary: TextIngestSummary, result: StoredDocument): void {
+  summary.documents++;
+  if (result.stored) {
+    summary.stored++;
+    if (result.outcome === 'updated') summary.updated++;
+    summary.events += result.events;
+    summary.removed += result.removed;
+  } else summary.unchanged++;
+}
+
+/**
+ * A text too long to be one document, stored a part at a time, each in its own transaction, so memory
+ * holds one part's extraction and events, not the file's. A failing part stops the file; the parts before
+ * it stay stored, and running the command again skips them (their hashes are as stored).
+ */
+async function storeParts(
+  store: Store,
+  file: string,
+  doc: TextDocument,
+  parts: readonly TextPart[],
+  options: TextIngestOptions,
+  summary: TextIngestSummary,
+): Promise<void> {
+  const bar = options.progress
+    ? progressBar(`${file}: ${parts.length} parts`, doc.text.length, process.stderr, Date.now, 'events')
+    : null;
+  let charsBefore = 0;
+  let eventsBefore = 0;
+  for (const [i, part] of parts.entries()) {
+    const onProgress = (stage: 'extract' | 'store', done: number, total: number) => {
+      options.onProgress?.(stage, done, total);
+      // reading a part's events is about as slow as writing them: each is half its share of the bar
+      const share = (stage === 'extract' ? 0 : 0.5) + (total > 0 ? done / total : 1) / 2;
+      bar?.update(charsBefore + part.text.length * share, eventsBefore + (stage === 'store' ? done : 0));
+    };
+    try {
+      // a document's own id (JSON) names the whole text: each part gets its own, or they would overwrite each other
+      const id = doc.id === undefined ? {} : { id: `${doc.id}/part-${i + 1}` };
+      const result = await storeDocument(
+        store,
+        { ...doc, ...id, text: part.text, part: i + 1 },
+        { ...options, onProgress },
+      );
+      count(summary, result);
+      eventsBefore += result.events;
+    } catch (error) {
+      bar?.done();
+      throw new Error(
+        `${file}: part ${i + 1} of ${parts.length} (lines ${part.firstLine}–${part.lastLine} of its text) failed: ${(error as Error).message}. ` +
+          `${i === 0 ? 'Nothing of the file was stored' : i === 1 ? 'Part 1 is stored' : `Parts 1–${i} are stored`}; once the cause is fixed, running the same command again stores the rest`,
+        { cause: error },
+      );
+    }
+    charsBefore += part.text.length;
+  }
+  bar?.done();
 }
 
 /**
