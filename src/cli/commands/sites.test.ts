@@ -78,3 +78,43 @@ test('sites add --geojson says what is wrong with the file, and refuses coordina
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('sites add --geojson without NAME names each site by its feature, else by the file; no NAME at all is refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-sites-'));
+  try {
+    const db = join(dir, 'x.duckdb');
+    const feature = (name: string | null, coordinates: number[]) => ({
+      type: 'Feature',
+      properties: name ? { name } : {},
+      geometry: { type: 'Point', coordinates },
+    });
+    const port = join(dir, 'port.geojson');
+    writeFileSync(port, JSON.stringify(feature('Gwadar Port', [62.33, 25.12])));
+    const unnamed = join(dir, 'saindak-mine.geojson');
+    writeFileSync(unnamed, JSON.stringify(feature(null, [61.58, 29.26])));
+    const both = join(dir, 'two.geojson');
+    writeFileSync(
+      both,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [feature('Quetta station', [67.0, 30.19]), feature('Sibi station', [67.88, 29.54])],
+      }),
+    );
+    for (const file of [port, unnamed, both]) {
+      const added = sitrep('sites', 'add', '--geojson', file, '--db', db);
+      assert.equal(added.status, 0, added.stderr);
+    }
+    const listed = JSON.parse(sitrep('sites', 'list', '--json', '--db', db).stdout) as { name: string }[];
+    assert.deepEqual(listed.map((s) => s.name).sort(), [
+      'Gwadar Port',
+      'Quetta station',
+      'Sibi station',
+      'saindak-mine',
+    ]);
+    const bare = sitrep('sites', 'add', '--db', db);
+    assert.equal(bare.status, 1);
+    assert.match(bare.stderr, /give the site a NAME/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { table } from '../../analyse/format.ts';
 import { haversineKm } from '../../analyse/geo.ts';
@@ -79,9 +79,9 @@ export function registerSites(program: Command): void {
 
   addDbOption(
     sites
-      .command('add <name>')
+      .command('add [name]')
       .description(
-        'Add a site as a point (--lat/--lon; without them, where the gazetteer puts the name) or from a GeoJSON file (points, lines, polygons)',
+        'Add a site as a point (--lat/--lon; without them, where the gazetteer puts the name) or from a GeoJSON file (points, lines, polygons; NAME may then be left out: each feature is named by its "name" or "title" property, else by the file)',
       )
       .option('--lat <deg>', 'latitude', coordinate(-90, 90))
       .option('--lon <deg>', 'longitude', coordinate(-180, 180))
@@ -93,10 +93,16 @@ export function registerSites(program: Command): void {
       .option('--json', 'print JSON'),
   ).action(
     async (
-      name: string,
+      given: string | undefined,
       flags: { lat?: number; lon?: number; geojson?: string; kind?: string; json?: boolean; db?: string },
     ) => {
       let candidates: NewSite[];
+      if (!given && !flags.geojson) {
+        throw new InvalidArgumentError(
+          'give the site a NAME (sitrep sites add "Reko Diq" [--lat … --lon …]), or --geojson FILE whose features are named',
+        );
+      }
+      const name = given ?? '';
       if (flags.geojson && (flags.lat !== undefined || flags.lon !== undefined)) {
         // the file's geometry won and the coordinates were dropped without a word
         throw new InvalidArgumentError('give either --geojson FILE or --lat and --lon, not both');
@@ -111,14 +117,20 @@ export function registerSites(program: Command): void {
           });
         }
         try {
-          candidates = sitesFromGeoJson(doc, name || basename(flags.geojson), flags.kind ?? null);
+          candidates = sitesFromGeoJson(
+            doc,
+            given || basename(flags.geojson, extname(flags.geojson)),
+            flags.kind ?? null,
+          );
         } catch (error) {
           throw new Error(
             `${flags.geojson}: not a usable GeoJSON site: ${(error as Error).message.slice(0, 400)}`,
             { cause: error },
           );
         }
-        if (candidates.length === 1 && candidates[0]) candidates = [{ ...candidates[0], name }];
+        // a NAME given names the file's one site; left out, the feature's own name (or the file's) stands
+        if (given && candidates.length === 1 && candidates[0])
+          candidates = [{ ...candidates[0], name: given }];
       } else if (flags.lat !== undefined && flags.lon !== undefined) {
         candidates = [
           parseNewSite({
