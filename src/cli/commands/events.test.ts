@@ -38,3 +38,18 @@ test('a toll read from a vague word ("killed many") is shown as ~N, an exact or 
   assert.equal(deaths(3, null), '3');
   assert.equal(deaths(null, null), '-');
 });
+
+test('an event line names a place once when its district repeats it', () => {
+  const line = formatEventLine(
+    blankEvent({
+      id: 'x',
+      source: 'text',
+      sourceId: 'x',
+      eventDate: '2024-10-06',
+      location: 'Karachi',
+      admin2: 'Karachi',
+      admin1: 'Sindh',
+    }),
+  );
+  assert.match(line, / Karachi, Sindh /);
+});

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { addGroupOption } from '../../analyse/cli-filter.ts';
 import { CSV_HEADER, csvLine } from '../../ingest/export.ts';
 import type { EventRecord } from '../../schema/index.ts';
+import { placeLine } from '../../schema/place-name.ts';
 import {
   addDbOption,
   addFilterOptions,
@@ -62,7 +63,7 @@ function shownDeaths(e: EventRecord): string {
  * "pakistan-drone-strikes" both read "pakistan-…".
  */
 export function formatEventLine(e: EventRecord, sourceWidth = 10): string {
-  const place = [e.location, e.admin2, e.admin1].filter(Boolean).join(', ');
+  const place = placeLine([e.location, e.admin2, e.admin1]);
   const type = e.subEventType ?? e.eventType ?? e.attackType;
   // An event whose text names only the side attacked keeps its place: "? vs X", never X as the attacker.
   const actors = e.actor2 ? `${e.actor1 ?? '?'} vs ${e.actor2}` : (e.actor1 ?? '');

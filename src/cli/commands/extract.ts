@@ -7,6 +7,7 @@ import { Gazetteer } from '../../extract/places/gazetteer.ts';
 import { htmlToText } from '../../ingest/text/html.ts';
 import { ActorRegistry } from '../../resolve/actor-registry.ts';
 import type { ExtractionResult } from '../../schema/extraction.ts';
+import { placeLine } from '../../schema/place-name.ts';
 import { calendarDay, isCalendarDay, printJson, withStoreReading } from '../shared-options.ts';
 
 interface ExtractFlags {
@@ -98,7 +99,7 @@ function summarise(result: ExtractionResult): string {
       c && (c.best ?? c.low) !== null ? ` ${label} ${c.best ?? `≥${c.low}`}` : '';
     lines.push(
       `event  ${e.date ?? '?'} (${e.date_precision ?? '-'})  ${e.event_type ?? '?'} / ${e.sub_event_type ?? '?'} [${e.attack_type ?? '?'}]  ` +
-        `${e.actor1 ?? '-'}${e.actor2 ? ` vs ${e.actor2}` : ''}  @ ${[e.location, e.admin2, e.admin1].filter(Boolean).join(', ') || '-'}` +
+        `${e.actor1 ?? '-'}${e.actor2 ? ` vs ${e.actor2}` : ''}  @ ${placeLine([e.location, e.admin2, e.admin1]) || '-'}` +
         `${count('killed', e.fatalities)}${count('injured', e.injured)}${count('held', e.held)}`,
     );
   }

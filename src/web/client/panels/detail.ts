@@ -1,9 +1,9 @@
+import { placeLine } from '../../../schema/place-name.ts';
 import { formatCount, formatEventDate, sourceLabel } from '../../svg/format.ts';
 import { type Child, h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
 import type { SourceDocument } from '../api.ts';
 import { linkify, show } from '../dom.ts';
-import { placeLine } from '../place-name.ts';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 

@@ -1,9 +1,9 @@
+import { placeLine } from '../../../schema/place-name.ts';
 import { formatCount, formatEventDate } from '../../svg/format.ts';
 import { h } from '../../svg/node.ts';
 import { eventTypeColour } from '../../svg/palette.ts';
 import type * as api from '../api.ts';
 import { byId, show } from '../dom.ts';
-import { placeLine } from '../place-name.ts';
 import type { ViewState } from '../state.ts';
 
 /** The newest events under the filters; a row opens the detail drawer. */
