@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { EventFilter } from '../schema/index.ts';
+import { placeLine } from '../schema/place-name.ts';
 import type { Queryable } from '../store/contract.ts';
 import { CoverageSchema } from './coverage.ts';
 import { type ExposureResult, exposure, type NearbyEvent } from './exposure.ts';
+import { placedCoarsely } from './exposure-tally.ts';
 import { plural } from './format.ts';
 import type { SiteGeometry } from './geo.ts';
 import { TREND_BANDS } from './trend.ts';
@@ -15,6 +17,13 @@ const Nearby = z.object({
   eventType: z.string().nullable(),
   location: z.string().nullable(),
   admin2: z.string().nullable(),
+  geoPrecision: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "the source's geo precision; 3 and coarser: placed only at its district's or province's centre",
+    ),
   fatalities: z.number(),
 });
 
@@ -107,7 +116,8 @@ async function nearestBeyond(
     const suggestedRadiusKm = Math.ceil(nearest?.distanceKm ?? wider);
     const how = `widen the radius to ${suggestedRadiusKm} km (--radius-km ${suggestedRadiusKm}, over HTTP radius_km=${suggestedRadiusKm})`;
     const where = nearest
-      ? [nearest.location, nearest.admin2].filter(Boolean).join(', ') || 'place unknown'
+      ? (placeLine([nearest.location, nearest.admin2]) || 'place unknown') +
+        (placedCoarsely(nearest) ? ", placed only at its area's centre" : '')
       : '';
     return {
       radiusKm: wider,

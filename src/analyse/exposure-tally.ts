@@ -19,10 +19,22 @@ export interface EventDetails {
   eventType: string | null;
   location: string | null;
   admin2: string | null;
+  /** The source's geo precision: 3 and coarser place the event only at its area's centre (COARSE_PLACE). */
+  geoPrecision: number | null;
 }
 
+/**
+ * Geo precision from which an event's coordinates are an area's centre, not its place: a district or
+ * province (ACLED 3, GTD 3–5, text placed only to its province). Such an event counts within a radius like
+ * any other, but its distance says nothing of how close the violence came, so it is no measure of proximity.
+ */
+export const COARSE_PLACE = 3;
+export const placedCoarsely = (e: { geoPrecision: number | null }) =>
+  e.geoPrecision !== null && e.geoPrecision >= COARSE_PLACE;
+
 /** The columns of EventDetails, over `events e LEFT JOIN actors a ON a.id = e.actor1_id`. */
-export const DETAILS_COLUMNS = 'COALESCE(a.name, e.actor1) AS actor_name, e.event_type, e.location, e.admin2';
+export const DETAILS_COLUMNS =
+  'COALESCE(a.name, e.actor1) AS actor_name, e.event_type, e.location, e.admin2, e.geo_precision';
 
 export type DetailsRow = {
   id: string;
@@ -30,6 +42,7 @@ export type DetailsRow = {
   event_type: string | null;
   location: string | null;
   admin2: string | null;
+  geo_precision: number | null;
 };
 
 export const detailsOf = (row: DetailsRow): EventDetails => ({
@@ -37,6 +50,7 @@ export const detailsOf = (row: DetailsRow): EventDetails => ({
   eventType: row.event_type,
   location: row.location,
   admin2: row.admin2,
+  geoPrecision: row.geo_precision === null ? null : Number(row.geo_precision),
 });
 
 /** The recent window and the one before it; `asOf` null when there are no data to count back from. */

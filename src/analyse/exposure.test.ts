@@ -349,3 +349,55 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+for (const kind of STORE_KINDS) {
+  describe(`exposure and events placed only at an area's centre (${kind})`, () => {
+    let t: TestStore;
+    const [lon, lat] = POINT.coordinates as [number, number];
+    const at = (id: string, km: number, geoPrecision: number | null) => {
+      const [elat, elon] = destination(lat, lon, 90, km);
+      return blankEvent({
+        id: `gtd:${id}`,
+        source: 'gtd',
+        sourceId: id,
+        eventDate: '2024-05-01',
+        eventType: 'Bombing/Explosion',
+        latitude: elat,
+        longitude: elon,
+        geoPrecision,
+        fatalities: { low: 1, best: 1, high: 1 },
+      });
+    };
+    before(async () => {
+      t = await freshStore(kind);
+      const writer = await t.store.beginImport({ file: 'fixture', sha256: 'x', format: 'test' });
+      // a province's centre 2 km away, a town 15 km away, an event of unknown precision 20 km away
+      await writer.add([at('centre', 2, 4), at('town', 15, 1), at('unknown', 20, null)]);
+      await writer.finish({ rowsRead: 3, rowsRejected: 0 });
+    });
+    after(async () => t?.cleanup());
+
+    it('counts them, lists them with their precision, and measures proximity by the nearest placed finer', async () => {
+      // from the sums by position, and from the events
+      for (const fromEvents of [false, true]) {
+        const result = await exposure(t.store, {
+          geometry: POINT,
+          radiusKm: RADIUS_KM,
+          filter: {},
+          fromEvents,
+        });
+        assert.equal(result.events, 3);
+        assert.deepEqual(
+          result.nearestRecent.map((e) => [e.id, e.geoPrecision]),
+          [
+            ['gtd:centre', 4],
+            ['gtd:town', 1],
+            ['gtd:unknown', null],
+          ],
+        );
+        const proximity = result.risk.parts.find((p) => p.name === 'proximity');
+        assert.ok(Math.abs(Number(proximity?.measured) - 15) < 0.2, String(proximity?.measured));
+      }
+    });
+  });
+}

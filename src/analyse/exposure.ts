@@ -12,6 +12,7 @@ import {
   isRecent,
   type NearRow,
   nearestFirst,
+  placedCoarsely,
   Tally,
   type Windows,
 } from './exposure-tally.ts';
@@ -66,6 +67,8 @@ export interface NearbyEvent {
   eventType: string | null;
   location: string | null;
   admin2: string | null;
+  /** 3 and coarser: the event is placed only at its district's or province's centre (COARSE_PLACE). */
+  geoPrecision: number | null;
   fatalities: number;
 }
 
@@ -385,11 +388,13 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
       eventType: d?.eventType ?? null,
       location: d?.location ?? null,
       admin2: d?.admin2 ?? null,
+      geoPrecision: d?.geoPrecision ?? null,
       fatalities: r.f,
     };
   });
   const changePct = pctChange(recentEvents, previousEvents);
-  const nearest = nearestRecent[0]?.distanceKm ?? null;
+  // an area's centre is no measure of how close the violence came
+  const nearest = nearestRecent.find((e) => !placedCoarsely(e))?.distanceKm ?? null;
   const parts: RiskPart[] = [
     {
       name: 'intensity',
@@ -412,7 +417,7 @@ export async function exposure(db: Queryable, options: ExposureOptions): Promise
     {
       name: 'proximity',
       measured: nearest,
-      unit: 'km to the nearest recent event',
+      unit: "km to the nearest recent event not placed at an area's centre",
       score: nearest === null || radiusKm === 0 ? 0 : 1 - Math.min(1, nearest / radiusKm),
       weight: RISK_WEIGHTS.proximity,
       points: 0,

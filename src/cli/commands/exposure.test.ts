@@ -41,7 +41,7 @@ for (const kind of STORE_KINDS) {
       assert.match(r.stdout, /^Within 50 km of 29\.12, 62\.1: 0 events, 0 fatalities$/m);
       assert.match(
         r.stdout,
-        /No events within 50 km\. The nearest recent event is 14[56](?:\.\d)? km away \(2023-11-18, Chagai, Chagai\): widen the radius to 146 km \(--radius-km 146, over HTTP radius_km=146\)\./,
+        /No events within 50 km\. The nearest recent event is 14[56](?:\.\d)? km away \(2023-11-18, Chagai\): widen the radius to 146 km \(--radius-km 146, over HTTP radius_km=146\)\./,
       );
       assert.doesNotMatch(r.stdout, /^year +events/m, 'no empty tables');
       const wide = sitrep('exposure', ...REKO_DIQ, '--radius-km', '150', '--db', t.location);

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { addGroupOption, questionFilter } from '../../analyse/cli-filter.ts';
 import { exposureAnswer } from '../../analyse/exposure-answer.ts';
+import { placedCoarsely } from '../../analyse/exposure-tally.ts';
 import { plural, signed, table } from '../../analyse/format.ts';
 import type { SiteGeometry } from '../../analyse/geo.ts';
 import { findSite, listSites } from '../../analyse/sites.ts';
@@ -125,7 +126,7 @@ export function registerExposure(program: Command): void {
                 e.distanceKm,
                 e.actor ? clip(e.actor, 36) : null,
                 e.eventType,
-                e.location,
+                placedCoarsely(e) ? `${e.location ?? '?'} (area centre)` : e.location,
                 e.fatalities,
               ]),
             )}\n`,
