@@ -45,6 +45,9 @@ for (const kind of STORE_KINDS) {
       const unjudged = await checkClaim(t.store, unknown);
       assert.equal(unjudged.verdict, 'not enough data');
       assert.match(unjudged.explanation, /"Kech Frontt", which matches no actor/);
+      // "between" names a span: the change runs from the earlier year, whichever the claim names first
+      const reversed = await parseClaim(t.store, 'events in Kech rose 50% between 2023 and 2022');
+      assert.deepEqual([reversed.from, reversed.to], ['2022', '2023']);
       const anyone = await parseClaim(t.store, 'attacks rose by 50% between 2022 and 2023');
       assert.deepEqual(anyone.unrecognisedActors, []);
       assert.notEqual((await checkClaim(t.store, anyone)).verdict, 'not enough data');

@@ -173,8 +173,12 @@ async function findPlacePhrases(
 }
 
 function parsePeriods(t: string, referenceYear?: number): [string, string] | null {
-  const between = /\b(?:between|from)\s+(\d{4})\s+(?:and|to|until)\s+(\d{4})\b/i.exec(t);
-  if (between?.[1] && between[2]) return [between[1], between[2]];
+  const between = /\b(between|from)\s+(\d{4})\s+(?:and|to|until)\s+(\d{4})\b/i.exec(t);
+  if (between?.[2] && between[3]) {
+    // "between 2024 and 2023" names a span, not a direction: a change is told from the earlier year
+    const years: [string, string] = [between[2], between[3]];
+    return between[1]?.toLowerCase() === 'between' ? (years.sort() as [string, string]) : years;
+  }
   const compared =
     /\bin\s+(\d{4})\b.*?\b(?:compared|relative|as against|against|versus|vs\.?)\s*(?:with|to)?\s+(\d{4})\b/i.exec(
       t,
