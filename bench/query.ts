@@ -190,52 +190,35 @@ const LINE: SiteGeometry = {
 
 type Question = [name: string, run: (store: Store) => Promise<unknown>];
 
+/** A group's trend by district and month over two years, and its spread in 2024H2 against 24 months. */
+const trendByDistrictOf =
+  (group: string): Question[1] =>
+  async (s) =>
+    trend(s, {
+      by: 'admin2',
+      period: 'month',
+      filter: (await resolveFilter(s, { groups: [group], from: '2023-01-01', to: '2024-12-31' })).filter,
+    });
+const spreadOf =
+  (group: string): Question[1] =>
+  async (s) =>
+    spread(s, {
+      filter: (await resolveFilter(s, { groups: [group] })).filter,
+      from: '2024-07-01',
+      to: '2024-12-31',
+      home: { admin1: ['Province 0'], basis: 'given' },
+    });
+
 const QUESTIONS: Question[] = [
   ['trend actor×year (all)', (s) => trend(s, { by: 'actor', period: 'year', filter: {} })],
-  [
-    'trend admin2×month (group, 2 y)',
-    async (s) =>
-      trend(s, {
-        by: 'admin2',
-        period: 'month',
-        filter: (await resolveFilter(s, { groups: ['Top groups'], from: '2023-01-01', to: '2024-12-31' }))
-          .filter,
-      }),
-  ],
+  ['trend admin2×month (group, 2 y)', trendByDistrictOf('Top groups')],
   [
     'trend event_type×quarter (province)',
     (s) => trend(s, { by: 'event_type', period: 'quarter', filter: { admin1: ['Province 3'] } }),
   ],
-  [
-    'spread 6 m vs 24 m (group)',
-    async (s) =>
-      spread(s, {
-        filter: (await resolveFilter(s, { groups: ['Top groups'] })).filter,
-        from: '2024-07-01',
-        to: '2024-12-31',
-        home: { admin1: ['Province 0'], basis: 'given' },
-      }),
-  ],
-  [
-    'spread 6 m vs 24 m (group on side 2)',
-    async (s) =>
-      spread(s, {
-        filter: (await resolveFilter(s, { groups: ['State forces'] })).filter,
-        from: '2024-07-01',
-        to: '2024-12-31',
-        home: { admin1: ['Province 0'], basis: 'given' },
-      }),
-  ],
-  [
-    'trend admin2×month (group on side 2, 2 y)',
-    async (s) =>
-      trend(s, {
-        by: 'admin2',
-        period: 'month',
-        filter: (await resolveFilter(s, { groups: ['State forces'], from: '2023-01-01', to: '2024-12-31' }))
-          .filter,
-      }),
-  ],
+  ['spread 6 m vs 24 m (group)', spreadOf('Top groups')],
+  ['spread 6 m vs 24 m (group on side 2)', spreadOf('State forces')],
+  ['trend admin2×month (group on side 2, 2 y)', trendByDistrictOf('State forces')],
   ['network (1 year)', (s) => network(s, { filter: { from: '2024-01-01', to: '2024-12-31' } })],
   ['network (all years)', (s) => network(s, { filter: {} })],
   ['exposure point 50 km', (s) => exposure(s, { geometry: POINT, radiusKm: 50, filter: {} })],
