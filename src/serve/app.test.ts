@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { loadAnalysisFixture } from '../../test/support/analysis-fixture.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
@@ -343,6 +344,23 @@ for (const kind of STORE_KINDS) {
       });
       assert.equal(plain.status, 415);
       assert.match(String(plain.body.error), /Content-Type: application\/json/);
+      // refused by Node before the app (over 16 KB of URL, or not HTTP at all): still JSON that says why
+      const longUrl = await fetch(`${server.url}/api/events?actor=${'x'.repeat(20_000)}`);
+      assert.equal(longUrl.status, 431);
+      assert.match(String(((await longUrl.json()) as { error: string }).error), /exceed 16 KB/);
+      const garbage = await new Promise<string>((done, fail) => {
+        const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () =>
+          socket.write('NOT HTTP AT ALL\r\n\r\n'),
+        );
+        let reply = '';
+        socket.on('data', (chunk) => {
+          reply += chunk;
+        });
+        socket.on('end', () => done(reply));
+        socket.on('error', fail);
+      });
+      assert.match(garbage, /^HTTP\/1\.1 400 /);
+      assert.match(garbage, /\{"error":"the request is not valid HTTP"/);
       assert.equal(await t.store.countEvents({}), before);
     });
 

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import type { Store } from '../store/contract.ts';
 import { type AppOptions, createApp } from './app.ts';
@@ -35,5 +36,29 @@ export function startServer(
       },
     );
     server.once('error', reject);
+    server.on('clientError', answerUnparsable);
   });
+}
+
+/**
+ * Node answers a request it cannot parse (a URL and headers over its 16 KB limit, a broken request line)
+ * itself, before the app sees it, with a bare status and no body; this says what was wrong in the JSON
+ * every other error has.
+ */
+function answerUnparsable(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({
+    error: tooLarge
+      ? 'the URL and headers exceed 16 KB: ask with fewer or shorter parameters (an actor group instead of many actors)'
+      : 'the request is not valid HTTP',
+    details: [],
+  });
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
