@@ -40,6 +40,25 @@ describe("the map's forecast layer in Chromium", { skip, timeout: 180_000 }, () 
   const expectedOf = (rows: ForecastRow[], unit: string, measure: 'events' | 'fatalities') =>
     rows.filter((r) => r.unit === unit).reduce((sum, r) => sum + r[measure].mean, 0);
 
+  it('keeps both layer buttons whole beside a long map note', async () => {
+    const page = await open('/');
+    for (const width of [1440, 1280]) {
+      await page.setViewportSize({ width, height: 1000 });
+      const fit = await page.evaluate(() => {
+        // as long as a real store's note gets ("… 5 events without coordinates · 1 event in Dalbandin …")
+        const note = document.getElementById('map-note') as HTMLElement;
+        note.textContent = `${'2,815 events on the map, grouped in ~25 km cells · '.repeat(3)}click a district to filter`;
+        const group = document.querySelector('[aria-label="Map layer"]') as HTMLElement;
+        return { scroll: group.scrollWidth, client: group.clientWidth };
+      });
+      assert.ok(
+        fit.scroll <= fit.client,
+        `at ${width} px the switch shows ${fit.client} of its ${fit.scroll} px`,
+      );
+    }
+    await page.close();
+  });
+
   it('shades districts by the expected count over the next six months, as the API forecasts them', async () => {
     const api = (await (await fetch(`${base}/api/forecast?level=admin2&horizon=6`)).json()) as {
       forecasts: ForecastRow[];
