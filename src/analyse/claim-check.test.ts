@@ -89,6 +89,7 @@ for (const kind of STORE_KINDS) {
         const [w1, w2] = result.likeForLike
           ? [result.likeForLike.from, result.likeForLike.to]
           : result.periods;
+        assert.ok(w2, 'a change has two periods');
         const others = alternatives.filter(([m, side]) => !(m === metric && side === 'primary'));
         assert.deepEqual(
           result.alternatives.map((a) => [a.from, a.to]),
