@@ -735,12 +735,15 @@ async function checkRankingClaim(db: Queryable, claim: Claim, filter: EventFilte
      ) x WHERE x.k IS NOT NULL GROUP BY x.claimed, x.k`,
     p.values,
   );
+  // Named as the events name it ("BLA: Baloch Liberation Army"), else as the claim does.
   const claimedName = groupNames.length
     ? groupNames.join(', ')
-    : claim.actors.join(', ') || claim.unrecognisedActors.join(', ');
+    : (rows.find((r) => r.claimed)?.name ??
+      (claim.actors.find((a) => resolved.ids.includes(a)) || claim.actors[0]) ??
+      claim.unrecognisedActors.join(', '));
   const ranked: RankedActor[] = rows
     .map((r) => ({
-      actor: r.claimed ? claimedName : r.k,
+      actor: r.claimed ? (groupNames[0] ?? resolved.ids[0] ?? claimedName) : r.k,
       name: r.claimed ? claimedName : r.name,
       value: Number(r.v),
       claimed: Boolean(r.claimed),
@@ -779,7 +782,7 @@ async function checkRankingClaim(db: Queryable, claim: Claim, filter: EventFilte
     verdict = 'not enough data';
     explanation = claim.unrecognisedActors.length
       ? `the claim names ${claim.unrecognisedActors.map((n) => `"${n}"`).join(', ')}, which matches no actor, alias or actor group in the store (\`sitrep actors\` lists them)`
-      : 'the claim names no actor the store knows (`sitrep actors` lists them)';
+      : 'the claim names no actor (or none the store knows: `sitrep actors` lists them)';
     if (leader) explanation += `; first by ${unit} in ${label}${where}: ${who(leader)}`;
   } else if (eventsInPeriod === 0 || !leader) {
     verdict = 'not enough data';
@@ -827,6 +830,11 @@ async function checkRankingClaim(db: Queryable, claim: Claim, filter: EventFilte
   caveats.push(
     'actors are ranked as initiators (actor1); events with no named initiator are ranked under the name the data give ("Unidentified Armed Group")',
   );
+  const provinces = await provincesOf(db, base);
+  if (provinces.length && provinces.length <= 2)
+    caveats.push(
+      `the store only holds events in ${provinces.join(', ')}: an actor's events elsewhere are not counted, and one active elsewhere may rank low here`,
+    );
   if (leader && leader.value < 20) caveats.push('small numbers: a few events change the order');
 
   return {
@@ -847,7 +855,7 @@ async function checkRankingClaim(db: Queryable, claim: Claim, filter: EventFilte
     computedChangePct: null,
     likeForLike: null,
     alternatives: [],
-    coverage: { ...coverage, admin1: await provincesOf(db, base) },
+    coverage: { ...coverage, admin1: provinces },
     caveats,
     tolerance: CLAIM_TOLERANCE,
   };
