@@ -98,14 +98,10 @@ export function registerCheckRoutes(app: Api, { store }: RouteDeps): void {
         query: z
           .object({
             ...FILTER_QUERY,
-            claim: z
-              .string()
-              .min(5)
-              .max(2000)
-              .openapi({
-                description:
-                  'e.g. "attacks by Baloch groups rose 119% between 2023 and 2024" or "TTP was the deadliest group in 2024"',
-              }),
+            claim: z.string().min(5).max(2000).openapi({
+              description:
+                'e.g. "attacks by Baloch groups rose 119% between 2023 and 2024" or "TTP was the deadliest group in 2024"',
+            }),
             reference_year: intParam(
               1900,
               2200,
