@@ -392,20 +392,8 @@ function judge(claimed: number | null, computed: number | null): Verdict {
     : 'inconsistent';
 }
 
-/**
- * Recomputes a claimed change from the store: the figure for each period, whether the data cover them,
- * a like-for-like comparison when they do only in part, and a verdict with its reasons.
- *
- * @example await checkClaim(store, await parseClaim(store, 'attacks by Baloch groups rose 119% between 2023 and 2024'))
- */
-export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilter = {}): Promise<ClaimCheck> {
-  if (claim.kind === 'ranking') return checkRankingClaim(db, claim, filter);
-  const base = withoutDates(withoutActors(filter));
-  // The data's span and provinces do not depend on the actors: read beside the actors' resolution.
-  const coverageQuery = dataCoverage(db, base);
-  const provincesQuery = provincesOf(db, base);
-  coverageQuery.catch(() => undefined);
-  provincesQuery.catch(() => undefined);
+/** Who and where a claim is about: its actor groups and members resolved, its places over the filter's. */
+async function claimScope(db: Queryable, claim: Claim, base: EventFilter) {
   const groups = await listActorGroups(db);
   const groupNames: string[] = [];
   const members: string[] = [];
@@ -424,6 +412,48 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
     ...(claim.admin1.length && !base.admin1?.length ? { admin1: claim.admin1 } : {}),
     ...(claim.admin2.length && !base.admin2?.length ? { admin2: claim.admin2 } : {}),
   };
+  return { groupNames, members, resolved, counted };
+}
+
+/** A period's figure with how much of it the data cover. */
+function periodFigure(
+  coverage: Coverage,
+  label: string,
+  from: string,
+  to: string,
+  value: number,
+): PeriodFigure {
+  const days = daysInclusive(from, to);
+  const coveredFrom = coverage.first && coverage.first > from ? coverage.first : from;
+  const coveredTo = coverage.last && coverage.last < to ? coverage.last : to;
+  const covered =
+    coverage.first === null || coveredFrom > coveredTo ? 0 : daysInclusive(coveredFrom, coveredTo) / days;
+  const missing = days - Math.round(covered * days);
+  return {
+    label,
+    from,
+    to,
+    value,
+    covered: Math.round(covered * 1000) / 1000,
+    complete: missing <= Math.min(QUIET_TAIL_DAYS, Math.floor(days / 10)),
+  };
+}
+
+/**
+ * Recomputes a claimed change from the store: the figure for each period, whether the data cover them,
+ * a like-for-like comparison when they do only in part, and a verdict with its reasons.
+ *
+ * @example await checkClaim(store, await parseClaim(store, 'attacks by Baloch groups rose 119% between 2023 and 2024'))
+ */
+export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilter = {}): Promise<ClaimCheck> {
+  if (claim.kind === 'ranking') return checkRankingClaim(db, claim, filter);
+  const base = withoutDates(withoutActors(filter));
+  // The data's span and provinces do not depend on the actors: read beside the actors' resolution.
+  const coverageQuery = dataCoverage(db, base);
+  const provincesQuery = provincesOf(db, base);
+  coverageQuery.catch(() => undefined);
+  provincesQuery.catch(() => undefined);
+  const { groupNames, members, resolved, counted } = await claimScope(db, claim, base);
   const [coverage, provinces] = await Promise.all([coverageQuery, provincesQuery]);
 
   const p1 = periodBounds(claim.from);
@@ -554,22 +584,7 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
     to: string,
     metric = claim.metric,
     side: 'primary' | 'either' = 'primary',
-  ) => {
-    const days = daysInclusive(from, to);
-    const coveredFrom = coverage.first && coverage.first > from ? coverage.first : from;
-    const coveredTo = coverage.last && coverage.last < to ? coverage.last : to;
-    const covered =
-      coverage.first === null || coveredFrom > coveredTo ? 0 : daysInclusive(coveredFrom, coveredTo) / days;
-    const missing = days - Math.round(covered * days);
-    return {
-      label,
-      from,
-      to,
-      value: await count(from, to, metric, side),
-      covered: Math.round(covered * 1000) / 1000,
-      complete: missing <= Math.min(QUIET_TAIL_DAYS, Math.floor(days / 10)),
-    };
-  };
+  ) => periodFigure(coverage, label, from, to, await count(from, to, metric, side));
 
   const first = await figure(claim.from, p1.from, p1.to);
   const second = await figure(claim.to, p2.from, p2.to);
@@ -699,22 +714,7 @@ const TOP_RANKED = 5;
  */
 async function checkRankingClaim(db: Queryable, claim: Claim, filter: EventFilter): Promise<ClaimCheck> {
   const base = withoutDates(withoutActors(filter));
-  const groups = await listActorGroups(db);
-  const groupNames: string[] = [];
-  const members: string[] = [];
-  for (const actor of claim.actors) {
-    const group = findGroup(groups, actor);
-    if (group) {
-      groupNames.push(group.name);
-      members.push(...group.members);
-    } else members.push(actor);
-  }
-  const resolved = members.length ? await resolveMembers(db, members) : { ids: [], names: [] };
-  const counted: EventFilter = {
-    ...base,
-    ...(claim.admin1.length && !base.admin1?.length ? { admin1: claim.admin1 } : {}),
-    ...(claim.admin2.length && !base.admin2?.length ? { admin2: claim.admin2 } : {}),
-  };
+  const { groupNames, members, resolved, counted } = await claimScope(db, claim, base);
   const from = periodBounds(claim.from).from;
   const to = periodBounds(claim.to).to;
   const label = claim.from === claim.to ? claim.from : `${claim.from}–${claim.to}`;
@@ -760,20 +760,7 @@ async function checkRankingClaim(db: Queryable, claim: Claim, filter: EventFilte
     claim.metric === 'fatalities' ? 'fatalities' : claim.metric === 'attacks' ? 'attacks' : 'events';
   const where = placesCounted(counted, base);
 
-  const days = daysInclusive(from, to);
-  const coveredFrom = coverage.first && coverage.first > from ? coverage.first : from;
-  const coveredTo = coverage.last && coverage.last < to ? coverage.last : to;
-  const covered =
-    coverage.first === null || coveredFrom > coveredTo ? 0 : daysInclusive(coveredFrom, coveredTo) / days;
-  const missing = days - Math.round(covered * days);
-  const figure: PeriodFigure = {
-    label,
-    from,
-    to,
-    value: mine?.value ?? 0,
-    covered: Math.round(covered * 1000) / 1000,
-    complete: missing <= Math.min(QUIET_TAIL_DAYS, Math.floor(days / 10)),
-  };
+  const figure = periodFigure(coverage, label, from, to, mine?.value ?? 0);
 
   let verdict: Verdict;
   let explanation: string;
