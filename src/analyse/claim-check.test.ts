@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { loadAnalysisFixture } from '../../test/support/analysis-fixture.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../../test/support/stores.ts';
 import { syntheticEvents } from '../../test/support/synthetic-events.ts';
 import { blankEvent } from '../schema/index.ts';
-import { checkClaim, namedPerpetrators, parseClaim } from './claim-check.ts';
+import { checkClaim, namedPerpetrators, parseClaim, rankingMetric } from './claim-check.ts';
 
 for (const kind of STORE_KINDS) {
   describe(`claim check on ${kind}`, () => {
@@ -89,6 +90,7 @@ for (const kind of STORE_KINDS) {
         const [w1, w2] = result.likeForLike
           ? [result.likeForLike.from, result.likeForLike.to]
           : result.periods;
+        assert.ok(w2, 'a change has two periods');
         const others = alternatives.filter(([m, side]) => !(m === metric && side === 'primary'));
         assert.deepEqual(
           result.alternatives.map((a) => [a.from, a.to]),
@@ -136,6 +138,148 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+for (const kind of STORE_KINDS) {
+  describe(`ranking claims on ${kind}`, () => {
+    let t: TestStore | undefined;
+    after(() => t?.cleanup());
+
+    test('the actor, metric, year and places of a ranking; first → consistent, not first → the leader named', async () => {
+      t = await freshStore(kind);
+      await loadAnalysisFixture(t.store);
+      const store = t.store;
+      const ttp = await parseClaim(store, 'TTP was the deadliest group in Pakistan in 2024');
+      assert.deepEqual(
+        [ttp.kind, ttp.metric, ttp.from, ttp.to, ttp.periodImplied],
+        ['ranking', 'fatalities', '2024', '2024', false],
+      );
+      assert.ok(
+        ttp.actors.some((a) => /ttp/i.test(a)),
+        ttp.actors.join(),
+      );
+      const bla = await parseClaim(store, 'BLA carried out the most attacks in Balochistan in 2023');
+      assert.deepEqual(
+        [bla.kind, bla.metric, bla.from, bla.admin1],
+        ['ranking', 'attacks', '2023', ['Balochistan']],
+      );
+      assert.ok(
+        bla.actors.some((a) => /baloch liberation army/i.test(a)),
+        bla.actors.join(),
+      );
+      const kech = await parseClaim(store, 'the most active group in Kech in 2022');
+      assert.deepEqual(
+        [kech.kind, kech.metric, kech.from, kech.admin2, kech.actors],
+        ['ranking', 'events', '2022', ['Kech'], []],
+      );
+      // With a percentage or a rise it stays a change claim.
+      const change = await parseClaim(
+        store,
+        'attacks by the deadliest group, TTP, rose 50% between 2022 and 2023',
+      );
+      assert.deepEqual(
+        [change.kind, change.from, change.to, change.changePct],
+        ['change', '2022', '2023', 50],
+      );
+      // No year: the last full year of data, said in the answer.
+      const noYear = await parseClaim(store, 'TTP was the deadliest group in Pakistan');
+      const [{ last } = { last: '' }] = await store.query<{ last: string }>(
+        'SELECT CAST(MAX(event_date) AS TEXT) AS last FROM events',
+      );
+      const lastYear = Number(last.slice(0, 4));
+      const full = last.slice(5) >= '12-17' ? lastYear : lastYear - 1;
+      assert.deepEqual([noYear.from, noYear.periodImplied], [String(full), true]);
+      assert.match(
+        (await checkClaim(store, noYear)).explanation,
+        new RegExp(`no year: ${full}, the last full year`),
+      );
+
+      const attack = `event_type IN ('Battles', 'Explosions/Remote violence', 'Violence against civilians')`;
+      const ranking = async (metric: string, year: string, admin1?: string) => {
+        const rows = await store.query<{ k: string; v: number }>(
+          `SELECT COALESCE(actor1_id, actor1) AS k, ${
+            metric === 'fatalities'
+              ? 'SUM(COALESCE(fatalities_best, 0))'
+              : metric === 'attacks'
+                ? `SUM(CASE WHEN ${attack} THEN 1 ELSE 0 END)`
+                : 'COUNT(*)'
+          } AS v FROM events
+           WHERE event_date >= CAST($1 AS DATE) AND event_date <= CAST($2 AS DATE) ${admin1 ? 'AND admin1 = $3' : ''}
+           GROUP BY 1`,
+          admin1 ? [`${year}-01-01`, `${year}-12-31`, admin1] : [`${year}-01-01`, `${year}-12-31`],
+        );
+        return rows
+          .map((r) => ({ k: r.k, v: Number(r.v) }))
+          .filter((r) => r.v > 0)
+          .sort((a, b) => b.v - a.v);
+      };
+      const verdicts = new Set<string>();
+      for (const [sentence, actorKey, metric, year, admin1] of [
+        ['TTP was the deadliest group in 2024', 'ttp', 'fatalities', '2024', undefined],
+        [
+          'BLA was the deadliest group in 2024',
+          'BLA: Baloch Liberation Army',
+          'fatalities',
+          '2024',
+          undefined,
+        ],
+        [
+          'BLA carried out the most attacks in Balochistan in 2023',
+          'BLA: Baloch Liberation Army',
+          'attacks',
+          '2023',
+          'Balochistan',
+        ],
+        ['TTP carried out the most attacks in Balochistan in 2023', 'ttp', 'attacks', '2023', 'Balochistan'],
+        [
+          'BLF was the most active group in 2022',
+          'BLF: Baloch Liberation Front',
+          'events',
+          '2022',
+          undefined,
+        ],
+      ] as const) {
+        const result = await checkClaim(store, await parseClaim(store, sentence));
+        const expected = await ranking(metric, year, admin1);
+        const top = expected[0];
+        assert.ok(top, sentence);
+        assert.equal(result.kind, 'ranking');
+        assert.deepEqual(
+          result.ranking?.top.map((r) => r.value),
+          expected.slice(0, 5).map((r) => r.v),
+          sentence,
+        );
+        const mine = expected.find((r) => r.k === actorKey)?.v ?? 0;
+        assert.equal(result.periods[0].value, mine, sentence);
+        const rank = mine ? 1 + expected.filter((r) => r.v > mine).length : null;
+        assert.equal(result.ranking?.rank, rank, sentence);
+        assert.equal(result.verdict, rank === 1 ? 'consistent' : 'inconsistent', sentence);
+        if (rank !== 1) {
+          assert.equal(result.ranking?.leader?.value, top.v);
+          assert.match(result.explanation, new RegExp(`first is .+ \\(${top.v} `), sentence);
+        }
+        verdicts.add(result.verdict);
+      }
+      assert.deepEqual([...verdicts].sort(), ['consistent', 'inconsistent'], 'the fixture has both answers');
+
+      // An actor the store does not know, or a year with no events: not enough data.
+      const unknown = await checkClaim(
+        store,
+        await parseClaim(store, 'Lashkar Zeta was the deadliest group in 2024'),
+      );
+      assert.equal(unknown.verdict, 'not enough data');
+      assert.match(unknown.explanation, /"Lashkar Zeta", which matches no actor/);
+      const empty = await checkClaim(store, await parseClaim(store, 'TTP was the deadliest group in 2015'));
+      assert.equal(empty.verdict, 'not enough data');
+    });
+  });
+}
+
+test('a superlative reads as the metric a ranking is by', () => {
+  assert.equal(rankingMetric('TTP, the deadliest terrorist group operating in Pakistan'), 'fatalities');
+  assert.equal(rankingMetric('BLA carried out the most attacks in 2023'), 'attacks');
+  assert.equal(rankingMetric('the most active group in Kech'), 'events');
+  assert.equal(rankingMetric('attacks by BLA rose 119% between 2023 and 2024'), null);
+});
 
 test('the names after "by" are read as who the claim is about, not figures, months or lower-case words', () => {
   assert.deepEqual(namedPerpetrators('attacks by the Baloch Liberaton Army rose 50% between 2022 and 2023'), [

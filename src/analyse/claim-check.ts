@@ -22,6 +22,11 @@ const periodLabel = z
 
 /** A quantitative claim, as parsed from a sentence or as produced by text extraction. */
 export const Claim = z.object({
+  /**
+   * A change between two periods ("rose 119% between 2023 and 2024"), or a ranking over one ("the deadliest
+   * group in 2024": the actors named are first by `metric` from `from` to `to`).
+   */
+  kind: z.enum(['change', 'ranking']).default('change'),
   text: z.string().max(2000).nullable().default(null),
   metric: z.enum(CLAIM_METRICS),
   /** Actor names, aliases, ids or group names ("Baloch groups"). Empty: all actors. */
@@ -39,6 +44,8 @@ export const Claim = z.object({
    * Liberaton Army"). With no actor recognised, such a claim is not judged on every actor's events.
    */
   unrecognisedActors: z.array(z.string().min(1).max(200)).max(10).default([]),
+  /** A ranking claim that named no period: `from`/`to` are the last full year of data. */
+  periodImplied: z.boolean().default(false),
 });
 export type Claim = z.infer<typeof Claim>;
 
@@ -102,6 +109,8 @@ export async function parseClaim(
   else if (/\bhalved\b/i.test(t)) changePct = -50;
   if (changePct !== null && changePct > 0 && DOWN.test(t) && !UP.test(t)) changePct = -changePct;
 
+  const ranking = changePct === null && !UP.test(t) && !DOWN.test(t) ? rankingMetric(t) : null;
+  if (ranking) return parseRankingClaim(db, t, ranking);
   const periods = parsePeriods(t, options.referenceYear);
   if (!periods) {
     throw new ClaimParseError(
@@ -125,6 +134,62 @@ export async function parseClaim(
     source: /according to ([^,.;]+)/i.exec(t)?.[1]?.trim() ?? null,
     ...places,
   });
+}
+
+/**
+ * The metric a superlative ranks by: "deadliest" → fatalities, "most attacks" → attacks, "most active" →
+ * events; null when the sentence claims no ranking.
+ */
+export function rankingMetric(text: string): ClaimMetric | null {
+  if (/\b(deadliest|most (lethal|deadly)|most (fatalities|deaths|killings))\b/i.test(text))
+    return 'fatalities';
+  if (/\b(most|largest number of|highest number of) (attacks|terrorist attacks|incidents)\b/i.test(text))
+    return 'attacks';
+  if (/\bmost (active|violent)\b/i.test(text)) return 'events';
+  return null;
+}
+
+/**
+ * "TTP was the deadliest group in Pakistan in 2024": the actor, the metric and the period (a year, a span,
+ * or — none named — the last full year of data, flagged `periodImplied`).
+ */
+async function parseRankingClaim(db: Queryable, t: string, metric: ClaimMetric): Promise<Claim> {
+  const span = /\b(?:between|from)\s+(\d{4})\s+(?:and|to|until)\s+(\d{4})\b/i.exec(t);
+  const years = [...t.matchAll(/\b(19\d{2}|20\d{2})\b/g)].map((m) => m[1] ?? '');
+  let period: [string, string] | null =
+    span?.[1] && span[2]
+      ? ([span[1], span[2]].sort() as [string, string])
+      : years[0]
+        ? [years[0], years[0]]
+        : null;
+  const periodImplied = period === null;
+  if (!period) {
+    const { last } = await dataCoverage(db, {});
+    if (!last) throw new ClaimParseError(`no year in "${t}" and no events in the store: say e.g. "in 2024"`);
+    const year = Number(last.slice(0, 4));
+    const full = daysInclusive(last, `${year}-12-31`) <= QUIET_TAIL_DAYS + 1 ? year : year - 1;
+    period = [String(full), String(full)];
+  }
+  const [actors, places] = await Promise.all([findActorPhrases(db, t), findPlacePhrases(db, t)]);
+  return Claim.parse({
+    kind: 'ranking',
+    text: t,
+    metric,
+    actors,
+    unrecognisedActors: actors.length ? [] : leadingName(t),
+    from: period[0],
+    to: period[1],
+    changePct: null,
+    source: /according to ([^,.;]+)/i.exec(t)?.[1]?.trim() ?? null,
+    periodImplied,
+    ...places,
+  });
+}
+
+/** The capitalised name a ranking claim opens with ("Lashkar Group was the deadliest …"). */
+function leadingName(text: string): string[] {
+  const name = /^(?:the\s+)?([A-Z][\w'’()-]*(?:\s+[A-Z][\w'’()-]*)*)/.exec(text)?.[1]?.trim();
+  return name && !/^The$/.test(name) ? [name.slice(0, 200)] : namedPerpetrators(text);
 }
 
 const MONTHS = /^(January|February|March|April|May|June|July|August|September|October|November|December)$/;
@@ -227,6 +292,21 @@ function placesCounted(counted: EventFilter, base: EventFilter): string {
   return names.length ? `, in ${names.join(', ')}` : '';
 }
 
+/** The provinces the filter's events fall in. */
+function provincesOf(db: Queryable, base: EventFilter): Promise<string[]> {
+  return memoised(db, `provinces:${JSON.stringify(base)}`, async () => {
+    const p = new Params(db.dialect);
+    const monthly = placeMonthsWhere(base, p);
+    const rows = await db.query<{ admin1: string }>(
+      monthly
+        ? `SELECT m.admin1 FROM place_months m WHERE ${monthly} AND m.admin1 IS NOT NULL GROUP BY m.admin1 ORDER BY 1`
+        : `SELECT e.admin1 FROM events e WHERE ${filterSql(base, p)} AND e.admin1 IS NOT NULL GROUP BY e.admin1 ORDER BY 1`,
+      p.values,
+    );
+    return rows.map((r) => r.admin1);
+  });
+}
+
 export type Verdict = 'consistent' | 'inconsistent' | 'not enough data';
 
 export interface PeriodFigure {
@@ -243,14 +323,34 @@ export interface PeriodFigure {
 /** Days at a period's end that may lie past the last event without calling the period incomplete. */
 const QUIET_TAIL_DAYS = 14;
 
+/** An actor's place in a ranking: `actor` is its id, or its name when the events give no id. */
+export interface RankedActor {
+  actor: string;
+  name: string;
+  value: number;
+  /** The actors the claim names (counted together, as one). */
+  claimed: boolean;
+}
+
 export interface ClaimCheck {
+  kind: 'change' | 'ranking';
   claim: Claim;
   verdict: Verdict;
   explanation: string;
   /** What was counted, spelled out. */
   definition: string;
   resolvedActors: { names: string[]; ids: string[]; groups: string[] };
-  periods: [PeriodFigure, PeriodFigure];
+  /** The two periods of a change; the one period of a ranking, with the claimed actors' figure. */
+  periods: [PeriodFigure, PeriodFigure] | [PeriodFigure];
+  /** Ranking claims only. */
+  ranking?: {
+    /** The claimed actors' place (1 = first; ties share a place); null when they have no event. */
+    rank: number | null;
+    /** How many actors had a non-zero figure. */
+    actorsRanked: number;
+    leader: RankedActor | null;
+    top: RankedActor[];
+  };
   computedChangePct: number | null;
   /** Same calendar days in both periods when the later one is only partly covered. */
   likeForLike: { from: PeriodFigure; to: PeriodFigure; changePct: number | null; verdict: Verdict } | null;
@@ -292,29 +392,8 @@ function judge(claimed: number | null, computed: number | null): Verdict {
     : 'inconsistent';
 }
 
-/**
- * Recomputes a claimed change from the store: the figure for each period, whether the data cover them,
- * a like-for-like comparison when they do only in part, and a verdict with its reasons.
- *
- * @example await checkClaim(store, await parseClaim(store, 'attacks by Baloch groups rose 119% between 2023 and 2024'))
- */
-export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilter = {}): Promise<ClaimCheck> {
-  const base = withoutDates(withoutActors(filter));
-  // The data's span and provinces do not depend on the actors: read beside the actors' resolution.
-  const coverageQuery = dataCoverage(db, base);
-  const provincesQuery = memoised(db, `provinces:${JSON.stringify(base)}`, async () => {
-    const p = new Params(db.dialect);
-    const monthly = placeMonthsWhere(base, p);
-    const rows = await db.query<{ admin1: string }>(
-      monthly
-        ? `SELECT m.admin1 FROM place_months m WHERE ${monthly} AND m.admin1 IS NOT NULL GROUP BY m.admin1 ORDER BY 1`
-        : `SELECT e.admin1 FROM events e WHERE ${filterSql(base, p)} AND e.admin1 IS NOT NULL GROUP BY e.admin1 ORDER BY 1`,
-      p.values,
-    );
-    return rows.map((r) => r.admin1);
-  });
-  coverageQuery.catch(() => undefined);
-  provincesQuery.catch(() => undefined);
+/** Who and where a claim is about: its actor groups and members resolved, its places over the filter's. */
+async function claimScope(db: Queryable, claim: Claim, base: EventFilter) {
   const groups = await listActorGroups(db);
   const groupNames: string[] = [];
   const members: string[] = [];
@@ -333,6 +412,48 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
     ...(claim.admin1.length && !base.admin1?.length ? { admin1: claim.admin1 } : {}),
     ...(claim.admin2.length && !base.admin2?.length ? { admin2: claim.admin2 } : {}),
   };
+  return { groupNames, members, resolved, counted };
+}
+
+/** A period's figure with how much of it the data cover. */
+function periodFigure(
+  coverage: Coverage,
+  label: string,
+  from: string,
+  to: string,
+  value: number,
+): PeriodFigure {
+  const days = daysInclusive(from, to);
+  const coveredFrom = coverage.first && coverage.first > from ? coverage.first : from;
+  const coveredTo = coverage.last && coverage.last < to ? coverage.last : to;
+  const covered =
+    coverage.first === null || coveredFrom > coveredTo ? 0 : daysInclusive(coveredFrom, coveredTo) / days;
+  const missing = days - Math.round(covered * days);
+  return {
+    label,
+    from,
+    to,
+    value,
+    covered: Math.round(covered * 1000) / 1000,
+    complete: missing <= Math.min(QUIET_TAIL_DAYS, Math.floor(days / 10)),
+  };
+}
+
+/**
+ * Recomputes a claimed change from the store: the figure for each period, whether the data cover them,
+ * a like-for-like comparison when they do only in part, and a verdict with its reasons.
+ *
+ * @example await checkClaim(store, await parseClaim(store, 'attacks by Baloch groups rose 119% between 2023 and 2024'))
+ */
+export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilter = {}): Promise<ClaimCheck> {
+  if (claim.kind === 'ranking') return checkRankingClaim(db, claim, filter);
+  const base = withoutDates(withoutActors(filter));
+  // The data's span and provinces do not depend on the actors: read beside the actors' resolution.
+  const coverageQuery = dataCoverage(db, base);
+  const provincesQuery = provincesOf(db, base);
+  coverageQuery.catch(() => undefined);
+  provincesQuery.catch(() => undefined);
+  const { groupNames, members, resolved, counted } = await claimScope(db, claim, base);
   const [coverage, provinces] = await Promise.all([coverageQuery, provincesQuery]);
 
   const p1 = periodBounds(claim.from);
@@ -463,22 +584,7 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
     to: string,
     metric = claim.metric,
     side: 'primary' | 'either' = 'primary',
-  ) => {
-    const days = daysInclusive(from, to);
-    const coveredFrom = coverage.first && coverage.first > from ? coverage.first : from;
-    const coveredTo = coverage.last && coverage.last < to ? coverage.last : to;
-    const covered =
-      coverage.first === null || coveredFrom > coveredTo ? 0 : daysInclusive(coveredFrom, coveredTo) / days;
-    const missing = days - Math.round(covered * days);
-    return {
-      label,
-      from,
-      to,
-      value: await count(from, to, metric, side),
-      covered: Math.round(covered * 1000) / 1000,
-      complete: missing <= Math.min(QUIET_TAIL_DAYS, Math.floor(days / 10)),
-    };
-  };
+  ) => periodFigure(coverage, label, from, to, await count(from, to, metric, side));
 
   const first = await figure(claim.from, p1.from, p1.to);
   const second = await figure(claim.to, p2.from, p2.to);
@@ -569,6 +675,7 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
   }
 
   return {
+    kind: 'change',
     claim,
     verdict,
     explanation,
@@ -588,4 +695,161 @@ export async function checkClaim(db: Queryable, claim: Claim, filter: EventFilte
     caveats,
     tolerance: CLAIM_TOLERANCE,
   };
+}
+
+/** The figure of one event, for ranking by a metric. */
+function metricSql(metric: ClaimMetric, attack: string): string {
+  if (metric === 'fatalities') return 'COALESCE(e.fatalities_best, 0)';
+  if (metric === 'attacks') return `CAST(${attack} AS INTEGER)`;
+  return '1';
+}
+
+const TOP_RANKED = 5;
+
+/**
+ * Ranks every initiator (actor1, by id or else by name) by the claim's metric over its period and places,
+ * the claimed actors counted together as one, and says whether they come first.
+ *
+ * @example await checkClaim(store, await parseClaim(store, 'TTP was the deadliest group in Pakistan in 2024'))
+ */
+async function checkRankingClaim(db: Queryable, claim: Claim, filter: EventFilter): Promise<ClaimCheck> {
+  const base = withoutDates(withoutActors(filter));
+  const { groupNames, members, resolved, counted } = await claimScope(db, claim, base);
+  const from = periodBounds(claim.from).from;
+  const to = periodBounds(claim.to).to;
+  const label = claim.from === claim.to ? claim.from : `${claim.from}–${claim.to}`;
+  const [coverage, attack] = await Promise.all([dataCoverage(db, base), attackSql(db)]);
+
+  const p = new Params(db.dialect);
+  const names = resolved.names.length ? inList(p, resolved.names) : null;
+  const ids = resolved.ids.length ? inList(p, resolved.ids) : null;
+  const clauses = [...(names ? [names('e.actor1')] : []), ...(ids ? [ids('e.actor1_id')] : [])];
+  const claimedSql = clauses.length ? `(${clauses.join(' OR ')})` : 'FALSE';
+  const events = eventsBetween(counted, from, to, p, ['event_date', 'actor1', 'actor1_id'], false);
+  const rows = await db.query<{ claimed: boolean; k: string; name: string; v: number; n: number }>(
+    `SELECT x.claimed, x.k, MIN(x.name) AS name, SUM(x.v) AS v, COUNT(*) AS n FROM (
+       SELECT ${claimedSql} AS claimed,
+              CASE WHEN ${claimedSql} THEN '' ELSE COALESCE(e.actor1_id, e.actor1) END AS k,
+              e.actor1 AS name, ${metricSql(claim.metric, attack)} AS v
+       FROM ${events.from} WHERE ${events.where}
+     ) x WHERE x.k IS NOT NULL GROUP BY x.claimed, x.k`,
+    p.values,
+  );
+  // Named as the events name it ("BLA: Baloch Liberation Army"), else as the claim does.
+  const claimedName = groupNames.length
+    ? groupNames.join(', ')
+    : (rows.find((r) => r.claimed)?.name ??
+      (claim.actors.find((a) => resolved.ids.includes(a)) || claim.actors[0]) ??
+      claim.unrecognisedActors.join(', '));
+  const ranked: RankedActor[] = rows
+    .map((r) => ({
+      actor: r.claimed ? (groupNames[0] ?? resolved.ids[0] ?? claimedName) : r.k,
+      name: r.claimed ? claimedName : r.name,
+      value: Number(r.v),
+      claimed: Boolean(r.claimed),
+    }))
+    .filter((r) => r.value > 0)
+    .sort(
+      (a, b) => b.value - a.value || Number(b.claimed) - Number(a.claimed) || a.actor.localeCompare(b.actor),
+    );
+  const eventsInPeriod = rows.reduce((sum, r) => sum + Number(r.n), 0);
+  const mine = ranked.find((r) => r.claimed) ?? null;
+  const rank = mine ? 1 + ranked.filter((r) => r.value > mine.value).length : null;
+  const leader = ranked[0] ?? null;
+  const unit =
+    claim.metric === 'fatalities' ? 'fatalities' : claim.metric === 'attacks' ? 'attacks' : 'events';
+  const where = placesCounted(counted, base);
+
+  const figure = periodFigure(coverage, label, from, to, mine?.value ?? 0);
+
+  let verdict: Verdict;
+  let explanation: string;
+  const who = (r: RankedActor) => `${r.name} (${r.value} ${unit})`;
+  if (!members.length) {
+    verdict = 'not enough data';
+    explanation = claim.unrecognisedActors.length
+      ? `the claim names ${claim.unrecognisedActors.map((n) => `"${n}"`).join(', ')}, which matches no actor, alias or actor group in the store (\`sitrep actors\` lists them)`
+      : 'the claim names no actor (or none the store knows: `sitrep actors` lists them)';
+    if (leader) explanation += `; first by ${unit} in ${label}${where}: ${who(leader)}`;
+  } else if (eventsInPeriod === 0 || !leader) {
+    verdict = 'not enough data';
+    explanation = `the store holds no ${unit} in ${label}${where}`;
+  } else if (rank === 1) {
+    verdict = 'consistent';
+    const tied = ranked.filter((r) => !r.claimed && r.value === mine?.value);
+    explanation = `${claimedName} is first by ${unit} in ${label}${where} with ${mine?.value}${
+      tied.length ? `, tied with ${tied.map((r) => r.name).join(', ')}` : ''
+    }; next: ${ranked.filter((r) => !r.claimed && r.value < (mine?.value ?? 0))[0] ? who(ranked.filter((r) => !r.claimed && r.value < (mine?.value ?? 0))[0] as RankedActor) : 'none'}`;
+  } else {
+    verdict = 'inconsistent';
+    explanation = `${claimedName} ${
+      mine
+        ? `is ${ordinal(rank ?? 0)} of ${ranked.length} by ${unit} in ${label}${where} with ${mine.value}`
+        : `has no ${unit} in ${label}${where}`
+    }; first is ${who(leader)}`;
+  }
+  if (claim.periodImplied)
+    explanation += ` (the claim names no year: ${label}, the last full year of data, was used)`;
+
+  const caveats: string[] = [];
+  if (!figure.complete)
+    caveats.push(
+      `the data (${coverage.first ?? '—'} … ${coverage.last ?? '—'}) cover ${Math.round(figure.covered * 100)}% of ${label}: the ranking is of the part covered`,
+    );
+  if (members.length && !resolved.ids.length && resolved.names.length === members.length)
+    caveats.push(
+      'the actors named were not found in the store under any alias: counts may be zero for that reason',
+    );
+  if (groupNames.length)
+    caveats.push(
+      `${groupNames.join(', ')} is a group of actors, counted together and ranked against single actors`,
+    );
+  if (claim.source)
+    caveats.push(
+      `the claim's source (${claim.source}) may define and count differently from the data in the store`,
+    );
+  if (claim.metric === 'attacks')
+    caveats.push(
+      '"attacks" counted as battles, explosions/remote violence and violence against civilians initiated by each actor (actor1); other sources count attacks differently',
+    );
+  if (claim.metric === 'fatalities')
+    caveats.push('fatalities are best estimates; ACLED codes unspecified numbers conservatively');
+  caveats.push(
+    'actors are ranked as initiators (actor1); events with no named initiator are ranked under the name the data give ("Unidentified Armed Group")',
+  );
+  const provinces = await provincesOf(db, base);
+  if (provinces.length && provinces.length <= 2)
+    caveats.push(
+      `the store only holds events in ${provinces.join(', ')}: an actor's events elsewhere are not counted, and one active elsewhere may rank low here`,
+    );
+  if (leader && leader.value < 20) caveats.push('small numbers: a few events change the order');
+
+  return {
+    kind: 'ranking',
+    claim,
+    verdict,
+    explanation,
+    definition: `actors ranked by ${
+      claim.metric === 'attacks'
+        ? 'political-violence events (battles, explosions/remote violence, violence against civilians) they initiated (actor1)'
+        : claim.metric === 'fatalities'
+          ? 'sum of best fatality estimates in events they initiated (actor1)'
+          : 'events of any type they initiated (actor1)'
+    }, ${from} … ${to}${where}`,
+    resolvedActors: { names: resolved.names, ids: resolved.ids, groups: groupNames },
+    periods: [figure],
+    ranking: { rank, actorsRanked: ranked.length, leader, top: ranked.slice(0, TOP_RANKED) },
+    computedChangePct: null,
+    likeForLike: null,
+    alternatives: [],
+    coverage: { ...coverage, admin1: provinces },
+    caveats,
+    tolerance: CLAIM_TOLERANCE,
+  };
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }

@@ -485,7 +485,7 @@ function storeFigure(check: ReportData['claims'][number]['check']): string | nul
   if (like && partial && like.changePct !== null)
     return `${formatCount(like.from.value)} → ${formatCount(like.to.value)} (${signedPct(like.changePct)}) over the same days of ${like.from.label.slice(0, 4)} and ${like.to.label.slice(0, 4)}`;
   const [a, b] = check.periods;
-  if (check.computedChangePct === null) return null;
+  if (check.computedChangePct === null || !b) return null;
   return `${formatCount(a.value)} → ${formatCount(b.value)} (${signedPct(check.computedChangePct)})`;
 }
 

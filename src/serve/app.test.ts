@@ -171,6 +171,53 @@ for (const kind of STORE_KINDS) {
       assert.equal((posted.body.periods as { value: number }[])[0]?.value, 5);
     });
 
+    it('answers a ranking claim, as a sentence and as a structured claim, in the documented shape', async () => {
+      const [row] = await t.store.query<{ leader: string; v: number }>(
+        `SELECT COALESCE(actor1_id, actor1) AS leader, SUM(COALESCE(fatalities_best, 0)) AS v FROM events
+         WHERE event_date >= CAST($1 AS DATE) AND event_date <= CAST($2 AS DATE)
+         GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+        ['2024-01-01', '2024-12-31'],
+      );
+      const sentence = await get(
+        `/api/check?claim=${encodeURIComponent('TTP was the deadliest group in Pakistan in 2024')}`,
+      );
+      assert.equal(sentence.status, 200);
+      assert.equal(sentence.body.kind, 'ranking');
+      const ranking = sentence.body.ranking as {
+        rank: number | null;
+        top: { actor: string; value: number }[];
+      };
+      assert.equal(ranking.top[0]?.value, Number(row?.v));
+      assert.equal(sentence.body.verdict, row?.leader === 'ttp' ? 'consistent' : 'inconsistent');
+      const posted = await get('/api/check', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          kind: 'ranking',
+          metric: 'fatalities',
+          actors: ['TTP'],
+          from: '2024',
+          to: '2024',
+          changePct: null,
+        }),
+      });
+      assert.equal(posted.status, 200);
+      assert.deepEqual(posted.body.ranking, sentence.body.ranking);
+      // A change claim keeps its shape, now with its kind.
+      const change = await get(
+        `/api/check?claim=${encodeURIComponent('attacks by Baloch groups rose 119% between 2023 and 2024')}`,
+      );
+      assert.equal(change.body.kind, 'change');
+      assert.equal((change.body.periods as unknown[]).length, 2);
+      assert.equal(change.body.ranking, undefined);
+      const openapi = await get('/openapi.json');
+      const schema = JSON.stringify(
+        (openapi.body.components as { schemas: Record<string, unknown> }).schemas.ClaimCheck,
+      );
+      assert.match(schema, /"ranking"/);
+      assert.match(schema, /"leader"/);
+    });
+
     it('a misspelt actor is named with the nearest spelling, beside an unchanged answer', async () => {
       const events = await get('/api/events?actor=Baloch%20Liberaton%20Army&limit=1');
       assert.equal(events.status, 200);

@@ -391,6 +391,25 @@ describe('dashboard in Chromium', { skip, timeout: 120_000 }, () => {
       verdict: string;
     };
     assert.equal(await page.getAttribute('#claim-result .verdict', 'data-verdict'), api.verdict);
+
+    // A ranking claim lists the leaders under the verdict, as the API ranks them.
+    const ranking = 'Alpha Front was the deadliest group in 2022';
+    await page.fill('#claim-input', ranking);
+    await page.click('#claim-form button[type="submit"]');
+    await page.waitForFunction(() =>
+      document.querySelector('#claim-result')?.textContent?.includes('Top: 1.'),
+    );
+    const ranked = (await (await fetch(`${base}/api/check?claim=${encodeURIComponent(ranking)}`)).json()) as {
+      verdict: string;
+      ranking: { top: { name: string; value: number }[] };
+    };
+    const leader = ranked.ranking.top[0];
+    assert.ok(leader, 'the synthetic data have a deadliest actor in 2022');
+    assert.equal(await page.getAttribute('#claim-result .verdict', 'data-verdict'), ranked.verdict);
+    assert.match(
+      (await page.textContent('#claim-result')) ?? '',
+      new RegExp(`Top: 1\\. ${leader.name}( \\(claimed\\))? ${leader.value}`),
+    );
     await page.close();
   });
 });

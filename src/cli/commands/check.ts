@@ -22,6 +22,7 @@ import {
 } from '../shared-options.ts';
 
 function render(result: ClaimCheck): string {
+  if (result.ranking) return renderRanking(result, result.ranking);
   const lines = [
     `Claim: ${result.claim.text ?? `${result.claim.metric} ${result.claim.from} → ${result.claim.to} ${signed(result.claim.changePct)}`}`,
     `Verdict: ${result.verdict.toUpperCase()} — ${result.explanation}`,
@@ -45,6 +46,31 @@ function render(result: ClaimCheck): string {
   return `${lines.join('\n')}\n`;
 }
 
+function renderRanking(result: ClaimCheck, ranking: NonNullable<ClaimCheck['ranking']>): string {
+  const period = result.periods[0];
+  const lines = [
+    `Claim: ${result.claim.text ?? `${result.claim.actors.join(', ')} first by ${result.claim.metric}, ${result.claim.from}–${result.claim.to}`}`,
+    `Verdict: ${result.verdict.toUpperCase()} — ${result.explanation}`,
+    `Counted: ${result.definition}`,
+    `Actors: ${result.resolvedActors.groups.length ? `${result.resolvedActors.groups.join(', ')} → ` : ''}${result.resolvedActors.ids.join(', ') || result.resolvedActors.names.slice(0, 8).join(', ') || 'none recognised (`sitrep actors` lists them)'}`,
+    '',
+    table(
+      ['rank', 'actor (initiator)', result.claim.metric],
+      ranking.top.map((r, i) => [String(i + 1), `${r.name}${r.claimed ? ' ← claimed' : ''}`, r.value]),
+    ),
+    ...(ranking.rank !== null && ranking.rank > ranking.top.length
+      ? [
+          `  … ${result.resolvedActors.groups[0] ?? result.claim.actors.join(', ')}: rank ${ranking.rank} of ${ranking.actorsRanked}, ${period.value}`,
+        ]
+      : []),
+    '',
+    `Period: ${period.from} … ${period.to}, ${Math.round(period.covered * 100)}% covered`,
+    `Data: ${result.coverage.first ?? '—'} … ${result.coverage.last ?? '—'}, ${result.coverage.events} events from ${result.coverage.sources.join(', ') || '—'}`,
+    ...result.caveats.map((c) => `Caveat: ${c}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 /**
  * The store's change, led by the like-for-like figure when a period is only partly covered: a full year
  * against half a year is not a change anyone claimed, so it is named as what it is.
@@ -60,7 +86,7 @@ export function registerCheck(program: Command): void {
   const command = program
     .command('check [claim]')
     .description(
-      'Check a quantitative claim ("attacks by Baloch groups rose 119% between 2023 and 2024") against the store',
+      'Check a quantitative claim ("attacks by Baloch groups rose 119% between 2023 and 2024") or a ranking ("TTP was the deadliest group in 2024") against the store',
     )
     .option('--text <file>', 'check every claim that extraction finds in a text file instead')
     .option(

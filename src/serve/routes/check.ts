@@ -14,9 +14,18 @@ const Figure = z.object({
   complete: z.boolean(),
 });
 
+const RankedActor = z.object({
+  actor: z.string(),
+  name: z.string(),
+  value: z.number(),
+  claimed: z.boolean(),
+});
+
 const CheckResponse = z
   .object({
+    kind: z.enum(['change', 'ranking']),
     claim: z.object({
+      kind: z.enum(['change', 'ranking']),
       text: z.string().nullable(),
       metric: z.enum(CLAIM_METRICS),
       actors: z.array(z.string()),
@@ -33,7 +42,17 @@ const CheckResponse = z
       ids: z.array(z.string()),
       groups: z.array(z.string()),
     }),
-    periods: z.tuple([Figure, Figure]),
+    /** A change's two periods; a ranking's one, with the claimed actor's figure. */
+    periods: z.union([z.tuple([Figure, Figure]), z.tuple([Figure])]),
+    ranking: z
+      .object({
+        rank: z.number().int().nullable(),
+        actorsRanked: z.number().int(),
+        leader: RankedActor.nullable(),
+        top: z.array(RankedActor),
+      })
+      .optional()
+      .openapi({ description: 'ranking claims only ("the deadliest group in 2024"): the top 5 initiators' }),
     computedChangePct: z.number().nullable(),
     likeForLike: z
       .object({ from: Figure, to: Figure, changePct: z.number().nullable(), verdict: z.string() })
@@ -79,11 +98,10 @@ export function registerCheckRoutes(app: Api, { store }: RouteDeps): void {
         query: z
           .object({
             ...FILTER_QUERY,
-            claim: z
-              .string()
-              .min(5)
-              .max(2000)
-              .openapi({ description: 'e.g. "attacks by Baloch groups rose 119% between 2023 and 2024"' }),
+            claim: z.string().min(5).max(2000).openapi({
+              description:
+                'e.g. "attacks by Baloch groups rose 119% between 2023 and 2024" or "TTP was the deadliest group in 2024"',
+            }),
             reference_year: intParam(
               1900,
               2200,

@@ -532,6 +532,7 @@ interface CheckJson {
   periods: { label: string; value: number; complete: boolean }[];
   alternatives: { definition: string; from: number; to: number; changePct: number | null }[];
   caveats: string[];
+  ranking?: { top: { name: string; value: number; claimed: boolean }[] };
 }
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${v > 0 ? '+' : ''}${v}%`);
@@ -551,6 +552,11 @@ export async function checkClaim(
     details: [
       `Counted: ${raw.definition}`,
       raw.periods.map((p) => `${p.label}: ${p.value}${p.complete ? '' : ' (incomplete)'}`).join(' · '),
+      ...(raw.ranking
+        ? [
+            `Top: ${raw.ranking.top.map((r, i) => `${i + 1}. ${r.name}${r.claimed ? ' (claimed)' : ''} ${r.value}`).join(' · ')}`,
+          ]
+        : []),
       ...raw.alternatives.map((a) => `${a.definition}: ${a.from} → ${a.to} (${pct(a.changePct)})`),
       ...raw.caveats.map((c) => `Caveat: ${c}`),
     ],
