@@ -753,6 +753,7 @@ async function checkRankingClaim(db: Queryable, claim: Claim, filter: EventFilte
       (a, b) => b.value - a.value || Number(b.claimed) - Number(a.claimed) || a.actor.localeCompare(b.actor),
     );
   const eventsInPeriod = rows.reduce((sum, r) => sum + Number(r.n), 0);
+  const claimedEvents = rows.filter((r) => r.claimed).reduce((sum, r) => sum + Number(r.n), 0);
   const mine = ranked.find((r) => r.claimed) ?? null;
   const rank = mine ? 1 + ranked.filter((r) => r.value > mine.value).length : null;
   const leader = ranked[0] ?? null;
@@ -774,6 +775,11 @@ async function checkRankingClaim(db: Queryable, claim: Claim, filter: EventFilte
   } else if (eventsInPeriod === 0 || !leader) {
     verdict = 'not enough data';
     explanation = `the store holds no ${unit} in ${label}${where}`;
+  } else if (claimedEvents === 0) {
+    // an actor with no event at all there and then is more likely outside the data's coverage (an extract
+    // of some actors or one province) than an actor that did nothing: no verdict on it
+    verdict = 'not enough data';
+    explanation = `the store holds no event initiated by ${claimedName} in ${label}${where}, so it cannot rank it (its data may not cover that actor there); first by ${unit}: ${who(leader)}`;
   } else if (rank === 1) {
     verdict = 'consistent';
     const tied = ranked.filter((r) => !r.claimed && r.value === mine?.value);
@@ -817,10 +823,11 @@ async function checkRankingClaim(db: Queryable, claim: Claim, filter: EventFilte
   caveats.push(
     'actors are ranked as initiators (actor1); events with no named initiator are ranked under the name the data give ("Unidentified Armed Group")',
   );
-  const provinces = await provincesOf(db, base);
+  // the provinces of the period ranked: a store of many years may hold one province's extract for this one
+  const provinces = await provincesOf(db, { ...base, from, to });
   if (provinces.length && provinces.length <= 2)
     caveats.push(
-      `the store only holds events in ${provinces.join(', ')}: an actor's events elsewhere are not counted, and one active elsewhere may rank low here`,
+      `in ${label} the store only holds events in ${provinces.join(', ')}: an actor's events elsewhere are not counted, and one active elsewhere may rank low here`,
     );
   if (leader && leader.value < 20) caveats.push('small numbers: a few events change the order');
 
