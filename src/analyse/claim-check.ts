@@ -783,9 +783,10 @@ async function checkRankingClaim(db: Queryable, claim: Claim, filter: EventFilte
   } else if (rank === 1) {
     verdict = 'consistent';
     const tied = ranked.filter((r) => !r.claimed && r.value === mine?.value);
+    const next = ranked.find((r) => !r.claimed && r.value < (mine?.value ?? 0));
     explanation = `${claimedName} is first by ${unit} in ${label}${where} with ${mine?.value}${
       tied.length ? `, tied with ${tied.map((r) => r.name).join(', ')}` : ''
-    }; next: ${ranked.filter((r) => !r.claimed && r.value < (mine?.value ?? 0))[0] ? who(ranked.filter((r) => !r.claimed && r.value < (mine?.value ?? 0))[0] as RankedActor) : 'none'}`;
+    }; next: ${next ? who(next) : 'none'}`;
   } else {
     verdict = 'inconsistent';
     explanation = `${claimedName} ${
